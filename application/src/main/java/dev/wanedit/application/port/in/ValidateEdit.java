@@ -1,0 +1,17 @@
+package dev.wanedit.application.port.in;
+
+import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.domain.EditRequest;
+
+/** Use case: check an edit locally (no network), reporting facts, violations, expected output, cost and the request. */
+public interface ValidateEdit {
+
+    ValidationReport validate(EditCommand command, SubmitMode mode);
+
+    /**
+     * Reads the inputs and builds a valid request.
+     *
+     * @throws dev.wanedit.domain.InvalidEditRequest listing every violation
+     */
+    EditRequest prepare(EditCommand command);
+}

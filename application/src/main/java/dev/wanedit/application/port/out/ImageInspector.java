@@ -1,0 +1,17 @@
+package dev.wanedit.application.port.out;
+
+import dev.wanedit.domain.ImageFacts;
+import java.nio.file.Path;
+
+/**
+ * Outgoing port: reads {@link ImageFacts} (format from content, dimensions, bytes, alpha, sha256)
+ * from the file header, without decoding pixels.
+ */
+public interface ImageInspector {
+
+    /** @throws UnreadableImage naming the file and what is wrong */
+    ImageFacts inspect(Path file);
+
+    /** Facts of an image held in memory, e.g. a decoded {@code data:} URI; {@code label} names it in errors. */
+    ImageFacts inspect(byte[] content, String label);
+}

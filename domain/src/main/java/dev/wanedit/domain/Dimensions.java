@@ -1,0 +1,53 @@
+package dev.wanedit.domain;
+
+/** A width and height in pixels. */
+public record Dimensions(int width, int height) {
+
+    public Dimensions {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("dimensions must be positive, got " + width + "*" + height);
+        }
+    }
+
+    public long pixels() {
+        return (long) width * height;
+    }
+
+    /** Width over height. */
+    public double aspect() {
+        return (double) width / height;
+    }
+
+    /**
+     * The dimensions with about {@code pixelBudget} pixels at the given aspect ratio, each side
+     * rounded to a multiple of 16 (the emulator and the service produce sides in such steps; the
+     * exact rounding is not documented, so callers treat the result as approximate).
+     */
+    public static Dimensions ofBudget(long pixelBudget, double aspect) {
+        double h = Math.sqrt(pixelBudget / aspect);
+        double w = h * aspect;
+        return new Dimensions(roundTo16(w), roundTo16(h));
+    }
+
+    private static int roundTo16(double v) {
+        return Math.max(16, (int) Math.round(v / 16.0) * 16);
+    }
+
+    /** Parses {@code W*H} (the separator is {@code *}, not {@code x}; protocol notes 2.3). */
+    public static Dimensions parse(String text) {
+        String[] parts = text.trim().split("\\*");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("size \"" + text + "\" is not of the form W*H, e.g. 1280*720");
+        }
+        try {
+            return new Dimensions(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("size \"" + text + "\" is not of the form W*H, e.g. 1280*720", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return width + "*" + height;
+    }
+}

@@ -1,0 +1,326 @@
+package dev.wanedit.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The aggregate: one edit request on its way to stored results. It owns its state and guards
+ * every transition (see {@link JobState}); illegal transitions throw {@link IllegalTransition}.
+ * Time is always passed in. A remote failure is a state with a {@link JobFailure}, not an exception.
+ */
+public final class EditJob {
+
+    private final JobId id;
+    private final EditRequest request;
+    private final String fingerprint;
+    private final Instant createdAt;
+    private final Optional<BatchRef> batch;
+    private JobState state;
+    private Optional<RemoteTaskRef> task;
+    private Optional<Instant> submittingSince;
+    private Optional<Instant> remoteSubmitTime;
+    private Optional<Instant> remoteEndTime;
+    private List<ResultImage> results;
+    private Optional<Usage> usage;
+    private Optional<JobFailure> failure;
+    private Instant updatedAt;
+    private long version;
+
+    private EditJob(JobId id, EditRequest request, String fingerprint, Instant createdAt, Optional<BatchRef> batch,
+                    JobState state, Optional<RemoteTaskRef> task, Optional<Instant> submittingSince,
+                    Optional<Instant> remoteSubmitTime, Optional<Instant> remoteEndTime, List<ResultImage> results,
+                    Optional<Usage> usage, Optional<JobFailure> failure, Instant updatedAt, long version) {
+        if (id == null || request == null || createdAt == null || state == null || updatedAt == null) {
+            throw new IllegalArgumentException("id, request, createdAt, state and updatedAt are required");
+        }
+        this.id = id;
+        this.request = request;
+        this.fingerprint = fingerprint;
+        this.createdAt = createdAt;
+        this.batch = batch;
+        this.state = state;
+        this.task = task;
+        this.submittingSince = submittingSince;
+        this.remoteSubmitTime = remoteSubmitTime;
+        this.remoteEndTime = remoteEndTime;
+        this.results = List.copyOf(results);
+        this.usage = usage;
+        this.failure = failure;
+        this.updatedAt = updatedAt;
+        this.version = version;
+    }
+
+    /** A new job in {@link JobState#CREATED}. */
+    public static EditJob create(JobId id, EditRequest request, Instant at, Optional<BatchRef> batch) {
+        return new EditJob(id, request, request.fingerprint(), at, batch, JobState.CREATED, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), at, 0);
+    }
+
+    /** Rebuilds a job from the journal, exactly as stored; no transition rules apply. */
+    public static EditJob restore(JobId id, EditRequest request, String fingerprint, Instant createdAt,
+                                  Optional<BatchRef> batch, JobState state, Optional<RemoteTaskRef> task,
+                                  Optional<Instant> submittingSince, Optional<Instant> remoteSubmitTime,
+                                  Optional<Instant> remoteEndTime, List<ResultImage> results, Optional<Usage> usage,
+                                  Optional<JobFailure> failure, Instant updatedAt, long version) {
+        return new EditJob(id, request, fingerprint, createdAt, batch, state, task, submittingSince, remoteSubmitTime,
+                remoteEndTime, results, usage, failure, updatedAt, version);
+    }
+
+    // ---- transitions ----
+
+    /** CREATED → SUBMITTING: a create call is about to be sent. Journal this before sending. */
+    public void beginSubmission(Instant at) {
+        require("begin submission", JobState.CREATED);
+        submittingSince = Optional.of(at);
+        move(JobState.SUBMITTING, at);
+    }
+
+    /** SUBMITTING → CREATED: the create call certainly did not create a task (refused, throttled before acceptance). */
+    public void submissionNotAccepted(Instant at) {
+        require("withdraw a submission", JobState.SUBMITTING);
+        submittingSince = Optional.empty();
+        move(JobState.CREATED, at);
+    }
+
+    /** SUBMITTING → PENDING or RUNNING: the service created the task. */
+    public void accepted(RemoteTaskRef ref, RemoteStatus status, Instant at) {
+        require("record an accepted task", JobState.SUBMITTING);
+        task = Optional.of(ref);
+        move(status == RemoteStatus.RUNNING ? JobState.RUNNING : JobState.PENDING, at);
+    }
+
+    /** SUBMITTING (or CREATED) → FAILED: the service rejected the request; nothing was created. */
+    public void rejected(JobFailure reason, Instant at) {
+        require("record a rejection", JobState.SUBMITTING, JobState.CREATED);
+        failure = Optional.of(reason);
+        move(JobState.FAILED, at);
+    }
+
+    /** SUBMITTING → SUCCEEDED or FAILED: a synchronous call answered with the final result. */
+    public void completedSynchronously(RemoteTaskRef ref, TaskSnapshot snapshot, Instant at) {
+        require("record a synchronous result", JobState.SUBMITTING);
+        task = Optional.of(ref);
+        applyFinal(snapshot, at);
+    }
+
+    /**
+     * Applies what a task query saw. PENDING and RUNNING move forward only; SUCCEEDED records the
+     * results (a task without a single successful image counts as FAILED); FAILED and CANCELED are
+     * final; UNKNOWN means the task expired or never existed.
+     *
+     * @return true when the state changed
+     */
+    public boolean apply(TaskSnapshot snapshot, Instant at) {
+        require("apply a task snapshot", JobState.PENDING, JobState.RUNNING);
+        JobState before = state;
+        snapshot.submitTime().ifPresent(t -> remoteSubmitTime = Optional.of(t));
+        switch (snapshot.status()) {
+            case PENDING:
+                break;
+            case RUNNING:
+                if (state == JobState.PENDING) {
+                    move(JobState.RUNNING, at);
+                }
+                break;
+            case SUCCEEDED:
+            case FAILED:
+            case CANCELED:
+                applyFinal(snapshot, at);
+                break;
+            case UNKNOWN:
+                failure = Optional.of(new JobFailure(JobFailure.Kind.EXPIRED, "UNKNOWN",
+                        "the service no longer knows the task (tasks are kept for 24 hours)"));
+                move(JobState.EXPIRED, at);
+                break;
+            default:
+                throw new IllegalStateException("unknown remote status " + snapshot.status());
+        }
+        return state != before;
+    }
+
+    private void applyFinal(TaskSnapshot s, Instant at) {
+        s.submitTime().ifPresent(t -> remoteSubmitTime = Optional.of(t));
+        s.endTime().ifPresent(t -> remoteEndTime = Optional.of(t));
+        usage = s.usage().or(() -> usage);
+        switch (s.status()) {
+            case SUCCEEDED: {
+                Instant expiry = s.endTime().orElse(at).plus(ModelCatalog.RESULT_RETENTION);
+                List<ResultImage> images = new ArrayList<>();
+                for (RemoteResult r : s.results()) {
+                    images.add(ResultImage.from(r, expiry));
+                }
+                results = List.copyOf(images);
+                if (images.stream().noneMatch(ResultImage::succeeded)) {
+                    String code = images.stream().flatMap(i -> i.errorCode().stream()).findFirst().orElse("NoResult");
+                    String msg = images.stream().flatMap(i -> i.errorMessage().stream()).findFirst()
+                            .orElse("the task succeeded without a single image");
+                    failure = Optional.of(new JobFailure(JobFailure.Kind.TASK_FAILED, code, msg));
+                    move(JobState.FAILED, at);
+                } else {
+                    move(JobState.SUCCEEDED, at);
+                }
+                break;
+            }
+            case FAILED:
+                failure = Optional.of(new JobFailure(JobFailure.Kind.TASK_FAILED, s.code().orElse("TaskFailed"),
+                        s.message().orElse("")));
+                move(JobState.FAILED, at);
+                break;
+            case CANCELED:
+                move(JobState.CANCELED, at);
+                break;
+            default:
+                throw new IllegalArgumentException("not a final status: " + s.status());
+        }
+    }
+
+    /** Records one stored result; when every successful result is stored the job is STORED. */
+    public void recordStored(int index, String location, String sha256, long bytes, Instant at) {
+        require("record a stored result", JobState.SUCCEEDED);
+        List<ResultImage> next = new ArrayList<>(results.size());
+        boolean found = false;
+        for (ResultImage r : results) {
+            if (r.index() == index) {
+                if (!r.succeeded()) {
+                    throw new IllegalArgumentException("result " + index + " of job " + id + " failed and has nothing to store");
+                }
+                next.add(r.stored(location, sha256, bytes));
+                found = true;
+            } else {
+                next.add(r);
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException("job " + id + " has no result " + index);
+        }
+        results = List.copyOf(next);
+        updatedAt = at;
+        if (pendingDownloads().isEmpty()) {
+            move(JobState.STORED, at);
+        }
+    }
+
+    /** SUCCEEDED → EXPIRED: result URLs died before every image was stored. */
+    public void resultsExpired(Instant at) {
+        require("expire results", JobState.SUCCEEDED);
+        failure = Optional.of(new JobFailure(JobFailure.Kind.EXPIRED, "ResultExpired",
+                "result URLs expired before every image was stored"));
+        move(JobState.EXPIRED, at);
+    }
+
+    /** CREATED, SUBMITTING (reconciled) or PENDING → CANCELED. */
+    public void cancelled(Instant at) {
+        require("be cancelled", JobState.CREATED, JobState.SUBMITTING, JobState.PENDING, JobState.RUNNING);
+        move(JobState.CANCELED, at);
+    }
+
+    /** Called by a repository after it wrote the job; the version guards against lost updates. */
+    public void persisted(long newVersion) {
+        this.version = newVersion;
+    }
+
+    // ---- queries ----
+
+    public JobId id() {
+        return id;
+    }
+
+    public EditRequest request() {
+        return request;
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Optional<BatchRef> batch() {
+        return batch;
+    }
+
+    public JobState state() {
+        return state;
+    }
+
+    public Optional<RemoteTaskRef> task() {
+        return task;
+    }
+
+    /** When the (last) create call was started; the window in which a task of unknown outcome may have been created. */
+    public Optional<Instant> submittingSince() {
+        return submittingSince;
+    }
+
+    public Optional<Instant> remoteSubmitTime() {
+        return remoteSubmitTime;
+    }
+
+    public Optional<Instant> remoteEndTime() {
+        return remoteEndTime;
+    }
+
+    public List<ResultImage> results() {
+        return results;
+    }
+
+    public Optional<Usage> usage() {
+        return usage;
+    }
+
+    public Optional<JobFailure> failure() {
+        return failure;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** Successful results not stored yet. */
+    public List<ResultImage> pendingDownloads() {
+        return results.stream().filter(r -> r.succeeded() && !r.isStored()).toList();
+    }
+
+    /** True when the task succeeded but some image slots failed. */
+    public boolean isPartial() {
+        return (state == JobState.SUCCEEDED || state == JobState.STORED) && results.stream().anyMatch(r -> !r.succeeded());
+    }
+
+    /** The cost of what the service produced: unit price times successful images. */
+    public Money actualCost() {
+        Money unit = request.model().pricePerImage(request.region()).orElse(Money.zero(Money.CNY));
+        int images = usage.map(Usage::imageCount).orElse((int) results.stream().filter(ResultImage::succeeded).count());
+        return unit.times(images);
+    }
+
+    private void require(String action, JobState... allowed) {
+        Set<JobState> ok = EnumSet.noneOf(JobState.class);
+        ok.addAll(List.of(allowed));
+        if (!ok.contains(state)) {
+            throw new IllegalTransition(id, state, action);
+        }
+    }
+
+    private void move(JobState next, Instant at) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalTransition(id, state, "move to " + next);
+        }
+        state = next;
+        updatedAt = at;
+    }
+
+    @Override
+    public String toString() {
+        return "EditJob[" + id + ", " + state + task.map(t -> ", task " + t.taskId()).orElse("") + "]";
+    }
+}

@@ -1,0 +1,36 @@
+package dev.wanedit.domain;
+
+import java.util.Optional;
+
+/**
+ * What is known about an input image without decoding its pixels: format, dimensions,
+ * size in bytes, whether it carries an alpha channel, and optionally a content digest
+ * (hex SHA-256) used for fingerprints and upload caching.
+ */
+public record ImageFacts(ImageFormat format, int width, int height, long bytes, boolean alpha, Optional<String> sha256) {
+
+    public ImageFacts {
+        if (format == null) {
+            throw new IllegalArgumentException("format must not be null");
+        }
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("width and height must be positive, got " + width + "x" + height);
+        }
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must not be negative, got " + bytes);
+        }
+        sha256 = sha256 == null ? Optional.empty() : sha256;
+    }
+
+    public ImageFacts(ImageFormat format, int width, int height, long bytes, boolean alpha) {
+        this(format, width, height, bytes, alpha, Optional.empty());
+    }
+
+    public ImageFacts withSha256(String digest) {
+        return new ImageFacts(format, width, height, bytes, alpha, Optional.of(digest));
+    }
+
+    public Dimensions dimensions() {
+        return new Dimensions(width, height);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.wanedit.domain;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the documents say about one model: its wire family, regions, input rules, text
+ * limits, size rules, output count, functions, prices and limits. Built only by {@link ModelCatalog}.
+ *
+ * @param typicalDuration the documented typical time from submission to result, used to choose
+ *     the first poll delay
+ */
+public record ModelSpec(String id, WireFamily wireFamily, Set<Region> regions, ImageRules images,
+                        TextRules text, SizeRules size, CountRules count, Set<Feature> features,
+                        Set<EditFunction> functions, Map<Region, Money> prices, Optional<Limits> limits,
+                        Duration typicalDuration) {
+
+    public ModelSpec {
+        regions = Set.copyOf(regions);
+        features = features.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(features));
+        functions = Set.copyOf(functions);
+        prices = Map.copyOf(prices);
+    }
+
+    public boolean offeredIn(Region region) {
+        return regions.contains(region);
+    }
+
+    public boolean supports(Feature feature) {
+        return features.contains(feature);
+    }
+
+    /** Price of one successful output image in a region. */
+    public Optional<Money> pricePerImage(Region region) {
+        return Optional.ofNullable(prices.get(region));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

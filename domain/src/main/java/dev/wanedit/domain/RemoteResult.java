@@ -1,0 +1,34 @@
+package dev.wanedit.domain;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * One image slot of a remote task: either a result URL (and the prompt the service actually used)
+ * or the per-image error of a partial failure ({@code InternalError.Timeout} in the seeds).
+ */
+public record RemoteResult(int index, Optional<URI> url, Optional<String> actualPrompt, Optional<String> errorCode,
+                           Optional<String> errorMessage) {
+
+    public RemoteResult {
+        url = url == null ? Optional.empty() : url;
+        actualPrompt = actualPrompt == null ? Optional.empty() : actualPrompt;
+        errorCode = errorCode == null ? Optional.empty() : errorCode;
+        errorMessage = errorMessage == null ? Optional.empty() : errorMessage;
+        if (url.isEmpty() && errorCode.isEmpty()) {
+            errorCode = Optional.of("NoResult");
+        }
+    }
+
+    public static RemoteResult success(int index, URI url, String actualPrompt) {
+        return new RemoteResult(index, Optional.of(url), Optional.ofNullable(actualPrompt), Optional.empty(), Optional.empty());
+    }
+
+    public static RemoteResult failure(int index, String code, String message) {
+        return new RemoteResult(index, Optional.empty(), Optional.empty(), Optional.ofNullable(code), Optional.ofNullable(message));
+    }
+
+    public boolean succeeded() {
+        return url.isPresent();
+    }
+}

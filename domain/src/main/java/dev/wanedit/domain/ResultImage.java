@@ -1,0 +1,48 @@
+package dev.wanedit.domain;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One output slot of a job: the remote URL and when it expires, where it was stored with its
+ * checksum and size, the prompt the service actually used, or the per-image error of a partial
+ * failure.
+ */
+public record ResultImage(int index, Optional<URI> remoteUrl, Optional<Instant> urlExpiresAt,
+                          Optional<String> actualPrompt, Optional<String> storedAt, Optional<String> sha256,
+                          long bytes, Optional<String> errorCode, Optional<String> errorMessage) {
+
+    public ResultImage {
+        if (index < 0) {
+            throw new IllegalArgumentException("index must not be negative");
+        }
+        remoteUrl = remoteUrl == null ? Optional.empty() : remoteUrl;
+        urlExpiresAt = urlExpiresAt == null ? Optional.empty() : urlExpiresAt;
+        actualPrompt = actualPrompt == null ? Optional.empty() : actualPrompt;
+        storedAt = storedAt == null ? Optional.empty() : storedAt;
+        sha256 = sha256 == null ? Optional.empty() : sha256;
+        errorCode = errorCode == null ? Optional.empty() : errorCode;
+        errorMessage = errorMessage == null ? Optional.empty() : errorMessage;
+    }
+
+    static ResultImage from(RemoteResult r, Instant expiresAt) {
+        return new ResultImage(r.index(), r.url(), r.url().map(u -> expiresAt), r.actualPrompt(), Optional.empty(),
+                Optional.empty(), 0, r.errorCode(), r.succeeded() ? Optional.empty() : r.errorMessage());
+    }
+
+    /** True when the service produced this image (it may not be stored yet). */
+    public boolean succeeded() {
+        return remoteUrl.isPresent() && errorCode.isEmpty();
+    }
+
+    public boolean isStored() {
+        return storedAt.isPresent();
+    }
+
+    /** A copy recording where the image was stored. */
+    public ResultImage stored(String location, String digest, long size) {
+        return new ResultImage(index, remoteUrl, urlExpiresAt, actualPrompt, Optional.of(location), Optional.of(digest), size,
+                errorCode, errorMessage);
+    }
+}

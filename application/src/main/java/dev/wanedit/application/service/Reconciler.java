@@ -1,0 +1,87 @@
+package dev.wanedit.application.service;
+
+import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.JobQuery;
+import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.RemoteTaskSummary;
+import dev.wanedit.application.port.out.TaskSearch;
+import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.RemoteTaskRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Settles jobs left in SUBMITTING (the create call's outcome is unknown: a timeout, a reset, or a
+ * crash) through the service's task list, before anything is sent again. Tasks of the same model
+ * created since the create call began and not yet known to the journal are the candidates; when
+ * several jobs of that model are unsettled, they are paired with candidates in creation order.
+ */
+public final class Reconciler {
+
+    /** Tolerance for the clock difference between this machine and the service. */
+    static final Duration SKEW = Duration.ofSeconds(30);
+
+    private final ImageEditingService editing;
+    private final JobRepository jobs;
+    private final Clock clock;
+
+    public Reconciler(ImageEditingService editing, JobRepository jobs, Clock clock) {
+        this.editing = editing;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    /** The outcome of a reconciliation. */
+    public enum Outcome {
+        /** A task was found and recorded on the job. */
+        ADOPTED,
+        /** No task was created; the job is back in CREATED and may be sent. */
+        NOT_CREATED
+    }
+
+    /**
+     * Settles one SUBMITTING job and writes the result to the journal.
+     *
+     * @return what was found
+     */
+    public Outcome reconcile(EditJob job) {
+        if (job.state() != JobState.SUBMITTING) {
+            throw new IllegalArgumentException("job " + job.id() + " is " + job.state() + ", not SUBMITTING");
+        }
+        Instant since = job.submittingSince().orElse(job.createdAt());
+        Instant now = clock.instant();
+        String model = job.request().model().id();
+        Optional<String> endpoint = job.task().flatMap(RemoteTaskRef::endpoint);
+        List<RemoteTaskSummary> candidates = editing.listTasks(new TaskSearch(job.request().region(), endpoint, model,
+                        since.minus(SKEW), now.plus(SKEW))).stream()
+                .filter(t -> t.model() == null || t.model().equals(model))
+                .filter(t -> jobs.findByTaskId(t.taskId()).isEmpty())
+                .sorted(Comparator.comparing(RemoteTaskSummary::createdAt).thenComparing(RemoteTaskSummary::taskId))
+                .toList();
+        List<EditJob> unsettled = jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING))).stream()
+                .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region())
+                .sorted(Comparator.comparing((EditJob j) -> j.submittingSince().orElse(j.createdAt())).thenComparing(EditJob::id))
+                .toList();
+        int position = 0;
+        for (int i = 0; i < unsettled.size(); i++) {
+            if (unsettled.get(i).id().equals(job.id())) {
+                position = i;
+            }
+        }
+        if (position < candidates.size()) {
+            RemoteTaskSummary found = candidates.get(position);
+            job.accepted(new RemoteTaskRef(found.taskId(), job.request().region(), endpoint), found.status(), now);
+            jobs.update(job);
+            return Outcome.ADOPTED;
+        }
+        job.submissionNotAccepted(now);
+        jobs.update(job);
+        return Outcome.NOT_CREATED;
+    }
+}

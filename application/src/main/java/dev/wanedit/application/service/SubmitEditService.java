@@ -1,0 +1,143 @@
+package dev.wanedit.application.service;
+
+import dev.wanedit.application.policy.Limiters;
+import dev.wanedit.application.port.in.SubmitEdit;
+import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.RemoteServiceException;
+import dev.wanedit.application.port.out.Sleeper;
+import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.out.Submission;
+import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.Feature;
+import dev.wanedit.domain.InvalidEditRequest;
+import dev.wanedit.domain.JobFailure;
+import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.Violation;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Use case implementation: journal, then create. The job is written as CREATED, then SUBMITTING
+ * before the billable call, and the task id right after it, so a crash at any point leaves a job
+ * that {@code resume} can finish without paying twice. Throttled creates (nothing created) wait
+ * and try again under the model's submission rate; a create of unknown outcome is reconciled
+ * through the task list before it is ever sent again.
+ */
+public final class SubmitEditService implements SubmitEdit {
+
+    /** How many times a create refused with 429 is tried in all. */
+    static final int MAX_ATTEMPTS = 5;
+
+    private final JobRepository jobs;
+    private final ImageEditingService editing;
+    private final Reconciler reconciler;
+    private final Limiters limiters;
+    private final JobIdSource ids;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
+                             JobIdSource ids, Clock clock, Sleeper sleeper) {
+        this.jobs = jobs;
+        this.editing = editing;
+        this.reconciler = reconciler;
+        this.limiters = limiters;
+        this.ids = ids;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    @Override
+    public EditJob submit(EditRequest request, SubmitOptions options) {
+        if (options.mode() == SubmitMode.SYNC && !request.model().supports(Feature.SYNC_CALL)) {
+            throw new InvalidEditRequest(List.of(Violation.error("sync", "",
+                    request.model().id() + " has no synchronous call; only wan2.7 models answer in one call")));
+        }
+        Optional<EditJob> existing = options.batch().isPresent()
+                ? jobs.findByBatchLine(options.batch().get().batchId(), options.batch().get().lineKey())
+                : Optional.empty();
+        if (existing.isEmpty() && !options.force()) {
+            existing = jobs.findUnfinishedByFingerprint(request.fingerprint());
+        }
+        if (existing.isPresent() && !(options.force() && options.batch().isPresent())) {
+            EditJob job = existing.get();
+            if (job.state() == JobState.CREATED || job.state() == JobState.SUBMITTING) {
+                return send(job, options.mode());
+            }
+            return job; // already sent: idempotent
+        }
+        EditJob job = EditJob.create(ids.next(), request, clock.instant(), options.batch());
+        jobs.insert(job);
+        return send(job, options.mode());
+    }
+
+    /**
+     * Sends a journaled job that has no task yet (CREATED), or settles one whose create outcome is
+     * unknown (SUBMITTING) first.
+     */
+    public EditJob send(EditJob job, SubmitMode mode) {
+        if (job.state() == JobState.SUBMITTING && reconciler.reconcile(job) == Reconciler.Outcome.ADOPTED) {
+            return job;
+        }
+        for (int attempt = 1; ; attempt++) {
+            waitForPermit(job);
+            job.beginSubmission(clock.instant());
+            jobs.update(job);
+            try {
+                Submission s = editing.submit(job.request(), mode);
+                if (s.finalSnapshot().isPresent()) {
+                    job.completedSynchronously(s.task(), s.finalSnapshot().get(), clock.instant());
+                } else {
+                    job.accepted(s.task(), s.status(), clock.instant());
+                }
+                jobs.update(job);
+                return job;
+            } catch (RemoteServiceException.RateLimited e) {
+                job.submissionNotAccepted(clock.instant());
+                jobs.update(job);
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                Duration pause = e.retryAfter().orElse(Duration.ofSeconds(1L << Math.min(attempt, 5)));
+                limiters.submissions(job.request().model()).pause(pause);
+            } catch (RemoteServiceException.Rejected | RemoteServiceException.Unauthorized e) {
+                if (e instanceof RemoteServiceException.Rejected) {
+                    job.rejected(new JobFailure(JobFailure.Kind.REJECTED, e.code(), e.getMessage()), clock.instant());
+                } else {
+                    job.submissionNotAccepted(clock.instant());
+                }
+                jobs.update(job);
+                throw e;
+            } catch (RemoteServiceException.Unavailable e) {
+                // Certainly not created (the adapter reports sent-but-unanswered creates as OutcomeUnknown).
+                job.submissionNotAccepted(clock.instant());
+                jobs.update(job);
+                throw e;
+            } catch (RemoteServiceException.OutcomeUnknown e) {
+                if (reconciler.reconcile(job) == Reconciler.Outcome.ADOPTED || attempt >= MAX_ATTEMPTS) {
+                    if (job.state() == JobState.CREATED) {
+                        throw e;
+                    }
+                    return job;
+                }
+            }
+        }
+    }
+
+    private void waitForPermit(EditJob job) {
+        Duration wait = limiters.submissions(job.request().model()).reserve();
+        if (!wait.isZero()) {
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to submit job " + job.id(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.wanedit.application.service;
+
+import dev.wanedit.application.policy.Limiters;
+import dev.wanedit.application.policy.PollSchedule;
+import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.RemoteServiceException;
+import dev.wanedit.application.port.out.Sleeper;
+import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.TaskSnapshot;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One task query under the account-wide query budget: waits for a permit, asks, and turns a
+ * throttled or unavailable answer into "ask again later" with the delay the service asked for.
+ */
+public final class TaskPoller {
+
+    private final ImageEditingService editing;
+    private final Limiters limiters;
+    private final Sleeper sleeper;
+
+    public TaskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper) {
+        this.editing = editing;
+        this.limiters = limiters;
+        this.sleeper = sleeper;
+    }
+
+    /** What one poll produced: a snapshot, or a delay the service asked for. */
+    public record Poll(Optional<TaskSnapshot> snapshot, Optional<Duration> retryAfter) {
+    }
+
+    public Poll poll(EditJob job) throws InterruptedException {
+        Duration wait = limiters.queries().reserve();
+        if (!wait.isZero()) {
+            sleeper.sleep(wait);
+        }
+        try {
+            return new Poll(Optional.of(editing.fetch(job.task().orElseThrow())), Optional.empty());
+        } catch (RemoteServiceException.RateLimited e) {
+            e.retryAfter().ifPresent(limiters.queries()::pause);
+            return new Poll(Optional.empty(), e.retryAfter().or(() -> Optional.of(Duration.ofSeconds(1))));
+        } catch (RemoteServiceException.Unavailable e) {
+            return new Poll(Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** The schedule for a job's model. */
+    public PollSchedule scheduleFor(EditJob job) {
+        return PollSchedule.forModel(job.request().model());
+    }
+}

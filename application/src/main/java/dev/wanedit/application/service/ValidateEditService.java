@@ -1,0 +1,144 @@
+package dev.wanedit.application.service;
+
+import dev.wanedit.application.port.in.EditCommand;
+import dev.wanedit.application.port.in.InputReport;
+import dev.wanedit.application.port.in.ValidateEdit;
+import dev.wanedit.application.port.in.ValidationReport;
+import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.ImageInspector;
+import dev.wanedit.application.port.out.RequestPreview;
+import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.out.UnreadableImage;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.Feature;
+import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.InvalidEditRequest;
+import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.Violation;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Use case implementation: turns what the user typed into a checked {@link EditRequest}, reading
+ * each local input's header through the {@link ImageInspector} and decoding inline images, so that
+ * every problem — unreadable files and broken rules alike — is reported at once, before any call.
+ */
+public final class ValidateEditService implements ValidateEdit {
+
+    private final ImageInspector inspector;
+    private final ImageEditingService editing;
+    private final ModelCatalog catalog;
+
+    public ValidateEditService(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog) {
+        this.inspector = inspector;
+        this.editing = editing;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public ValidationReport validate(EditCommand command, SubmitMode mode) {
+        List<InputReport> inputs = new ArrayList<>();
+        EditRequest.Draft draft = draft(command, inputs);
+        syncViolation(command.model(), mode).ifPresent(draft::violation);
+        List<Violation> all = draft.check();
+        List<Violation> errors = all.stream().filter(v -> v.isError() || command.strict()).map(Violation::asError).toList();
+        List<Violation> warnings = all.stream().filter(v -> !v.isError() && !command.strict()).toList();
+        if (!errors.isEmpty()) {
+            return new ValidationReport(inputs, errors, warnings, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        EditRequest request = draft.build();
+        RequestPreview preview = editing.preview(request, mode);
+        return new ValidationReport(inputs, errors, warnings, Optional.of(request), Optional.of(request.expectedOutput()),
+                Optional.of(preview));
+    }
+
+    @Override
+    public EditRequest prepare(EditCommand command) {
+        return draft(command, new ArrayList<>()).build();
+    }
+
+    /** Adds a violation when a synchronous call is asked of a model that has none. */
+    Optional<Violation> syncViolation(String modelId, SubmitMode mode) {
+        if (mode != SubmitMode.SYNC) {
+            return Optional.empty();
+        }
+        return catalog.find(modelId).filter(m -> !m.supports(Feature.SYNC_CALL))
+                .map(m -> Violation.error("sync", "", m.id() + " has no synchronous call; only wan2.7 models answer in one call"));
+    }
+
+    private EditRequest.Draft draft(EditCommand c, List<InputReport> inputs) {
+        EditRequest.Draft d = EditRequest.draft(c.model()).catalog(catalog).region(c.region()).prompt(c.prompt())
+                .negativePrompt(c.negativePrompt()).function(c.function()).size(c.size()).n(c.n() == null ? 1 : c.n())
+                .seed(c.seed()).watermark(c.watermark()).promptExtend(c.promptExtend()).sequential(c.sequential())
+                .boxes(c.boxes()).palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict());
+        c.params().forEach(d::param);
+        boolean functional = catalog.find(c.model()).map(m -> m.wireFamily() == dev.wanedit.domain.WireFamily.FUNCTION).orElse(false);
+        for (int i = 0; i < c.images().size(); i++) {
+            String field = functional && c.images().size() == 1 ? "base_image" : "images[" + i + "]";
+            resolve(field, c.images().get(i), d, inputs).ifPresent(d::image);
+        }
+        if (c.mask() != null && !c.mask().isBlank()) {
+            resolve("mask", c.mask(), d, inputs).ifPresent(d::mask);
+        }
+        return d;
+    }
+
+    private Optional<ImageInput> resolve(String field, String given, EditRequest.Draft d, List<InputReport> inputs) {
+        ImageInput.Kind kind = ImageInput.classify(given);
+        try {
+            ImageInput input = switch (kind) {
+                case LOCAL -> {
+                    Path path = Path.of(given.startsWith("file://") ? URI.create(given).getPath() : given);
+                    yield new ImageInput.LocalImage(path, inspector.inspect(path));
+                }
+                case REMOTE -> new ImageInput.RemoteImage(URI.create(given.trim()), Optional.empty());
+                case DATA -> inline(given);
+                case OSS -> ImageInput.OssImage.parse(given.trim());
+            };
+            inputs.add(new InputReport(field, abbreviate(given), kind, input.facts()));
+            return Optional.of(input);
+        } catch (UnreadableImage e) {
+            d.violation(Violation.error(field, "\"" + abbreviate(given) + "\"", e.reason()));
+        } catch (IllegalArgumentException e) {
+            d.violation(Violation.error(field, "\"" + abbreviate(given) + "\"", e.getMessage()));
+        }
+        inputs.add(new InputReport(field, abbreviate(given), kind, Optional.empty()));
+        return Optional.empty();
+    }
+
+    private ImageInput inline(String dataUri) {
+        int comma = dataUri.indexOf(',');
+        int semi = dataUri.indexOf(";base64");
+        if (comma < 0 || semi < 0 || semi > comma) {
+            throw new IllegalArgumentException("is not a data:<mime>;base64,<data> URI");
+        }
+        String mime = dataUri.substring(5, semi);
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(dataUri.substring(comma + 1).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the base64 data of the data URI is corrupt", e);
+        }
+        ImageFacts facts = inspector.inspect(bytes, "data:" + mime);
+        Optional<ImageFormat> declared = ImageFormat.fromMimeType(mime);
+        if (declared.isPresent() && declared.get() != facts.format()) {
+            throw new IllegalArgumentException("declares " + mime + " but holds " + facts.format() + " data");
+        }
+        return new ImageInput.InlineImage(dataUri, facts);
+    }
+
+    private static String abbreviate(String given) {
+        return given.length() > 80 && given.startsWith("data:") ? given.substring(0, 40) + "…(" + given.length() + " chars)" : given;
+    }
+
+    /** Thrown by callers that want {@link #prepare} semantics with a sync check. */
+    static InvalidEditRequest invalid(Violation v) {
+        return new InvalidEditRequest(List.of(v));
+    }
+}

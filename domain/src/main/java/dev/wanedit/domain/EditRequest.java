@@ -311,6 +311,16 @@ public final class EditRequest {
             return this;
         }
 
+        /**
+         * Holds the place of an input image that could not be read (its violation is added with
+         * {@link #violation}), so that later images keep their positions in messages and the
+         * count rules still see it.
+         */
+        public Draft unreadableImage() {
+            images.add(null);
+            return this;
+        }
+
         public Draft images(List<? extends ImageInput> all) {
             images.addAll(all);
             return this;
@@ -534,7 +544,9 @@ public final class EditRequest {
             }
             for (int i = 0; i < count; i++) {
                 String field = model.wireFamily() == WireFamily.FUNCTION && count == 1 ? "base_image" : "images[" + i + "]";
-                checkImage(field, d.images.get(i), r);
+                if (d.images.get(i) != null) {
+                    checkImage(field, d.images.get(i), r);
+                }
             }
             if (d.mask != null) {
                 checkImage("mask", d.mask, r);
@@ -610,7 +622,7 @@ public final class EditRequest {
             if (!fn.requiresMask() && d.mask != null) {
                 error("mask", quote(d.mask.label()), "only description_edit_with_mask takes a mask, not " + fn.wireName());
             }
-            if (d.mask != null && !d.images.isEmpty()) {
+            if (d.mask != null && !d.images.isEmpty() && d.images.get(0) != null) {
                 Optional<ImageFacts> base = d.images.get(0).facts();
                 Optional<ImageFacts> mask = d.mask.facts();
                 if (base.isPresent() && mask.isPresent()
@@ -724,7 +736,7 @@ public final class EditRequest {
                 if (list.size() > 2) {
                     error("bbox_list[" + i + "]", list.size() + " boxes", "at most 2 boxes per image");
                 }
-                if (i < d.images.size()) {
+                if (i < d.images.size() && d.images.get(i) != null) {
                     Optional<ImageFacts> f = d.images.get(i).facts();
                     for (int j = 0; j < list.size(); j++) {
                         BoundingBox b = list.get(j);

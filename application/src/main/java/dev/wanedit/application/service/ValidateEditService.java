@@ -81,7 +81,12 @@ public final class ValidateEditService implements ValidateEdit {
         boolean functional = catalog.find(c.model()).map(m -> m.wireFamily() == dev.wanedit.domain.WireFamily.FUNCTION).orElse(false);
         for (int i = 0; i < c.images().size(); i++) {
             String field = functional && c.images().size() == 1 ? "base_image" : "images[" + i + "]";
-            resolve(field, c.images().get(i), d, inputs).ifPresent(d::image);
+            Optional<ImageInput> image = resolve(field, c.images().get(i), d, inputs);
+            if (image.isPresent()) {
+                d.image(image.get());
+            } else {
+                d.unreadableImage();
+            }
         }
         if (c.mask() != null && !c.mask().isBlank()) {
             resolve("mask", c.mask(), d, inputs).ifPresent(d::mask);

@@ -1,0 +1,212 @@
+package dev.wanedit.application.fakes;
+
+import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.RemoteServiceException;
+import dev.wanedit.application.port.out.RemoteTaskSummary;
+import dev.wanedit.application.port.out.RequestPreview;
+import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.out.Submission;
+import dev.wanedit.application.port.out.TaskSearch;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.RemoteResult;
+import dev.wanedit.domain.RemoteStatus;
+import dev.wanedit.domain.RemoteTaskRef;
+import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.Usage;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A scriptable in-memory image-editing service for service tests. Tasks run on the shared
+ * clock: PENDING until {@code queue} has passed, RUNNING until {@code duration}, then the
+ * scripted outcome. Failures of the next calls can be queued per operation.
+ */
+public final class FakeImageEditing implements ImageEditingService {
+
+    /** How a task ends. */
+    public enum Outcome { SUCCEED, FAIL, PARTIAL, CANCELED_BY_SERVICE }
+
+    private final Clock clock;
+    private final Map<String, Task> tasks = new LinkedHashMap<>();
+    private final Deque<RuntimeException> submitFailures = new ArrayDeque<>();
+    private final Deque<RuntimeException> fetchFailures = new ArrayDeque<>();
+    private final List<String> calls = new ArrayList<>();
+    private Duration queue = Duration.ofSeconds(2);
+    private Duration duration = Duration.ofSeconds(20);
+    private Outcome outcome = Outcome.SUCCEED;
+    private boolean createThenLoseAnswer;
+    private int counter;
+
+    public FakeImageEditing(Clock clock) {
+        this.clock = clock;
+    }
+
+    public FakeImageEditing durations(Duration queue, Duration total) {
+        this.queue = queue;
+        this.duration = total;
+        return this;
+    }
+
+    public FakeImageEditing outcome(Outcome outcome) {
+        this.outcome = outcome;
+        return this;
+    }
+
+    /** The next create fails with {@code e} before creating anything. */
+    public FakeImageEditing failNextSubmit(RuntimeException e) {
+        submitFailures.add(e);
+        return this;
+    }
+
+    /** The next create creates the task and then throws OutcomeUnknown, as a timeout after sending would. */
+    public FakeImageEditing createThenLoseAnswer() {
+        createThenLoseAnswer = true;
+        return this;
+    }
+
+    public FakeImageEditing failNextFetch(RuntimeException e) {
+        fetchFailures.add(e);
+        return this;
+    }
+
+    /** Every call in order: "submit", "fetch:ID", "cancel:ID", "list". */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** How many tasks were really created. */
+    public synchronized int created() {
+        return tasks.size();
+    }
+
+    public synchronized long count(String prefix) {
+        return calls.stream().filter(c -> c.startsWith(prefix)).count();
+    }
+
+    @Override
+    public synchronized Submission submit(EditRequest request, SubmitMode mode) {
+        calls.add("submit");
+        if (!submitFailures.isEmpty()) {
+            throw submitFailures.poll();
+        }
+        String id = "task-" + (++counter);
+        Task t = new Task(id, request, clock.instant(), outcome);
+        tasks.put(id, t);
+        RemoteTaskRef ref = new RemoteTaskRef(id, request.region(), Optional.empty());
+        if (createThenLoseAnswer) {
+            createThenLoseAnswer = false;
+            throw new RemoteServiceException.OutcomeUnknown("read timed out after sending the create", null);
+        }
+        if (mode == SubmitMode.SYNC) {
+            t.created = t.created.minus(duration);
+            return new Submission(ref, RemoteStatus.SUCCEEDED, Optional.of(snapshot(t)), "req-" + id);
+        }
+        return new Submission(ref, RemoteStatus.PENDING, Optional.empty(), "req-" + id);
+    }
+
+    @Override
+    public synchronized TaskSnapshot fetch(RemoteTaskRef ref) {
+        calls.add("fetch:" + ref.taskId());
+        if (!fetchFailures.isEmpty()) {
+            throw fetchFailures.poll();
+        }
+        Task t = tasks.get(ref.taskId());
+        if (t == null || clock.instant().isAfter(t.created.plus(duration).plus(Duration.ofHours(24)))) {
+            return TaskSnapshot.of(ref.taskId(), RemoteStatus.UNKNOWN);
+        }
+        return snapshot(t);
+    }
+
+    @Override
+    public synchronized void cancel(RemoteTaskRef ref) {
+        calls.add("cancel:" + ref.taskId());
+        Task t = tasks.get(ref.taskId());
+        if (t == null || status(t) != RemoteStatus.PENDING) {
+            throw new RemoteServiceException.Rejected("Failed to cancel the task, please confirm if the task is in PENDING status.",
+                    "UnsupportedOperation", "req-cancel", 400);
+        }
+        t.canceled = true;
+    }
+
+    @Override
+    public synchronized List<RemoteTaskSummary> listTasks(TaskSearch search) {
+        calls.add("list");
+        return tasks.values().stream()
+                .filter(t -> t.request.model().id().equals(search.model()))
+                .filter(t -> !t.created.isBefore(search.from()) && !t.created.isAfter(search.to()))
+                .map(t -> new RemoteTaskSummary(t.id, t.request.model().id(), status(t), t.created))
+                .toList();
+    }
+
+    @Override
+    public RequestPreview preview(EditRequest request, SubmitMode mode) {
+        return new RequestPreview("POST", "https://fake/api/v1/" + request.model().id(), Map.of("Authorization", "Bearer ****"),
+                "{\"model\":\"" + request.model().id() + "\"}");
+    }
+
+    private RemoteStatus status(Task t) {
+        if (t.canceled) {
+            return RemoteStatus.CANCELED;
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(t.created.plus(queue))) {
+            return RemoteStatus.PENDING;
+        }
+        if (now.isBefore(t.created.plus(duration))) {
+            return RemoteStatus.RUNNING;
+        }
+        return switch (t.outcome) {
+            case SUCCEED, PARTIAL -> RemoteStatus.SUCCEEDED;
+            case FAIL -> RemoteStatus.FAILED;
+            case CANCELED_BY_SERVICE -> RemoteStatus.CANCELED;
+        };
+    }
+
+    private TaskSnapshot snapshot(Task t) {
+        RemoteStatus s = status(t);
+        Instant end = t.created.plus(duration);
+        if (s != RemoteStatus.SUCCEEDED) {
+            return new TaskSnapshot(t.id, s, Optional.of(t.created), Optional.empty(),
+                    s == RemoteStatus.FAILED ? Optional.of(end) : Optional.empty(), List.of(), Optional.empty(),
+                    s == RemoteStatus.FAILED ? Optional.of("InternalError.Algo") : Optional.empty(),
+                    s == RemoteStatus.FAILED ? Optional.of("algorithm failed") : Optional.empty());
+        }
+        int n = t.request.output().n();
+        Function<Integer, RemoteResult> result = i -> t.outcome == Outcome.PARTIAL && i == n - 1 && n > 1
+                ? RemoteResult.failure(i, "InternalError.Timeout", "An internal timeout error has occured during execution")
+                : RemoteResult.success(i, URI.create("https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/" + t.id + "/" + i + ".png"),
+                "extended: " + t.request.prompt());
+        List<RemoteResult> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            results.add(result.apply(i));
+        }
+        int ok = (int) results.stream().filter(RemoteResult::succeeded).count();
+        return new TaskSnapshot(t.id, s, Optional.of(t.created), Optional.of(t.created.plus(queue)), Optional.of(end), results,
+                Optional.of(Usage.images(ok)), Optional.empty(), Optional.empty());
+    }
+
+    private static final class Task {
+        final String id;
+        final EditRequest request;
+        Instant created;
+        final Outcome outcome;
+        boolean canceled;
+
+        Task(String id, EditRequest request, Instant created, Outcome outcome) {
+            this.id = id;
+            this.request = request;
+            this.created = created;
+            this.outcome = outcome;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.wanedit.application.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wanedit.application.fakes.ManualClock;
+import dev.wanedit.domain.ModelCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class LimitersTest {
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-21T00:00:00Z"));
+
+    @Test
+    void rateLimiter_allowsABurstThenSpacesPermits() {
+        RateLimiter limiter = new RateLimiter(clock, 5);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.reserve()).isZero();
+        }
+        assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(200));
+        assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void rateLimiter_refillsWithTime() {
+        RateLimiter limiter = new RateLimiter(clock, 2);
+        limiter.reserve();
+        limiter.reserve();
+        assertThat(limiter.tryAcquire()).isFalse();
+
+        clock.advance(Duration.ofMillis(500));
+
+        assertThat(limiter.tryAcquire()).isTrue();
+        assertThat(limiter.tryAcquire()).isFalse();
+    }
+
+    @Test
+    void rateLimiter_pauseDelaysEveryone() {
+        RateLimiter limiter = new RateLimiter(clock, 10);
+        limiter.pause(Duration.ofSeconds(3));
+
+        assertThat(limiter.reserve()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void queryBudget_neverExceeds20PerSecondOverAMinute() {
+        Limiters limiters = new Limiters(clock);
+        RateLimiter q = limiters.queries();
+        int granted = 0;
+        for (int ms = 0; ms < 60_000; ms += 5) {
+            while (q.tryAcquire()) {
+                granted++;
+            }
+            clock.advance(Duration.ofMillis(5));
+        }
+        assertThat(granted).isBetween(1_190, 1_221); // 20/s for 60 s plus the initial burst
+    }
+
+    @Test
+    void submissions_followTheCatalogPerModel() {
+        Limiters limiters = new Limiters(clock);
+        assertThat(limiters.submissions(ModelCatalog.standard().require(ModelCatalog.WAN25_I2I)).permitsPerSecond()).isEqualTo(5);
+        assertThat(limiters.submissions(ModelCatalog.standard().require(ModelCatalog.WANX21_IMAGEEDIT)).permitsPerSecond()).isEqualTo(2);
+        Limiters overridden = new Limiters(clock, 20, 1.0);
+        assertThat(overridden.submissions(ModelCatalog.standard().require(ModelCatalog.WAN25_I2I)).permitsPerSecond()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrencyLimiter_countsTasksInFlight() {
+        ConcurrencyLimiter c = new ConcurrencyLimiter(2);
+        assertThat(c.tryAcquire()).isTrue();
+        assertThat(c.tryAcquire()).isTrue();
+        assertThat(c.tryAcquire()).isFalse();
+        c.release();
+        assertThat(c.tryAcquire()).isTrue();
+        assertThat(c.inFlight()).isEqualTo(2);
+        c.release();
+        c.release();
+        assertThatThrownBy(c::release).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.wanedit.application.service;
+
+import dev.wanedit.application.fakes.ClockSleeper;
+import dev.wanedit.application.fakes.FakeDownloads;
+import dev.wanedit.application.fakes.FakeImageEditing;
+import dev.wanedit.application.fakes.FakeInspector;
+import dev.wanedit.application.fakes.InMemoryJobRepository;
+import dev.wanedit.application.fakes.ManualClock;
+import dev.wanedit.application.policy.Limiters;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.ModelCatalog;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.SplittableRandom;
+
+/** Real services wired to in-memory fakes on one manual clock. */
+final class ServiceFixture {
+
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-21T08:00:00Z"));
+    final ClockSleeper sleeper = new ClockSleeper(clock);
+    final InMemoryJobRepository jobs = new InMemoryJobRepository();
+    final FakeImageEditing editing = new FakeImageEditing(clock);
+    final FakeDownloads downloads = new FakeDownloads();
+    final FakeInspector inspector = new FakeInspector();
+    final Limiters limiters = new Limiters(clock);
+    final Reconciler reconciler = new Reconciler(editing, jobs, clock);
+    final SubmitEditService submit = new SubmitEditService(jobs, editing, reconciler, limiters,
+            new JobIdSource(clock, new SplittableRandom(7)), clock, sleeper);
+    final ResultCollector collector = new ResultCollector(downloads, downloads, jobs, clock, sleeper);
+    final AwaitJobService await = new AwaitJobService(jobs, new TaskPoller(editing, limiters, sleeper), collector, reconciler,
+            clock, sleeper, new SplittableRandom(11));
+    final ManageJobsService manage = new ManageJobsService(jobs, editing, reconciler, clock);
+    final ResumeJobsService resume = new ResumeJobsService(jobs, submit, await);
+    final ValidateEditService validate = new ValidateEditService(inspector, editing, ModelCatalog.standard());
+
+    static EditRequest wan25(int n) {
+        return EditRequest.draft(ModelCatalog.WAN25_I2I)
+                .prompt("Put the alarm clock next to the vase")
+                .image(new ImageInput.LocalImage(Path.of("clock.png"), new ImageFacts(ImageFormat.PNG, 1024, 768, 200_000, false)))
+                .n(n)
+                .build();
+    }
+
+    static EditRequest wan25(String prompt) {
+        return EditRequest.draft(ModelCatalog.WAN25_I2I)
+                .prompt(prompt)
+                .image(new ImageInput.LocalImage(Path.of("clock.png"), new ImageFacts(ImageFormat.PNG, 1024, 768, 200_000, false)))
+                .n(1)
+                .build();
+    }
+}

@@ -1,0 +1,366 @@
+package dev.wanedit.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wanedit.application.fakes.FakeImageEditing;
+import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.out.RemoteServiceException;
+import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.domain.BatchRef;
+import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.InvalidEditRequest;
+import dev.wanedit.domain.JobFailure;
+import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.ResultImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SubmitAndAwaitTest {
+
+    private final ServiceFixture f = new ServiceFixture();
+
+    @Test
+    void submit_success_journalsTaskIdBeforeReturning() {
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+
+        assertThat(job.state()).isEqualTo(JobState.PENDING);
+        EditJob journaled = f.jobs.find(job.id()).orElseThrow();
+        assertThat(journaled.state()).isEqualTo(JobState.PENDING);
+        assertThat(journaled.task()).map(t -> t.taskId()).contains("task-1");
+        assertThat(f.editing.created()).isEqualTo(1);
+    }
+
+    @Test
+    void await_success_storesEveryResultBeforeTheJobIsDone() throws Exception {
+        EditJob job = f.submit.submit(ServiceFixture.wan25(2), SubmitOptions.async());
+        List<Integer> polls = new ArrayList<>();
+
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), new ProgressListener() {
+            @Override
+            public void polled(EditJob j, int n, Duration elapsed) {
+                polls.add(n);
+            }
+        });
+
+        assertThat(done.state()).isEqualTo(JobState.STORED);
+        assertThat(done.results()).hasSize(2).allMatch(ResultImage::isStored);
+        assertThat(f.downloads.stored()).hasSize(2);
+        assertThat(f.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.STORED);
+        assertThat(polls).isNotEmpty();
+        // time passed only on the manual clock: at least the task's 20 s, far less than the deadline
+        assertThat(f.sleeper.total()).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(60));
+    }
+
+    @Test
+    void await_partialFailure_storesTheSuccessesAndKeepsThePerImageError() throws Exception {
+        f.editing.outcome(FakeImageEditing.Outcome.PARTIAL);
+        EditJob job = f.submit.submit(ServiceFixture.wan25(3), SubmitOptions.async());
+
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+
+        assertThat(done.state()).isEqualTo(JobState.STORED);
+        assertThat(done.isPartial()).isTrue();
+        assertThat(done.results().stream().filter(ResultImage::isStored)).hasSize(2);
+        assertThat(done.results().get(2).errorCode()).contains("InternalError.Timeout");
+        assertThat(done.actualCost().amount()).isEqualByComparingTo("0.40");
+    }
+
+    @Test
+    void await_taskFails_recordsTheFailureAsState() throws Exception {
+        f.editing.outcome(FakeImageEditing.Outcome.FAIL);
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.failure()).map(JobFailure::code).contains("InternalError.Algo");
+        assertThat(done.failure()).map(JobFailure::kind).contains(JobFailure.Kind.TASK_FAILED);
+        assertThat(f.downloads.downloads()).isZero();
+    }
+
+    @Test
+    void await_taskUnknownAfter24Hours_expiresTheJob() throws Exception {
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        f.clock.advance(Duration.ofHours(25));
+
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+
+        assertThat(done.state()).isEqualTo(JobState.EXPIRED);
+        assertThat(done.failure()).map(JobFailure::code).contains("UNKNOWN");
+    }
+
+    @Test
+    void await_resultUrlExpiredOnDownload_expiresTheJob() throws Exception {
+        f.downloads.failNextDownload(new RemoteServiceException.ResultExpired("403 from result host", 403));
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+
+        assertThat(done.state()).isEqualTo(JobState.EXPIRED);
+        assertThat(f.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.EXPIRED);
+    }
+
+    @Test
+    void await_deadlineBeforeTheTaskEnds_throwsWaitTimedOutAndLeavesTheJobResumable() {
+        f.editing.durations(Duration.ofSeconds(2), Duration.ofMinutes(5));
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+
+        assertThatThrownBy(() -> f.await.await(job.id(), Duration.ofSeconds(30), ProgressListener.NONE))
+                .isInstanceOf(WaitTimedOut.class)
+                .hasMessageContaining(job.id().value());
+
+        assertThat(f.sleeper.total()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(f.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void await_queriesFailTransiently_keepsPollingAndHonoursRetryAfter() throws Exception {
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        f.editing.failNextFetch(new RemoteServiceException.Unavailable("503", "ServiceUnavailable", "r1", 503, null));
+        f.editing.failNextFetch(new RemoteServiceException.RateLimited("slow down", "Throttling", "r2",
+                Optional.of(Duration.ofSeconds(17))));
+
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+
+        assertThat(done.state()).isEqualTo(JobState.STORED);
+        assertThat(f.sleeper.sleeps()).contains(Duration.ofSeconds(17));
+    }
+
+    @Test
+    void submit_throttledWithRetryAfter_waitsAndSendsAgainWithoutCreatingTwice() {
+        f.editing.failNextSubmit(new RemoteServiceException.RateLimited("Requests rate limit exceeded", "Throttling.RateQuota",
+                "r", Optional.of(Duration.ofSeconds(3))));
+
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+
+        assertThat(job.state()).isEqualTo(JobState.PENDING);
+        assertThat(f.editing.count("submit")).isEqualTo(2);
+        assertThat(f.editing.created()).isEqualTo(1);
+        assertThat(f.sleeper.total()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void submit_rejected_recordsFailedJobAndRethrows() {
+        f.editing.failNextSubmit(new RemoteServiceException.Rejected("Input data may contain inappropriate content.",
+                "DataInspectionFailed", "r", 400));
+
+        assertThatThrownBy(() -> f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()))
+                .isInstanceOf(RemoteServiceException.Rejected.class);
+
+        EditJob journaled = f.jobs.list(dev.wanedit.application.port.out.JobQuery.all()).get(0);
+        assertThat(journaled.state()).isEqualTo(JobState.FAILED);
+        assertThat(journaled.failure()).map(JobFailure::kind).contains(JobFailure.Kind.REJECTED);
+        assertThat(journaled.failure()).map(JobFailure::code).contains("DataInspectionFailed");
+    }
+
+    @Test
+    void submit_serviceUnavailable_leavesTheJobCreatedSoResumeSendsIt() throws Exception {
+        f.editing.failNextSubmit(new RemoteServiceException.Unavailable("connection refused", "", "", 0, null));
+
+        assertThatThrownBy(() -> f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()))
+                .isInstanceOf(RemoteServiceException.Unavailable.class);
+        EditJob left = f.jobs.list(dev.wanedit.application.port.out.JobQuery.all()).get(0);
+        assertThat(left.state()).isEqualTo(JobState.CREATED);
+
+        List<EditJob> resumed = f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE);
+
+        assertThat(resumed).singleElement().extracting(EditJob::state).isEqualTo(JobState.STORED);
+        assertThat(f.editing.created()).isEqualTo(1);
+    }
+
+    @Test
+    void submit_answerLostAfterTheTaskWasCreated_reconcilesInsteadOfCreatingAgain() {
+        f.editing.createThenLoseAnswer();
+
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+
+        assertThat(job.state()).isEqualTo(JobState.PENDING);
+        assertThat(job.task()).map(t -> t.taskId()).contains("task-1");
+        assertThat(f.editing.created()).isEqualTo(1);
+        assertThat(f.editing.count("list")).isEqualTo(1);
+    }
+
+    @Test
+    void resume_afterACrashBetweenCreateAndJournal_adoptsTheTaskAndStoresResults() throws Exception {
+        // A crash after the create reached the service but before the answer was journaled.
+        EditJob job = EditJob.create(new dev.wanedit.application.service.JobIdSource(f.clock, new java.util.Random(1)).next(),
+                ServiceFixture.wan25(1), f.clock.instant(), Optional.empty());
+        f.jobs.insert(job);
+        job.beginSubmission(f.clock.instant());
+        f.jobs.update(job);
+        f.editing.submit(job.request(), SubmitMode.ASYNC); // the service created it; the process died
+
+        List<EditJob> resumed = f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE);
+
+        assertThat(resumed).singleElement().extracting(EditJob::state).isEqualTo(JobState.STORED);
+        assertThat(f.editing.created()).isEqualTo(1);
+    }
+
+    @Test
+    void submit_sameRequestTwice_returnsTheLiveJobInsteadOfPayingTwice() {
+        EditJob first = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob second = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(f.editing.created()).isEqualTo(1);
+    }
+
+    @Test
+    void submit_sameRequestWithForce_createsASecondTask() {
+        EditJob first = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob second = f.submit.submit(ServiceFixture.wan25(1), new SubmitOptions(SubmitMode.ASYNC, true, Optional.empty()));
+
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(f.editing.created()).isEqualTo(2);
+    }
+
+    @Test
+    void submit_sameBatchLineTwice_submitsOnceEvenAfterTheJobIsStored() throws Exception {
+        SubmitOptions line = new SubmitOptions(SubmitMode.ASYNC, false, Optional.of(new BatchRef("catalog", "7")));
+        EditJob first = f.submit.submit(ServiceFixture.wan25(1), line);
+        f.await.await(first.id(), Duration.ofMinutes(5), ProgressListener.NONE);
+
+        EditJob again = f.submit.submit(ServiceFixture.wan25(1), line);
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.state()).isEqualTo(JobState.STORED);
+        assertThat(f.editing.created()).isEqualTo(1);
+    }
+
+    @Test
+    void submit_differentPrompts_areDifferentJobs() {
+        f.submit.submit(ServiceFixture.wan25("make it blue"), SubmitOptions.async());
+        f.submit.submit(ServiceFixture.wan25("make it red"), SubmitOptions.async());
+
+        assertThat(f.editing.created()).isEqualTo(2);
+    }
+
+    @Test
+    void submit_syncForAModelWithoutSync_isAnInvalidRequest() {
+        assertThatThrownBy(() -> f.submit.submit(ServiceFixture.wan25(1), new SubmitOptions(SubmitMode.SYNC, false, Optional.empty())))
+                .isInstanceOf(InvalidEditRequest.class)
+                .hasMessageContaining("no synchronous call");
+        assertThat(f.editing.count("submit")).isZero();
+    }
+
+    @Test
+    void submit_syncWan27_completesInOneCallAndAwaitOnlyStores() throws Exception {
+        EditRequest request = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A red fox in snow").n(2).build();
+
+        EditJob job = f.submit.submit(request, new SubmitOptions(SubmitMode.SYNC, false, Optional.empty()));
+        assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(1), ProgressListener.NONE);
+
+        assertThat(done.state()).isEqualTo(JobState.STORED);
+        assertThat(f.editing.count("fetch")).isZero();
+        assertThat(f.downloads.stored()).hasSize(2);
+    }
+
+    @Test
+    void cancel_pendingTask_isCanceled() {
+        f.editing.durations(Duration.ofSeconds(30), Duration.ofSeconds(60));
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+
+        EditJob canceled = f.manage.cancel(job.id());
+
+        assertThat(canceled.state()).isEqualTo(JobState.CANCELED);
+        assertThat(f.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.CANCELED);
+    }
+
+    @Test
+    void cancel_runningTask_isRejectedByTheServiceAndTheJobRunsOn() {
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        f.clock.advance(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> f.manage.cancel(job.id()))
+                .isInstanceOf(RemoteServiceException.Rejected.class)
+                .extracting(e -> ((RemoteServiceException) e).code()).isEqualTo("UnsupportedOperation");
+        assertThat(f.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.PENDING);
+    }
+
+    @Test
+    void status_refresh_appliesOneQuery() {
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        f.clock.advance(Duration.ofSeconds(5));
+
+        assertThat(f.manage.status(job.id(), false).state()).isEqualTo(JobState.PENDING);
+        assertThat(f.manage.status(job.id(), true).state()).isEqualTo(JobState.RUNNING);
+        assertThat(f.editing.count("fetch")).isEqualTo(1);
+    }
+
+    @Test
+    void validate_reportsUnreadableFilesAndBrokenRulesTogether() {
+        f.inspector.with("small.jpg", new ImageFacts(ImageFormat.JPEG, 300, 900, 10_000, false));
+        var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WAN25_I2I)
+                .prompt("x").image("missing.png").image("small.jpg").n(9).build();
+
+        var report = f.validate.validate(cmd, SubmitMode.ASYNC);
+
+        assertThat(report.valid()).isFalse();
+        assertThat(report.errors()).extracting(v -> v.message())
+                .anySatisfy(m -> assertThat(m).contains("images[0]", "missing.png", "no such file"))
+                .anySatisfy(m -> assertThat(m).contains("images[1]", "small.jpg", "width 300 px", "384"))
+                .anySatisfy(m -> assertThat(m).contains("n", "9", "1 to 4"));
+        assertThat(report.inputs()).hasSize(2);
+        assertThat(f.editing.calls()).isEmpty();
+    }
+
+    @Test
+    void validate_validRequest_showsExpectedOutputCostAndPreviewWithoutCallingTheService() {
+        f.inspector.with("shelf.png", new ImageFacts(ImageFormat.PNG, 2000, 1000, 10_000, false));
+        var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WAN25_I2I)
+                .prompt("Put a clock on the shelf").image("shelf.png").n(2).build();
+
+        var report = f.validate.validate(cmd, SubmitMode.ASYNC);
+
+        assertThat(report.valid()).isTrue();
+        assertThat(report.expected()).hasValueSatisfying(e -> {
+            assertThat(e.maxImages()).isEqualTo(2);
+            assertThat(e.estimatedCost().amount()).isEqualByComparingTo("0.40");
+            assertThat(e.dimensions().orElseThrow().aspect()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.05));
+        });
+        assertThat(report.preview()).isPresent();
+        assertThat(f.editing.calls()).isEmpty();
+    }
+
+    @Test
+    void validate_dataUri_isDecodedAndInspected() {
+        f.inspector.with("data:image/png", new ImageFacts(ImageFormat.PNG, 512, 512, 3, false));
+        String data = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
+        var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WAN25_I2I).prompt("x").image(data).build();
+
+        var report = f.validate.validate(cmd, SubmitMode.ASYNC);
+
+        assertThat(report.valid()).isTrue();
+        assertThat(report.request().orElseThrow().images().get(0)).isInstanceOf(ImageInput.InlineImage.class);
+        assertThat(report.request().orElseThrow().images().get(0).reference()).doesNotContain("AQID");
+    }
+
+    @Test
+    void prepare_invalidRequest_throwsWithEveryViolation() {
+        var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WANX21_IMAGEEDIT)
+                .region(dev.wanedit.domain.Region.SINGAPORE).image("https://example.com/a.png").prompt("").build();
+
+        assertThatThrownBy(() -> f.validate.prepare(cmd))
+                .isInstanceOfSatisfying(InvalidEditRequest.class, e -> assertThat(e.violations())
+                        .extracting(v -> v.field()).contains("model", "prompt", "function"));
+    }
+
+    @Test
+    void localImage_pathIsKeptAsReference() {
+        var img = new ImageInput.LocalImage(Path.of("/tmp/x/clock.png"), new ImageFacts(ImageFormat.PNG, 500, 500, 1, false));
+        assertThat(img.reference()).endsWith("clock.png");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.wanedit.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.wanedit.application.policy.Limiters;
+import dev.wanedit.application.port.in.AwaitJob;
+import dev.wanedit.application.port.in.ManageJobs;
+import dev.wanedit.application.port.in.ResumeJobs;
+import dev.wanedit.application.port.in.SubmitEdit;
+import dev.wanedit.application.port.in.ValidateEdit;
+import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.ImageInspector;
+import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.ResultDownloader;
+import dev.wanedit.application.port.out.ResultStore;
+import dev.wanedit.application.port.out.Sleeper;
+import dev.wanedit.application.service.AwaitJobService;
+import dev.wanedit.application.service.JobIdSource;
+import dev.wanedit.application.service.ManageJobsService;
+import dev.wanedit.application.service.Reconciler;
+import dev.wanedit.application.service.ResultCollector;
+import dev.wanedit.application.service.ResumeJobsService;
+import dev.wanedit.application.service.SubmitEditService;
+import dev.wanedit.application.service.TaskPoller;
+import dev.wanedit.application.service.ValidateEditService;
+import dev.wanedit.domain.ModelCatalog;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds the application services with {@code new} (the application carries no DI annotations)
+ * and binds them to their use-case interfaces. Needs the out-ports from the adapter modules.
+ */
+public final class ApplicationModule extends AbstractModule {
+
+    @Provides
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Provides
+    @Singleton
+    Sleeper sleeper() {
+        return Sleeper.system();
+    }
+
+    @Provides
+    @Singleton
+    RandomGenerator random() {
+        return new SplittableRandom(new SecureRandom().nextLong());
+    }
+
+    @Provides
+    @Singleton
+    ModelCatalog catalog() {
+        return ModelCatalog.standard();
+    }
+
+    @Provides
+    @Singleton
+    Limiters limiters(Clock clock) {
+        return new Limiters(clock);
+    }
+
+    @Provides
+    @Singleton
+    Reconciler reconciler(ImageEditingService editing, JobRepository jobs, Clock clock) {
+        return new Reconciler(editing, jobs, clock);
+    }
+
+    @Provides
+    @Singleton
+    SubmitEditService submitService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
+                                    Clock clock, Sleeper sleeper, RandomGenerator random) {
+        return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper);
+    }
+
+    @Provides
+    @Singleton
+    AwaitJobService awaitService(JobRepository jobs, ImageEditingService editing, ResultDownloader downloader, ResultStore store,
+                                 Reconciler reconciler, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
+        return new AwaitJobService(jobs, new TaskPoller(editing, limiters, sleeper),
+                new ResultCollector(downloader, store, jobs, clock, sleeper), reconciler, clock, sleeper, random);
+    }
+
+    @Provides
+    @Singleton
+    SubmitEdit submitEdit(SubmitEditService service) {
+        return service;
+    }
+
+    @Provides
+    @Singleton
+    AwaitJob awaitJob(AwaitJobService service) {
+        return service;
+    }
+
+    @Provides
+    @Singleton
+    ManageJobs manageJobs(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Clock clock) {
+        return new ManageJobsService(jobs, editing, reconciler, clock);
+    }
+
+    @Provides
+    @Singleton
+    ResumeJobs resumeJobs(JobRepository jobs, SubmitEditService submit, AwaitJobService await) {
+        return new ResumeJobsService(jobs, submit, await);
+    }
+
+    @Provides
+    @Singleton
+    ValidateEdit validateEdit(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog) {
+        return new ValidateEditService(inspector, editing, catalog);
+    }
+}

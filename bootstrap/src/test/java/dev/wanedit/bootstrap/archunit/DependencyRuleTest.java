@@ -1,0 +1,80 @@
+package dev.wanedit.bootstrap.archunit;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * design.md "Modules": one rule per sentence of the dependency rule. Cross-module rules live here
+ * because bootstrap is the one module whose classpath sees every other.
+ */
+@AnalyzeClasses(packages = "dev.wanedit", importOptions = ImportOption.DoNotIncludeTests.class)
+class DependencyRuleTest {
+
+    private static final String DOMAIN = "dev.wanedit.domain..";
+    private static final String APPLICATION = "dev.wanedit.application..";
+    private static final String ADAPTERS = "dev.wanedit.adapter..";
+    private static final String BOOTSTRAP = "dev.wanedit.bootstrap..";
+    private static final String EMULATOR = "dev.wanedit.emulator..";
+
+    /** "Direction: domain <- application <- adapters-* <- bootstrap" — the domain depends on nothing. */
+    @ArchTest
+    static final ArchRule domain_depends_only_on_itself_and_the_jdk = classes()
+            .that().resideInAPackage(DOMAIN)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(DOMAIN, "java..")
+            .because("design.md: domain depends on nothing; it is the pure model everyone else builds on");
+
+    /** "Direction: domain <- application <- ..." — the application sees only the domain. */
+    @ArchTest
+    static final ArchRule application_depends_only_on_domain_and_the_jdk = classes()
+            .that().resideInAPackage(APPLICATION)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(APPLICATION, DOMAIN, "java..")
+            .because("design.md: application depends on domain only, so use cases can be embedded anywhere");
+
+    /** "... adapters-* <- bootstrap" — nothing but bootstrap depends on bootstrap. */
+    @ArchTest
+    static final ArchRule only_bootstrap_sees_bootstrap = noClasses()
+            .that().resideOutsideOfPackage(BOOTSTRAP)
+            .should().dependOnClassesThat().resideInAPackage(BOOTSTRAP)
+            .because("design.md: only bootstrap sees all; it wires the graph and nothing depends on it");
+
+    /** "Adapters do not depend on each other." */
+    @ArchTest
+    static final ArchRule adapters_do_not_depend_on_each_other = slices()
+            .matching("dev.wanedit.adapter.(*)..")
+            .should().notDependOnEachOther()
+            .because("design.md: adapters do not depend on each other, so each can be swapped alone");
+
+    /** style.md §9.11: ports belong to the consumer and must not reach into service implementations. */
+    @ArchTest
+    static final ArchRule ports_do_not_depend_on_services = noClasses()
+            .that().resideInAPackage("dev.wanedit.application.port..")
+            .should().dependOnClassesThat().resideInAPackage("dev.wanedit.application.service..")
+            .because("ports are contracts; implementations depend on them, never the other way");
+
+    /** style.md §9.11: adapters talk to ports, never to the services behind them. */
+    @ArchTest
+    static final ArchRule adapters_do_not_depend_on_services = noClasses()
+            .that().resideInAPackage(ADAPTERS)
+            .should().dependOnClassesThat().resideInAPackage("dev.wanedit.application.service..")
+            .because("adapters implement or call ports; only bootstrap knows which service stands behind a port");
+
+    /** "dashscope-emulator depends on nothing of ours." */
+    @ArchTest
+    static final ArchRule emulator_depends_on_nothing_of_ours = noClasses()
+            .that().resideInAPackage(EMULATOR)
+            .should().dependOnClassesThat().resideInAnyPackage(DOMAIN, APPLICATION, ADAPTERS, BOOTSTRAP)
+            .because("design.md: the emulator is an independent reading of the documents");
+
+    /** "It must not share DTOs or constants with adapters-dashscope" — and the adapter's main code never uses the emulator. */
+    @ArchTest
+    static final ArchRule adapters_do_not_use_the_emulator = noClasses()
+            .that().resideInAnyPackage(ADAPTERS, APPLICATION, DOMAIN)
+            .should().dependOnClassesThat().resideInAPackage(EMULATOR)
+            .because("design.md: the adapter and the emulator must catch each other's mistakes, so they share nothing");
+}

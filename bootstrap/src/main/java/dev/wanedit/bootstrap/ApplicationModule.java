@@ -7,6 +7,7 @@ import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.ResumeJobs;
+import dev.wanedit.application.port.in.RunBatch;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.out.ImageEditingService;
@@ -16,6 +17,7 @@ import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.Sleeper;
 import dev.wanedit.application.service.AwaitJobService;
+import dev.wanedit.application.service.BatchService;
 import dev.wanedit.application.service.JobIdSource;
 import dev.wanedit.application.service.ManageJobsService;
 import dev.wanedit.application.service.Reconciler;
@@ -81,9 +83,9 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AwaitJobService awaitService(JobRepository jobs, ImageEditingService editing, ResultDownloader downloader, ResultStore store,
-                                 Reconciler reconciler, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
-        return new AwaitJobService(jobs, new TaskPoller(editing, limiters, sleeper),
+    AwaitJobService awaitService(JobRepository jobs, TaskPoller poller, ResultDownloader downloader, ResultStore store,
+                                 Reconciler reconciler, Clock clock, Sleeper sleeper, RandomGenerator random) {
+        return new AwaitJobService(jobs, poller,
                 new ResultCollector(downloader, store, jobs, clock, sleeper), reconciler, clock, sleeper, random);
     }
 
@@ -109,6 +111,20 @@ public final class ApplicationModule extends AbstractModule {
     @Singleton
     ResumeJobs resumeJobs(JobRepository jobs, SubmitEditService submit, AwaitJobService await) {
         return new ResumeJobsService(jobs, submit, await);
+    }
+
+    @Provides
+    @Singleton
+    TaskPoller taskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper) {
+        return new TaskPoller(editing, limiters, sleeper);
+    }
+
+    @Provides
+    @Singleton
+    RunBatch runBatch(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultDownloader downloader,
+                      ResultStore store, JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
+        return new BatchService(validate, submit, poller, new ResultCollector(downloader, store, jobs, clock, sleeper), jobs,
+                limiters, clock, sleeper, random);
     }
 
     @Provides

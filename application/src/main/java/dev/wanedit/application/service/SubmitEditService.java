@@ -1,6 +1,7 @@
 package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.Limiters;
+import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.out.ImageEditingService;
@@ -54,6 +55,11 @@ public final class SubmitEditService implements SubmitEdit {
 
     @Override
     public EditJob submit(EditRequest request, SubmitOptions options) {
+        return submit(request, options, limiters.submissions(request.model()));
+    }
+
+    /** Submits under a given submission rate limiter (a batch's override of the model's rate). */
+    public EditJob submit(EditRequest request, SubmitOptions options, RateLimiter rate) {
         if (options.mode() == SubmitMode.SYNC && !request.model().supports(Feature.SYNC_CALL)) {
             throw new InvalidEditRequest(List.of(Violation.error("sync", "",
                     request.model().id() + " has no synchronous call; only wan2.7 models answer in one call")));
@@ -67,13 +73,13 @@ public final class SubmitEditService implements SubmitEdit {
         if (existing.isPresent() && !(options.force() && options.batch().isPresent())) {
             EditJob job = existing.get();
             if (job.state() == JobState.CREATED || job.state() == JobState.SUBMITTING) {
-                return send(job, options.mode());
+                return send(job, options.mode(), rate);
             }
             return job; // already sent: idempotent
         }
         EditJob job = EditJob.create(ids.next(), request, clock.instant(), options.batch());
         jobs.insert(job);
-        return send(job, options.mode());
+        return send(job, options.mode(), rate);
     }
 
     /**
@@ -81,11 +87,15 @@ public final class SubmitEditService implements SubmitEdit {
      * unknown (SUBMITTING) first.
      */
     public EditJob send(EditJob job, SubmitMode mode) {
+        return send(job, mode, limiters.submissions(job.request().model()));
+    }
+
+    private EditJob send(EditJob job, SubmitMode mode, RateLimiter rate) {
         if (job.state() == JobState.SUBMITTING && reconciler.reconcile(job) == Reconciler.Outcome.ADOPTED) {
             return job;
         }
         for (int attempt = 1; ; attempt++) {
-            waitForPermit(job);
+            waitForPermit(job, rate);
             job.beginSubmission(clock.instant());
             jobs.update(job);
             try {
@@ -104,7 +114,7 @@ public final class SubmitEditService implements SubmitEdit {
                     throw e;
                 }
                 Duration pause = e.retryAfter().orElse(Duration.ofSeconds(1L << Math.min(attempt, 5)));
-                limiters.submissions(job.request().model()).pause(pause);
+                rate.pause(pause);
             } catch (RemoteServiceException.Rejected | RemoteServiceException.Unauthorized e) {
                 if (e instanceof RemoteServiceException.Rejected) {
                     job.rejected(new JobFailure(JobFailure.Kind.REJECTED, e.code(), e.getMessage()), clock.instant());
@@ -129,8 +139,8 @@ public final class SubmitEditService implements SubmitEdit {
         }
     }
 
-    private void waitForPermit(EditJob job) {
-        Duration wait = limiters.submissions(job.request().model()).reserve();
+    private void waitForPermit(EditJob job, RateLimiter rate) {
+        Duration wait = rate.reserve();
         if (!wait.isZero()) {
             try {
                 sleeper.sleep(wait);

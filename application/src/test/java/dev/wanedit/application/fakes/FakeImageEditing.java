@@ -46,6 +46,8 @@ public final class FakeImageEditing implements ImageEditingService {
     private Outcome outcome = Outcome.SUCCEED;
     private boolean createThenLoseAnswer;
     private int counter;
+    private int maxActive;
+    private final List<Instant> fetchTimes = new ArrayList<>();
 
     public FakeImageEditing(Clock clock) {
         this.clock = clock;
@@ -89,6 +91,23 @@ public final class FakeImageEditing implements ImageEditingService {
         return tasks.size();
     }
 
+    /** The most tasks of one model that were PENDING or RUNNING at once (seen at each create). */
+    public synchronized int maxActive() {
+        return maxActive;
+    }
+
+    /** The most task queries made within any one-second window. */
+    public synchronized int maxFetchesPerSecond() {
+        int best = 0;
+        for (int i = 0, j = 0; i < fetchTimes.size(); i++) {
+            while (fetchTimes.get(i).minusSeconds(1).compareTo(fetchTimes.get(j)) >= 0) {
+                j++;
+            }
+            best = Math.max(best, i - j + 1);
+        }
+        return best;
+    }
+
     public synchronized long count(String prefix) {
         return calls.stream().filter(c -> c.startsWith(prefix)).count();
     }
@@ -102,6 +121,9 @@ public final class FakeImageEditing implements ImageEditingService {
         String id = "task-" + (++counter);
         Task t = new Task(id, request, clock.instant(), outcome);
         tasks.put(id, t);
+        int active = (int) tasks.values().stream().filter(x -> x.request.model().id().equals(request.model().id()))
+                .filter(x -> status(x) == RemoteStatus.PENDING || status(x) == RemoteStatus.RUNNING).count();
+        maxActive = Math.max(maxActive, active);
         RemoteTaskRef ref = new RemoteTaskRef(id, request.region(), Optional.empty());
         if (createThenLoseAnswer) {
             createThenLoseAnswer = false;
@@ -117,6 +139,7 @@ public final class FakeImageEditing implements ImageEditingService {
     @Override
     public synchronized TaskSnapshot fetch(RemoteTaskRef ref) {
         calls.add("fetch:" + ref.taskId());
+        fetchTimes.add(clock.instant());
         if (!fetchFailures.isEmpty()) {
             throw fetchFailures.poll();
         }

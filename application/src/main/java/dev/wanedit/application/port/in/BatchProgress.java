@@ -1,0 +1,20 @@
+package dev.wanedit.application.port.in;
+
+import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.Money;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** A batch as it runs: counts by state, images stored, cost so far and the estimated time left. */
+public record BatchProgress(long total, long submitted, Map<JobState, Long> states, long imagesStored, Money costSoFar,
+                            Duration elapsed, Optional<Duration> eta) {
+
+    /** Hears about a running batch. */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = p -> { };
+
+        void update(BatchProgress progress);
+    }
+}

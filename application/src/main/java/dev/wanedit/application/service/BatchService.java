@@ -1,0 +1,358 @@
+package dev.wanedit.application.service;
+
+import dev.wanedit.application.policy.ConcurrencyLimiter;
+import dev.wanedit.application.policy.Limiters;
+import dev.wanedit.application.policy.PollSchedule;
+import dev.wanedit.application.policy.RateLimiter;
+import dev.wanedit.application.port.in.BatchProgress;
+import dev.wanedit.application.port.in.BatchReport;
+import dev.wanedit.application.port.in.BatchSpec;
+import dev.wanedit.application.port.in.ManifestLine;
+import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.RunBatch;
+import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.ValidateEdit;
+import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.RemoteServiceException;
+import dev.wanedit.application.port.out.Sleeper;
+import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.domain.BatchRef;
+import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.InvalidEditRequest;
+import dev.wanedit.domain.JobFailure;
+import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.Limits;
+import dev.wanedit.domain.Money;
+import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.Violation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+
+/**
+ * Use case implementation: a single-threaded scheduler over a streamed manifest. It keeps only the
+ * tasks in flight in memory (at most the models' concurrency limits), submits under each model's
+ * rate, polls under the account-wide query budget on each model's schedule, and stores results as
+ * tasks finish. Every step goes through the journal, so re-running the manifest or {@code resume}
+ * picks up after a crash without creating any task twice.
+ */
+public final class BatchService implements RunBatch {
+
+    private final ValidateEdit validate;
+    private final SubmitEditService submit;
+    private final TaskPoller poller;
+    private final ResultCollector collector;
+    private final JobRepository jobs;
+    private final Limiters limiters;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+
+    public BatchService(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultCollector collector,
+                        JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
+        this.validate = validate;
+        this.submit = submit;
+        this.poller = poller;
+        this.collector = collector;
+        this.jobs = jobs;
+        this.limiters = limiters;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    @Override
+    public BatchReport run(BatchSpec spec, ManifestSource manifest, BatchProgress.Listener listener) throws InterruptedException {
+        Pass1 checked = check(manifest);
+        if (spec.strict() && !checked.invalid.isEmpty()) {
+            return new BatchReport(checked.invalid, List.of(), 0, Money.zero(Money.CNY), checked.estimate, true, false,
+                    checked.valid);
+        }
+        return new Run(spec, checked, listener).execute(manifest);
+    }
+
+    /** The first pass: every line validated, nothing submitted. */
+    private Pass1 check(ManifestSource manifest) {
+        Pass1 p = new Pass1();
+        try (Stream<ManifestLine> lines = manifest.lines()) {
+            lines.forEach(line -> {
+                Optional<EditRequest> r = prepare(line, p.invalid);
+                if (r.isPresent()) {
+                    p.valid++;
+                    p.estimate = p.estimate.plus(r.get().expectedOutput().estimatedCost());
+                }
+            });
+        }
+        return p;
+    }
+
+    private Optional<EditRequest> prepare(ManifestLine line, List<BatchReport.InvalidLine> invalid) {
+        if (line.parseError().isPresent()) {
+            if (invalid == null) {
+                return Optional.empty();
+            }
+            invalid.add(new BatchReport.InvalidLine(line.lineNumber(), line.key(),
+                    List.of(Violation.error("line " + line.lineNumber(), "", line.parseError().get()))));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(validate.prepare(line.command().orElseThrow()));
+        } catch (InvalidEditRequest e) {
+            if (invalid != null) {
+                invalid.add(new BatchReport.InvalidLine(line.lineNumber(), line.key(), e.violations()));
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static final class Pass1 {
+        final List<BatchReport.InvalidLine> invalid = new ArrayList<>();
+        long valid;
+        Money estimate = Money.zero(Money.CNY);
+    }
+
+    /** A task in flight and when to look at it next. */
+    private static final class Flight {
+        final ManifestLine line;
+        EditJob job;
+        Instant nextLook;
+        int polls;
+        Optional<Duration> retryAfter = Optional.empty();
+        final ConcurrencyLimiter slot;
+
+        Flight(ManifestLine line, EditJob job, Instant nextLook, ConcurrencyLimiter slot) {
+            this.line = line;
+            this.job = job;
+            this.nextLook = nextLook;
+            this.slot = slot;
+        }
+    }
+
+    /** One run of the second pass. */
+    private final class Run {
+        private final BatchSpec spec;
+        private final Pass1 checked;
+        private final BatchProgress.Listener listener;
+        private final List<Flight> inFlight = new ArrayList<>();
+        private final Map<String, ConcurrencyLimiter> slots = new HashMap<>();
+        private final Map<String, RateLimiter> rates = new HashMap<>();
+        private final List<BatchReport.LineOutcome> outcomes = new ArrayList<>();
+        private final Map<JobState, Long> states = new EnumMap<>(JobState.class);
+        private final Instant start = clock.instant();
+        private final Instant end;
+        private long submitted;
+        private long imagesStored;
+        private long finishedTasks;
+        private Money cost = Money.zero(Money.CNY);
+        private Money committed = Money.zero(Money.CNY);
+        private boolean stoppedByCost;
+        private boolean aborted;
+
+        Run(BatchSpec spec, Pass1 checked, BatchProgress.Listener listener) {
+            this.spec = spec;
+            this.checked = checked;
+            this.listener = listener;
+            this.end = start.plus(spec.deadline());
+        }
+
+        BatchReport execute(ManifestSource manifest) throws InterruptedException {
+            long notSubmitted = 0;
+            try (Stream<ManifestLine> lines = manifest.lines()) {
+                Iterator<ManifestLine> it = lines.iterator();
+                ManifestLine pendingLine = null;
+                EditRequest pendingRequest = null;
+                while (true) {
+                    // 1. fill free slots, in manifest order
+                    while (!stoppedByCost && !aborted && clock.instant().isBefore(end)) {
+                        if (pendingRequest == null) {
+                            if (!it.hasNext()) {
+                                break;
+                            }
+                            pendingLine = it.next();
+                            pendingRequest = prepare(pendingLine, null).orElse(null);
+                            continue;
+                        }
+                        ConcurrencyLimiter slot = slot(pendingRequest);
+                        if (!slot.tryAcquire()) {
+                            break;
+                        }
+                        Money estimate = pendingRequest.expectedOutput().estimatedCost();
+                        if (spec.maxCost().isPresent() && committed.plus(estimate).exceeds(spec.maxCost().get())) {
+                            slot.release();
+                            stoppedByCost = true;
+                            break;
+                        }
+                        if (launch(pendingLine, pendingRequest, slot)) {
+                            committed = committed.plus(estimate);
+                        }
+                        pendingLine = null;
+                        pendingRequest = null;
+                    }
+                    if (inFlight.isEmpty() && (pendingRequest == null || stoppedByCost || aborted)
+                            && (!it.hasNext() || stoppedByCost || aborted)) {
+                        if (pendingRequest != null) {
+                            notSubmitted++;
+                        }
+                        while (it.hasNext()) {
+                            if (prepare(it.next(), null).isPresent()) {
+                                notSubmitted++;
+                            }
+                        }
+                        break;
+                    }
+                    if (!clock.instant().isBefore(end)) {
+                        notSubmitted += (pendingRequest != null ? 1 : 0);
+                        while (it.hasNext()) {
+                            if (prepare(it.next(), null).isPresent()) {
+                                notSubmitted++;
+                            }
+                        }
+                        for (Flight f : inFlight) {
+                            record(f); // left for resume, in their current state
+                        }
+                        inFlight.clear();
+                        break;
+                    }
+                    // 2. look at the tasks that are due
+                    lookAtDueTasks();
+                    report();
+                    // 3. sleep until something is due (or a slot may be filled)
+                    Instant now = clock.instant();
+                    Instant next = inFlight.stream().map(f -> f.nextLook).min(Instant::compareTo).orElse(now);
+                    boolean canFill = pendingRequest != null ? slotFree(pendingRequest) : it.hasNext();
+                    if (!canFill || stoppedByCost || aborted) {
+                        if (next.isAfter(end)) {
+                            next = end;
+                        }
+                        if (next.isAfter(now)) {
+                            sleeper.sleep(Duration.between(now, next));
+                        }
+                    }
+                }
+            }
+            report();
+            return new BatchReport(checked.invalid, List.copyOf(outcomes), imagesStored, cost, checked.estimate, false,
+                    stoppedByCost, notSubmitted);
+        }
+
+        private boolean launch(ManifestLine line, EditRequest request, ConcurrencyLimiter slot) {
+            String key = line.key() + "@" + request.fingerprint().substring(0, 12);
+            EditJob job;
+            try {
+                job = submit.submit(request, new SubmitOptions(SubmitMode.ASYNC, spec.force(),
+                        Optional.of(new BatchRef(spec.batchId(), key))), rate(request));
+            } catch (RemoteServiceException e) {
+                slot.release();
+                if (e instanceof RemoteServiceException.Unauthorized) {
+                    aborted = true; // every further line would fail the same way
+                }
+                Optional<EditJob> journaled = jobs.findByBatchLine(spec.batchId(), key);
+                journaled.ifPresent(j -> outcome(line, j, Optional.of(e.code().isEmpty() ? e.getMessage() : e.code() + ": " + e.getMessage())));
+                return journaled.isPresent() && journaled.get().state() != JobState.CREATED;
+            }
+            submitted++;
+            if (job.state().isFinal()) {
+                slot.release();
+                outcome(line, job, job.failure().map(JobFailure::toString));
+                return false;
+            }
+            PollSchedule schedule = poller.scheduleFor(job);
+            Instant first = job.state() == JobState.SUCCEEDED ? clock.instant()
+                    : clock.instant().plus(schedule.delayBefore(0, Optional.empty(), random));
+            inFlight.add(new Flight(line, job, first, slot));
+            return true;
+        }
+
+        private void lookAtDueTasks() throws InterruptedException {
+            Instant now = clock.instant();
+            Iterator<Flight> it = inFlight.iterator();
+            while (it.hasNext()) {
+                Flight f = it.next();
+                if (f.nextLook.isAfter(now)) {
+                    continue;
+                }
+                try {
+                    if (f.job.state() == JobState.SUBMITTING || f.job.state() == JobState.CREATED) {
+                        f.job = submit.send(f.job, SubmitMode.ASYNC);
+                    }
+                    if (f.job.state().isRemoteActive()) {
+                        TaskPoller.Poll poll = poller.poll(f.job);
+                        f.polls++;
+                        f.retryAfter = poll.retryAfter();
+                        if (poll.snapshot().isPresent() && f.job.apply(poll.snapshot().get(), clock.instant())) {
+                            jobs.update(f.job);
+                        }
+                    }
+                    if (f.job.state() == JobState.SUCCEEDED) {
+                        long before = storedCount(f.job);
+                        collector.collect(f.job, ProgressListener.NONE);
+                        imagesStored += storedCount(f.job) - before;
+                    }
+                } catch (RemoteServiceException e) {
+                    f.retryAfter = e instanceof RemoteServiceException.RateLimited r ? r.retryAfter() : Optional.empty();
+                }
+                if (f.job.state().isFinal()) {
+                    f.slot.release();
+                    it.remove();
+                    finishedTasks++;
+                    cost = cost.plus(f.job.actualCost());
+                    outcome(f.line, f.job, f.job.failure().map(JobFailure::toString));
+                } else {
+                    f.nextLook = clock.instant().plus(poller.scheduleFor(f.job).delayBefore(f.polls, f.retryAfter, random));
+                }
+            }
+        }
+
+        private long storedCount(EditJob job) {
+            return job.results().stream().filter(ResultImage::isStored).count();
+        }
+
+        private void record(Flight f) {
+            outcome(f.line, f.job, Optional.empty());
+        }
+
+        private void outcome(ManifestLine line, EditJob job, Optional<String> failure) {
+            outcomes.add(new BatchReport.LineOutcome(line.lineNumber(), line.key(), job.id(), job.state(), job.isPartial(),
+                    failure));
+            states.merge(job.state(), 1L, Long::sum);
+        }
+
+        private ConcurrencyLimiter slot(EditRequest r) {
+            return slots.computeIfAbsent(r.model().id(), id -> new ConcurrencyLimiter(spec.concurrency().isPresent()
+                    ? spec.concurrency().getAsInt() : r.model().limits().map(Limits::concurrentTasks).orElse(1)));
+        }
+
+        private boolean slotFree(EditRequest r) {
+            ConcurrencyLimiter s = slot(r);
+            return s.inFlight() < s.limit();
+        }
+
+        private RateLimiter rate(EditRequest r) {
+            if (spec.submitsPerSecond().isEmpty()) {
+                return limiters.submissions(r.model());
+            }
+            return rates.computeIfAbsent(r.model().id(), id -> new RateLimiter(clock, spec.submitsPerSecond().getAsDouble()));
+        }
+
+        private void report() {
+            Map<JobState, Long> now = new EnumMap<>(states);
+            inFlight.forEach(f -> now.merge(f.job.state(), 1L, Long::sum));
+            Duration elapsed = Duration.between(start, clock.instant());
+            long done = outcomes.size();
+            Optional<Duration> eta = done == 0 || finishedTasks == 0 ? Optional.empty()
+                    : Optional.of(elapsed.multipliedBy(Math.max(0, checked.valid - done)).dividedBy(done));
+            listener.update(new BatchProgress(checked.valid, submitted, now, imagesStored, cost, elapsed, eta));
+        }
+    }
+}

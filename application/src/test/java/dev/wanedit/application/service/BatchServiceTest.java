@@ -1,0 +1,161 @@
+package dev.wanedit.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wanedit.application.fakes.FakeImageEditing;
+import dev.wanedit.application.port.in.BatchProgress;
+import dev.wanedit.application.port.in.BatchReport;
+import dev.wanedit.application.port.in.BatchSpec;
+import dev.wanedit.application.port.in.EditCommand;
+import dev.wanedit.application.port.in.ManifestLine;
+import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.Money;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class BatchServiceTest {
+
+    private final ServiceFixture f = new ServiceFixture();
+    private final BatchService batch = new BatchService(f.validate, f.submit, new TaskPoller(f.editing, f.limiters, f.sleeper),
+            f.collector, f.jobs, f.limiters, f.clock, f.sleeper, new java.util.SplittableRandom(5));
+
+    BatchServiceTest() {
+        f.inspector.with("shelf.png", new ImageFacts(ImageFormat.PNG, 1024, 1024, 50_000, false));
+        f.inspector.with("tiny.png", new ImageFacts(ImageFormat.PNG, 100, 100, 500, false));
+    }
+
+    private static ManifestSource lines(int count, String image) {
+        return () -> LongStream.rangeClosed(1, count).mapToObj(i -> ManifestLine.of(i, "sku-" + i,
+                EditCommand.builder(ModelCatalog.WAN25_I2I).image(image).prompt("Put product " + i + " on the shelf").n(1).build()));
+    }
+
+    private static BatchSpec spec() {
+        return new BatchSpec("catalog.jsonl", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), false, false,
+                Duration.ofHours(2));
+    }
+
+    @Test
+    void run_manyLines_storesEverythingWithinTheModelsLimits() throws Exception {
+        List<BatchProgress> progress = new ArrayList<>();
+
+        BatchReport report = batch.run(spec(), lines(40, "shelf.png"), progress::add);
+
+        assertThat(report.outcomes()).hasSize(40).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(report.imagesStored()).isEqualTo(40);
+        assertThat(report.cost().amount()).isEqualByComparingTo("8.00");
+        assertThat(f.editing.created()).isEqualTo(40);
+        assertThat(f.editing.maxActive()).isLessThanOrEqualTo(5); // wan2.5: 5 concurrent tasks
+        assertThat(f.editing.maxFetchesPerSecond()).isLessThanOrEqualTo(20); // account query budget
+        assertThat(progress).isNotEmpty();
+        assertThat(progress.get(progress.size() - 1).imagesStored()).isEqualTo(40);
+    }
+
+    @Test
+    void run_concurrencyOverride_isHonoured() throws Exception {
+        BatchSpec two = new BatchSpec("c", OptionalInt.of(2), OptionalDouble.of(1.0), Optional.empty(), false, false,
+                Duration.ofHours(2));
+
+        BatchReport report = batch.run(two, lines(10, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(report.outcomes()).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(f.editing.maxActive()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void run_sameManifestAgain_submitsNothingTwice() throws Exception {
+        batch.run(spec(), lines(12, "shelf.png"), BatchProgress.Listener.NONE);
+
+        BatchReport again = batch.run(spec(), lines(12, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(f.editing.created()).isEqualTo(12);
+        assertThat(again.outcomes()).hasSize(12).allMatch(o -> o.state() == JobState.STORED);
+    }
+
+    @Test
+    void run_force_resubmits() throws Exception {
+        batch.run(spec(), lines(3, "shelf.png"), BatchProgress.Listener.NONE);
+        BatchSpec force = new BatchSpec("catalog.jsonl", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), false,
+                true, Duration.ofHours(2));
+
+        batch.run(force, lines(3, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(f.editing.created()).isEqualTo(6);
+    }
+
+    @Test
+    void run_invalidLines_areReportedWithLineNumbersAndSkipped() throws Exception {
+        ManifestSource manifest = () -> java.util.stream.Stream.of(
+                ManifestLine.of(1, "a", EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("ok").build()),
+                ManifestLine.of(2, "b", EditCommand.builder(ModelCatalog.WAN25_I2I).image("tiny.png").prompt("too small").build()),
+                ManifestLine.unreadable(3, "not valid JSON: unexpected end"),
+                ManifestLine.of(4, "d", EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("ok too").build()));
+
+        BatchReport report = batch.run(spec(), manifest, BatchProgress.Listener.NONE);
+
+        assertThat(report.invalid()).extracting(BatchReport.InvalidLine::lineNumber).containsExactly(2L, 3L);
+        assertThat(report.invalid().get(0).violations().get(0).message()).contains("tiny.png", "384");
+        assertThat(report.outcomes()).extracting(BatchReport.LineOutcome::lineNumber).containsExactlyInAnyOrder(1L, 4L);
+        assertThat(f.editing.created()).isEqualTo(2);
+    }
+
+    @Test
+    void run_strictWithAnInvalidLine_refusesTheBatchBeforeSubmittingAnything() throws Exception {
+        ManifestSource manifest = () -> java.util.stream.Stream.of(
+                ManifestLine.of(1, "a", EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("ok").build()),
+                ManifestLine.of(2, "b", EditCommand.builder(ModelCatalog.WAN25_I2I).image("tiny.png").prompt("x").build()));
+        BatchSpec strict = new BatchSpec("s", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), true, false,
+                Duration.ofHours(1));
+
+        BatchReport report = batch.run(strict, manifest, BatchProgress.Listener.NONE);
+
+        assertThat(report.refused()).isTrue();
+        assertThat(f.editing.calls()).isEmpty();
+    }
+
+    @Test
+    void run_maxCost_stopsSubmittingBeforeTheEstimatePassesIt() throws Exception {
+        BatchSpec capped = new BatchSpec("m", OptionalInt.empty(), OptionalDouble.empty(), Optional.of(Money.cny("1.00")), false,
+                false, Duration.ofHours(1));
+
+        BatchReport report = batch.run(capped, lines(10, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(report.stoppedByCost()).isTrue();
+        assertThat(f.editing.created()).isEqualTo(5); // 5 x 0.20 CNY
+        assertThat(report.notSubmitted()).isEqualTo(5);
+    }
+
+    @Test
+    void run_partialAndFailedTasks_areReportedPerLine() throws Exception {
+        f.editing.outcome(FakeImageEditing.Outcome.FAIL);
+
+        BatchReport report = batch.run(spec(), lines(3, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(report.outcomes()).allSatisfy(o -> {
+            assertThat(o.state()).isEqualTo(JobState.FAILED);
+            assertThat(o.failure()).hasValueSatisfying(m -> assertThat(m).contains("InternalError.Algo"));
+        });
+    }
+
+    @Test
+    void run_deadline_leavesTasksInFlightForResume() throws Exception {
+        f.editing.durations(Duration.ofSeconds(2), Duration.ofMinutes(10));
+        BatchSpec quick = new BatchSpec("d", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), false, false,
+                Duration.ofMinutes(1));
+
+        BatchReport report = batch.run(quick, lines(8, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(report.outcomes()).hasSize(5).allMatch(o -> o.state() == JobState.RUNNING);
+        assertThat(report.notSubmitted()).isEqualTo(3);
+        assertThat(f.jobs.list(dev.wanedit.application.port.out.JobQuery.inStates(JobState.unfinished()))).hasSize(5);
+    }
+}

@@ -159,7 +159,7 @@ final class InputImages {
       throw ApiError.invalid("The data URI must be Base64 encoded: data:{MIME_type};base64,{base64_data}.");
     }
     try {
-      return Base64.getMimeDecoder().decode(ref.substring(comma + 1).getBytes(StandardCharsets.US_ASCII));
+      return Base64.getDecoder().decode(ref.substring(comma + 1).replaceAll("\\s", ""));
     } catch (IllegalArgumentException e) {
       throw ApiError.invalid("The data URI holds invalid Base64: " + e.getMessage());
     }

@@ -71,4 +71,17 @@ class JournalTest {
     assertThat(Journal.maskAuthorization("Bearer short")).isEqualTo("Bearer ****");
     assertThat(Journal.maskAuthorization("rawkey-without-scheme-1234")).isEqualTo("****1234");
   }
+
+  @Test
+  void keeps_only_the_newest_requests_but_whole_counters() {
+    try (DashScopeEmulator emu = DashScopeEmulator.builder().journalCapacity(3).limitsEnabled(false).start()) {
+      for (int i = 0; i < 5; i++) {
+        Wire.task(emu, "t" + i);
+      }
+
+      assertThat(emu.journal().requests()).hasSize(3);
+      assertThat(emu.journal().requests().get(0).path()).endsWith("/t2");
+      assertThat(emu.journal().taskQueries("t0")).isEqualTo(1);
+    }
+  }
 }

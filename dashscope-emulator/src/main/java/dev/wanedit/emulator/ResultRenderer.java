@@ -39,7 +39,7 @@ final class ResultRenderer {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       int w = s.width();
       int h = s.height();
-      Color tint = Color.getHSBColor((seed % 360) / 360f, 0.65f, 0.95f);
+      Color tint = Color.getHSBColor(((seed * 137) % 360) / 360f, 0.65f, 0.95f); // neighbouring seeds far apart
       g.setPaint(new GradientPaint(0, 0, tint.darker().darker(), w, h, tint.brighter()));
       g.fillRect(0, 0, w, h);
       List<InputImage> inputs = s.inputs();

@@ -100,6 +100,23 @@ class ModelOutputTest {
     assertThat(emu.journal().downloadedBytes()).isEqualTo(2L * a.length);
   }
 
+  @Test
+  void image_i_is_drawn_with_seed_plus_i_so_seeds_reproduce_across_tasks() {
+    DashScopeEmulator emu = EMULATOR.emulator();
+    String two = "{\"model\":\"wan2.5-i2i-preview\",\"input\":{\"prompt\":\"a hat\",\"images\":[" + Wire.q(PNG_600x800)
+        + "]},\"parameters\":{\"n\":2,\"size\":\"768*768\",\"seed\":100}}";
+    String one = two.replace("\"n\":2", "\"n\":1").replace("\"seed\":100", "\"seed\":101");
+    JsonNode pair = finish(emu, Wire.create(emu, Wire.SYNTHESIS, two)).path("output").path("results");
+    JsonNode single = finish(emu, Wire.create(emu, Wire.SYNTHESIS, one)).path("output").path("results");
+
+    BufferedImage second = fetch(pair.get(1).path("url").asText());
+    BufferedImage seed101 = fetch(single.get(0).path("url").asText());
+
+    // the caption differs ("#2/2" vs "#1/1"), the seed-driven tint does not
+    assertThat(second.getRGB(5, 5)).isEqualTo(seed101.getRGB(5, 5));
+    assertThat(fetch(pair.get(0).path("url").asText()).getRGB(5, 5)).isNotEqualTo(second.getRGB(5, 5));
+  }
+
   // ------------------------------------------------------------ wanx2.1
 
   @ParameterizedTest(name = "{0}")

@@ -20,17 +20,14 @@ public record Dimensions(int width, int height) {
 
     /**
      * The dimensions with about {@code pixelBudget} pixels at the given aspect ratio, each side
-     * rounded to a multiple of 16 (the emulator and the service produce sides in such steps; the
-     * exact rounding is not documented, so callers treat the result as approximate).
+     * rounded to a whole pixel. The seed's wan2.7 example returns 2985*1405 for "2K" (4,193,925
+     * pixels against a budget of 4,194,304), so the service does not round to coarser steps; the
+     * exact rule is not documented and callers treat the result as approximate.
      */
     public static Dimensions ofBudget(long pixelBudget, double aspect) {
         double h = Math.sqrt(pixelBudget / aspect);
         double w = h * aspect;
-        return new Dimensions(roundTo16(w), roundTo16(h));
-    }
-
-    private static int roundTo16(double v) {
-        return Math.max(16, (int) Math.round(v / 16.0) * 16);
+        return new Dimensions(Math.max(1, (int) Math.round(w)), Math.max(1, (int) Math.round(h)));
     }
 
     /** Parses {@code W*H} (the separator is {@code *}, not {@code x}; protocol notes 2.3). */

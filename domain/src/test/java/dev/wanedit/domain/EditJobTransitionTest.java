@@ -1,0 +1,308 @@
+package dev.wanedit.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wanedit.domain.testdata.EditJobs;
+import dev.wanedit.domain.testdata.EditRequests;
+import dev.wanedit.domain.testdata.TaskSnapshots;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every legal and every illegal edge of the {@link EditJob} life cycle. */
+class EditJobTransitionTest {
+
+    private static final Instant LATER = EditJobs.T0.plus(Duration.ofMinutes(10));
+
+    private static EditJob job(JobState state) {
+        return EditJobs.aJob().inState(state).build();
+    }
+
+    // ---- the builder itself ----
+
+    @ParameterizedTest(name = "the builder reaches {0}")
+    @EnumSource(JobState.class)
+    void build_inState_reachesStateThroughRealTransitions(JobState state) {
+        EditJob j = job(state);
+        assertThat(j.state()).isEqualTo(state);
+        assertThat(j.createdAt()).isEqualTo(EditJobs.T0);
+        assertThat(j.id()).isEqualTo(EditJobs.JOB_ID);
+        assertThat(j.fingerprint()).isEqualTo(j.request().fingerprint());
+    }
+
+    // ---- legal edges ----
+
+    @Test
+    void create_newJob_createdWithNothingSent() {
+        EditRequest r = EditRequests.valid();
+        EditJob j = EditJob.create(EditJobs.JOB_ID, r, EditJobs.T0, Optional.of(new BatchRef("b1", "line-3")));
+        assertThat(j.state()).isEqualTo(JobState.CREATED);
+        assertThat(j.task()).isEmpty();
+        assertThat(j.results()).isEmpty();
+        assertThat(j.failure()).isEmpty();
+        assertThat(j.updatedAt()).isEqualTo(EditJobs.T0);
+        assertThat(j.version()).isZero();
+        assertThat(j.batch()).hasValue(new BatchRef("b1", "line-3"));
+    }
+
+    @Test
+    void beginSubmission_fromCreated_submittingSinceRecorded() {
+        EditJob j = job(JobState.CREATED);
+        j.beginSubmission(LATER);
+        assertThat(j.state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(j.submittingSince()).hasValue(LATER);
+        assertThat(j.updatedAt()).isEqualTo(LATER);
+    }
+
+    @Test
+    void submissionNotAccepted_fromSubmitting_backToCreatedAndWindowCleared() {
+        EditJob j = job(JobState.SUBMITTING);
+        j.submissionNotAccepted(LATER);
+        assertThat(j.state()).isEqualTo(JobState.CREATED);
+        assertThat(j.submittingSince()).isEmpty();
+        assertThat(j.task()).isEmpty();
+        assertThat(j.updatedAt()).isEqualTo(LATER);
+    }
+
+    @ParameterizedTest(name = "accepted as {0} moves to {1}")
+    @CsvSource({"PENDING, PENDING", "RUNNING, RUNNING"})
+    void accepted_fromSubmitting_taskRecordedAndStateFollowsStatus(RemoteStatus status, JobState expected) {
+        EditJob j = job(JobState.SUBMITTING);
+        j.accepted(EditJobs.TASK, status, LATER);
+        assertThat(j.state()).isEqualTo(expected);
+        assertThat(j.task()).hasValue(EditJobs.TASK);
+        assertThat(j.updatedAt()).isEqualTo(LATER);
+    }
+
+    @ParameterizedTest(name = "rejected from {0}")
+    @EnumSource(value = JobState.class, names = {"CREATED", "SUBMITTING"})
+    void rejected_fromCreatedOrSubmitting_failedWithReason(JobState from) {
+        EditJob j = job(from);
+        j.rejected(EditJobs.rejection(), LATER);
+        assertThat(j.state()).isEqualTo(JobState.FAILED);
+        assertThat(j.failure()).hasValue(EditJobs.rejection());
+        assertThat(j.failure().orElseThrow().kind()).isEqualTo(JobFailure.Kind.REJECTED);
+        assertThat(j.task()).isEmpty();
+    }
+
+    @Test
+    void completedSynchronously_succeeded_resultsKeptUntil24hAfterEnd() {
+        EditJob j = job(JobState.SUBMITTING);
+        j.completedSynchronously(EditJobs.TASK, TaskSnapshots.succeeded(LATER, TaskSnapshots.oks(2)), LATER.plusSeconds(1));
+        assertThat(j.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(j.task()).hasValue(EditJobs.TASK);
+        assertThat(j.results()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.succeeded()).isTrue();
+            assertThat(r.urlExpiresAt()).hasValue(LATER.plus(Duration.ofHours(24)));
+        });
+        assertThat(j.remoteEndTime()).hasValue(LATER);
+        assertThat(j.remoteSubmitTime()).hasValue(LATER.minusSeconds(30));
+        assertThat(j.pendingDownloads()).hasSize(2);
+    }
+
+    @Test
+    void completedSynchronously_failed_failedWithServiceCodeAndMessage() {
+        EditJob j = job(JobState.SUBMITTING);
+        j.completedSynchronously(EditJobs.TASK, TaskSnapshots.failedTask("DataInspectionFailed", "inappropriate"), LATER);
+        assertThat(j.state()).isEqualTo(JobState.FAILED);
+        assertThat(j.failure()).hasValue(new JobFailure(JobFailure.Kind.TASK_FAILED, "DataInspectionFailed", "inappropriate"));
+    }
+
+    @Test
+    void cancelled_fromSubmitting_canceled() {
+        EditJob j = job(JobState.SUBMITTING);
+        j.cancelled(LATER);
+        assertThat(j.state()).isEqualTo(JobState.CANCELED);
+    }
+
+    @ParameterizedTest(name = "cancelled from {0}")
+    @EnumSource(value = JobState.class, names = {"CREATED", "SUBMITTING", "PENDING", "RUNNING"})
+    void cancelled_fromUnfinishedRemoteState_canceled(JobState from) {
+        EditJob j = job(from);
+        j.cancelled(LATER);
+        assertThat(j.state()).isEqualTo(JobState.CANCELED);
+        assertThat(j.updatedAt()).isEqualTo(LATER);
+        assertThat(j.state().isFinal()).isTrue();
+    }
+
+    @Test
+    void apply_runningWhilePending_movesToRunningAndReportsChange() {
+        EditJob j = job(JobState.PENDING);
+        assertThat(j.apply(TaskSnapshots.of(RemoteStatus.RUNNING), LATER)).isTrue();
+        assertThat(j.state()).isEqualTo(JobState.RUNNING);
+        assertThat(j.updatedAt()).isEqualTo(LATER);
+    }
+
+    @ParameterizedTest(name = "{1} seen while {0} changes nothing")
+    @CsvSource({"PENDING, PENDING", "RUNNING, RUNNING", "RUNNING, PENDING"})
+    void apply_sameOrEarlierStatus_noChangeNeverBackwards(JobState from, RemoteStatus seen) {
+        EditJob j = job(from);
+        Instant before = j.updatedAt();
+        assertThat(j.apply(TaskSnapshots.of(seen), LATER)).isFalse();
+        assertThat(j.state()).isEqualTo(from);
+        assertThat(j.updatedAt()).isEqualTo(before);
+    }
+
+    static Stream<Arguments> finalSnapshots() {
+        return Stream.of(JobState.PENDING, JobState.RUNNING).flatMap(from -> Stream.of(
+                Arguments.of(from, TaskSnapshots.succeeded(LATER, TaskSnapshots.oks(1)), JobState.SUCCEEDED, null),
+                Arguments.of(from, TaskSnapshots.failedTask("InternalError", "boom"), JobState.FAILED, JobFailure.Kind.TASK_FAILED),
+                Arguments.of(from, TaskSnapshots.of(RemoteStatus.CANCELED), JobState.CANCELED, null),
+                Arguments.of(from, TaskSnapshots.of(RemoteStatus.UNKNOWN), JobState.EXPIRED, JobFailure.Kind.EXPIRED)));
+    }
+
+    @ParameterizedTest(name = "{0} + {1} -> {2}")
+    @MethodSource("finalSnapshots")
+    void apply_finalStatus_movesToMatchingState(JobState from, TaskSnapshot seen, JobState expected, JobFailure.Kind failure) {
+        EditJob j = job(from);
+        assertThat(j.apply(seen, LATER)).isTrue();
+        assertThat(j.state()).isEqualTo(expected);
+        assertThat(j.updatedAt()).isEqualTo(LATER);
+        assertThat(j.failure().map(JobFailure::kind)).isEqualTo(Optional.ofNullable(failure));
+    }
+
+    @Test
+    void apply_unknown_failureExplainsExpiry() {
+        EditJob j = job(JobState.RUNNING);
+        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER);
+        assertThat(j.failure().orElseThrow().code()).isEqualTo("UNKNOWN");
+        assertThat(j.failure().orElseThrow().message()).contains("24 hours");
+    }
+
+    @Test
+    void apply_succeededWithoutEndTime_expiryCountedFromObservation() {
+        EditJob j = job(JobState.RUNNING);
+        TaskSnapshot s = new TaskSnapshot(TaskSnapshots.TASK_ID, RemoteStatus.SUCCEEDED, Optional.empty(), Optional.empty(),
+                Optional.empty(), TaskSnapshots.oks(1), Optional.empty(), Optional.empty(), Optional.empty());
+        j.apply(s, LATER);
+        assertThat(j.results().get(0).urlExpiresAt()).hasValue(LATER.plus(ModelCatalog.RESULT_RETENTION));
+    }
+
+    @Test
+    void recordStored_everySuccessfulResult_storedAfterTheLast() {
+        EditJob j = EditJobs.aJob().request(EditRequests.wan25().n(3).build()).inState(JobState.SUCCEEDED).build();
+        j.recordStored(0, "out/0.png", "d0", 100, LATER);
+        j.recordStored(1, "out/1.png", "d1", 101, LATER);
+        assertThat(j.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(j.pendingDownloads()).extracting(ResultImage::index).containsExactly(2);
+        j.recordStored(2, "out/2.png", "d2", 102, LATER.plusSeconds(1));
+        assertThat(j.state()).isEqualTo(JobState.STORED);
+        assertThat(j.updatedAt()).isEqualTo(LATER.plusSeconds(1));
+        assertThat(j.pendingDownloads()).isEmpty();
+        assertThat(j.results()).extracting(r -> r.storedAt().orElseThrow()).containsExactly("out/0.png", "out/1.png", "out/2.png");
+        assertThat(j.results()).extracting(ResultImage::bytes).containsExactly(100L, 101L, 102L);
+        assertThat(j.results()).extracting(r -> r.sha256().orElseThrow()).containsExactly("d0", "d1", "d2");
+    }
+
+    @Test
+    void recordStored_unknownIndex_rejectedWithoutChange() {
+        EditJob j = job(JobState.SUCCEEDED);
+        List<ResultImage> before = j.results();
+        assertThatThrownBy(() -> j.recordStored(5, "x", "y", 1, LATER)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no result 5");
+        assertThat(j.results()).isEqualTo(before);
+        assertThat(j.state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void resultsExpired_fromSucceeded_expiredWithReason() {
+        EditJob j = job(JobState.SUCCEEDED);
+        j.resultsExpired(LATER);
+        assertThat(j.state()).isEqualTo(JobState.EXPIRED);
+        assertThat(j.failure().orElseThrow().kind()).isEqualTo(JobFailure.Kind.EXPIRED);
+        assertThat(j.failure().orElseThrow().code()).isEqualTo("ResultExpired");
+    }
+
+    @Test
+    void persisted_newVersion_recorded() {
+        EditJob j = job(JobState.RUNNING);
+        j.persisted(7);
+        assertThat(j.version()).isEqualTo(7);
+        assertThat(j.state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void restore_anyStoredState_exactlyAsStored() {
+        EditJob original = job(JobState.SUCCEEDED);
+        EditJob r = EditJob.restore(original.id(), original.request(), "fp-from-journal", original.createdAt(),
+                Optional.empty(), JobState.SUCCEEDED, original.task(), original.submittingSince(),
+                original.remoteSubmitTime(), original.remoteEndTime(), original.results(), original.usage(),
+                original.failure(), original.updatedAt(), 12);
+        assertThat(r.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(r.fingerprint()).isEqualTo("fp-from-journal");
+        assertThat(r.results()).isEqualTo(original.results());
+        assertThat(r.version()).isEqualTo(12);
+        r.resultsExpired(LATER);
+        assertThat(r.state()).isEqualTo(JobState.EXPIRED);
+    }
+
+    // ---- illegal edges: every action from every state it is not allowed in ----
+
+    static Stream<Arguments> illegalPairs() {
+        return Arrays.stream(JobState.values()).flatMap(s -> Arrays.stream(JobActions.values())
+                .filter(a -> !a.allowedIn().contains(s)).map(a -> Arguments.of(s, a)));
+    }
+
+    @ParameterizedTest(name = "{1} while {0} is illegal")
+    @MethodSource("illegalPairs")
+    void action_fromDisallowedState_throwsIllegalTransitionAndLeavesJobUnchanged(JobState from, JobActions action) {
+        EditJob j = job(from);
+        Instant updated = j.updatedAt();
+        List<ResultImage> results = j.results();
+        Optional<JobFailure> failure = j.failure();
+        Optional<RemoteTaskRef> task = j.task();
+        assertThatThrownBy(() -> action.apply(j, LATER)).isInstanceOf(IllegalTransition.class)
+                .hasMessageContaining(EditJobs.JOB_ID.value()).hasMessageContaining("while " + from);
+        assertThat(j.state()).isEqualTo(from);
+        assertThat(j.updatedAt()).isEqualTo(updated);
+        assertThat(j.results()).isEqualTo(results);
+        assertThat(j.failure()).isEqualTo(failure);
+        assertThat(j.task()).isEqualTo(task);
+    }
+
+    static Stream<Arguments> legalPairs() {
+        return Arrays.stream(JobState.values()).flatMap(s -> Arrays.stream(JobActions.values())
+                .filter(a -> a.allowedIn().contains(s)).map(a -> Arguments.of(s, a)));
+    }
+
+    @ParameterizedTest(name = "{1} while {0} is legal and lands in a successor")
+    @MethodSource("legalPairs")
+    void action_fromAllowedState_landsInDocumentedSuccessorOrStays(JobState from, JobActions action) {
+        EditJob j = job(from);
+        action.apply(j, LATER);
+        assertThat(j.state()).satisfiesAnyOf(
+                s -> assertThat(from.successors()).contains(s),
+                s -> assertThat(s).isEqualTo(from));
+    }
+
+    /** JobState.successors() is exactly the set of states some action reaches from that state. */
+    @ParameterizedTest(name = "successors of {0} match the behaviour")
+    @EnumSource(JobState.class)
+    void successors_matchStatesReachableByActions(JobState from) {
+        Set<JobState> reached = EnumSet.noneOf(JobState.class);
+        for (JobActions a : JobActions.values()) {
+            EditJob j = job(from);
+            try {
+                a.apply(j, LATER);
+            } catch (IllegalTransition e) {
+                continue;
+            }
+            if (j.state() != from) {
+                reached.add(j.state());
+            }
+        }
+        assertThat(reached).isEqualTo(from.successors());
+    }
+}

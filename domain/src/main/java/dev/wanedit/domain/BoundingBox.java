@@ -17,7 +17,7 @@ public record BoundingBox(int x1, int y1, int x2, int y2) {
 
     /** Parses {@code x1,y1,x2,y2}. */
     public static BoundingBox parse(String text) {
-        String[] p = text.trim().replace("[", "").replace("]", "").split("\\s*,\\s*");
+        String[] p = text.trim().replace("[", "").replace("]", "").split("\\s*,\\s*", -1);
         if (p.length != 4) {
             throw new IllegalArgumentException("box \"" + text + "\" is not x1,y1,x2,y2");
         }

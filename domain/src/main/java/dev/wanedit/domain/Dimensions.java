@@ -32,7 +32,7 @@ public record Dimensions(int width, int height) {
 
     /** Parses {@code W*H} (the separator is {@code *}, not {@code x}; protocol notes 2.3). */
     public static Dimensions parse(String text) {
-        String[] parts = text.trim().split("\\*");
+        String[] parts = text.trim().split("\\*", -1);
         if (parts.length != 2) {
             throw new IllegalArgumentException("size \"" + text + "\" is not of the form W*H, e.g. 1280*720");
         }

@@ -103,6 +103,10 @@ public final class EditJob {
     /** SUBMITTING → SUCCEEDED or FAILED: a synchronous call answered with the final result. */
     public void completedSynchronously(RemoteTaskRef ref, TaskSnapshot snapshot, Instant at) {
         require("record a synchronous result", JobState.SUBMITTING);
+        if (snapshot.status() != RemoteStatus.SUCCEEDED && snapshot.status() != RemoteStatus.FAILED
+                && snapshot.status() != RemoteStatus.CANCELED) {
+            throw new IllegalArgumentException("a synchronous call must end SUCCEEDED, FAILED or CANCELED, not " + snapshot.status());
+        }
         task = Optional.of(ref);
         applyFinal(snapshot, at);
     }
@@ -212,7 +216,11 @@ public final class EditJob {
         move(JobState.EXPIRED, at);
     }
 
-    /** CREATED, SUBMITTING (reconciled) or PENDING → CANCELED. */
+    /**
+     * → CANCELED: a job never sent (CREATED, or SUBMITTING reconciled as not created) cancelled
+     * locally, or a task the service reports CANCELED. The service cancels only PENDING tasks
+     * (protocol §3.1); RUNNING is allowed because the report may arrive after the task started.
+     */
     public void cancelled(Instant at) {
         require("be cancelled", JobState.CREATED, JobState.SUBMITTING, JobState.PENDING, JobState.RUNNING);
         move(JobState.CANCELED, at);

@@ -208,16 +208,29 @@ public final class EditRequest {
 
     /** A stable fingerprint: the hex SHA-256 of {@link #canonicalForm()}. */
     public String fingerprint() {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonicalForm().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return sha256(canonicalForm());
     }
 
     private static String identity(ImageInput in) {
-        return in.facts().flatMap(ImageFacts::sha256).map(d -> "sha256:" + d).orElse(in.reference());
+        Optional<String> digest = in.facts().flatMap(ImageFacts::sha256);
+        if (digest.isPresent()) {
+            return "sha256:" + digest.get();
+        }
+        if (in instanceof ImageInput.InlineImage inline) {
+            return "sha256:" + sha256(inline.dataUri());
+        }
+        if (in instanceof ImageInput.RemoteImage remote) {
+            return remote.url().toString(); // the query may address a different image
+        }
+        return in.reference();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
     }
 
     private static void line(StringBuilder b, String key, String value) {
@@ -409,9 +422,10 @@ public final class EditRequest {
             return region;
         }
 
-        /** Every violation (errors and warnings), without throwing. */
+        /** Every violation without throwing; in strict mode warnings are reported as errors. */
         public List<Violation> check() {
-            return new Checker(this).run().all();
+            Checker c = new Checker(this).run();
+            return strict ? c.errors() : c.all();
         }
 
         /**
@@ -583,8 +597,8 @@ public final class EditRequest {
                         + ratio(r.minAspect()) + " to " + ratio(r.maxAspect()) + " for " + m);
             }
             if (f.bytes() > r.maxBytes()) {
-                error(field, label, "file is " + megabytes(f.bytes()) + ", over the " + megabytes(r.maxBytes())
-                        + " limit of " + m);
+                error(field, label, "file is " + f.bytes() + " bytes (" + megabytes(f.bytes()) + "), over the "
+                        + r.maxBytes() + "-byte (" + megabytes(r.maxBytes()) + ") limit of " + m);
             }
             if (f.alpha() && !r.alphaAllowed()) {
                 error(field, label, "has an alpha channel, which " + m + " does not support; flatten it first");

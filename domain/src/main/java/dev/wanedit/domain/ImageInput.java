@@ -41,6 +41,9 @@ public sealed interface ImageInput permits ImageInput.LocalImage, ImageInput.Rem
         if (t.startsWith("oss://")) {
             return Kind.OSS;
         }
+        if (t.matches("^[a-z][a-z0-9+.-]*://.*") && !t.startsWith("file://")) {
+            return Kind.REMOTE; // an unsupported scheme is reported by RemoteImage, not looked up as a file
+        }
         return Kind.LOCAL;
     }
 
@@ -84,13 +87,14 @@ public sealed interface ImageInput permits ImageInput.LocalImage, ImageInput.Rem
 
         @Override
         public String label() {
-            return url.toString();
+            return reference();
         }
 
+        /** Scheme, host, port and path; never user info (a credential) nor the query (often a signature). */
         @Override
         public String reference() {
-            // Keep scheme, host and path; drop the query, which often carries signatures.
-            return url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath());
+            return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+                    + (url.getRawPath() == null ? "" : url.getRawPath());
         }
     }
 

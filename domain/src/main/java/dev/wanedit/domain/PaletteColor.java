@@ -17,11 +17,13 @@ public record PaletteColor(String hex, BigDecimal percent) {
         if (hex == null || !HEX.matcher(hex).matches()) {
             throw new IllegalArgumentException("colour \"" + hex + "\" is not #RRGGBB");
         }
-        if (percent == null || percent.signum() <= 0 || percent.compareTo(BigDecimal.valueOf(100)) > 0) {
-            throw new IllegalArgumentException("share of " + hex + " must be above 0% and at most 100%, got " + percent);
+        BigDecimal rounded = percent == null ? null : percent.setScale(2, RoundingMode.HALF_UP);
+        if (rounded == null || rounded.signum() <= 0 || rounded.compareTo(BigDecimal.valueOf(100)) > 0) {
+            throw new IllegalArgumentException("share of " + hex + " must be at least 0.01% and at most 100% (two decimals on the wire), got "
+                    + percent);
         }
         hex = hex.toUpperCase(java.util.Locale.ROOT);
-        percent = percent.setScale(2, RoundingMode.HALF_UP);
+        percent = rounded;
     }
 
     /** Parses {@code #C2D1E6:60} or {@code #C2D1E6:60.00%}. */

@@ -28,7 +28,8 @@ public record RemoteResult(int index, Optional<URI> url, Optional<String> actual
         return new RemoteResult(index, Optional.empty(), Optional.empty(), Optional.ofNullable(code), Optional.ofNullable(message));
     }
 
+    /** True when the slot has an image and no error. */
     public boolean succeeded() {
-        return url.isPresent();
+        return url.isPresent() && errorCode.isEmpty();
     }
 }

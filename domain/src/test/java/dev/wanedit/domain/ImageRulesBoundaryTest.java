@@ -152,11 +152,11 @@ class ImageRulesBoundaryTest {
     void build_fileSizeAtOrOverLimit_acceptedOrRejected(String model, long bytes, boolean accepted) {
         Draft d = baseWithoutImages(model).image(Images.local("big.png", Facts.png(1024, 768).bytes(bytes)));
         String field = model.equals(WANX21) ? "base_image" : "images[0]";
-        String limit = model.startsWith("wan2.7") ? "20.0 MB" : "10.0 MB";
+        String limit = model.startsWith("wan2.7") ? "20971520-byte (20.0 MB)" : "10485760-byte (10.0 MB)";
         if (accepted) {
             assertAccepted(d);
         } else {
-            assertRejected(d, field, "\"big.png\"", "over the " + limit + " limit of " + model);
+            assertRejected(d, field, "\"big.png\"", bytes + " bytes", "over the " + limit + " limit of " + model);
         }
     }
 }

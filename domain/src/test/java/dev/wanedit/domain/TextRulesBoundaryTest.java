@@ -118,7 +118,13 @@ class TextRulesBoundaryTest {
 
     @Test
     void check_wan25LongPrompt_listsWarningWithoutThrowing() {
-        List<Violation> vs = EditRequests.wan25().prompt(text(2001, false)).strict(true).check();
+        List<Violation> vs = EditRequests.wan25().prompt(text(2001, false)).check();
         assertThat(vs).singleElement().extracting(Violation::severity).isEqualTo(Violation.Severity.WARNING);
+    }
+
+    @Test
+    void check_wan25LongPromptInStrictMode_listsItAsAnError() {
+        List<Violation> vs = EditRequests.wan25().prompt(text(2001, false)).strict(true).check();
+        assertThat(vs).singleElement().extracting(Violation::severity).isEqualTo(Violation.Severity.ERROR);
     }
 }

@@ -12,14 +12,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/**
- * Tests of documented behaviour that the domain main code does not meet yet. Each one fails today
- * and was reported to the lead. The class name does not match Surefire's default includes
- * ({@code *Test}, {@code Test*}, {@code *Tests}, {@code *TestCase}), so {@code mvn verify} stays
- * green; run it with {@code mvn -o -pl domain verify -Dtest=KnownDefectsCheck}. When main code is
- * fixed, move each test into its topic class (or rename this class to {@code *Test}).
- */
-class KnownDefectsCheck {
+/** Regression tests for defects found in review; each failed before its fix. */
+class DefectRegressionTest {
 
     /** ImageInput.reference() Javadoc: "never a full data URI and never a credential". */
     @Test

@@ -47,6 +47,11 @@ class LocalResultStoreTest extends ResultStoreContract {
         }
     }
 
+    @Override
+    protected String sidecarName(String imageName) {
+        return imageName.substring(0, imageName.lastIndexOf('.')) + ".json";
+    }
+
     private List<String> allNames(EditJob job) throws Exception {
         try (Stream<Path> files = Files.list(out().resolve(job.id().value()))) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();

@@ -14,6 +14,8 @@ import com.aliyun.oss.common.auth.EnvironmentVariableCredentialsProvider;
  */
 public final class OssClientFactory {
 
+    static final String CREDENTIALS_HINT = "set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET in the environment";
+
     private OssClientFactory() {
     }
 

@@ -3,6 +3,7 @@ package dev.wanedit.adapter.storage.oss;
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSException;
+import com.aliyun.oss.common.auth.InvalidCredentialsException;
 import dev.wanedit.domain.ImageInput;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -29,6 +30,9 @@ final class OssPresigner implements OssInputResolver {
             return client.generatePresignedUrl(image.bucket(), image.key(), expires).toURI();
         } catch (OSSException | ClientException e) {
             throw new OssAccessException("cannot presign " + image.uri() + ": " + e.getMessage(), e);
+        } catch (InvalidCredentialsException e) {
+            throw new OssAccessException("cannot presign " + image.uri() + ": no OSS credentials (" + OssClientFactory.CREDENTIALS_HINT
+                    + ")", e);
         } catch (URISyntaxException e) {
             throw new OssAccessException("the presigned URL of " + image.uri() + " is not a valid URI", e);
         }

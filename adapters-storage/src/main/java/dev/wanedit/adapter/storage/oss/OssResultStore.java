@@ -3,6 +3,7 @@ package dev.wanedit.adapter.storage.oss;
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSException;
+import com.aliyun.oss.common.auth.InvalidCredentialsException;
 import com.aliyun.oss.model.AbortMultipartUploadRequest;
 import com.aliyun.oss.model.CompleteMultipartUploadRequest;
 import com.aliyun.oss.model.InitiateMultipartUploadRequest;
@@ -120,6 +121,9 @@ final class OssResultStore implements ResultStore {
                     + ": " + e.getErrorCode() + " " + e.getErrorMessage() + " (request " + e.getRequestId() + ")", e);
         } catch (ClientException e) {
             throw new ResultStoreException("cannot store " + what + " in oss://" + settings.bucket() + ": " + e.getMessage(), e);
+        } catch (InvalidCredentialsException e) {
+            throw new ResultStoreException("cannot store " + what + " in oss://" + settings.bucket() + ": no OSS credentials ("
+                    + OssClientFactory.CREDENTIALS_HINT + ")", e);
         } catch (IOException e) {
             throw new ResultStoreException("cannot store " + what + ": " + e.getMessage(), e);
         } finally {

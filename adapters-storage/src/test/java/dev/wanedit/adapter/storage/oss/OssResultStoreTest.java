@@ -234,6 +234,25 @@ class OssResultStoreTest extends ResultStoreContract {
                 .anyMatch(x -> x.method().equals("GET"));
     }
 
+    @Test
+    void withoutCredentialsInTheEnvironment_storingFailsWithAHintAndNoSdkType() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("OSS_ACCESS_KEY_ID") == null,
+                "OSS_ACCESS_KEY_ID is set in this environment");
+        OSS envClient = OssClientFactory.create(settings);
+        try {
+            ResultStore s = OssResultStores.create(envClient, settings, CLOCK, ImageInspectors.headerOnly());
+            EditJob job = job();
+            assertThatThrownBy(() -> s.store(job, result(job, 0), new ByteArrayInputStream(TestImages.png(8, 8, false))))
+                    .isInstanceOf(ResultStoreException.class).hasMessageContaining("OSS_ACCESS_KEY_ID");
+            assertThatThrownBy(() -> OssInputResolver.presigning(envClient, settings, CLOCK)
+                    .resolve(ImageInput.OssImage.parse("oss://b1b/k.png")))
+                    .isInstanceOf(OssAccessException.class).hasMessageContaining("OSS_ACCESS_KEY_ID");
+            assertThat(server.received()).isEmpty();
+        } finally {
+            envClient.shutdown();
+        }
+    }
+
     private static HttpResponse<byte[]> get(URI url) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());

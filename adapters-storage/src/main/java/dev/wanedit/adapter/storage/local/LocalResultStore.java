@@ -75,7 +75,10 @@ final class LocalResultStore implements ResultStore {
         Path dir = out.resolve(job.id().value());
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                fsyncDirectory(out); // the new job folder's entry
+            }
             removeAbandoned(dir, inFlight);
             tmp = dir.resolve("." + image.index() + "." + ProcessHandle.current().pid() + "."
                     + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ".tmp");
@@ -187,9 +190,6 @@ final class LocalResultStore implements ResultStore {
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (UnsupportedOperationException | FileSystemException e) {
-            if (e instanceof FileAlreadyExistsException) {
-                return false;
-            }
             // No hard links here (some network or FAT file systems): an atomic rename after a check.
             if (Files.exists(target)) {
                 return false;

@@ -92,6 +92,18 @@ class HeaderImageInspectorTest {
     }
 
     @Test
+    void inspection_readsHeadersOnly_evenForAGigapixelClaim() throws IOException {
+        Path file = Files.write(dir.resolve("huge.png"), TestImages.pngHeaderOnly(60_000, 50_000, 6));
+
+        ImageFacts facts = inspector.inspect(file);
+
+        assertThat(facts.width()).isEqualTo(60_000);
+        assertThat(facts.height()).isEqualTo(50_000);
+        assertThat(facts.alpha()).isTrue();
+        assertThat(facts.bytes()).isEqualTo(59);
+    }
+
+    @Test
     void pngNamedJpg_isRefusedNamingBothFormats() throws IOException {
         Path file = Files.write(dir.resolve("holiday.jpg"), TestImages.png(20, 20, false));
 

@@ -226,12 +226,15 @@ final class FakeOssServer implements AutoCloseable {
     }
 
     private void putObject(HttpExchange ex, String id, Map<String, String> h, byte[] body) throws IOException {
-        if (forbidsOverwrite(h) && objects.containsKey(id)) {
-            error(ex, 409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.", "PUT");
-            return;
-        }
         StoredObject o = new StoredObject(body, objectHeaders(h), etag(body), Instant.now());
-        objects.put(id, o);
+        if (forbidsOverwrite(h)) {
+            if (objects.putIfAbsent(id, o) != null) {
+                error(ex, 409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.", "PUT");
+                return;
+            }
+        } else {
+            objects.put(id, o);
+        }
         ex.getResponseHeaders().set("ETag", o.etag);
         ex.getResponseHeaders().set("x-oss-hash-crc64ecma", Long.toUnsignedString(crc64(body)));
         respond(ex, 200, null, -1);
@@ -285,13 +288,17 @@ final class FakeOssServer implements AutoCloseable {
             error(ex, 400, "MalformedXML", "no parts", "POST");
             return;
         }
-        if ((forbidsOverwrite(h) || forbidsOverwrite(u.headers)) && objects.containsKey(id)) {
-            error(ex, 409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.", "POST");
-            return;
-        }
         byte[] data = all.toByteArray();
         String etag = "\"" + HexFormat.of().formatHex(md5(data)).toUpperCase(Locale.ROOT) + "-" + last + "\"";
-        objects.put(id, new StoredObject(data, objectHeaders(u.headers), etag, Instant.now()));
+        StoredObject o = new StoredObject(data, objectHeaders(u.headers), etag, Instant.now());
+        if (forbidsOverwrite(h) || forbidsOverwrite(u.headers)) {
+            if (objects.putIfAbsent(id, o) != null) {
+                error(ex, 409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.", "POST");
+                return;
+            }
+        } else {
+            objects.put(id, o);
+        }
         uploads.remove(uploadId);
         ex.getResponseHeaders().set("x-oss-hash-crc64ecma", Long.toUnsignedString(crc64(data)));
         xml(ex, 200, "<CompleteMultipartUploadResult><Location>" + endpoint() + "/" + esc(id) + "</Location><Bucket>" + u.bucket

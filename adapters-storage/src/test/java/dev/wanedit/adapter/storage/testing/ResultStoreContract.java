@@ -206,6 +206,37 @@ public abstract class ResultStoreContract {
         assertThat(finalNames(job)).isEmpty();
     }
 
+    @Test
+    void concurrentWritersOfOneIndex_neverOverwriteEachOther() throws Exception {
+        EditJob job = job();
+        int writers = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<StoredResult>> futures = new java.util.ArrayList<>();
+            List<byte[]> images = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                byte[] png = TestImages.png(20 + i, 20, false);
+                images.add(png);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return store.store(job, result(job, 0), new ByteArrayInputStream(png));
+                }));
+            }
+            start.countDown();
+            java.util.Set<String> locations = new java.util.HashSet<>();
+            for (int i = 0; i < writers; i++) {
+                StoredResult r = futures.get(i).get();
+                locations.add(r.location());
+                assertThat(read(r.location())).as("writer " + i + "'s bytes under its own name").isEqualTo(images.get(i));
+            }
+            assertThat(locations).hasSize(writers);
+            assertThat(finalNames(job)).containsExactlyElementsOf(withSidecars("0.png", "0-2.png", "0-3.png", "0-4.png"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     public static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }

@@ -158,6 +158,20 @@ public final class TestImages {
         }
     }
 
+    /**
+     * A structurally complete PNG (IHDR, one tiny IDAT, IEND) that claims {@code w x h} pixels:
+     * a reader that decoded pixels would need gigabytes; a header reader does not care.
+     */
+    public static byte[] pngHeaderOnly(int w, int h, int colourType) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 25 + 14 + 12);
+        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        b.putInt(13).put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(w).putInt(h)
+                .put((byte) 8).put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0).putInt(0);
+        b.putInt(2).put("IDAT".getBytes(StandardCharsets.US_ASCII)).put((byte) 0x78).put((byte) 0x9C).putInt(0);
+        b.putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII)).putInt(0xAE426082);
+        return b.array();
+    }
+
     public static byte[] hex(String s) {
         byte[] b = new byte[s.length() / 2];
         for (int i = 0; i < b.length; i++) {

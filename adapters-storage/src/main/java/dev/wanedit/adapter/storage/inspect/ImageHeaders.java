@@ -184,7 +184,7 @@ final class ImageHeaders {
                 if (frame == null) {
                     throw new Bad("corrupt JPEG: image data starts before any frame header");
                 }
-                if (!endsWithEoi()) {
+                if (!endsWithEoi(pos)) {
                     throw new Bad("truncated JPEG: the end-of-image marker (FFD9) is missing at the end of the file");
                 }
                 return frame;
@@ -193,16 +193,27 @@ final class ImageHeaders {
         }
     }
 
-    /** True when the file ends with FFD9, allowing a few padding bytes some writers append. */
-    private boolean endsWithEoi() throws IOException {
-        int tail = (int) Math.min(size, 64);
-        byte[] t = new byte[tail];
-        src.read(size - tail, t, tail);
-        int i = tail - 1;
-        while (i > 0 && (t[i] == 0 || t[i] == (byte) 0xFF && i == tail - 1)) {
-            i--;
+    /**
+     * True when an end-of-image marker (FFD9) follows the scan. Inside entropy-coded data every FF
+     * is followed by 00 or a restart marker, so FFD9 after the scan starts can only be an EOI; the
+     * search runs backwards from the end, so trailing data some cameras append is tolerated.
+     */
+    private boolean endsWithEoi(long scanStart) throws IOException {
+        int chunk = 64 * 1024;
+        byte[] buf = new byte[chunk + 1];
+        long end = size;
+        while (end > scanStart) {
+            long from = Math.max(scanStart, end - chunk);
+            int len = (int) (end - from) + (end < size ? 1 : 0); // overlap one byte with the previous chunk
+            int n = src.read(from, buf, len);
+            for (int i = n - 2; i >= 0; i--) {
+                if (u8(buf, i) == 0xFF && u8(buf, i + 1) == 0xD9) {
+                    return true;
+                }
+            }
+            end = from;
         }
-        return i >= 1 && u8(t, i - 1) == 0xFF && u8(t, i) == 0xD9;
+        return false;
     }
 
     // ---- BMP ----

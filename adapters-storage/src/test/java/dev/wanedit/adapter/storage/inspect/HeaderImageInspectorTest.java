@@ -104,6 +104,18 @@ class HeaderImageInspectorTest {
     }
 
     @Test
+    void aJpegWithDataAfterTheEndMarker_isAccepted() throws IOException {
+        byte[] jpg = TestImages.jpeg(64, 48);
+        byte[] trailer = new byte[200_000];
+        java.util.Arrays.fill(trailer, (byte) 0x33);
+        byte[] both = java.util.Arrays.copyOf(jpg, jpg.length + trailer.length);
+        System.arraycopy(trailer, 0, both, jpg.length, trailer.length);
+        Path file = Files.write(dir.resolve("camera.jpg"), both);
+
+        assertThat(inspector.inspect(file).width()).isEqualTo(64);
+    }
+
+    @Test
     void pngNamedJpg_isRefusedNamingBothFormats() throws IOException {
         Path file = Files.write(dir.resolve("holiday.jpg"), TestImages.png(20, 20, false));
 

@@ -172,6 +172,41 @@ public final class TestImages {
         return b.array();
     }
 
+    /** A 32-bit BMP with a BITMAPV4HEADER and BI_BITFIELDS masks, with or without an alpha mask. */
+    public static byte[] bmp32(int w, int h, boolean alphaMask) {
+        int header = 14 + 108;
+        int pixels = w * h * 4;
+        ByteBuffer b = ByteBuffer.allocate(header + pixels).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'B').put((byte) 'M').putInt(header + pixels).putInt(0).putInt(header);
+        b.putInt(108).putInt(w).putInt(-h).putShort((short) 1).putShort((short) 32).putInt(3).putInt(pixels)
+                .putInt(2835).putInt(2835).putInt(0).putInt(0);
+        b.putInt(0x00FF0000).putInt(0x0000FF00).putInt(0x000000FF).putInt(alphaMask ? 0xFF000000 : 0);
+        b.putInt(0x73524742); // 'sRGB'
+        b.put(new byte[36 + 12]); // endpoints and gamma
+        for (int i = 0; i < pixels; i++) {
+            b.put((byte) (i % 251));
+        }
+        return b.array();
+    }
+
+    /** A progressive JPEG (SOF2). */
+    public static byte[] progressiveJpeg(int w, int h) {
+        try {
+            javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+                writer.setOutput(ios);
+                writer.write(null, new javax.imageio.IIOImage(image(w, h, false), null, null), param);
+            }
+            writer.dispose();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static byte[] hex(String s) {
         byte[] b = new byte[s.length() / 2];
         for (int i = 0; i < b.length; i++) {

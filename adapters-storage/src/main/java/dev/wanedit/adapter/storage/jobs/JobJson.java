@@ -129,7 +129,9 @@ final class JobJson {
     private static ObjectNode image(ImageInput in) {
         ObjectNode o = MAPPER.createObjectNode();
         if (in instanceof ImageInput.LocalImage l) {
-            o.put("kind", "local").put("path", l.path().toString());
+            // Absolute, so that resume finds the file from any working directory; the fingerprint
+            // is unchanged (it uses the content digest, or this same absolute reference).
+            o.put("kind", "local").put("path", l.reference());
         } else if (in instanceof ImageInput.RemoteImage r) {
             o.put("kind", "remote").put("url", r.url().toString());
         } else if (in instanceof ImageInput.InlineImage i) {

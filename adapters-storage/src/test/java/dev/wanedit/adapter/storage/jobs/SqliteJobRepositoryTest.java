@@ -200,6 +200,23 @@ class SqliteJobRepositoryTest {
     }
 
     @Test
+    void aRelativeLocalPath_isJournaledAbsolute_withTheSameFingerprint() {
+        dev.wanedit.domain.EditRequest relative = dev.wanedit.domain.EditRequest.draft("wan2.5-i2i-preview").prompt("p")
+                .image(new dev.wanedit.domain.ImageInput.LocalImage(Path.of("pics/../pics/cat.png"),
+                        Requests.facts(dev.wanedit.domain.ImageFormat.PNG, 800, 600, null)))
+                .build();
+        EditJob job = Jobs.created(relative, T0);
+        JobRepository repo = JobJournals.sqlite(file(), CLOCK);
+        repo.insert(job);
+
+        EditJob back = repo.find(job.id()).orElseThrow();
+
+        dev.wanedit.domain.ImageInput.LocalImage image = (dev.wanedit.domain.ImageInput.LocalImage) back.request().images().get(0);
+        assertThat(image.path()).isAbsolute().isEqualTo(Path.of("pics/cat.png").toAbsolutePath());
+        assertThat(back.request().fingerprint()).isEqualTo(relative.fingerprint());
+    }
+
+    @Test
     void anUnwritableJournalLocation_givesAJournalExceptionNamingTheFile() throws Exception {
         Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
         JobRepository repo = JobJournals.sqlite(blocker.resolve("journal.db"), CLOCK);

@@ -1,0 +1,104 @@
+package dev.wanedit.adapter.storage.inspect;
+
+import dev.wanedit.application.port.out.ImageInspector;
+import dev.wanedit.application.port.out.UnreadableImage;
+import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.ImageFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Adapter: {@link ImageInspector} that reads format, dimensions and alpha from the file headers
+ * (JPEG, PNG, BMP, WEBP with VP8/VP8L/VP8X, TIFF either byte order) without decoding pixels. The
+ * format comes from the content; a name whose extension claims another format is refused.
+ */
+final class HeaderImageInspector implements ImageInspector {
+
+    @Override
+    public ImageFacts inspect(Path file) {
+        String label = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new UnreadableImage(label, "is a directory, not an image file");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ImageHeaders.Header h = header(ByteSource.of(ch, size), label);
+            Path name = file.getFileName();
+            Optional<ImageFormat> claimed = name == null ? Optional.empty() : ImageFormat.fromFileName(name.toString());
+            if (claimed.isPresent() && claimed.get() != h.format()) {
+                throw new UnreadableImage(label, "the content is a " + h.format() + " image but the file name says "
+                        + claimed.get() + "; rename it to a ." + preferredExtension(h.format()) + " file");
+            }
+            ch.position(0);
+            String sha = sha256(Channels.newInputStream(ch));
+            return new ImageFacts(h.format(), h.width(), h.height(), size, h.alpha(), Optional.of(sha));
+        } catch (NoSuchFileException e) {
+            throw new UnreadableImage(label, "no such file");
+        } catch (AccessDeniedException e) {
+            throw new UnreadableImage(label, "permission denied");
+        } catch (IOException e) {
+            throw new UnreadableImage(label, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public ImageFacts inspect(byte[] content, String label) {
+        try {
+            ImageHeaders.Header h = header(ByteSource.of(content), label);
+            return new ImageFacts(h.format(), h.width(), h.height(), content.length, h.alpha(),
+                    Optional.of(HexFormat.of().formatHex(digest().digest(content))));
+        } catch (IOException e) {
+            throw new UnreadableImage(label, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static ImageHeaders.Header header(ByteSource src, String label) throws IOException {
+        try {
+            return ImageHeaders.read(src);
+        } catch (ImageHeaders.Bad e) {
+            throw new UnreadableImage(label, e.getMessage());
+        }
+    }
+
+    static String preferredExtension(ImageFormat f) {
+        switch (f) {
+            case JPEG:
+                return "jpg";
+            case TIFF:
+                return "tif";
+            default:
+                return f.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static String sha256(InputStream in) throws IOException {
+        MessageDigest md = digest();
+        try (DigestInputStream d = new DigestInputStream(in, md)) {
+            byte[] buf = new byte[64 * 1024];
+            while (d.read(buf) >= 0) {
+                // digesting
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

@@ -429,6 +429,26 @@ public final class EditRequest {
         }
 
         /**
+         * Rebuilds a request that was valid when it was journaled, without re-applying today's
+         * rules (a later release may tighten one; the task already exists and must still be
+         * finished). Only an unknown model is refused.
+         */
+        public EditRequest restore() {
+            Checker c = new Checker(this).run();
+            if (c.model == null) {
+                throw new IllegalArgumentException("the journal names an unknown model \"" + modelId + "\"");
+            }
+            if (size == null) {
+                size = OutputSize.auto();
+            }
+            Map<String, Object> typed = new LinkedHashMap<>(params);
+            typed.putAll(c.typedParams);
+            Optional<EditFunction> fn = c.function.isPresent() ? c.function
+                    : Optional.ofNullable(function).flatMap(EditFunction::parse);
+            return new EditRequest(this, c.model, fn, typed, c.warnings());
+        }
+
+        /**
          * Checks every rule.
          *
          * @throws InvalidEditRequest listing every error (and, in strict mode, every warning)

@@ -123,7 +123,7 @@ final class JobJson {
             }
             d.palette(palette);
         }
-        return d.build();
+        return d.restore(); // valid when journaled; today's rules must not strand an existing task
     }
 
     private static ObjectNode image(ImageInput in) {

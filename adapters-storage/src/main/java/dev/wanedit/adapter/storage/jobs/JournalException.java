@@ -1,11 +1,13 @@
 package dev.wanedit.adapter.storage.jobs;
 
+import dev.wanedit.application.port.out.JobRepositoryException;
+
 /**
  * The journal file cannot be used (locked for longer than the busy timeout, disk full, corrupt,
- * written by a newer wanedit). The {@code JobRepository} port declares no failure type of its
- * own, so this one crosses it; it carries no JDBC type and names the file.
+ * written by a newer wanedit): the port's {@link JobRepositoryException}, naming the file and
+ * carrying no JDBC type.
  */
-public class JournalException extends RuntimeException {
+public class JournalException extends JobRepositoryException {
 
     private static final long serialVersionUID = 1L;
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 /**
  * Outgoing port: the job journal. Every write is one transaction and durable when the method
  * returns; writes use the job's version so that two processes never lose each other's updates.
+ * Failures of the journal itself are {@link JobRepositoryException}s.
  */
 public interface JobRepository {
 

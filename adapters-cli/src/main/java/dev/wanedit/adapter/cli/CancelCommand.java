@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code wanedit cancel JOB}: cancel a job whose task is still PENDING (or that was never sent). */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancel a job whose task is still PENDING, or that was never sent. A running task cannot be",
-            "cancelled: the service refuses (exit 5)."},
+@Command(name = "cancel", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Cancel a job whose task is still PENDING.",
+            "A job never sent is cancelled locally. A running task cannot be cancelled: the service refuses (exit 5)."},
         footerHeading = "%nExamples:%n",
         footer = {"  wanedit cancel 20261121-101530-123-k3f9q2"})
 public final class CancelCommand extends BaseCommand implements Callable<Integer> {

@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code wanedit emulator}: the standalone DashScope emulator, with the options of its own jar. */
-@Command(name = "emulator", mixinStandardHelpOptions = true,
-        description = {"Run the local DashScope emulator until Ctrl-C: the same paths, keys per region, validation, task life",
-            "cycle, result images, limits and errors as the real service, on 127.0.0.1. Point any wanedit command at it",
-            "with --endpoint, or use --emulator on a command to start one just for that command."},
+@Command(name = "emulator", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the local DashScope emulator until Ctrl-C.",
+            "The same paths, keys per region, validation, task life cycle, result images, limits and errors as the "
+                + "real service, on 127.0.0.1. Point any command at it with --endpoint, or give --emulator to a "
+                + "command to start one just for that command."},
         footerHeading = "%nExamples:%n",
         footer = {"  wanedit emulator", "  wanedit emulator --port 9000 --time-scale 0.05",
             "  wanedit --region singapore emulator --key-singapore my-test-key"})

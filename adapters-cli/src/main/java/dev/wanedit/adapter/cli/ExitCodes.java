@@ -32,12 +32,12 @@ public final class ExitCodes {
     static final String TABLE = "Exit codes:%n"
             + "  0    ok%n"
             + "  2    usage: the command line is wrong%n"
-            + "  3    invalid input: the request breaks a rule (every violation is listed), an unreadable image, an unknown job%n"
-            + "  4    authentication or region: the key was refused (keys are bound to a region)%n"
+            + "  3    invalid input: every violation is listed; unreadable image; unknown job%n"
+            + "  4    authentication or region: the key was refused (keys are per region)%n"
             + "  5    rejected by the service (content inspection, parameters)%n"
-            + "  6    the task failed, expired or was cancelled, or only some images succeeded%n"
-            + "  7    the service was unavailable or throttled, or the wait timed out (the job is resumable)%n"
-            + "  130  interrupted while waiting (the job is resumable: wanedit wait JOB, or wanedit resume)%n"
+            + "  6    the task failed, expired or was cancelled, or only some images came%n"
+            + "  7    unavailable, throttled, or the wait timed out (the job is resumable)%n"
+            + "  130  interrupted while waiting (resumable: wanedit wait JOB, wanedit resume)%n"
             + "  1    an unexpected error inside wanedit (run again with --verbose)";
 
     private ExitCodes() {

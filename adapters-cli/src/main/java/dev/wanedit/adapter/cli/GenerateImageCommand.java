@@ -12,15 +12,15 @@ import picocli.CommandLine.Mixin;
 
 /** {@code wanedit generate}: wan2.7 text-to-image and image sets, the same flow as {@code edit} without inputs. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Generate images from text with wan2.7-image or wan2.7-image-pro (one image, or an image set with --sequential):",
-            "shows the expected output and cost, submits, waits with progress, stores every result and prints where they went."},
+        description = {"Generate images from text with wan2.7 (-m defaults to wan2.7-image).",
+            "One image, or an image set with --sequential. Shows the expected output and cost, submits, waits with "
+                + "progress, stores every result and prints where it went."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wanedit generate -p \"A lighthouse at dawn, watercolour\"",
-            "  wanedit generate -m wan2.7-image-pro -p \"A poster of a tea shop\" --size 4K -o posters/",
+            "  wanedit generate -m wan2.7-image-pro -p \"A tea shop poster\" --size 4K -o posters/",
             "  wanedit generate -p \"Four seasons of one garden\" --sequential -n 4",
-            "  wanedit generate -p \"A calm bedroom\" --palette \"#C2D1E6:60,#F5F0E6:40\" --sync --json"})
+            "  wanedit generate -p \"A calm bedroom\" --palette \"#C2D1E6:60,#F5F0E6:40\" --sync"})
 public final class GenerateImageCommand extends BaseCommand implements Callable<Integer> {
 
     @Mixin

@@ -24,31 +24,31 @@ import picocli.CommandLine.Parameters;
  */
 public class GlobalOptions {
 
-    @Option(names = "--region", paramLabel = "REGION", converter = Converters.RegionConverter.class,
+    @Option(order = 101, names = "--region", paramLabel = "REGION", converter = Converters.RegionConverter.class,
             description = "beijing or singapore (default: DASHSCOPE_REGION, the config file, else beijing). "
                     + "API keys are bound to their region.")
     Region region;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
+    @Option(order = 102, names = "--endpoint", paramLabel = "URL",
             description = "Send API calls to this base URL instead of the region's (an emulator, a proxy).")
     String endpoint;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where results are stored (default: the configured output directory).")
+    @Option(order = 103, names = {"-o", "--out"}, paramLabel = "DIR", description = "Where results are stored (default: the configured output directory).")
     Path out;
 
-    @Option(names = "--json", description = "Print exactly one JSON document on stdout (stable schema; see the README).")
+    @Option(order = 104, names = "--json", description = "Print exactly one JSON document on stdout (stable schema; see the README).")
     boolean json;
 
-    @Option(names = "--verbose", description = "Show more detail, and stack traces on errors.")
+    @Option(order = 105, names = "--verbose", description = "Show more detail, and stack traces on errors.")
     boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only what was asked for: job ids and result paths.")
+    @Option(order = 106, names = {"-q", "--quiet"}, description = "Print only what was asked for: job ids and result paths.")
     boolean quiet;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Read settings from this file.")
+    @Option(order = 107, names = "--config", paramLabel = "FILE", description = "Read settings from this file.")
     Path config;
 
-    @Option(names = "--emulator",
+    @Option(order = 108, names = "--emulator",
             description = "Start the embedded DashScope emulator and point this command at it (no key, no network needed).")
     boolean emulator;
 

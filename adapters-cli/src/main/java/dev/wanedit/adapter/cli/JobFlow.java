@@ -43,7 +43,7 @@ final class JobFlow {
         this.json = new JsonOutput(sidecars);
     }
 
-    /** validate → show cost → submit → wait → report. */
+    /** validate, show the cost, submit, wait, report. */
     int submitAndWait(BaseCommand cmd, EditCommand command, EditOptions.Run run) throws InterruptedException {
         GlobalOptions g = cmd.globals();
         PrintWriter out = cmd.out();

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code wanedit jobs}: the journal, newest first. */
-@Command(name = "jobs", mixinStandardHelpOptions = true,
+@Command(name = "jobs", mixinStandardHelpOptions = true, sortOptions = false,
         description = "List the jobs in the journal, newest first.",
         footerHeading = "%nExamples:%n",
         footer = {"  wanedit jobs", "  wanedit jobs --state running --state pending", "  wanedit jobs --state failed,expired --since 1d",

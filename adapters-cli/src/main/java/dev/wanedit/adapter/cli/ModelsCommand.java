@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 /** {@code wanedit models}: the models, their regions, limits and prices, from the documents. */
-@Command(name = "models", mixinStandardHelpOptions = true,
-        description = {"List the models with their regions, input limits, output sizes, prices per region and account limits,",
-            "as the official documents give them. Figures the documents do not settle are marked 'unconfirmed'."},
+@Command(name = "models", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"List the models, their regions, limits and prices.",
+            "Input limits, output sizes, prices per region and account limits as the official documents give them. "
+                + "Figures the documents do not settle are marked 'unconfirmed'."},
         footerHeading = "%nExamples:%n",
         footer = {"  wanedit models", "  wanedit models --json"})
 public final class ModelsCommand extends BaseCommand implements Callable<Integer> {
@@ -83,7 +84,7 @@ public final class ModelsCommand extends BaseCommand implements Callable<Integer
         out.println(m.id() + "  (" + m.wireFamily().name().toLowerCase(Locale.ROOT) + " requests; " + regions(m) + ")");
         ImageRules i = m.images();
         String formats = i.formats().stream().sorted().map(ImageFormat::name).collect(Collectors.joining("/"));
-        Table t = new Table("", "");
+        Table t = Table.withoutHeadings(2);
         t.row("inputs", i.minCount() + "-" + i.maxCount() + " images, " + formats + ", sides " + i.minSide() + "-" + i.maxSide()
                 + " px" + (i.maxAspect() < Double.POSITIVE_INFINITY ? ", ratio 1:" + fmt(1 / i.minAspect()) + " to "
                 + fmt(i.maxAspect()) + ":1" : "") + ", at most " + i.maxBytes() / ImageRules.MB + " MB"

@@ -11,11 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code wanedit resume}: finish every unfinished job in the journal. */
-@Command(name = "resume", mixinStandardHelpOptions = true,
-        description = {"Finish every unfinished job in the journal, each against the region and endpoint it was submitted to:",
-            "find out what happened to creates that got no answer, send jobs never sent, wait for running tasks and store",
-            "results not yet stored. Nothing is paid twice. Exits 0 when every job ended well, 6 when one failed, 7 when one",
-            "is still not finished."},
+@Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Finish every unfinished job in the journal.",
+            "Each job goes to the region and endpoint it was submitted to: creates that got no answer are looked up, "
+                + "jobs never sent are sent, running tasks are waited for and results not yet stored are stored. "
+                + "Nothing is paid twice. Exits 0 when every job ended well, 6 when one failed, 7 when one is still "
+                + "not finished."},
         footerHeading = "%nExamples:%n",
         footer = {"  wanedit resume", "  wanedit resume --timeout 10m --json"})
 public final class ResumeCommand extends BaseCommand implements Callable<Integer> {

@@ -7,21 +7,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code wanedit}: the root command; without a subcommand it prints the usage. */
-@Command(name = "wanedit", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
-        description = {"Edit and generate images with Alibaba Cloud Model Studio's Wan models (DashScope): every documented",
-            "limit checked before a billable call, cost shown first, results stored the moment they exist, and a job",
-            "journal so that nothing paid for is lost. The API key is read from the environment",
-            "(DASHSCOPE_API_KEY_BEIJING, DASHSCOPE_API_KEY_SINGAPORE or DASHSCOPE_API_KEY) or the config file, never from an option."},
+@Command(name = "wanedit", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = RootCommand.Version.class,
+        description = {"Edit and generate images with Alibaba Cloud Model Studio's Wan models (DashScope).",
+            "Every documented limit is checked before a billable call, the cost is shown first, results are stored "
+                + "the moment they exist, and a job journal keeps anything paid for from being lost. The API key is "
+                + "read from the environment (DASHSCOPE_API_KEY_BEIJING, DASHSCOPE_API_KEY_SINGAPORE or "
+                + "DASHSCOPE_API_KEY) or the config file, never from an option."},
         subcommands = {EditImageCommand.class, GenerateImageCommand.class, ValidateCommand.class, StatusCommand.class,
             WaitCommand.class, CancelCommand.class, JobsCommand.class, ResumeCommand.class, ModelsCommand.class,
             EmulatorCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  wanedit edit -m wan2.5-i2i-preview -i shelf.jpg -p \"Put the clock on the shelf\" -n 1",
+            "  wanedit edit -m wan2.5-i2i-preview -i shelf.jpg \\",
+            "      -p \"Put the clock on the shelf\" -n 1",
             "  wanedit validate -m wan2.7-image -i a.png -p \"Make it night\" --size 2K",
             "  wanedit generate -p \"A lighthouse at dawn\" --detach",
-            "  wanedit jobs --state running; wanedit wait JOB; wanedit resume",
-            "  wanedit --emulator edit -m wan2.5-i2i-preview -i shelf.jpg -p \"Try it without a key\"",
+            "  wanedit jobs --state running",
+            "  wanedit wait 20261121-101530-123-k3f9q2",
+            "  wanedit resume",
+            "  wanedit --emulator edit -m wan2.5-i2i-preview -i shelf.jpg -p \"No key needed\"",
             "  source <(wanedit generate-completion)",
             "",
             ExitCodes.TABLE})

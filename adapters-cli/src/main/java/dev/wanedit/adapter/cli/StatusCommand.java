@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wanedit status JOB}: a job as the journal knows it, optionally refreshed by one task query. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show a job: state, task, results and where they are stored, cost, failure.",
-            "Exits 0 when the job is known, whatever its state (use `wait` for an exit code that tells how it ended)."},
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show a job: state, task, results, where they are stored, cost, failure.",
+            "Exits 0 when the job is known, whatever its state; `wait` gives an exit code that tells how it ended."},
         footerHeading = "%nExamples:%n",
         footer = {"  wanedit status 20261121-101530-123-k3f9q2", "  wanedit status 20261121-101530-123-k3f9q2 --refresh --json"})
 public final class StatusCommand extends BaseCommand implements Callable<Integer> {

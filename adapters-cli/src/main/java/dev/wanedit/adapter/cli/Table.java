@@ -10,9 +10,24 @@ final class Table {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
+    private final boolean header;
+
     Table(String... headings) {
         this.columns = headings.length;
+        this.header = true;
         rows.add(headings);
+    }
+
+    private Table(int columns) {
+        this.columns = columns;
+        this.header = false;
+        rows.add(new String[columns]);
+        java.util.Arrays.fill(rows.get(0), "");
+    }
+
+    /** A table of label and value rows, without a heading line. */
+    static Table withoutHeadings(int columns) {
+        return new Table(columns);
     }
 
     Table row(Object... cells) {
@@ -38,7 +53,7 @@ final class Table {
                 width[i] = Math.max(width[i], r[i].codePointCount(0, r[i].length()));
             }
         }
-        for (String[] r : rows) {
+        for (String[] r : header ? rows : rows.subList(1, rows.size())) {
             StringBuilder b = new StringBuilder(indent);
             for (int i = 0; i < columns; i++) {
                 b.append(r[i]);

@@ -20,14 +20,15 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code wanedit validate}: a dry run with the options of {@code edit}; no network call. */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Dry run: takes the options of `edit` (and `generate`) and prints the facts of each input, every violation,",
-            "the expected output size, the cost and the exact request that would be sent (key masked). Sends nothing.",
-            "Exits 0 when the request is valid, 3 when it is not."},
+        description = {"Dry run: check a request and show what would be sent, without sending it.",
+            "Takes the options of edit and generate and prints the facts of each input, every violation, the expected "
+                + "output size, the cost and the exact request that would be sent (key masked). Makes no network call. "
+                + "Exits 0 when the request is valid, 3 when it is not."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wanedit validate -m wan2.5-i2i-preview -i shelf.jpg -p \"Put the clock on the shelf\"",
-            "  wanedit validate -m wanx2.1-imageedit --function expand --param top_scale=1.5 -i photo.jpg -p \"More sky\"",
+            "  wanedit validate -m wanx2.1-imageedit --function expand \\",
+            "      --param top_scale=1.5 -i photo.jpg -p \"More sky\"",
             "  wanedit validate -m wan2.7-image -p \"A lighthouse\" --size 4K --json"})
 public final class ValidateCommand extends BaseCommand implements Callable<Integer> {
 

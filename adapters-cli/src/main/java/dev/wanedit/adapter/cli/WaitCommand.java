@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wanedit wait JOB}: wait until a job is final and its results stored. */
-@Command(name = "wait", mixinStandardHelpOptions = true,
-        description = {"Wait for a job to finish, download and store its results, and print where they went.",
-            "The exit code tells how it ended: 0 stored, 6 failed or partial, 7 still running at the timeout."},
+@Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Wait for a job to finish and store its results.",
+            "Prints where every result went. The exit code tells how the job ended: 0 stored, 6 failed or partial, "
+                + "7 still not finished at the timeout."},
         footerHeading = "%nExamples:%n",
         footer = {"  wanedit wait 20261121-101530-123-k3f9q2", "  wanedit wait 20261121-101530-123-k3f9q2 --timeout 5m --json"})
 public final class WaitCommand extends BaseCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 final class Redaction {
 
     /** DashScope keys look like {@code sk-} followed by letters and digits. */
-    private static final Pattern KEY = Pattern.compile("sk-[A-Za-z0-9_\\-]{6,}");
+    private static final Pattern KEY = Pattern.compile("\\bsk-[A-Za-z0-9_\\-]{6,}");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)\\S+");
 
     private Redaction() {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
             "  wanedit generate -p \"A lighthouse at dawn, watercolour\"",
             "  wanedit generate -m wan2.7-image-pro -p \"A tea shop poster\" --size 4K -o posters/",
             "  wanedit generate -p \"Four seasons of one garden\" --sequential -n 4",
-            "  wanedit generate -p \"A calm bedroom\" --palette \"#C2D1E6:60,#F5F0E6:40\" --sync"})
+            "  wanedit generate -p \"A calm bedroom\" --palette \"#C2D1E6:50,#F5F0E6:30,#2B2B2B:20\""})
 public final class GenerateImageCommand extends BaseCommand implements Callable<Integer> {
 
     @Mixin

@@ -70,11 +70,29 @@ final class JsonOutput {
 
     void print(PrintWriter out, ObjectNode document) {
         try {
-            out.println(Redaction.redact(mapper.writeValueAsString(document)));
+            out.println(mapper.writeValueAsString(redacted(document)));
             out.flush();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
+    }
+
+    /** A copy with every string value passed through {@link Redaction#redact}; the structure is untouched. */
+    private com.fasterxml.jackson.databind.JsonNode redacted(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isTextual()) {
+            return mapper.getNodeFactory().textNode(Redaction.redact(node.asText()));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = object();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(), redacted(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = array();
+            node.forEach(n -> copy.add(redacted(n)));
+            return copy;
+        }
+        return node;
     }
 
     // ---- jobs ----

@@ -12,7 +12,7 @@ final class Redaction {
 
     /** DashScope keys look like {@code sk-} followed by letters and digits. */
     private static final Pattern KEY = Pattern.compile("\\bsk-[A-Za-z0-9_\\-]{6,}");
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)\\S+");
+    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)(?!\\*{4})[A-Za-z0-9._~+/=\\-]+");
 
     private Redaction() {
     }

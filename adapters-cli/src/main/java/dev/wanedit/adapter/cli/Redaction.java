@@ -21,7 +21,7 @@ final class Redaction {
         if (text == null) {
             return null;
         }
-        return BEARER.matcher(KEY.matcher(text).replaceAll("sk-****")).replaceAll("$1****");
+        return KEY.matcher(BEARER.matcher(text).replaceAll("$1****")).replaceAll("sk-****");
     }
 
     /** A header value fit to print: credentials masked whole. */

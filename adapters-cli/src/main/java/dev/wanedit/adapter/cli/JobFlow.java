@@ -16,6 +16,7 @@ import dev.wanedit.domain.JobId;
 import dev.wanedit.domain.JobState;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -55,10 +56,17 @@ final class JobFlow {
             out.flush();
         }
         SubmitMode mode = run.sync ? SubmitMode.SYNC : SubmitMode.ASYNC;
+        Instant submittedAt = context.clock().instant();
         EditJob job = submit.submit(request, new SubmitOptions(mode, run.force, Optional.empty()));
         if (cmd.chatty()) {
-            out.println("Submitted job " + job.id() + job.task().map(t -> " (task " + t.taskId() + ")").orElse("")
-                    + (job.state() == JobState.CREATED ? "" : ", " + job.state()));
+            String task = job.task().map(t -> " (task " + t.taskId() + ")").orElse("");
+            if (job.createdAt().isBefore(submittedAt.minusSeconds(1))) {
+                // SubmitEdit returned the unfinished job of the same request instead of paying twice
+                out.println("The same request already has an unfinished job, " + job.id() + task + ", " + job.state()
+                        + ", submitted " + TextOutput.time(job.createdAt()) + "; using it (--force submits a new one)");
+            } else {
+                out.println("Submitted job " + job.id() + task + (job.state() == JobState.CREATED ? "" : ", " + job.state()));
+            }
             out.flush();
         }
         if (run.detach) {

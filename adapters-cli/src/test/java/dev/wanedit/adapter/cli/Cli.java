@@ -26,7 +26,7 @@ final class Cli {
     final FakeEmulator emulator = new FakeEmulator();
     boolean interactive;
     Region defaultRegion = Region.BEIJING;
-    Clock clock = Clock.fixed(Jobs.T0.plusSeconds(3600), ZoneOffset.UTC);
+    Clock clock = Clock.fixed(Jobs.T0, ZoneOffset.UTC);
     SidecarLocator sidecars = SidecarLocator.appending(".json");
 
     /** The outcome of one run. */

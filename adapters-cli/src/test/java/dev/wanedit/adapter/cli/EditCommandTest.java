@@ -236,6 +236,26 @@ class EditCommandTest {
     }
 
     @Test
+    @DisplayName("when the same request already has an unfinished job, edit says so and waits for that job")
+    void reusesUnfinishedJob() {
+        EditJob earlier = dev.wanedit.domain.EditJob.create(Jobs.newId(), Jobs.wan25(1), Jobs.T0.minusSeconds(600), Optional.empty());
+        earlier.beginSubmission(Jobs.T0.minusSeconds(600));
+        earlier.accepted(new dev.wanedit.domain.RemoteTaskRef("t-earlier", dev.wanedit.domain.Region.BEIJING, Optional.empty()),
+                RemoteStatus.RUNNING, Jobs.T0.minusSeconds(599));
+        cli.submit.existing = earlier;
+
+        Cli.Run r = cli.run(edit());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("already has an unfinished job, " + earlier.id() + " (task t-earlier), RUNNING")
+                .contains("--force submits a new one").doesNotContain("Submitted job");
+        assertThat(earlier.state()).isEqualTo(JobState.STORED);
+
+        Cli.Run forced = cli.run(edit("--force"));
+        assertThat(forced.out()).contains("Submitted job");
+    }
+
+    @Test
     @DisplayName("--timeout sets the wait's deadline")
     void timeout() {
         cli.run(edit("--timeout", "2m"));

@@ -133,6 +133,8 @@ final class Fakes {
         RuntimeException failure;
         SubmitOptions lastOptions;
         int calls;
+        /** When set, returned instead of a new job, as SubmitEdit does for a request with a live job. */
+        EditJob existing;
 
         Submit(Journal journal) {
             this.journal = journal;
@@ -144,6 +146,9 @@ final class Fakes {
             lastOptions = options;
             if (failure != null) {
                 throw failure;
+            }
+            if (existing != null && !options.force()) {
+                return journal.add(existing);
             }
             EditJob j = Jobs.created(request);
             j.beginSubmission(Jobs.T0);

@@ -181,7 +181,7 @@ class JobCommandsTest {
     void jobsQuery() {
         cli.run("jobs", "--state", "running,pending", "--since", "2h", "--limit", "7");
         assertThat(cli.manage.lastQuery.states()).isEqualTo(Set.of(JobState.RUNNING, JobState.PENDING));
-        assertThat(cli.manage.lastQuery.createdSince()).contains(Instant.parse("2026-11-21T09:15:30.123Z"));
+        assertThat(cli.manage.lastQuery.createdSince()).contains(Instant.parse("2026-11-21T08:15:30.123Z"));
         assertThat(cli.manage.lastQuery.limit()).isEqualTo(7);
 
         cli.run("jobs");

@@ -11,7 +11,6 @@ import dev.wanedit.domain.Violation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -240,9 +239,5 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
 
     private static String requestId(RemoteServiceException r) {
         return r.requestId().isEmpty() ? "" : "\n  request id: " + r.requestId() + " (quote it to Alibaba Cloud support)";
-    }
-
-    static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
     }
 }

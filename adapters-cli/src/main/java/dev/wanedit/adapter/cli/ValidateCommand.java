@@ -46,10 +46,10 @@ public final class ValidateCommand extends BaseCommand implements Callable<Integ
     private final JsonOutput json;
 
     @Inject
-    public ValidateCommand(ValidateEdit validate, CliContext context, SidecarLocator sidecars) {
+    public ValidateCommand(ValidateEdit validate, CliContext context) {
         this.validate = validate;
         this.context = context;
-        this.json = new JsonOutput(sidecars);
+        this.json = new JsonOutput(SidecarLocator.none());
     }
 
     @Override

@@ -49,7 +49,7 @@ final class Cli {
         Map<Class<?>, Supplier<Object>> commands = Map.of(
                 EditImageCommand.class, () -> new EditImageCommand(validate, submit, await, manage, context, sidecars),
                 GenerateImageCommand.class, () -> new GenerateImageCommand(validate, submit, await, manage, context, sidecars),
-                ValidateCommand.class, () -> new ValidateCommand(validate, context, sidecars),
+                ValidateCommand.class, () -> new ValidateCommand(validate, context),
                 StatusCommand.class, () -> new StatusCommand(manage, sidecars),
                 WaitCommand.class, () -> new WaitCommand(await, manage, context, sidecars),
                 CancelCommand.class, () -> new CancelCommand(manage, sidecars),

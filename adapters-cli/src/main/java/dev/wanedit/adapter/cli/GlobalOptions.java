@@ -39,7 +39,7 @@ public class GlobalOptions {
     @Option(order = 104, names = "--json", description = "Print exactly one JSON document on stdout (stable schema; see the README).")
     boolean json;
 
-    @Option(order = 105, names = "--verbose", description = "Show more detail, and stack traces on errors.")
+    @Option(order = 105, names = "--verbose", description = "Show more detail: stack traces on errors, debug logging.")
     boolean verbose;
 
     @Option(order = 106, names = {"-q", "--quiet"}, description = "Print only what was asked for: job ids and result paths.")

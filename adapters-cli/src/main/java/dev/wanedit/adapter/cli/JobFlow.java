@@ -79,12 +79,16 @@ final class JobFlow {
             }
             return ExitCodes.OK;
         }
+        if (job.state().isFinal()) {
+            report(cmd, job); // e.g. a synchronous call that failed: nothing to wait for
+            return ExitCodes.forJob(job);
+        }
         return waitFor(cmd, job.id(), run.timeout, run.cancelOnInterrupt);
     }
 
     /** Waits for a job and reports it; the exit code tells how it ended. */
     int waitFor(BaseCommand cmd, JobId id, Duration timeout, boolean cancelOnInterrupt) throws InterruptedException {
-        ProgressListener progress = ProgressDisplay.forCommand(context.interactive(), cmd.globals(), cmd.out(), text);
+        ProgressListener progress = ProgressDisplay.forCommand(context.interactive(), cmd.globals(), cmd.out());
         EditJob done;
         try {
             done = await.await(id, timeout, progress);

@@ -14,21 +14,19 @@ import java.time.Duration;
 final class ProgressDisplay implements ProgressListener {
 
     private final PrintWriter out;
-    private final TextOutput text;
     private int lastWidth;
     private boolean lineOpen;
 
-    ProgressDisplay(PrintWriter out, TextOutput text) {
+    ProgressDisplay(PrintWriter out) {
         this.out = out;
-        this.text = text;
     }
 
     /** A display when a person watches a terminal, else {@link ProgressListener#NONE}. */
-    static ProgressListener forCommand(boolean interactive, GlobalOptions globals, PrintWriter out, TextOutput text) {
+    static ProgressListener forCommand(boolean interactive, GlobalOptions globals, PrintWriter out) {
         if (!interactive || globals.json() || globals.quiet()) {
             return ProgressListener.NONE;
         }
-        return new ProgressDisplay(out, text);
+        return new ProgressDisplay(out);
     }
 
     @Override
@@ -45,7 +43,7 @@ final class ProgressDisplay implements ProgressListener {
     @Override
     public void stored(EditJob job, ResultImage image) {
         finishLine();
-        out.println("  stored " + text.result(image));
+        out.println("  stored [" + image.index() + "] " + image.storedAt().orElse("?"));
         out.flush();
     }
 

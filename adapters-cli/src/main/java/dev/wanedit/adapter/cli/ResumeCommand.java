@@ -41,7 +41,7 @@ public final class ResumeCommand extends BaseCommand implements Callable<Integer
     @Override
     public Integer call() {
         GlobalOptions g = globals();
-        ProgressListener progress = ProgressDisplay.forCommand(context.interactive(), g, out(), text);
+        ProgressListener progress = ProgressDisplay.forCommand(context.interactive(), g, out());
         List<EditJob> done;
         try {
             done = resume.resume(timeout, progress);

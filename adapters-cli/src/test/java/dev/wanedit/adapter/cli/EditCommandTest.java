@@ -256,6 +256,30 @@ class EditCommandTest {
     }
 
     @Test
+    @DisplayName("a job that is already final after submitting (a failed synchronous call) is reported without a wait; exit 6")
+    void finalAfterSubmit() {
+        EditJob failed = Jobs.failed(Jobs.running(Jobs.wan25(1), "t-sync"), "InternalError.Algo", "failed at once");
+        cli.submit.existing = failed;
+        Cli.Run r = cli.run(edit("--sync"));
+        assertThat(r.exit()).isEqualTo(ExitCodes.TASK_FAILED);
+        assertThat(cli.await.calls).isZero();
+        assertThat(r.out()).contains("FAILED").contains("InternalError.Algo: failed at once");
+    }
+
+    @Test
+    @DisplayName("an unreadable image with --json is an error document with code unreadable_image, exit 3")
+    void unreadableImageJson() {
+        Cli.Run r = cli.run("--json", "edit", "-m", "wanx2.1-imageedit", "--function", "description_edit_with_mask", "-i",
+                "shelf.jpg", "--mask", "broken.png", "-p", "A red sofa");
+        assertThat(r.exit()).isEqualTo(3);
+        JsonNode e = r.json().get("error");
+        assertThat(e.get("code").asText()).isEqualTo("unreadable_image");
+        assertThat(e.get("message").asText()).contains("broken.png");
+        assertThat(e.get("exit_code").asInt()).isEqualTo(3);
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
     @DisplayName("--timeout sets the wait's deadline")
     void timeout() {
         cli.run(edit("--timeout", "2m"));

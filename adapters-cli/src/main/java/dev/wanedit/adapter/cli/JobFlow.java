@@ -69,6 +69,10 @@ final class JobFlow {
             }
             out.flush();
         }
+        if (job.state().isFinal()) {
+            report(cmd, job); // e.g. a synchronous call that failed: nothing to wait for
+            return ExitCodes.forJob(job);
+        }
         if (run.detach) {
             if (g.json()) {
                 json.print(out, json.job(job));
@@ -78,10 +82,6 @@ final class JobFlow {
                 out.println("Detached. Collect the results with: wanedit wait " + job.id());
             }
             return ExitCodes.OK;
-        }
-        if (job.state().isFinal()) {
-            report(cmd, job); // e.g. a synchronous call that failed: nothing to wait for
-            return ExitCodes.forJob(job);
         }
         return waitFor(cmd, job.id(), run.timeout, run.cancelOnInterrupt);
     }

@@ -1,0 +1,54 @@
+package dev.wanedit.adapter.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every wanedit command shares: the global options and picocli's writers. Commands print
+ * only through {@link #out()} and {@link #err()}.
+ */
+abstract class BaseCommand {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions ownOptions = new GlobalOptions();
+
+    /** The global options given anywhere on the line, inner commands winning. */
+    GlobalOptions globals() {
+        return globalsOf(spec.commandLine());
+    }
+
+    static GlobalOptions globalsOf(CommandLine cl) {
+        GlobalOptions merged = new GlobalOptions();
+        java.util.ArrayDeque<GlobalOptions> chain = new java.util.ArrayDeque<>();
+        for (CommandLine c = cl; c != null; c = c.getParent()) {
+            Object user = c.getCommand();
+            if (user instanceof BaseCommand b) {
+                chain.push(b.ownOptions);
+            }
+        }
+        for (GlobalOptions g : chain) {
+            merged = merged.overriding(g);
+        }
+        return merged;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** True when a person is reading: neither {@code --json} nor {@code --quiet}. */
+    boolean chatty() {
+        GlobalOptions g = globals();
+        return !g.json() && !g.quiet();
+    }
+}

@@ -1,0 +1,243 @@
+package dev.wanedit.adapter.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wanedit.application.port.in.JobNotFound;
+import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.out.RemoteServiceException;
+import dev.wanedit.application.port.out.ResultStoreException;
+import dev.wanedit.application.port.out.UnreadableImage;
+import dev.wanedit.domain.InvalidEditRequest;
+import dev.wanedit.domain.Violation;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The one place where exceptions become exit codes ({@link ExitCodes}) and messages a person
+ * understands: every violation with its field, value and rule; a refused key explained as the
+ * region/key mismatch it usually is; the service's request id when there is one; a stack trace
+ * only with {@code --verbose}. With {@code --json} the error is the command's one JSON document,
+ * on stdout. Usage errors exit 2 with a pointer to {@code --help}.
+ */
+public final class CliErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper, IParameterExceptionHandler {
+
+    /** Options people try for the key; the key is never accepted as an option and never echoed back. */
+    private static final Pattern KEY_OPTION = Pattern.compile("(?i)--?(api[-_]?key|key|apikey|token|dashscope[-_]api[-_]key)(=.*)?");
+
+    private final JsonOutput json = new JsonOutput(SidecarLocator.none());
+
+    @Override
+    public int getExitCode(Throwable t) {
+        if (t instanceof ParameterException) {
+            return ExitCodes.USAGE;
+        }
+        if (t instanceof InvalidEditRequest || t instanceof UnreadableImage || t instanceof JobNotFound) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (t instanceof RemoteServiceException.Unauthorized) {
+            return ExitCodes.AUTH;
+        }
+        if (t instanceof RemoteServiceException.Rejected) {
+            return ExitCodes.REJECTED;
+        }
+        if (t instanceof RemoteServiceException.ResultExpired) {
+            return ExitCodes.TASK_FAILED;
+        }
+        if (t instanceof RemoteServiceException || t instanceof WaitTimedOut) {
+            return ExitCodes.UNAVAILABLE; // RateLimited, Unavailable, OutcomeUnknown
+        }
+        if (t instanceof InterruptedException) {
+            return ExitCodes.INTERRUPTED;
+        }
+        if (t instanceof IllegalArgumentException) {
+            return ExitCodes.INVALID_INPUT; // a domain value refused user input
+        }
+        return ExitCodes.SOFTWARE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+        GlobalOptions g = BaseCommand.globalsOf(commandLine);
+        int code = getExitCode(ex);
+        String message = Redaction.redact(describe(ex, g));
+        if (g.json()) {
+            String serviceCode = ex instanceof RemoteServiceException r ? r.code() : null;
+            String requestId = ex instanceof RemoteServiceException r ? r.requestId() : null;
+            ObjectNode doc = json.error(kind(ex), message, code, serviceCode, requestId);
+            if (ex instanceof InvalidEditRequest i) {
+                doc.set("violations", json.violations(i.violations()));
+            }
+            if (ex instanceof WaitTimedOut w && w.job() != null) {
+                doc.set("job", json.job(w.job()));
+            }
+            json.print(commandLine.getOut(), doc);
+        } else {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + message);
+            if (!g.verbose() && code == ExitCodes.SOFTWARE) {
+                err.println("Run again with --verbose to see the details.");
+            }
+            err.flush();
+        }
+        if (g.verbose()) {
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            commandLine.getErr().print(Redaction.redact(trace.toString()));
+            commandLine.getErr().flush();
+        }
+        return code;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        boolean jsonWanted = List.of(args).contains("--json");
+        boolean keyOption = List.of(args).stream().anyMatch(a -> KEY_OPTION.matcher(a).matches());
+        String message = keyOption
+                ? "the API key is never accepted as an option (it would end up in the shell history). Set "
+                        + "DASHSCOPE_API_KEY_BEIJING or DASHSCOPE_API_KEY_SINGAPORE (keys are bound to their region), "
+                        + "or DASHSCOPE_API_KEY, or put it in the config file"
+                : Redaction.redact(ex.getMessage());
+        String help = "Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage and examples.";
+        if (jsonWanted) {
+            json.print(cl.getOut(), json.error("usage", message + ". " + help, ExitCodes.USAGE, null, null));
+        } else {
+            PrintWriter err = cl.getErr();
+            err.println("error: " + message);
+            if (!keyOption && ex instanceof UnmatchedArgumentException u) {
+                StringWriter suggestions = new StringWriter();
+                UnmatchedArgumentException.printSuggestions(u, new PrintWriter(suggestions));
+                err.print(Redaction.redact(suggestions.toString()));
+            }
+            err.println(help);
+            err.flush();
+        }
+        return ExitCodes.USAGE;
+    }
+
+    /** A short machine-readable name of the error, for {@code --json}. */
+    static String kind(Throwable t) {
+        if (t instanceof InvalidEditRequest) {
+            return "invalid_request";
+        }
+        if (t instanceof UnreadableImage) {
+            return "unreadable_image";
+        }
+        if (t instanceof JobNotFound) {
+            return "job_not_found";
+        }
+        if (t instanceof RemoteServiceException.Unauthorized) {
+            return "unauthorized";
+        }
+        if (t instanceof RemoteServiceException.Rejected) {
+            return "rejected";
+        }
+        if (t instanceof RemoteServiceException.RateLimited) {
+            return "rate_limited";
+        }
+        if (t instanceof RemoteServiceException.Unavailable) {
+            return "unavailable";
+        }
+        if (t instanceof RemoteServiceException.OutcomeUnknown) {
+            return "outcome_unknown";
+        }
+        if (t instanceof RemoteServiceException.ResultExpired) {
+            return "result_expired";
+        }
+        if (t instanceof WaitTimedOut) {
+            return "wait_timed_out";
+        }
+        if (t instanceof InterruptedException) {
+            return "interrupted";
+        }
+        if (t instanceof IllegalArgumentException) {
+            return "invalid_input";
+        }
+        return "internal";
+    }
+
+    /** The message for a person. */
+    static String describe(Throwable t, GlobalOptions g) {
+        if (t instanceof InvalidEditRequest i) {
+            List<Violation> vs = i.violations();
+            StringBuilder b = new StringBuilder().append(vs.size()).append(vs.size() == 1 ? " problem" : " problems")
+                    .append(" with the request; nothing was sent:");
+            for (Violation v : vs) {
+                b.append("\n  - ").append(v.message());
+            }
+            return b.toString();
+        }
+        if (t instanceof UnreadableImage u) {
+            return "cannot use input image " + u.getMessage();
+        }
+        if (t instanceof RemoteServiceException r) {
+            return remote(r, g) + requestId(r);
+        }
+        if (t instanceof ResultStoreException) {
+            return "could not store a result: " + t.getMessage()
+                    + (t.getCause() != null && t.getCause().getMessage() != null ? " (" + t.getCause().getMessage() + ")" : "")
+                    + ". The job stays in the journal; fix the cause, then run `wanedit resume`";
+        }
+        if (t instanceof InterruptedException) {
+            return "interrupted; unfinished jobs stay in the journal: `wanedit resume` finishes them";
+        }
+        if (t instanceof JobNotFound || t instanceof WaitTimedOut || t instanceof IllegalArgumentException) {
+            return t.getMessage();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private static String remote(RemoteServiceException r, GlobalOptions g) {
+        String said = serviceSaid(r);
+        if (r instanceof RemoteServiceException.Unauthorized) {
+            String region = g.region().map(x -> x.id()).orElse("the configured region");
+            return "the service refused the API key" + said + ". Keys are bound to a region: a Beijing key works only "
+                    + "with --region beijing (DASHSCOPE_API_KEY_BEIJING), a Singapore key only with --region singapore "
+                    + "(DASHSCOPE_API_KEY_SINGAPORE). This call went to " + region + "; check that the key is set, belongs "
+                    + "to that region, and that the account may use the model";
+        }
+        if (r instanceof RemoteServiceException.Rejected) {
+            return "the service rejected the request" + said + ". Sending it again will not help; change the input or parameters";
+        }
+        if (r instanceof RemoteServiceException.RateLimited rl) {
+            return "the service is throttling requests" + said + "; nothing was created"
+                    + rl.retryAfter().map(d -> ", retry after " + TextOutput.duration(d)).orElse("")
+                    + ". Try again later";
+        }
+        if (r instanceof RemoteServiceException.OutcomeUnknown) {
+            return "the create call was sent but no answer came back" + said + ": the task may or may not exist. "
+                    + "`wanedit resume` finds out without paying twice";
+        }
+        if (r instanceof RemoteServiceException.ResultExpired) {
+            return "a result URL expired before the image was stored" + said + " (results are kept for 24 hours)";
+        }
+        return "the service is unavailable" + said + ". The job, if any, stays in the journal; try again later or run `wanedit resume`";
+    }
+
+    private static String serviceSaid(RemoteServiceException r) {
+        StringBuilder b = new StringBuilder();
+        if (r.httpStatus() > 0) {
+            b.append("HTTP ").append(r.httpStatus());
+        }
+        if (!r.code().isEmpty()) {
+            b.append(b.length() > 0 ? ", " : "").append(r.code());
+        }
+        String m = r.getMessage();
+        if (m != null && !m.isBlank()) {
+            b.append(b.length() > 0 ? ": " : "").append(m);
+        }
+        return b.length() == 0 ? "" : " (" + b + ")";
+    }
+
+    private static String requestId(RemoteServiceException r) {
+        return r.requestId().isEmpty() ? "" : "\n  request id: " + r.requestId() + " (quote it to Alibaba Cloud support)";
+    }
+}

@@ -1,0 +1,128 @@
+package dev.wanedit.adapter.cli;
+
+import dev.wanedit.domain.Region;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The options every wanedit command accepts, as a picocli mixin. Every command mixes them in, so
+ * they are accepted anywhere on the line ({@code wanedit --json jobs} and {@code wanedit jobs
+ * --json} alike) and listed in every {@code --help}; a command sees the values given before and
+ * after its name merged (see {@link #overriding}).
+ *
+ * <p>{@code --region}, {@code --endpoint}, {@code --out}, {@code --config}, {@code --emulator} and
+ * {@code --verbose} decide how the application is wired, so bootstrap reads them before it builds
+ * anything, with {@link #preParse(String...)}; the commands read {@code --json}, {@code --quiet},
+ * {@code --verbose} and {@code --region} themselves.
+ */
+public class GlobalOptions {
+
+    @Option(order = 101, names = "--region", paramLabel = "REGION", converter = Converters.RegionConverter.class,
+            description = "beijing or singapore (default: DASHSCOPE_REGION, the config file, else beijing). "
+                    + "API keys are bound to their region.")
+    Region region;
+
+    @Option(order = 102, names = "--endpoint", paramLabel = "URL",
+            description = "Send API calls to this base URL instead of the region's (an emulator, a proxy).")
+    String endpoint;
+
+    @Option(order = 103, names = {"-o", "--out"}, paramLabel = "DIR", description = "Where results are stored (default: the configured output directory).")
+    Path out;
+
+    @Option(order = 104, names = "--json", description = "Print exactly one JSON document on stdout (stable schema; see the README).")
+    boolean json;
+
+    @Option(order = 105, names = "--verbose", description = "Show more detail: stack traces on errors, debug logging.")
+    boolean verbose;
+
+    @Option(order = 106, names = {"-q", "--quiet"}, description = "Print only what was asked for: job ids and result paths.")
+    boolean quiet;
+
+    @Option(order = 107, names = "--config", paramLabel = "FILE", description = "Read settings from this file.")
+    Path config;
+
+    @Option(order = 108, names = "--emulator",
+            description = "Start the embedded DashScope emulator and point this command at it (no key, no network needed).")
+    boolean emulator;
+
+    public Optional<Region> region() {
+        return Optional.ofNullable(region);
+    }
+
+    public Optional<String> endpoint() {
+        return Optional.ofNullable(endpoint).filter(s -> !s.isBlank());
+    }
+
+    public Optional<Path> out() {
+        return Optional.ofNullable(out);
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    public Optional<Path> config() {
+        return Optional.ofNullable(config);
+    }
+
+    public boolean emulator() {
+        return emulator;
+    }
+
+    /**
+     * These options with {@code inner}'s values on top: values given after a subcommand's name win
+     * over values given before it; flags are on when given at either place.
+     */
+    public GlobalOptions overriding(GlobalOptions inner) {
+        GlobalOptions m = new GlobalOptions();
+        m.region = inner.region != null ? inner.region : region;
+        m.endpoint = inner.endpoint != null ? inner.endpoint : endpoint;
+        m.out = inner.out != null ? inner.out : out;
+        m.config = inner.config != null ? inner.config : config;
+        m.json = json || inner.json;
+        m.verbose = verbose || inner.verbose;
+        m.quiet = quiet || inner.quiet;
+        m.emulator = emulator || inner.emulator;
+        return m;
+    }
+
+    /**
+     * Reads only the global options from a full command line, wherever they are, ignoring every
+     * other argument; for bootstrap, before it wires the application. Never throws for options it
+     * does not know; a bad value of a global option (e.g. {@code --region mars}) throws
+     * {@link CommandLine.ParameterException}, which the real parse will report again as a usage error.
+     */
+    public static GlobalOptions preParse(String... args) {
+        PreParse holder = new PreParse();
+        CommandLine cl = new CommandLine(holder);
+        cl.setUnmatchedArgumentsAllowed(true);
+        cl.setUnmatchedOptionsArePositionalParams(true);
+        cl.setStopAtPositional(false);
+        cl.parseArgs(args);
+        return holder.options;
+    }
+
+    @Command(name = "wanedit")
+    static final class PreParse {
+        @Mixin
+        GlobalOptions options = new GlobalOptions();
+
+        @Parameters
+        List<String> rest = new ArrayList<>();
+    }
+}

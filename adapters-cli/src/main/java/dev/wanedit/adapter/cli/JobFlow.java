@@ -1,0 +1,181 @@
+package dev.wanedit.adapter.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wanedit.application.port.in.AwaitJob;
+import dev.wanedit.application.port.in.EditCommand;
+import dev.wanedit.application.port.in.ManageJobs;
+import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.SubmitEdit;
+import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.ValidateEdit;
+import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.JobState;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The steps {@code edit}, {@code generate}, {@code wait} and {@code resume} share: prepare and
+ * submit, wait with progress, report where the results went, and the Ctrl-C and timeout paths.
+ */
+final class JobFlow {
+
+    private final ValidateEdit validate;
+    private final SubmitEdit submit;
+    private final AwaitJob await;
+    private final ManageJobs jobs;
+    private final CliContext context;
+    final TextOutput text;
+    final JsonOutput json;
+
+    JobFlow(ValidateEdit validate, SubmitEdit submit, AwaitJob await, ManageJobs jobs, CliContext context,
+            SidecarLocator sidecars) {
+        this.validate = validate;
+        this.submit = submit;
+        this.await = await;
+        this.jobs = jobs;
+        this.context = context;
+        this.text = new TextOutput(sidecars);
+        this.json = new JsonOutput(sidecars);
+    }
+
+    /** validate, show the cost, submit, wait, report. */
+    int submitAndWait(BaseCommand cmd, EditCommand command, EditOptions.Run run) throws InterruptedException {
+        GlobalOptions g = cmd.globals();
+        PrintWriter out = cmd.out();
+        EditRequest request = validate.prepare(command);
+        if (cmd.chatty()) {
+            TextOutput.violations(cmd.err(), request.warnings(), "");
+            out.println(request.model().id() + " in " + request.region().id() + ": "
+                    + TextOutput.expected(request.expectedOutput()));
+            out.flush();
+        }
+        SubmitMode mode = run.sync ? SubmitMode.SYNC : SubmitMode.ASYNC;
+        Instant submittedAt = context.clock().instant();
+        EditJob job = submit.submit(request, new SubmitOptions(mode, run.force, Optional.empty()));
+        if (cmd.chatty()) {
+            String task = job.task().map(t -> " (task " + t.taskId() + ")").orElse("");
+            if (job.createdAt().isBefore(submittedAt.minusSeconds(1))) {
+                // SubmitEdit returned the unfinished job of the same request instead of paying twice
+                out.println("The same request already has an unfinished job, " + job.id() + task + ", " + job.state()
+                        + ", submitted " + TextOutput.time(job.createdAt()) + "; using it (--force submits a new one)");
+            } else {
+                out.println("Submitted job " + job.id() + task + (job.state() == JobState.CREATED ? "" : ", " + job.state()));
+            }
+            out.flush();
+        }
+        if (job.state().isFinal()) {
+            report(cmd, job); // e.g. a synchronous call that failed: nothing to wait for
+            return ExitCodes.forJob(job);
+        }
+        if (run.detach) {
+            if (g.json()) {
+                json.print(out, json.job(job));
+            } else if (g.quiet()) {
+                out.println(job.id());
+            } else {
+                out.println("Detached. Collect the results with: wanedit wait " + job.id());
+            }
+            return ExitCodes.OK;
+        }
+        return waitFor(cmd, job.id(), run.timeout, run.cancelOnInterrupt);
+    }
+
+    /** Waits for a job and reports it; the exit code tells how it ended. */
+    int waitFor(BaseCommand cmd, JobId id, Duration timeout, boolean cancelOnInterrupt) throws InterruptedException {
+        ProgressListener progress = ProgressDisplay.forCommand(context.interactive(), cmd.globals(), cmd.out());
+        EditJob done;
+        try {
+            done = await.await(id, timeout, progress);
+        } catch (InterruptedException e) {
+            ProgressDisplay.finish(progress);
+            return interrupted(cmd, id, cancelOnInterrupt);
+        } catch (WaitTimedOut e) {
+            ProgressDisplay.finish(progress);
+            return timedOut(cmd, e);
+        }
+        ProgressDisplay.finish(progress);
+        report(cmd, done);
+        return ExitCodes.forJob(done);
+    }
+
+    /** Prints a job: a JSON document, the stored paths (quiet), or the full listing. */
+    void report(BaseCommand cmd, EditJob job) {
+        GlobalOptions g = cmd.globals();
+        PrintWriter out = cmd.out();
+        if (g.json()) {
+            json.print(out, json.job(job));
+        } else if (g.quiet()) {
+            job.results().stream().flatMap(r -> r.storedAt().stream()).forEach(out::println);
+        } else {
+            text.job(out, job);
+        }
+        out.flush();
+    }
+
+    private int timedOut(BaseCommand cmd, WaitTimedOut e) {
+        GlobalOptions g = cmd.globals();
+        if (g.json()) {
+            ObjectNode doc = json.error("wait_timed_out", e.getMessage(), ExitCodes.UNAVAILABLE, null, null);
+            doc.set("job", json.job(e.job()));
+            json.print(cmd.out(), doc);
+        } else {
+            if (!g.quiet()) {
+                text.job(cmd.out(), e.job());
+                cmd.out().flush();
+            }
+            cmd.err().println("error: " + e.getMessage());
+            cmd.err().flush();
+        }
+        return ExitCodes.UNAVAILABLE;
+    }
+
+    /**
+     * Ctrl-C while waiting: the job stays in the journal and resumable, or, with
+     * {@code --cancel-on-interrupt}, a task still PENDING is cancelled.
+     */
+    int interrupted(BaseCommand cmd, JobId id, boolean cancel) {
+        Thread.interrupted(); // clear the flag so the journal read and the cancel call can run
+        GlobalOptions g = cmd.globals();
+        String message;
+        Optional<EditJob> job = Optional.empty();
+        try {
+            job = Optional.of(jobs.status(id, false));
+        } catch (RuntimeException e) {
+            // the journal could not be read; the message below still says how to resume
+        }
+        if (cancel && job.isPresent() && (job.get().state() == JobState.PENDING || job.get().state() == JobState.CREATED)) {
+            try {
+                job = Optional.of(jobs.cancel(id));
+                message = "interrupted; cancelled job " + id + " while its task was still pending (nothing is billed)";
+            } catch (RuntimeException e) {
+                message = "interrupted; could not cancel job " + id + " (" + Redaction.redact(e.getMessage()) + "). "
+                        + resumeHint(id);
+            }
+        } else if (cancel && job.isPresent() && !job.get().state().isFinal()) {
+            message = "interrupted; job " + id + " is " + job.get().state()
+                    + ", too late to cancel (only PENDING tasks can be cancelled). " + resumeHint(id);
+        } else {
+            message = "interrupted. " + resumeHint(id);
+        }
+        if (g.json()) {
+            ObjectNode doc = json.error("interrupted", message, ExitCodes.INTERRUPTED, null, null);
+            job.ifPresent(j -> doc.set("job", json.job(j)));
+            json.print(cmd.out(), doc);
+        } else {
+            cmd.err().println(message);
+            cmd.err().flush();
+        }
+        // The interrupt is consumed here and reported as exit code 130.
+        return ExitCodes.INTERRUPTED;
+    }
+
+    static String resumeHint(JobId id) {
+        return "Job " + id + " is kept in the journal and can be finished later: wanedit wait " + id + "  (or: wanedit resume)";
+    }
+}

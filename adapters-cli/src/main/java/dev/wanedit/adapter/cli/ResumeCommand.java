@@ -1,0 +1,88 @@
+package dev.wanedit.adapter.cli;
+
+import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.ResumeJobs;
+import dev.wanedit.domain.EditJob;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wanedit resume}: finish every unfinished job in the journal. */
+@Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Finish every unfinished job in the journal.",
+            "Each job goes to the region and endpoint it was submitted to: creates that got no answer are looked up, "
+                + "jobs never sent are sent, running tasks are waited for and results not yet stored are stored. "
+                + "Nothing is paid twice. Exits 0 when every job ended well, 6 when one failed, 7 when one is still "
+                + "not finished."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  wanedit resume", "  wanedit resume --timeout 10m --json"})
+public final class ResumeCommand extends BaseCommand implements Callable<Integer> {
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = Converters.DurationConverter.class,
+            description = "How long to wait for each job (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    private final ResumeJobs resume;
+    private final CliContext context;
+    private final TextOutput text;
+    private final JsonOutput json;
+
+    @Inject
+    public ResumeCommand(ResumeJobs resume, CliContext context, SidecarLocator sidecars) {
+        this.resume = resume;
+        this.context = context;
+        this.text = new TextOutput(sidecars);
+        this.json = new JsonOutput(sidecars);
+    }
+
+    @Override
+    public Integer call() {
+        GlobalOptions g = globals();
+        ProgressListener progress = ProgressDisplay.forCommand(context.interactive(), g, out());
+        List<EditJob> done;
+        try {
+            done = resume.resume(timeout, progress);
+        } catch (InterruptedException e) {
+            ProgressDisplay.finish(progress);
+            String message = "interrupted; the unfinished jobs stay in the journal: run `wanedit resume` again";
+            if (g.json()) {
+                json.print(out(), json.error("interrupted", message, ExitCodes.INTERRUPTED, null, null));
+            } else {
+                err().println(message);
+                err().flush();
+            }
+            return ExitCodes.INTERRUPTED;
+        }
+        ProgressDisplay.finish(progress);
+        if (g.json()) {
+            json.print(out(), json.jobs(done));
+        } else if (g.quiet()) {
+            done.forEach(j -> j.results().stream().flatMap(r -> r.storedAt().stream()).forEach(out()::println));
+        } else if (done.isEmpty()) {
+            out().println("Nothing to resume: every job in the journal is finished.");
+        } else {
+            out().println("Resumed " + done.size() + (done.size() == 1 ? " job:" : " jobs:"));
+            for (EditJob j : done) {
+                text.job(out(), j);
+            }
+        }
+        out().flush();
+        return worst(done);
+    }
+
+    /** Unfinished beats failed beats ok. */
+    static int worst(List<EditJob> jobs) {
+        boolean failed = false;
+        for (EditJob j : jobs) {
+            int c = ExitCodes.forJob(j);
+            if (c == ExitCodes.UNAVAILABLE) {
+                return c;
+            }
+            failed |= c != ExitCodes.OK;
+        }
+        return failed ? ExitCodes.TASK_FAILED : ExitCodes.OK;
+    }
+}

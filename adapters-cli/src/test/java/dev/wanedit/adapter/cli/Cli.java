@@ -1,0 +1,113 @@
+package dev.wanedit.adapter.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.domain.Region;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/** The whole command line over fake in-ports, run in memory. */
+final class Cli {
+
+    final Fakes.Journal journal = new Fakes.Journal();
+    final Fakes.Validate validate = new Fakes.Validate();
+    final Fakes.Submit submit = new Fakes.Submit(journal);
+    final Fakes.Await await = new Fakes.Await(journal);
+    final Fakes.Manage manage = new Fakes.Manage(journal);
+    final Fakes.Resume resume = new Fakes.Resume();
+    final FakeEmulator emulator = new FakeEmulator();
+    boolean interactive;
+    Region defaultRegion = Region.BEIJING;
+    Clock clock = Clock.fixed(Jobs.T0, ZoneOffset.UTC);
+    SidecarLocator sidecars = SidecarLocator.appending(".json");
+
+    /** The outcome of one run. */
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            try {
+                return new ObjectMapper().readTree(out);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("stdout is not one JSON document:\n" + out, e);
+            }
+        }
+
+        String all() {
+            return out + err;
+        }
+    }
+
+    CommandLine commandLine() {
+        CliContext context = CliContext.of(interactive, defaultRegion, clock);
+        Map<Class<?>, Supplier<Object>> commands = Map.of(
+                EditImageCommand.class, () -> new EditImageCommand(validate, submit, await, manage, context, sidecars),
+                GenerateImageCommand.class, () -> new GenerateImageCommand(validate, submit, await, manage, context, sidecars),
+                ValidateCommand.class, () -> new ValidateCommand(validate, context),
+                StatusCommand.class, () -> new StatusCommand(manage, sidecars),
+                WaitCommand.class, () -> new WaitCommand(await, manage, context, sidecars),
+                CancelCommand.class, () -> new CancelCommand(manage, sidecars),
+                JobsCommand.class, () -> new JobsCommand(manage, context, sidecars),
+                ResumeCommand.class, () -> new ResumeCommand(resume, context, sidecars),
+                EmulatorCommand.class, () -> new EmulatorCommand(emulator, context));
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> cls) throws Exception {
+                Supplier<Object> s = commands.get(cls);
+                return s != null ? (K) s.get() : CommandLine.defaultFactory().create(cls);
+            }
+        };
+        return WaneditCli.create(factory);
+    }
+
+    Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** An emulator that "runs" until awaitTermination is called, then stops at once (or is interrupted). */
+    static final class FakeEmulator implements EmulatorLauncher {
+        final List<Settings> started = new ArrayList<>();
+        boolean closed;
+        boolean interrupt;
+
+        @Override
+        public RunningEmulator start(Settings settings) {
+            started.add(settings);
+            return new RunningEmulator() {
+                @Override
+                public String baseUrl() {
+                    return "http://127.0.0.1:" + (settings.port() == 0 ? 40123 : settings.port());
+                }
+
+                @Override
+                public void awaitTermination() throws InterruptedException {
+                    if (interrupt) {
+                        throw new InterruptedException();
+                    }
+                }
+
+                @Override
+                public void close() {
+                    closed = true;
+                }
+            };
+        }
+
+        Optional<Settings> last() {
+            return started.isEmpty() ? Optional.empty() : Optional.of(started.get(started.size() - 1));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.wanedit.adapter.cli;
+
+import dev.wanedit.application.port.in.AwaitJob;
+import dev.wanedit.application.port.in.EditCommand;
+import dev.wanedit.application.port.in.InputReport;
+import dev.wanedit.application.port.in.JobNotFound;
+import dev.wanedit.application.port.in.ManageJobs;
+import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.ResumeJobs;
+import dev.wanedit.application.port.in.SubmitEdit;
+import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.ValidateEdit;
+import dev.wanedit.application.port.in.ValidationReport;
+import dev.wanedit.application.port.out.JobQuery;
+import dev.wanedit.application.port.out.RequestPreview;
+import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.out.UnreadableImage;
+import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.InvalidEditRequest;
+import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.RemoteStatus;
+import dev.wanedit.domain.RemoteTaskRef;
+import dev.wanedit.domain.Violation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Small fakes of the in-ports that keep real domain objects: requests are built (and rejected)
+ * by the real domain rules, with local files "read" from a table of facts.
+ */
+final class Fakes {
+
+    private Fakes() {
+    }
+
+    /** The journal the fakes share. */
+    static final class Journal {
+        final Map<JobId, EditJob> jobs = new LinkedHashMap<>();
+
+        EditJob require(JobId id) {
+            EditJob j = jobs.get(id);
+            if (j == null) {
+                throw new JobNotFound(id.value());
+            }
+            return j;
+        }
+
+        EditJob add(EditJob j) {
+            jobs.put(j.id(), j);
+            return j;
+        }
+    }
+
+    /** Builds requests with the real domain; local files get their facts from {@link #files}. */
+    static final class Validate implements ValidateEdit {
+        final Map<String, ImageFacts> files = new LinkedHashMap<>();
+        EditCommand lastCommand;
+        SubmitMode lastMode;
+        RequestPreview preview = new RequestPreview("POST",
+                "https://dashscope.aliyuncs.com/api/v1/services/aigc/image2image/image-synthesis",
+                Map.of("Authorization", "Bearer sk-****", "Content-Type", "application/json", "X-DashScope-Async", "enable"),
+                "{\"model\":\"wan2.5-i2i-preview\",\"input\":{\"prompt\":\"Put the clock on the shelf\"},\"parameters\":{\"n\":1}}");
+
+        Validate() {
+            files.put("shelf.jpg", Jobs.JPEG_1024x768);
+        }
+
+        @Override
+        public ValidationReport validate(EditCommand command, SubmitMode mode) {
+            lastCommand = command;
+            lastMode = mode;
+            List<InputReport> inputs = new ArrayList<>();
+            for (int i = 0; i < command.images().size(); i++) {
+                String given = command.images().get(i);
+                inputs.add(new InputReport("images[" + i + "]", given, ImageInput.classify(given),
+                        Optional.ofNullable(files.get(given))));
+            }
+            EditRequest.Draft draft = draft(command);
+            List<Violation> all = draft.check();
+            List<Violation> errors = all.stream().filter(v -> v.isError() || command.strict()).map(Violation::asError).toList();
+            List<Violation> warnings = all.stream().filter(v -> !v.isError()).toList();
+            if (!errors.isEmpty()) {
+                return new ValidationReport(inputs, errors, warnings, Optional.empty(), Optional.empty(), Optional.empty());
+            }
+            EditRequest r = draft.build();
+            return new ValidationReport(inputs, errors, warnings, Optional.of(r), Optional.of(r.expectedOutput()), Optional.of(preview));
+        }
+
+        @Override
+        public EditRequest prepare(EditCommand command) {
+            lastCommand = command;
+            return draft(command).build();
+        }
+
+        private EditRequest.Draft draft(EditCommand c) {
+            EditRequest.Draft d = EditRequest.draft(c.model()).region(c.region()).prompt(c.prompt())
+                    .negativePrompt(c.negativePrompt()).function(c.function()).size(c.size()).n(c.n()).seed(c.seed())
+                    .watermark(c.watermark()).promptExtend(c.promptExtend()).sequential(c.sequential()).boxes(c.boxes())
+                    .palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict());
+            c.params().forEach(d::param);
+            for (int i = 0; i < c.images().size(); i++) {
+                String given = c.images().get(i);
+                ImageFacts facts = files.get(given);
+                if (facts == null) {
+                    d.violation(Violation.error("images[" + i + "]", "\"" + given + "\"", "no such file"));
+                } else {
+                    d.image(new ImageInput.LocalImage(Path.of(given), facts));
+                }
+            }
+            if (c.mask() != null) {
+                ImageFacts facts = files.get(c.mask());
+                if (facts == null) {
+                    throw new UnreadableImage(c.mask(), "not a PNG, JPEG, BMP, TIFF or WEBP image");
+                }
+                d.mask(new ImageInput.LocalImage(Path.of(c.mask()), facts));
+            }
+            return d;
+        }
+    }
+
+    /** Journals the job and "creates" a PENDING task, or throws {@link #failure}. */
+    static final class Submit implements SubmitEdit {
+        final Journal journal;
+        RuntimeException failure;
+        SubmitOptions lastOptions;
+        int calls;
+        /** When set, returned instead of a new job, as SubmitEdit does for a request with a live job. */
+        EditJob existing;
+
+        Submit(Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public EditJob submit(EditRequest request, SubmitOptions options) {
+            calls++;
+            lastOptions = options;
+            if (failure != null) {
+                throw failure;
+            }
+            if (existing != null && !options.force()) {
+                return journal.add(existing);
+            }
+            EditJob j = Jobs.created(request);
+            j.beginSubmission(Jobs.T0);
+            j.accepted(new RemoteTaskRef("task-" + j.id().value().substring(20), request.region(), Optional.empty()),
+                    RemoteStatus.PENDING, Jobs.T0);
+            return journal.add(j);
+        }
+    }
+
+    /** What a wait does: by default two polls, then every image stored. */
+    @FunctionalInterface
+    interface WaitBehaviour {
+        EditJob await(EditJob job, ProgressListener progress) throws InterruptedException;
+    }
+
+    static final class Await implements AwaitJob {
+        final Journal journal;
+        Duration lastDeadline;
+        int calls;
+        WaitBehaviour behaviour = (job, progress) -> {
+            progress.polled(job, 1, Duration.ofSeconds(3));
+            job.apply(dev.wanedit.domain.TaskSnapshot.of(job.task().orElseThrow().taskId(), RemoteStatus.RUNNING), Jobs.T0);
+            progress.polled(job, 2, Duration.ofSeconds(12));
+            Jobs.stored(job, 0);
+            job.results().forEach(r -> progress.stored(job, r));
+            return job;
+        };
+
+        Await(Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public EditJob await(JobId id, Duration deadline, ProgressListener progress) throws InterruptedException {
+            calls++;
+            lastDeadline = deadline;
+            return behaviour.await(journal.require(id), progress);
+        }
+    }
+
+    static final class Manage implements ManageJobs {
+        final Journal journal;
+        JobQuery lastQuery;
+        boolean lastRefresh;
+        RuntimeException cancelFailure;
+        int cancels;
+
+        Manage(Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public EditJob status(JobId id, boolean refresh) {
+            lastRefresh = refresh;
+            return journal.require(id);
+        }
+
+        @Override
+        public EditJob cancel(JobId id) {
+            cancels++;
+            EditJob j = journal.require(id);
+            if (cancelFailure != null) {
+                throw cancelFailure;
+            }
+            if (j.state() == JobState.PENDING || j.state() == JobState.CREATED) {
+                j.cancelled(Jobs.T0.plusSeconds(2));
+            }
+            return j;
+        }
+
+        @Override
+        public List<EditJob> list(JobQuery query) {
+            lastQuery = query;
+            return journal.jobs.values().stream().filter(j -> query.states().isEmpty() || query.states().contains(j.state()))
+                    .limit(query.limit()).toList();
+        }
+    }
+
+    static final class Resume implements ResumeJobs {
+        List<EditJob> result = List.of();
+        boolean interrupt;
+        Duration lastDeadline;
+
+        @Override
+        public List<EditJob> resume(Duration deadlinePerJob, ProgressListener progress) throws InterruptedException {
+            lastDeadline = deadlinePerJob;
+            if (interrupt) {
+                throw new InterruptedException();
+            }
+            for (EditJob j : result) {
+                progress.polled(j, 1, Duration.ofSeconds(1));
+            }
+            return result;
+        }
+    }
+
+    static InvalidEditRequest invalid(Violation... vs) {
+        return new InvalidEditRequest(List.of(vs));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.wanedit.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the emulator received: every request (with the API key masked) and counters that tests
+ * assert on, such as how many tasks one request body created.
+ *
+ * <pre>{@code
+ * assertThat(emu.journal().tasksCreatedFor(body)).isEqualTo(1);   // the create ran exactly once
+ * assertThat(emu.journal().requests("GET", "/api/v1/tasks/")).hasSize(3);
+ * assertThat(emu.journal().throttled()).isZero();
+ * }</pre>
+ */
+public final class Journal {
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> createsPerBody = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> queriesPerTask = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> throttledPerCode = new ConcurrentHashMap<>();
+  private final AtomicInteger tasksCreated = new AtomicInteger();
+  private final AtomicInteger uploads = new AtomicInteger();
+  private final AtomicLong uploadedBytes = new AtomicLong();
+  private final AtomicInteger downloads = new AtomicInteger();
+  private final AtomicLong downloadedBytes = new AtomicLong();
+
+  Journal() {}
+
+  /** Every request received so far, oldest first. */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** The requests with this method (case-insensitive) whose path starts with {@code pathPrefix}. */
+  public List<RecordedRequest> requests(String method, String pathPrefix) {
+    List<RecordedRequest> out = new ArrayList<>();
+    for (RecordedRequest r : requests) {
+      if (r.method().equalsIgnoreCase(method) && r.path().startsWith(pathPrefix)) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** The requests to one endpoint. */
+  public List<RecordedRequest> requests(Endpoint endpoint) {
+    List<RecordedRequest> out = new ArrayList<>();
+    for (RecordedRequest r : requests) {
+      if (r.endpoint() == endpoint) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** How many tasks were created in total (async and sync). */
+  public int tasksCreated() {
+    return tasksCreated.get();
+  }
+
+  /**
+   * How many tasks were created from a body equal to {@code jsonBody} once normalized (parsed, keys
+   * sorted). A client that never re-sends a create shows 1 here.
+   */
+  public int tasksCreatedFor(String jsonBody) {
+    AtomicInteger n = createsPerBody.get(normalize(jsonBody));
+    return n == null ? 0 : n.get();
+  }
+
+  /** Tasks created per normalized request body. */
+  public Map<String, Integer> tasksCreatedPerBody() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    createsPerBody.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  /** How many times {@code GET /tasks/{taskId}} was received for this id (counted even when refused). */
+  public int taskQueries(String taskId) {
+    AtomicInteger n = queriesPerTask.get(taskId);
+    return n == null ? 0 : n.get();
+  }
+
+  /** How many 429 replies were sent, whatever their code (limits and injected faults alike). */
+  public int throttled() {
+    return throttledPerCode.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  /** How many 429 replies carried this code, e.g. {@code Throttling.RateQuota}. */
+  public int throttled(String code) {
+    AtomicInteger n = throttledPerCode.get(code);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Successful form uploads of temporary files. */
+  public int uploads() {
+    return uploads.get();
+  }
+
+  /** Bytes of the {@code file} field of successful uploads. */
+  public long uploadedBytes() {
+    return uploadedBytes.get();
+  }
+
+  /** Successful result-image downloads. */
+  public int downloads() {
+    return downloads.get();
+  }
+
+  /** Bytes served by successful result-image downloads. */
+  public long downloadedBytes() {
+    return downloadedBytes.get();
+  }
+
+  /** Forgets every request and counter. */
+  public void clear() {
+    requests.clear();
+    createsPerBody.clear();
+    queriesPerTask.clear();
+    throttledPerCode.clear();
+    tasksCreated.set(0);
+    uploads.set(0);
+    uploadedBytes.set(0);
+    downloads.set(0);
+    downloadedBytes.set(0);
+  }
+
+  void record(RecordedRequest r) {
+    requests.add(r);
+  }
+
+  void recordThrottle(String code) {
+    throttledPerCode.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  void recordCreate(String canonicalBody) {
+    tasksCreated.incrementAndGet();
+    createsPerBody.computeIfAbsent(canonicalBody, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  void recordTaskQuery(String taskId) {
+    queriesPerTask.computeIfAbsent(taskId, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  void recordUpload(long bytes) {
+    uploads.incrementAndGet();
+    uploadedBytes.addAndGet(bytes);
+  }
+
+  void recordDownload(long bytes) {
+    downloads.incrementAndGet();
+    downloadedBytes.addAndGet(bytes);
+  }
+
+  /** The canonical text of a JSON body: parsed and re-written with object keys sorted. */
+  public static String normalize(String jsonBody) {
+    try {
+      return canonical(CANONICAL.readTree(jsonBody));
+    } catch (IOException e) {
+      return jsonBody.strip();
+    }
+  }
+
+  static String canonical(JsonNode node) {
+    try {
+      Object plain = CANONICAL.treeToValue(node, Object.class);
+      return CANONICAL.writeValueAsString(plain);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Masks an Authorization header value: keeps the scheme and the last 4 characters. */
+  static String maskAuthorization(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.trim();
+    String scheme = "";
+    String token = v;
+    int sp = v.indexOf(' ');
+    if (sp > 0) {
+      scheme = v.substring(0, sp + 1);
+      token = v.substring(sp + 1).trim();
+    }
+    String tail = token.length() > 8 ? token.substring(token.length() - 4) : "";
+    return scheme + "****" + tail;
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}

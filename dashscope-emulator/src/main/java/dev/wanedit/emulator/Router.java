@@ -1,0 +1,742 @@
+package dev.wanedit.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Routes every request, applies faults and limits, answers, and records the exchange in the journal. */
+final class Router implements HttpHandler {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final String API = "/api/v1";
+  private static final Set<String> STATUSES = Set.of("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED");
+
+  private final DashScopeEmulator emu;
+  private final OssUploads uploads = new OssUploads(JSON);
+  private final InputImages images;
+
+  Router(DashScopeEmulator emu) {
+    this.emu = emu;
+    this.images = new InputImages(emu.fetcher(), emu.state::objectBytes);
+  }
+
+  /** One received request. */
+  private record Call(HttpExchange ex, String method, String path, Map<String, String> query, byte[] body,
+      JsonNode json, Endpoint endpoint, String requestId, Instant at) {
+    String header(String name) {
+      return ex.getRequestHeaders().getFirst(name);
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    try {
+      Instant at = emu.clock().now();
+      String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+      String path = ex.getRequestURI().getPath();
+      String rawQuery = ex.getRequestURI().getRawQuery();
+      byte[] body = ex.getRequestBody().readAllBytes();
+      Endpoint endpoint = classify(method, path);
+      JsonNode json = parseJson(body);
+      Call call = new Call(ex, method, path, parseQuery(rawQuery), body, json, endpoint, UUID.randomUUID().toString(), at);
+      Reply reply;
+      try {
+        reply = dispatch(call);
+      } catch (ApiError e) {
+        reply = error(call, e.status(), e.code(), e.getMessage());
+      } catch (RuntimeException e) {
+        reply = error(call, 500, "InternalError", "The emulator failed: " + e);
+      }
+      emu.journal().record(new RecordedRequest(at, method, path, rawQuery == null ? "" : rawQuery,
+          maskedHeaders(ex.getRequestHeaders()), body.length, json, endpoint, reply.reset ? 0 : reply.status,
+          call.requestId()));
+      if (reply.status == 429) {
+        emu.journal().recordThrottle(reply.errorCode == null ? "?" : reply.errorCode);
+      }
+      send(ex, reply, call.requestId());
+    } finally {
+      ex.close();
+    }
+  }
+
+  private static Endpoint classify(String method, String path) {
+    String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    if (p.startsWith(API + "/")) {
+      String rest = p.substring(API.length());
+      if (method.equals("POST") && rest.equals("/services/aigc/image2image/image-synthesis")) {
+        return Endpoint.IMAGE_SYNTHESIS;
+      }
+      if (method.equals("POST") && rest.equals("/services/aigc/image-generation/generation")) {
+        return Endpoint.IMAGE_GENERATION;
+      }
+      if (method.equals("POST") && rest.equals("/services/aigc/multimodal-generation/generation")) {
+        return Endpoint.MULTIMODAL_GENERATION;
+      }
+      if (method.equals("GET") && rest.equals("/tasks")) {
+        return Endpoint.TASK_LIST;
+      }
+      if (method.equals("GET") && rest.matches("/tasks/[^/]+")) {
+        return Endpoint.TASK_QUERY;
+      }
+      if (method.equals("POST") && rest.matches("/tasks/[^/]+/cancel")) {
+        return Endpoint.TASK_CANCEL;
+      }
+      if (method.equals("GET") && rest.equals("/uploads")) {
+        return Endpoint.UPLOAD_POLICY;
+      }
+      return Endpoint.OTHER;
+    }
+    if (method.equals("POST") && p.equals("/oss-upload")) {
+      return Endpoint.OSS_UPLOAD;
+    }
+    if (method.equals("GET") && p.startsWith("/results/")) {
+      return Endpoint.RESULT_DOWNLOAD;
+    }
+    if (method.equals("GET") && p.startsWith("/public/")) {
+      return Endpoint.PUBLIC_FILE;
+    }
+    return Endpoint.OTHER;
+  }
+
+  private Reply dispatch(Call c) throws ApiError {
+    switch (c.endpoint()) {
+      case IMAGE_SYNTHESIS:
+      case IMAGE_GENERATION:
+      case MULTIMODAL_GENERATION:
+        return create(c);
+      case TASK_QUERY:
+        return query(c);
+      case TASK_CANCEL:
+        return cancel(c);
+      case TASK_LIST:
+        return list(c);
+      case UPLOAD_POLICY:
+        return policy(c);
+      case OSS_UPLOAD:
+        return upload(c);
+      case RESULT_DOWNLOAD:
+        return download(c);
+      case PUBLIC_FILE:
+        return publicFile(c);
+      case OTHER:
+      default:
+        if (c.path().startsWith(API + "/")) {
+          throw ApiError.badUrl("No such endpoint: " + c.method() + " " + c.path());
+        }
+        return new Reply(404, "text/plain;charset=UTF-8", "Not Found\n".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  // ------------------------------------------------------------------ create
+
+  private Reply create(Call c) throws ApiError {
+    String apiKey = authenticate(c);
+    boolean async = c.endpoint() != Endpoint.MULTIMODAL_GENERATION;
+    if (async && !"enable".equalsIgnoreCase(trim(c.header("X-DashScope-Async")))) {
+      throw new ApiError(403, "AccessDenied", "current user api does not support synchronous calls");
+    }
+    if (c.body().length == 0) {
+      throw new ApiError(400, "BadRequest.EmptyParameters", "The request body is empty.");
+    }
+    if (c.json() == null || !c.json().isObject()) {
+      throw ApiError.invalid("The request body is not a valid JSON object.");
+    }
+    JsonNode modelNode = c.json().get("model");
+    if (modelNode == null || modelNode.isNull() || modelNode.asText().isBlank()) {
+      throw new ApiError(400, "BadRequest.EmptyModel", "Required parameter 'model' missing from request.");
+    }
+    String modelId = modelNode.asText();
+    ModelSpec model = ModelSpec.byId(modelId);
+    if (model == null || !model.regions.contains(emu.region())) {
+      throw ApiError.invalid("Model not exist.");
+    }
+    if (!model.servedBy(c.endpoint())) {
+      throw ApiError.badUrl("The model " + modelId + " is not served by " + c.path() + ".");
+    }
+    Fault fault = emu.faults().takeRequestFault(c.endpoint(), modelId);
+    Reply early = applyRequestFault(c, fault);
+    if (early != null) {
+      return early;
+    }
+    String limit = emu.state.admitSubmission(model);
+    if (limit != null) {
+      return limit.equals("Throttling.RateQuota")
+          ? error(c, 429, limit, "Requests rate limit exceeded, please try again later.")
+          : error(c, 429, limit, "Allocated quota exceeded, please increase your quota limit.");
+    }
+    boolean ossResolve = "enable".equalsIgnoreCase(trim(c.header("X-DashScope-OssResourceResolve")));
+    RequestRules.Loader loader = ref -> images.load(ref, ossResolve);
+    TaskSpec spec;
+    switch (model) {
+      case WAN25_I2I:
+        spec = RequestRules.wan25(c.json(), loader);
+        break;
+      case WANX21_IMAGEEDIT:
+        spec = RequestRules.wanx21(c.json(), loader);
+        break;
+      case WAN27_IMAGE:
+      case WAN27_IMAGE_PRO:
+        spec = RequestRules.wan27(model, c.json(), loader);
+        break;
+      default:
+        throw new AssertionError(model);
+    }
+    Fault outcome = emu.faults().takeOutcomeFault(c.endpoint(), modelId);
+    DashScopeEmulator.Builder cfg = emu.config();
+    Instant now = emu.clock().now();
+    Duration queue = async ? cfg.scaledQueue() : Duration.ZERO;
+    Duration run = async ? cfg.runTime(model) : Duration.ZERO;
+    Task task = new Task(UUID.randomUUID().toString(), c.requestId(), apiKey, c.endpoint(), spec, now, queue, run,
+        outcome, !async);
+    emu.state.add(task);
+    emu.journal().recordCreate(Journal.canonical(c.json()));
+    if (!async) {
+      if (!emu.clock().isManual()) {
+        emu.pause(cfg.scaledQueue().plus(cfg.runTime(model)));
+      }
+      return syncReply(c, task);
+    }
+    ObjectNode out = JSON.createObjectNode();
+    ObjectNode output = out.putObject("output");
+    output.put("task_status", "PENDING");
+    output.put("task_id", task.id);
+    out.put("request_id", c.requestId());
+    Reply reply = ok(out);
+    if (fault != null && fault.kind() == Fault.Kind.CREATE_THEN_RESET) {
+      return Reply.reset();
+    }
+    if (fault != null && fault.kind() == Fault.Kind.CREATE_THEN_STALL) {
+      reply.stall = fault.duration();
+    }
+    return reply;
+  }
+
+  /** The reply of a request-level fault, or null to go on (after a delay, if any). */
+  private Reply applyRequestFault(Call c, Fault fault) {
+    if (fault == null) {
+      return null;
+    }
+    switch (fault.kind()) {
+      case ERROR: {
+        Reply r = error(c, fault.status(), fault.code(), fault.message());
+        if (fault.retryAfter() != null) {
+          r.header("Retry-After", Long.toString(Math.max(1, fault.retryAfter().toSeconds())));
+        }
+        return r;
+      }
+      case RESET:
+        return Reply.reset();
+      case MALFORMED_JSON:
+        return Reply.json(200, "{\"request_id\":\"" + c.requestId() + "\",\"output\":{\"task_id\":\"");
+      case DELAY:
+        emu.pause(fault.duration());
+        return null;
+      case DOWNLOAD_FORBIDDEN: {
+        Reply r = new Reply(403, Reply.XML, OssUploads.xmlError(fault.code(), fault.message(), c.requestId())
+            .getBytes(StandardCharsets.UTF_8));
+        return r;
+      }
+      case CREATE_THEN_RESET:
+      case CREATE_THEN_STALL:
+      case TASK_FAILED:
+      case IMAGES_TIMEOUT:
+      default:
+        return null;
+    }
+  }
+
+  private Reply syncReply(Call c, Task task) {
+    if (task.succeededCount() == 0) {
+      String code = task.failureCode();
+      int status = code.startsWith("InternalError") || code.equals("SystemError") || code.equals("ModelServiceFailed")
+          ? 500 : 400;
+      return error(c, status, code, task.failureMessage());
+    }
+    ObjectNode out = JSON.createObjectNode();
+    ObjectNode output = out.putObject("output");
+    addChoices(output, task);
+    output.put("finished", true);
+    addWan27Usage(out, task);
+    out.put("request_id", c.requestId());
+    return ok(out);
+  }
+
+  // ------------------------------------------------------------------ tasks
+
+  private Reply query(Call c) throws ApiError {
+    String id = c.path().substring((API + "/tasks/").length());
+    emu.journal().recordTaskQuery(id);
+    authenticate(c);
+    Reply limited = taskCallLimit(c);
+    if (limited != null) {
+      return limited;
+    }
+    Task task = emu.state.task(id);
+    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), task == null ? null : task.spec.model().id));
+    if (early != null) {
+      return early;
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("request_id", c.requestId());
+    if (task == null) {
+      ObjectNode output = out.putObject("output");
+      output.put("task_id", id);
+      output.put("task_status", "UNKNOWN");
+      return ok(out);
+    }
+    Instant now = emu.clock().now();
+    Task.Status status = task.status(now);
+    ObjectNode output = out.putObject("output");
+    output.put("task_id", task.id);
+    output.put("task_status", status.name());
+    output.put("submit_time", Times.taskTime(task.submitted));
+    if (status != Task.Status.PENDING && !(status == Task.Status.CANCELED && task.endAt().isBefore(task.scheduledAt()))) {
+      output.put("scheduled_time", Times.taskTime(task.scheduledAt()));
+    }
+    boolean terminal = status != Task.Status.PENDING && status != Task.Status.RUNNING;
+    if (terminal) {
+      output.put("end_time", Times.taskTime(task.endAt()));
+    }
+    boolean choices = task.spec.model().family == ModelSpec.Family.IMAGE_GENERATION;
+    if (choices) {
+      if (status == Task.Status.SUCCEEDED) {
+        addChoices(output, task);
+      }
+      if (status == Task.Status.FAILED) {
+        output.put("code", task.failureCode());
+        output.put("message", task.failureMessage());
+      }
+      output.put("finished", terminal);
+      if (status == Task.Status.SUCCEEDED) {
+        addWan27Usage(out, task);
+      }
+      return ok(out);
+    }
+    if (status == Task.Status.SUCCEEDED) {
+      ArrayNode results = output.putArray("results");
+      for (int i = 0; i < task.spec.count(); i++) {
+        ObjectNode r = results.addObject();
+        if (task.imageFails(i)) {
+          r.put("code", task.outcome.code());
+          r.put("message", task.outcome.message());
+        } else {
+          if (task.spec.model() == ModelSpec.WAN25_I2I || task.spec.actualPrompt() != null) {
+            r.put("orig_prompt", task.spec.prompt());
+          }
+          if (task.spec.actualPrompt() != null) {
+            r.put("actual_prompt", task.spec.actualPrompt());
+          }
+          r.put("url", resultUrl(task, i));
+        }
+      }
+    }
+    if (status == Task.Status.FAILED) {
+      output.put("code", task.failureCode());
+      output.put("message", task.failureMessage());
+    }
+    if (status != Task.Status.PENDING) {
+      ObjectNode metrics = output.putObject("task_metrics");
+      int total = task.spec.count();
+      int ok = terminal && status != Task.Status.CANCELED ? task.succeededCount() : 0;
+      int failed = terminal && status != Task.Status.CANCELED ? total - ok : 0;
+      metrics.put("TOTAL", total);
+      metrics.put("SUCCEEDED", ok);
+      metrics.put("FAILED", failed);
+    }
+    if (status == Task.Status.SUCCEEDED) {
+      out.putObject("usage").put("image_count", task.succeededCount());
+    }
+    return ok(out);
+  }
+
+  private void addChoices(ObjectNode output, Task task) {
+    ArrayNode choices = output.putArray("choices");
+    ObjectNode choice = choices.addObject();
+    choice.put("finish_reason", "stop");
+    ObjectNode message = choice.putObject("message");
+    message.put("role", "assistant");
+    ArrayNode content = message.putArray("content");
+    for (int i = 0; i < task.spec.count(); i++) {
+      if (!task.imageFails(i)) {
+        ObjectNode item = content.addObject();
+        item.put("image", resultUrl(task, i));
+        item.put("type", "image");
+      }
+    }
+  }
+
+  private void addWan27Usage(ObjectNode out, Task task) {
+    int images = task.succeededCount();
+    int outputTokens = 2 + 3 * (images - 1);
+    ObjectNode usage = out.putObject("usage");
+    usage.put("image_count", images);
+    usage.put("input_tokens", task.spec.inputTokens());
+    usage.put("output_tokens", outputTokens);
+    usage.put("size", task.spec.size());
+    usage.put("total_tokens", task.spec.inputTokens() + outputTokens);
+  }
+
+  private String resultUrl(Task task, int index) {
+    long expires = task.endAt().plus(emu.config().retention).getEpochSecond();
+    String object = task.id + "/" + index;
+    return emu.baseUrl() + "/results/" + object + ".png?Expires=" + expires + "&OSSAccessKeyId="
+        + OssUploads.ACCESS_KEY_ID + "&Signature="
+        + URLEncoder.encode(OssUploads.sign(object + "\n" + expires), StandardCharsets.UTF_8);
+  }
+
+  private Reply cancel(Call c) throws ApiError {
+    String rest = c.path().substring((API + "/tasks/").length());
+    String id = rest.substring(0, rest.indexOf('/'));
+    authenticate(c);
+    Reply limited = taskCallLimit(c);
+    if (limited != null) {
+      return limited;
+    }
+    Task task = emu.state.task(id);
+    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), task == null ? null : task.spec.model().id));
+    if (early != null) {
+      return early;
+    }
+    Instant now = emu.clock().now();
+    synchronized (emu.state) {
+      if (task == null || task.status(now) != Task.Status.PENDING) {
+        throw new ApiError(400, "UnsupportedOperation",
+            "Failed to cancel the task, please confirm if the task is in PENDING status.");
+      }
+      task.cancel(now);
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("request_id", c.requestId());
+    return ok(out);
+  }
+
+  private Reply list(Call c) throws ApiError {
+    authenticate(c);
+    Reply limited = taskCallLimit(c);
+    if (limited != null) {
+      return limited;
+    }
+    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), c.query().get("model_name")));
+    if (early != null) {
+      return early;
+    }
+    Map<String, String> q = c.query();
+    Instant from = q.containsKey("start_time") ? Times.listFilter(q.get("start_time"), "start_time") : null;
+    Instant to = q.containsKey("end_time") ? Times.listFilter(q.get("end_time"), "end_time") : null;
+    String status = q.get("status");
+    if (status != null && !STATUSES.contains(status)) {
+      throw ApiError.invalid("Parameter status must be one of " + STATUSES + ", got '" + status + "'.");
+    }
+    int pageNo = intQuery(q, "page_no", 1, Integer.MAX_VALUE, 1);
+    int pageSize = intQuery(q, "page_size", 1, 100, 10);
+    Instant now = emu.clock().now();
+    List<Task> matching = new ArrayList<>();
+    for (Task t : emu.state.liveTasks()) {
+      if (from != null && t.submitted.isBefore(from)) {
+        continue;
+      }
+      if (to != null && t.submitted.isAfter(to)) {
+        continue;
+      }
+      if (q.containsKey("model_name") && !q.get("model_name").equals(t.spec.model().id)) {
+        continue;
+      }
+      if (q.containsKey("task_id") && !q.get("task_id").equals(t.id)) {
+        continue;
+      }
+      if (q.containsKey("api_key_id") && !q.get("api_key_id").equals(apiKeyId(t.apiKey))) {
+        continue;
+      }
+      if (q.containsKey("region") && !q.get("region").equals(emu.region().id())) {
+        continue;
+      }
+      if (status != null && !status.equals(t.status(now).name())) {
+        continue;
+      }
+      matching.add(t);
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("total", matching.size());
+    ArrayNode data = out.putArray("data");
+    int from0 = (int) Math.min((long) (pageNo - 1) * pageSize, matching.size());
+    for (Task t : matching.subList(from0, Math.min(from0 + pageSize, matching.size()))) {
+      Task.Status s = t.status(now);
+      ObjectNode item = data.addObject();
+      item.put("api_key_id", apiKeyId(t.apiKey));
+      item.put("caller_parent_id", "1000000000000000");
+      item.put("caller_uid", "1000000000000000");
+      item.put("gmt_create", t.submitted.toEpochMilli());
+      if (s != Task.Status.PENDING && !t.scheduledAt().isAfter(t.endAt())) {
+        item.put("start_time", t.scheduledAt().toEpochMilli());
+      }
+      if (s != Task.Status.PENDING && s != Task.Status.RUNNING) {
+        item.put("end_time", t.endAt().toEpochMilli());
+      }
+      item.put("model_name", t.spec.model().id);
+      item.put("region", emu.region().id());
+      item.put("request_id", t.requestId);
+      item.put("status", s.name());
+      item.put("task_id", t.id);
+      item.put("user_api_unique_key", "apikey:v1:" + t.spec.model().id + ":" + apiKeyId(t.apiKey));
+    }
+    out.put("total_page", (matching.size() + pageSize - 1) / pageSize);
+    out.put("page_no", pageNo);
+    out.put("request_id", c.requestId());
+    out.put("page_size", pageSize);
+    return ok(out);
+  }
+
+  static String apiKeyId(String apiKey) {
+    return OssUploads.hex32(apiKey).substring(0, 16);
+  }
+
+  private Reply taskCallLimit(Call c) {
+    if (!emu.state.admitTaskCall()) {
+      return error(c, 429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later.");
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------ uploads
+
+  private Reply policy(Call c) throws ApiError {
+    String apiKey = authenticate(c);
+    String model = c.query().get("model");
+    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), model));
+    if (early != null) {
+      return early;
+    }
+    if (!"getPolicy".equals(c.query().get("action"))) {
+      throw ApiError.invalid("Parameter action must be getPolicy.");
+    }
+    if (model == null || model.isBlank()) {
+      throw ApiError.invalid("Parameter model is required.");
+    }
+    ModelSpec spec = ModelSpec.byId(model);
+    if (spec == null || !spec.regions.contains(emu.region())) {
+      throw ApiError.invalid("Model not exist.");
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.set("data", uploads.policy(emu.baseUrl(), apiKey, emu.clock().now()));
+    out.put("request_id", c.requestId());
+    return ok(out);
+  }
+
+  private Reply upload(Call c) {
+    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), null));
+    if (early != null) {
+      return early;
+    }
+    try {
+      OssUploads.Upload u = uploads.verify(c.header("Content-Type"), c.body(), emu.clock().now());
+      if (!emu.state.putObject(u.key(), u.bytes(), u.contentType(), u.forbidOverwrite())) {
+        throw new OssUploads.OssError(409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.");
+      }
+      emu.journal().recordUpload(u.bytes().length);
+      Reply r = new Reply(u.successStatus(), null, new byte[0]);
+      r.header("ETag", "\"" + OssUploads.hex32(new String(u.bytes(), StandardCharsets.ISO_8859_1)).toUpperCase(Locale.ROOT) + "\"");
+      r.header("x-oss-request-id", c.requestId());
+      return r;
+    } catch (OssUploads.OssError e) {
+      return ossError(c, e.status, e.code, e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ downloads
+
+  private Reply download(Call c) {
+    String object = c.path().substring("/results/".length());
+    if (object.endsWith(".png")) {
+      object = object.substring(0, object.length() - 4);
+    }
+    int slash = object.indexOf('/');
+    Task task = slash < 0 ? null : emu.state.rawTask(object.substring(0, slash));
+    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), task == null ? null : task.spec.model().id));
+    if (early != null) {
+      if (early.status >= 400 && Reply.JSON.equals(early.contentType)) {
+        return ossError(c, early.status, early.errorCode, "Injected fault.");
+      }
+      return early;
+    }
+    String expires = c.query().get("Expires");
+    String signature = c.query().get("Signature");
+    if (expires == null || signature == null) {
+      return ossError(c, 403, "AccessDenied", "You have no right to access this object because of bucket acl.");
+    }
+    if (!OssUploads.sign(object + "\n" + expires).equals(signature)) {
+      return ossError(c, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+    }
+    long exp;
+    try {
+      exp = Long.parseLong(expires);
+    } catch (NumberFormatException e) {
+      return ossError(c, 403, "AccessDenied", "Invalid Expires.");
+    }
+    if (emu.clock().now().getEpochSecond() > exp) {
+      return ossError(c, 403, "AccessDenied", "Request has expired.");
+    }
+    int index;
+    try {
+      index = Integer.parseInt(object.substring(slash + 1));
+    } catch (NumberFormatException e) {
+      index = -1;
+    }
+    if (task == null || index < 0 || index >= task.spec.count() || task.imageFails(index)) {
+      return ossError(c, 404, "NoSuchKey", "The specified key does not exist.");
+    }
+    byte[] png = emu.state.render(task, index);
+    emu.journal().recordDownload(png.length);
+    return new Reply(200, "image/png", png);
+  }
+
+  private Reply publicFile(Call c) {
+    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), null));
+    if (early != null) {
+      return early;
+    }
+    String name = c.path().substring("/public/".length());
+    DashScopeEmulator.Published p = emu.published(name);
+    if (p == null) {
+      return ossError(c, 404, "NoSuchKey", "The specified key does not exist.");
+    }
+    return new Reply(200, p.contentType(), p.bytes());
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private String authenticate(Call c) throws ApiError {
+    String auth = trim(c.header("Authorization"));
+    if (auth == null || auth.isEmpty()) {
+      throw new ApiError(401, "InvalidApiKey", "No API-key provided.");
+    }
+    String key = auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : auth;
+    if (key.isEmpty()) {
+      throw new ApiError(401, "InvalidApiKey", "No API-key provided.");
+    }
+    if (!key.equals(emu.apiKey())) {
+      throw new ApiError(401, "InvalidApiKey", "Invalid API-key provided.");
+    }
+    return key;
+  }
+
+  private static int intQuery(Map<String, String> q, String name, int min, int max, int dflt) throws ApiError {
+    String v = q.get(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int x = Integer.parseInt(v);
+      if (x < min || x > max) {
+        throw ApiError.invalid("Parameter " + name + " must be in [" + min + ", " + max + "], got " + x + ".");
+      }
+      return x;
+    } catch (NumberFormatException e) {
+      throw ApiError.invalid("Parameter " + name + " must be an integer, got '" + v + "'.");
+    }
+  }
+
+  private static Reply ok(ObjectNode body) {
+    return Reply.json(200, body.toString());
+  }
+
+  private static Reply error(Call c, int status, String code, String message) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("request_id", c.requestId());
+    out.put("code", code);
+    out.put("message", message);
+    Reply r = Reply.json(status, out.toString());
+    r.errorCode = code;
+    return r;
+  }
+
+  private static Reply ossError(Call c, int status, String code, String message) {
+    Reply r = new Reply(status, Reply.XML, OssUploads.xmlError(code == null ? "Error" : code, message, c.requestId())
+        .getBytes(StandardCharsets.UTF_8));
+    r.errorCode = code;
+    r.header("x-oss-request-id", c.requestId());
+    return r;
+  }
+
+  private void send(HttpExchange ex, Reply reply, String requestId) throws IOException {
+    if (reply.stall != null) {
+      emu.pause(reply.stall);
+    }
+    if (reply.reset) {
+      return; // closing without a status line drops the connection
+    }
+    Headers h = ex.getResponseHeaders();
+    if (reply.contentType != null) {
+      h.set("Content-Type", reply.contentType);
+    }
+    h.set("x-request-id", requestId);
+    reply.headers.forEach(h::set);
+    boolean empty = reply.body.length == 0;
+    ex.sendResponseHeaders(reply.status, empty ? -1 : reply.body.length);
+    if (!empty) {
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(reply.body);
+      }
+    }
+  }
+
+  private static JsonNode parseJson(byte[] body) {
+    if (body.length == 0) {
+      return null;
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static Map<String, String> parseQuery(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.putIfAbsent(k, v);
+    }
+    return out;
+  }
+
+  private static Map<String, List<String>> maskedHeaders(Headers headers) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    headers.forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.equals("authorization")) {
+        List<String> masked = new ArrayList<>();
+        values.forEach(v -> masked.add(Journal.maskAuthorization(v)));
+        out.put(lower, List.copyOf(masked));
+      } else {
+        out.put(lower, List.copyOf(values));
+      }
+    });
+    return out;
+  }
+
+  private static String trim(String s) {
+    return s == null ? null : s.trim();
+  }
+}

@@ -1,0 +1,157 @@
+package dev.wanedit.emulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The emulator's mutable state: tasks, limit windows, uploaded objects, issued policies, rendered images. */
+final class State {
+  private final DashScopeEmulator emu;
+  private final Map<String, Task> tasks = new LinkedHashMap<>();
+  private final Map<String, Deque<Instant>> submissions = new HashMap<>();
+  private final Deque<Instant> taskCalls = new ArrayDeque<>();
+  private final Map<String, StoredObject> objects = new HashMap<>();
+  private final Map<String, byte[]> rendered = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+      return size() > 48;
+    }
+  };
+
+  record StoredObject(byte[] bytes, String contentType, Instant at) {}
+
+  State(DashScopeEmulator emu) {
+    this.emu = emu;
+  }
+
+  private Instant now() {
+    return emu.clock().now();
+  }
+
+  synchronized void add(Task t) {
+    tasks.put(t.id, t);
+  }
+
+  /** The task, or null when it never existed or its 24 h are over. */
+  synchronized Task task(String id) {
+    Task t = tasks.get(id);
+    if (t == null || !now().isBefore(t.submitted.plus(emu.config().retention))) {
+      return null;
+    }
+    return t;
+  }
+
+  /** The task whatever its age (result URLs outlive the task query by the task's running time). */
+  synchronized Task rawTask(String id) {
+    return tasks.get(id);
+  }
+
+  /** Tasks still within retention (async ones only; a sync call is not listed), newest first. */
+  synchronized List<Task> liveTasks() {
+    List<Task> out = new ArrayList<>();
+    Instant now = now();
+    for (Task t : tasks.values()) {
+      if (!t.sync && now.isBefore(t.submitted.plus(emu.config().retention))) {
+        out.add(0, t);
+      }
+    }
+    return out;
+  }
+
+  /** Admits one submission of {@code model} or names the limit it breaks. */
+  synchronized String admitSubmission(ModelSpec model) {
+    DashScopeEmulator.Builder c = emu.config();
+    Instant now = now();
+    if (c.submissionRateLimit) {
+      Deque<Instant> window = submissions.computeIfAbsent(model.id, k -> new ArrayDeque<>());
+      prune(window, now);
+      if (window.size() >= c.submitRps(model)) {
+        return "Throttling.RateQuota";
+      }
+    }
+    if (c.concurrencyLimit) {
+      int active = 0;
+      for (Task t : tasks.values()) {
+        if (t.spec.model() == model && t.isActive(now)) {
+          active++;
+        }
+      }
+      if (active >= c.concurrent(model)) {
+        return "Throttling.AllocationQuota";
+      }
+    }
+    if (c.submissionRateLimit) {
+      submissions.get(model.id).addLast(now);
+    }
+    return null;
+  }
+
+  /** Admits one task query, list or cancel call against the per-account QPS limit. */
+  synchronized boolean admitTaskCall() {
+    DashScopeEmulator.Builder c = emu.config();
+    if (!c.taskQueryRateLimit) {
+      return true;
+    }
+    Instant now = now();
+    prune(taskCalls, now);
+    if (taskCalls.size() >= c.taskQueryQps) {
+      return false;
+    }
+    taskCalls.addLast(now);
+    return true;
+  }
+
+  private static void prune(Deque<Instant> window, Instant now) {
+    Instant cutoff = now.minus(Duration.ofSeconds(1));
+    while (!window.isEmpty() && !window.peekFirst().isAfter(cutoff)) {
+      window.removeFirst();
+    }
+  }
+
+  synchronized boolean putObject(String key, byte[] bytes, String contentType, boolean forbidOverwrite) {
+    StoredObject existing = object(key);
+    if (existing != null && forbidOverwrite) {
+      return false;
+    }
+    objects.put(key, new StoredObject(bytes, contentType, now()));
+    return true;
+  }
+
+  /** An uploaded object, or null once its 48 h are over. */
+  synchronized StoredObject object(String key) {
+    StoredObject o = objects.get(key);
+    if (o == null || !now().isBefore(o.at().plus(emu.config().uploadRetention))) {
+      return null;
+    }
+    return o;
+  }
+
+  synchronized byte[] objectBytes(String key) {
+    StoredObject o = object(key);
+    return o == null ? null : o.bytes();
+  }
+
+  /** The PNG of result {@code index} of {@code task}, rendered on first use and cached. */
+  byte[] render(Task task, int index) {
+    String key = task.id + "/" + index;
+    synchronized (rendered) {
+      byte[] png = rendered.get(key);
+      if (png != null) {
+        return png;
+      }
+    }
+    byte[] png = ResultRenderer.renderPng(task, index);
+    synchronized (rendered) {
+      rendered.put(key, png);
+    }
+    return png;
+  }
+}

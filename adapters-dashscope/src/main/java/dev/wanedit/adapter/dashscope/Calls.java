@@ -48,6 +48,11 @@ final class Calls {
             throw new Unavailable(what + ": unreadable reply from the service (" + e.getMessage() + ")", "", "",
                     e.status(), e);
         } catch (FeignException e) {
+            if (kind == Kind.CREATE && (e.status() <= 0 || (e.status() >= 200 && e.status() < 300))) {
+                // Reading the reply failed after the create was sent: the task may exist.
+                throw new OutcomeUnknown(what + ": the service answered but the reply could not be read ("
+                        + DashScopeErrors.redact(e.getMessage()) + "); the task may have been created", e);
+            }
             throw new Unavailable(what + ": " + DashScopeErrors.redact(e.getMessage()), "", "", Math.max(e.status(), 0), e);
         }
     }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -169,9 +168,5 @@ final class DashScopeErrors {
     private static String excerpt(String text) {
         String plain = TAGS.matcher(text).replaceAll(" ").replaceAll("\\s+", " ").trim();
         return plain.length() > MAX_MESSAGE ? plain.substring(0, MAX_MESSAGE) + "…" : plain;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -71,7 +71,7 @@ class DownloadsTest {
     void expiredUrl_isResultExpired() {
         URI url = resultUrl();
         emu.faults().on(Endpoint.RESULT_DOWNLOAD).inject(Fault.downloadForbidden());
-        ResultExpired e = catchThrowableOfType(() -> env.downloader().download(url, (in, t, l) -> 0), ResultExpired.class);
+        ResultExpired e = catchThrowableOfType(ResultExpired.class, () -> env.downloader().download(url, (in, t, l) -> 0));
         assertThat(e.httpStatus()).isEqualTo(403);
         assertThat(e.getMessage()).doesNotContain("?");
     }
@@ -92,7 +92,7 @@ class DownloadsTest {
                 "http://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a.png",
                 "https://user@dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a.png",
                 "file:///etc/passwd"}) {
-            Rejected e = catchThrowableOfType(() -> d.download(URI.create(url), (in, t, l) -> 0), Rejected.class);
+            Rejected e = catchThrowableOfType(Rejected.class, () -> d.download(URI.create(url), (in, t, l) -> 0));
             assertThat(e).as(url).isNotNull();
             assertThat(e.code()).isEqualTo("DownloadNotAllowed");
         }
@@ -126,7 +126,7 @@ class DownloadsTest {
         URI url = resultUrl();
         DashScopeSettings tiny = env.settings().maxDownloadBytes(100).build();
         DashScopeResultDownloader d = new DashScopeResultDownloader(tiny, DashScopeClients.httpClient(tiny));
-        Rejected e = catchThrowableOfType(() -> d.download(url, (in, t, l) -> in.readAllBytes().length), Rejected.class);
+        Rejected e = catchThrowableOfType(Rejected.class, () -> d.download(url, (in, t, l) -> in.readAllBytes().length));
         assertThat(e.code()).isEqualTo("TooLarge");
     }
 
@@ -144,9 +144,9 @@ class DownloadsTest {
         URI html = emu.publish("page.png", "<html>gateway error</html>".getBytes(StandardCharsets.UTF_8), "image/png");
         URI text = emu.publish("page.txt", "hello".getBytes(StandardCharsets.UTF_8), "text/plain");
         ResultDownloader d = env.downloader();
-        assertThat(catchThrowableOfType(() -> d.download(html, (in, t, l) -> 0), Rejected.class).code())
+        assertThat(catchThrowableOfType(Rejected.class, () -> d.download(html, (in, t, l) -> 0)).code())
                 .isEqualTo("NotAnImage");
-        assertThat(catchThrowableOfType(() -> d.download(text, (in, t, l) -> 0), Rejected.class).code())
+        assertThat(catchThrowableOfType(Rejected.class, () -> d.download(text, (in, t, l) -> 0)).code())
                 .isEqualTo("NotAnImage");
     }
 

@@ -70,7 +70,7 @@ class ErrorsAndRetriesTest {
         Faults.Rule stall = emu.faults().onCreate().inject(Fault.createThenStall(Duration.ofSeconds(20)));
         EditRequest r = wan25();
 
-        OutcomeUnknown e = catchThrowableOfType(() -> impatient.submit(r, SubmitMode.ASYNC), OutcomeUnknown.class);
+        OutcomeUnknown e = catchThrowableOfType(OutcomeUnknown.class, () -> impatient.submit(r, SubmitMode.ASYNC));
 
         assertThat(e).isNotNull();
         assertThat(stall.hits()).as("create requests received").isEqualTo(1);
@@ -118,7 +118,7 @@ class ErrorsAndRetriesTest {
     @Test
     void createServerError_isUnavailable_andNotRepeated() {
         emu.faults().onCreate().inject(Fault.internalError());
-        Unavailable e = catchThrowableOfType(() -> editing.submit(wan25(), SubmitMode.ASYNC), Unavailable.class);
+        Unavailable e = catchThrowableOfType(Unavailable.class, () -> editing.submit(wan25(), SubmitMode.ASYNC));
         assertThat(e.httpStatus()).isEqualTo(500);
         assertThat(e.code()).isEqualTo("InternalError");
         assertThat(e.requestId()).isNotBlank();
@@ -138,7 +138,7 @@ class ErrorsAndRetriesTest {
     @Test
     void throttledCreate_withRetryAfter_waitsThatLong_thenGivesUp() {
         emu.faults().onCreate().inject(Fault.throttled().withRetryAfter(Duration.ofSeconds(1)));
-        RateLimited e = catchThrowableOfType(() -> editing.submit(wan25(), SubmitMode.ASYNC), RateLimited.class);
+        RateLimited e = catchThrowableOfType(RateLimited.class, () -> editing.submit(wan25(), SubmitMode.ASYNC));
         assertThat(e.code()).isEqualTo("Throttling.RateQuota");
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
         assertThat(env.sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
@@ -149,7 +149,7 @@ class ErrorsAndRetriesTest {
     @Test
     void longRetryAfter_isLeftToTheCaller() {
         emu.faults().onCreate().inject(Fault.throttled().withRetryAfter(Duration.ofSeconds(60)));
-        RateLimited e = catchThrowableOfType(() -> editing.submit(wan25(), SubmitMode.ASYNC), RateLimited.class);
+        RateLimited e = catchThrowableOfType(RateLimited.class, () -> editing.submit(wan25(), SubmitMode.ASYNC));
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(60));
         assertThat(env.sleeps).isEmpty();
         assertThat(creates()).isEqualTo(1);
@@ -158,7 +158,7 @@ class ErrorsAndRetriesTest {
     @Test
     void contentRejected_isRejected_withCodeAndRequestId() {
         emu.faults().onCreate().inject(Fault.dataInspectionFailed());
-        Rejected e = catchThrowableOfType(() -> editing.submit(wan25(), SubmitMode.ASYNC), Rejected.class);
+        Rejected e = catchThrowableOfType(Rejected.class, () -> editing.submit(wan25(), SubmitMode.ASYNC));
         assertThat(e.code()).isEqualTo("DataInspectionFailed");
         assertThat(e.httpStatus()).isEqualTo(400);
         assertThat(e.requestId()).isNotBlank();
@@ -183,7 +183,7 @@ class ErrorsAndRetriesTest {
     void queryServerErrors_giveUpAfterMaxAttempts() {
         Submission s = editing.submit(wan25(), SubmitMode.ASYNC);
         emu.faults().on(Endpoint.TASK_QUERY).inject(Fault.internalError());
-        Unavailable e = catchThrowableOfType(() -> editing.fetch(s.task()), Unavailable.class);
+        Unavailable e = catchThrowableOfType(Unavailable.class, () -> editing.fetch(s.task()));
         assertThat(e.httpStatus()).isEqualTo(500);
         assertThat(emu.journal().taskQueries(s.task().taskId())).isEqualTo(3);
     }
@@ -205,7 +205,7 @@ class ErrorsAndRetriesTest {
         }
         DashScopeImageEditing nowhere = Emulated.editing(env.settings().endpoint(URI.create("http://127.0.0.1:" + port))
                 .build());
-        Unavailable e = catchThrowableOfType(() -> nowhere.submit(wan25(), SubmitMode.ASYNC), Unavailable.class);
+        Unavailable e = catchThrowableOfType(Unavailable.class, () -> nowhere.submit(wan25(), SubmitMode.ASYNC));
         assertThat(e.httpStatus()).isZero();
         assertThat(e.getMessage()).contains("refused");
         assertThat(env.sleeps).as("refused before sending: safe to retry").hasSize(2);
@@ -213,10 +213,10 @@ class ErrorsAndRetriesTest {
 
     @Test
     void wrongRegionKey_isUnauthorized_withARegionHint_andNeverShowsTheKey() {
-        DashScopeImageEditing wrong = Emulated.editing(env.settings().build().apiKeys() == null ? null
-                : DashScopeSettings.builder(ApiKeys.of(Region.BEIJING, emu.apiKey(dev.wanedit.emulator.Region.SINGAPORE)))
+        DashScopeImageEditing wrong = Emulated.editing(DashScopeSettings.builder(
+                        ApiKeys.of(Region.BEIJING, emu.apiKey(dev.wanedit.emulator.Region.SINGAPORE)))
                 .endpoint(URI.create(emu.baseUrl())).sleeper(env.sleeper).build());
-        Unauthorized e = catchThrowableOfType(() -> wrong.submit(wan25(), SubmitMode.ASYNC), Unauthorized.class);
+        Unauthorized e = catchThrowableOfType(Unauthorized.class, () -> wrong.submit(wan25(), SubmitMode.ASYNC));
         assertThat(e.httpStatus()).isEqualTo(401);
         assertThat(e.code()).isEqualTo("InvalidApiKey");
         assertThat(e.getMessage()).contains("region").doesNotContain(emu.apiKey(dev.wanedit.emulator.Region.SINGAPORE));
@@ -228,8 +228,7 @@ class ErrorsAndRetriesTest {
         String sg = emu.apiKey(dev.wanedit.emulator.Region.SINGAPORE);
         DashScopeImageEditing wrong = Emulated.editing(DashScopeSettings.builder(ApiKeys.of(Map.of(Region.BEIJING, sg,
                 Region.SINGAPORE, sg))).endpoint(URI.create(emu.baseUrl())).sleeper(env.sleeper).build());
-        Unauthorized e = catchThrowableOfType(() -> wrong.fetch(new RemoteTaskRef("t", Region.BEIJING, Optional.empty())),
-                Unauthorized.class);
+        Unauthorized e = catchThrowableOfType(Unauthorized.class, () -> wrong.fetch(new RemoteTaskRef("t", Region.BEIJING, Optional.empty())));
         assertThat(e.getMessage()).contains("same key").doesNotContain(sg);
     }
 
@@ -282,7 +281,7 @@ class ErrorsAndRetriesTest {
 
         Submission other = editing.submit(wan25(), SubmitMode.ASYNC);
         emu.clock().advance(Duration.ofMinutes(5));
-        Rejected e = catchThrowableOfType(() -> editing.cancel(other.task()), Rejected.class);
+        Rejected e = catchThrowableOfType(Rejected.class, () -> editing.cancel(other.task()));
         assertThat(e.code()).isEqualTo("UnsupportedOperation");
     }
 

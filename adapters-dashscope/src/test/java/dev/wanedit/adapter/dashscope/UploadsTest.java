@@ -198,8 +198,7 @@ class UploadsTest {
         ImageInput a = Emulated.local(dir.resolve("a.png"), 512, 512, 10, true);
         EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("edit").image(a).n(1).build();
 
-        RemoteServiceException e = catchThrowableOfType(() -> editing.submit(r, SubmitMode.ASYNC),
-                RemoteServiceException.class);
+        RemoteServiceException e = catchThrowableOfType(RemoteServiceException.class, () -> editing.submit(r, SubmitMode.ASYNC));
         assertThat(e).isInstanceOf(RemoteServiceException.Unauthorized.class);
         assertThat(e.code()).isEqualTo("AccessDenied");
         assertThat(emu.journal().requests(Endpoint.IMAGE_SYNTHESIS)).isEmpty();

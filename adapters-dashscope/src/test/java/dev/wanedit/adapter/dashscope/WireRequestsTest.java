@@ -123,6 +123,17 @@ class WireRequestsTest {
         assertThat(onlyCreate(Endpoint.IMAGE_SYNTHESIS).json().path("input").has("negative_prompt")).isFalse();
     }
 
+    @Test
+    void chinesePrompts_travelAsUtf8() {
+        String prompt = "把碎花裙换成复古蕾丝长裙，领口和袖口有精致刺绣";
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt(prompt).negativePrompt("模糊")
+                .image(env.published("a.png", 512, 512, 1)).build();
+        editing.submit(r, SubmitMode.ASYNC);
+        JsonNode in = onlyCreate(Endpoint.IMAGE_SYNTHESIS).json().path("input");
+        assertThat(in.path("prompt").asText()).isEqualTo(prompt);
+        assertThat(in.path("negative_prompt").asText()).isEqualTo("模糊");
+    }
+
     private static Map<String, Object> paramsFor(EditFunction f) {
         switch (f) {
             case STYLIZATION_ALL:

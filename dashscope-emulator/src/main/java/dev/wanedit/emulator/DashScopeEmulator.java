@@ -49,7 +49,7 @@ public final class DashScopeEmulator implements AutoCloseable {
   private final ExecutorService executor;
   private final HttpClient fetcher;
   private final CountDownLatch closed = new CountDownLatch(1);
-  private final Journal journal = new Journal();
+  private final Journal journal;
   private final Faults faults = new Faults();
   private final Map<String, Published> published = new ConcurrentHashMap<>();
   final State state;
@@ -59,6 +59,7 @@ public final class DashScopeEmulator implements AutoCloseable {
 
   private DashScopeEmulator(Builder b) throws IOException {
     this.config = b;
+    this.journal = new Journal(b.journalCapacity);
     AtomicInteger threads = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dashscope-emulator-" + threads.incrementAndGet());
@@ -195,6 +196,7 @@ public final class DashScopeEmulator implements AutoCloseable {
     final Map<String, int[]> modelLimits = new HashMap<>();
     Duration retention = Duration.ofHours(24);
     Duration uploadRetention = Duration.ofHours(48);
+    int journalCapacity = 10_000;
 
     private Builder() {
       for (Region r : Region.values()) {
@@ -304,6 +306,15 @@ public final class DashScopeEmulator implements AutoCloseable {
     /** How long tasks and result URLs live (default 24 h of the emulator clock). */
     public Builder retention(Duration d) {
       this.retention = nonNegative(d);
+      return this;
+    }
+
+    /** How many requests the journal keeps (oldest dropped first; counters are kept whole). Default 10,000. */
+    public Builder journalCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("capacity must be >= 1");
+      }
+      this.journalCapacity = capacity;
       return this;
     }
 

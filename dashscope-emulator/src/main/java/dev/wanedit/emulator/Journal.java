@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,7 +30,8 @@ public final class Journal {
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final Deque<RecordedRequest> requests = new ArrayDeque<>();
+  private final int capacity;
   private final Map<String, AtomicInteger> createsPerBody = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> queriesPerTask = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> throttledPerCode = new ConcurrentHashMap<>();
@@ -39,17 +41,21 @@ public final class Journal {
   private final AtomicInteger downloads = new AtomicInteger();
   private final AtomicLong downloadedBytes = new AtomicLong();
 
-  Journal() {}
+  Journal(int capacity) {
+    this.capacity = capacity;
+  }
 
-  /** Every request received so far, oldest first. */
+  /** Every request received so far (the newest {@code journalCapacity}, default 10,000), oldest first. */
   public List<RecordedRequest> requests() {
-    return List.copyOf(requests);
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
   }
 
   /** The requests with this method (case-insensitive) whose path starts with {@code pathPrefix}. */
   public List<RecordedRequest> requests(String method, String pathPrefix) {
     List<RecordedRequest> out = new ArrayList<>();
-    for (RecordedRequest r : requests) {
+    for (RecordedRequest r : requests()) {
       if (r.method().equalsIgnoreCase(method) && r.path().startsWith(pathPrefix)) {
         out.add(r);
       }
@@ -60,7 +66,7 @@ public final class Journal {
   /** The requests to one endpoint. */
   public List<RecordedRequest> requests(Endpoint endpoint) {
     List<RecordedRequest> out = new ArrayList<>();
-    for (RecordedRequest r : requests) {
+    for (RecordedRequest r : requests()) {
       if (r.endpoint() == endpoint) {
         out.add(r);
       }
@@ -128,7 +134,9 @@ public final class Journal {
 
   /** Forgets every request and counter. */
   public void clear() {
-    requests.clear();
+    synchronized (requests) {
+      requests.clear();
+    }
     createsPerBody.clear();
     queriesPerTask.clear();
     throttledPerCode.clear();
@@ -140,7 +148,12 @@ public final class Journal {
   }
 
   void record(RecordedRequest r) {
-    requests.add(r);
+    synchronized (requests) {
+      requests.addLast(r);
+      while (requests.size() > capacity) {
+        requests.removeFirst();
+      }
+    }
   }
 
   void recordThrottle(String code) {

@@ -39,7 +39,7 @@ final class ResultRenderer {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       int w = s.width();
       int h = s.height();
-      Color tint = Color.getHSBColor((seed % 360) / 360f, 0.65f, 0.95f);
+      Color tint = Color.getHSBColor(((seed * 137) % 360) / 360f, 0.65f, 0.95f); // neighbouring seeds far apart
       g.setPaint(new GradientPaint(0, 0, tint.darker().darker(), w, h, tint.brighter()));
       g.fillRect(0, 0, w, h);
       List<InputImage> inputs = s.inputs();
@@ -154,26 +154,37 @@ final class ResultRenderer {
     }
   }
 
+  /** Wraps at spaces; a word (or CJK text without spaces) wider than a line is cut by characters. */
   private static List<String> wrap(String text, FontMetrics fm, int width) {
     List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
-    int i = 0;
-    while (i < text.length()) {
-      int cp = text.codePointAt(i);
-      String ch = new String(Character.toChars(cp));
-      if (cp == '\n' || fm.stringWidth(line + ch) > width && line.length() > 0) {
-        lines.add(line.toString().strip());
-        line.setLength(0);
-        if (cp == '\n') {
-          i += Character.charCount(cp);
+    for (String paragraph : text.split("\n")) {
+      StringBuilder line = new StringBuilder();
+      for (String word : paragraph.split(" ")) {
+        String candidate = line.length() == 0 ? word : line + " " + word;
+        if (fm.stringWidth(candidate) <= width) {
+          line.setLength(0);
+          line.append(candidate);
           continue;
         }
+        if (line.length() > 0) {
+          lines.add(line.toString());
+          line.setLength(0);
+        }
+        int i = 0;
+        while (i < word.length()) {
+          int cp = word.codePointAt(i);
+          String ch = new String(Character.toChars(cp));
+          if (line.length() > 0 && fm.stringWidth(line + ch) > width) {
+            lines.add(line.toString());
+            line.setLength(0);
+          }
+          line.append(ch);
+          i += Character.charCount(cp);
+        }
       }
-      line.append(ch);
-      i += Character.charCount(cp);
-    }
-    if (line.length() > 0) {
-      lines.add(line.toString().strip());
+      if (line.length() > 0) {
+        lines.add(line.toString());
+      }
     }
     return lines;
   }

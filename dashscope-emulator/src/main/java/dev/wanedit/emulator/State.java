@@ -17,14 +17,10 @@ final class State {
   private final Map<String, Deque<Instant>> submissions = new HashMap<>();
   private final Deque<Instant> taskCalls = new ArrayDeque<>();
   private final Map<String, StoredObject> objects = new HashMap<>();
-  private final Map<String, byte[]> rendered = new LinkedHashMap<>(16, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-      return size() > 48;
-    }
-  };
+  private static final long RENDER_CACHE_BYTES = 128L * 1024 * 1024;
+  private final LinkedHashMap<String, byte[]> rendered = new LinkedHashMap<>(16, 0.75f, true);
+  private long renderedBytes;
+  private int addsSincePurge;
 
   record StoredObject(byte[] bytes, String contentType, Instant at) {}
 
@@ -38,6 +34,12 @@ final class State {
 
   synchronized void add(Task t) {
     tasks.put(t.id, t);
+    if (++addsSincePurge >= 100) {
+      addsSincePurge = 0;
+      Instant now = now();
+      // a task is of no use once its result URLs have expired too
+      tasks.values().removeIf(x -> !now.isBefore(x.endAt().plus(emu.config().retention)));
+    }
   }
 
   /** The task, or null when it never existed or its 24 h are over. */
@@ -150,7 +152,15 @@ final class State {
     }
     byte[] png = ResultRenderer.renderPng(task, index);
     synchronized (rendered) {
-      rendered.put(key, png);
+      if (rendered.put(key, png) == null) {
+        renderedBytes += png.length;
+      }
+      var it = rendered.entrySet().iterator();
+      while (renderedBytes > RENDER_CACHE_BYTES && rendered.size() > 1 && it.hasNext()) {
+        var eldest = it.next();
+        renderedBytes -= eldest.getValue().length;
+        it.remove();
+      }
     }
     return png;
   }

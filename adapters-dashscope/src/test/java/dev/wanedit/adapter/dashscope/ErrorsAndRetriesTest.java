@@ -303,6 +303,28 @@ class ErrorsAndRetriesTest {
     }
 
     @Test
+    void listTasks_splitsWindowsLongerThanADay() {
+        editing.submit(wan25(), SubmitMode.ASYNC);
+        List<RemoteTaskSummary> all = editing.listTasks(new TaskSearch(Region.BEIJING, Optional.empty(),
+                "wan2.5-i2i-preview", EmulatorExtension.DEFAULT_START.minus(Duration.ofHours(49)),
+                EmulatorExtension.DEFAULT_START.plusSeconds(60)));
+        assertThat(all).hasSize(1);
+        List<String> queries = emu.journal().requests(Endpoint.TASK_LIST).stream().map(q -> q.query()).toList();
+        assertThat(queries).hasSize(3);
+        assertThat(queries.get(0)).contains("start_time=20250921211410").contains("end_time=20250922211410");
+        assertThat(queries.get(2)).contains("end_time=20250923221510");
+    }
+
+    @Test
+    void failedSyncCall_isRejectedWithItsCode() {
+        emu.faults().onCreate().once().inject(Fault.dataInspectionFailed());
+        EditRequest r = EditRequest.draft("wan2.7-image").prompt("a kite").n(1).build();
+        Rejected e = catchThrowableOfType(Rejected.class, () -> editing.submit(r, SubmitMode.SYNC));
+        assertThat(e.code()).isEqualTo("DataInspectionFailed");
+        assertThat(emu.journal().tasksCreated()).isZero();
+    }
+
+    @Test
     void errorCategories_followTheDocumentedCodes() {
         assertThat(DashScopeErrors.category(400, "InvalidParameter.DataInspection")).isEqualTo(DashScopeErrors.Category.REJECTED);
         assertThat(DashScopeErrors.category(400, "IPInfringementSuspect")).isEqualTo(DashScopeErrors.Category.REJECTED);

@@ -112,6 +112,30 @@ class UploadsTest {
     }
 
     @Test
+    void aReferenceSharedByConcurrentJobs_isUploadedOnce() throws Exception {
+        ImageInput ref = Emulated.local(dir.resolve("shared.png"), 512, 512, 11, true);
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("edit").image(ref).n(1).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Submission>> jobs = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                jobs.add(pool.submit(() -> editing.submit(r, SubmitMode.ASYNC)));
+            }
+            for (java.util.concurrent.Future<Submission> f : jobs) {
+                assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(RemoteStatus.PENDING);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(emu.journal().uploads()).isEqualTo(1);
+        assertThat(emu.journal().requests(Endpoint.UPLOAD_POLICY)).hasSize(1);
+        assertThat(emu.journal().requests(Endpoint.IMAGE_SYNTHESIS)).hasSize(4)
+                .extracting(c -> c.json().path("input").path("images").get(0).asText()).containsOnly(
+                        emu.journal().requests(Endpoint.IMAGE_SYNTHESIS).get(0).json().path("input").path("images")
+                                .get(0).asText());
+    }
+
+    @Test
     void smallFiles_goInline_asDataUris() {
         DashScopeImageEditing inline = env.editing(); // default 1 MB threshold
         ImageInput small = Emulated.local(dir.resolve("small.png"), 512, 512, 4, true);

@@ -253,6 +253,18 @@ class WireRequestsTest {
     }
 
     @Test
+    void wan27_explicitSize_andBoxesForOneImage() {
+        ImageInput a = env.published("a.png", 1200, 900, 9);
+        EditRequest r = EditRequest.draft("wan2.7-image").prompt("turn the boxed cup red").image(a).size("1024*768")
+                .n(1).boxes(List.of(List.of(new BoundingBox(100, 100, 300, 300)))).build();
+        Submission s = editing.submit(r, SubmitMode.ASYNC);
+        JsonNode p = onlyCreate(Endpoint.IMAGE_GENERATION).json().path("parameters");
+        assertThat(p.path("size").asText()).isEqualTo("1024*768");
+        assertThat(p.path("bbox_list").toString()).isEqualTo("[[[100,100,300,300]]]");
+        assertThat(finish(s).status()).isEqualTo(RemoteStatus.SUCCEEDED);
+    }
+
+    @Test
     void wan27_imageSet_sendsEnableSequential() {
         EditRequest r = EditRequest.draft("wan2.7-image").prompt("four seasons of the same cat").sequential(true).n(4)
                 .build();

@@ -126,6 +126,18 @@ class ErrorsAndRetriesTest {
     }
 
     @Test
+    void gatewayTimeoutOnCreate_isOutcomeUnknown_butOnAQueryIsRetried() {
+        emu.faults().onCreate().once().inject(Fault.error(504, "GatewayTimeout", "upstream timed out"));
+        assertThatThrownBy(() -> editing.submit(wan25(), SubmitMode.ASYNC)).isInstanceOf(OutcomeUnknown.class);
+        assertThat(creates()).isEqualTo(1);
+
+        Submission s = editing.submit(wan25(), SubmitMode.ASYNC);
+        emu.faults().on(Endpoint.TASK_QUERY).once().inject(Fault.error(504, "GatewayTimeout", "upstream timed out"));
+        assertThat(editing.fetch(s.task()).taskId()).isEqualTo(s.task().taskId());
+        assertThat(emu.journal().taskQueries(s.task().taskId())).isEqualTo(2);
+    }
+
+    @Test
     void throttledCreate_isRetried_andCreatesOneTask() {
         emu.faults().onCreate().times(2).inject(Fault.throttled());
         Submission s = editing.submit(wan25(), SubmitMode.ASYNC);

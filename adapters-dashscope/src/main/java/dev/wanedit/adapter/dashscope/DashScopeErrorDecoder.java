@@ -1,0 +1,86 @@
+package dev.wanedit.adapter.dashscope;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.application.port.out.RemoteServiceException;
+import feign.Request;
+import feign.Response;
+import feign.RetryableException;
+import feign.codec.ErrorDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The one Feign error decoder: reads {@code code}/{@code message}/{@code request_id} (or a non-JSON
+ * body) and returns the matching port exception. It returns a {@link RetryableException} (carrying
+ * the port exception as its cause) only where repeating is safe: 429 on any call (nothing was
+ * created), 5xx on GET. {@link SafeRetryer} makes the final decision.
+ */
+final class DashScopeErrorDecoder implements ErrorDecoder {
+
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    DashScopeErrorDecoder(ObjectMapper json, Clock clock) {
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public Exception decode(String methodKey, Response response) {
+        byte[] body = readBody(response);
+        DashScopeErrors.ErrorInfo info = DashScopeErrors.parse(json, body, header(response.headers(), "x-request-id"));
+        RemoteServiceException mapped = DashScopeErrors.map(response.status(), info,
+                DashScopeErrors.retryAfter(header(response.headers(), "Retry-After"), clock));
+        Request.HttpMethod method = response.request().httpMethod();
+        if (isCreate(methodKey) && mayHaveCreated(response.status(), info)) {
+            return new RemoteServiceException.OutcomeUnknown(mapped.getMessage() + "; a gateway answered for the "
+                    + "service, which may have created the task: reconcile through the task list before sending it "
+                    + "again", null);
+        }
+        boolean repeatable = mapped instanceof RemoteServiceException.RateLimited
+                || (method == Request.HttpMethod.GET && mapped instanceof RemoteServiceException.Unavailable);
+        if (repeatable) {
+            return new RetryableException(response.status(), mapped.getMessage(), method, mapped, (Long) null,
+                    response.request());
+        }
+        return mapped;
+    }
+
+    /** The create methods of {@link DashScopeApi} (Feign's method key is {@code DashScopeApi#name(types)}). */
+    static boolean isCreate(String methodKey) {
+        return methodKey.contains("#create") || methodKey.contains("#generate(");
+    }
+
+    /**
+     * A 504, or a 5xx without a DashScope error code (a gateway's HTML page), means something in
+     * front of the service gave up waiting; the service itself may have created the task.
+     */
+    static boolean mayHaveCreated(int status, DashScopeErrors.ErrorInfo info) {
+        return status == 504 || (status >= 500 && info.code().isEmpty());
+    }
+
+    private static byte[] readBody(Response response) {
+        if (response.body() == null) {
+            return new byte[0];
+        }
+        try (InputStream in = response.body().asInputStream()) {
+            return in.readNBytes(MAX_ERROR_BODY);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    static String header(Map<String, Collection<String>> headers, String name) {
+        for (Map.Entry<String, Collection<String>> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return e.getValue().iterator().next();
+            }
+        }
+        return null;
+    }
+}

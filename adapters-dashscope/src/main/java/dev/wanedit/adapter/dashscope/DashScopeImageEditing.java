@@ -1,0 +1,350 @@
+package dev.wanedit.adapter.dashscope;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.adapter.dashscope.dto.CreateTaskRequest;
+import dev.wanedit.adapter.dashscope.dto.TaskListResponse;
+import dev.wanedit.adapter.dashscope.dto.TaskResponse;
+import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.RemoteServiceException;
+import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
+import dev.wanedit.application.port.out.RemoteServiceException.Rejected;
+import dev.wanedit.application.port.out.RemoteServiceException.Unauthorized;
+import dev.wanedit.application.port.out.RemoteTaskSummary;
+import dev.wanedit.application.port.out.RequestPreview;
+import dev.wanedit.application.port.out.Submission;
+import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.out.TaskSearch;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.Region;
+import dev.wanedit.domain.RemoteTaskRef;
+import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.WireFamily;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Adapter: the DashScope image-edit API over HTTP (Feign + Jackson), every endpoint, region and model. */
+final class DashScopeImageEditing implements ImageEditingService {
+
+    static final String BEIJING_BASE = "https://dashscope.aliyuncs.com/api/v1";
+    static final String SINGAPORE_BASE = "https://dashscope-intl.aliyuncs.com/api/v1";
+
+    static final String IMAGE_SYNTHESIS = "/services/aigc/image2image/image-synthesis";
+    static final String IMAGE_GENERATION = "/services/aigc/image-generation/generation";
+    static final String MULTIMODAL_GENERATION = "/services/aigc/multimodal-generation/generation";
+
+    /** The task list may span at most 24 h per query (UNCONFIRMED, protocol §3.2); longer windows are split. */
+    private static final Duration LIST_SPAN = Duration.ofHours(24);
+    private static final int LIST_PAGE_SIZE = 50;
+    private static final int MAX_PAGES = 1000;
+
+    private final DashScopeSettings settings;
+    private final DashScopeApi api;
+    private final ObjectMapper json;
+    private final TemporaryUploads uploads;
+
+    DashScopeImageEditing(DashScopeSettings settings, DashScopeApi api, ObjectMapper json, TemporaryUploads uploads) {
+        this.settings = settings;
+        this.api = api;
+        this.json = json;
+        this.uploads = uploads;
+    }
+
+    /** Everything wired from settings alone. */
+    static DashScopeImageEditing create(DashScopeSettings settings, java.net.http.HttpClient http) {
+        ObjectMapper json = DashScopeClients.objectMapper();
+        DashScopeApi api = DashScopeClients.api(settings, json, http);
+        return new DashScopeImageEditing(settings, api, json, new TemporaryUploads(api, http, json, settings));
+    }
+
+    // ---------------------------------------------------------------- port
+
+    @Override
+    public Submission submit(EditRequest request, SubmitMode mode) {
+        Region region = request.region();
+        String key = requireKey(region);
+        URI base = apiBase(region, Optional.empty());
+        Route route = route(request, mode);
+        TemporaryUploads.Session session = uploads.session(base, region, request.model().id(), authHeaders(key));
+        Wire wire = wire(request, session, false);
+        Map<String, Object> headers = createHeaders(key, route.async, wire.oss);
+        String what = "creating a " + request.model().id() + " task";
+        TaskResponse reply = withHints(region, key, () -> Calls.run(Calls.Kind.CREATE, what, () -> {
+            switch (route) {
+                case IMAGE_SYNTHESIS:
+                    return api.createImageSynthesis(base, headers, wire.body);
+                case IMAGE_GENERATION:
+                    return api.createImageGeneration(base, headers, wire.body);
+                case MULTIMODAL_GENERATION:
+                    return api.generate(base, DashScopeClients.options(settings, settings.syncReadTimeout()), headers,
+                            wire.body);
+                default:
+                    throw new IllegalStateException("unknown route " + route);
+            }
+        }));
+        if (reply == null) {
+            throw new OutcomeUnknown(what + ": the service answered with an empty body; the task may exist", null);
+        }
+        String requestId = reply.requestId() == null ? "" : reply.requestId();
+        Optional<String> endpoint = settings.endpoint().map(URI::toString);
+        if (route.async) {
+            Optional<String> taskId = reply.output() == null ? Optional.empty()
+                    : DashScopeMapper.nonBlank(reply.output().taskId());
+            if (taskId.isEmpty()) {
+                throw new OutcomeUnknown(what + ": the reply carried no task id (request id " + requestId
+                        + "); the task may exist", null);
+            }
+            TaskSnapshot first = DashScopeMapper.snapshot(reply, taskId.get());
+            return new Submission(new RemoteTaskRef(taskId.get(), region, endpoint), first.status(), Optional.empty(),
+                    requestId);
+        }
+        // A synchronous call has no task id of its own; the request id stands in for it (see report).
+        String id = reply.output() != null && DashScopeMapper.nonBlank(reply.output().taskId()).isPresent()
+                ? reply.output().taskId()
+                : (requestId.isEmpty() ? "sync-" + UUID.randomUUID() : requestId);
+        TaskSnapshot snapshot = DashScopeMapper.snapshot(reply, id);
+        return new Submission(new RemoteTaskRef(id, region, endpoint), snapshot.status(), Optional.of(snapshot),
+                requestId);
+    }
+
+    @Override
+    public TaskSnapshot fetch(RemoteTaskRef task) {
+        String key = requireKey(task.region());
+        URI base = apiBase(task.region(), task.endpoint());
+        TaskResponse reply = withHints(task.region(), key, () -> Calls.run(Calls.Kind.OTHER,
+                "querying task " + task.taskId(), () -> api.getTask(base, authHeaders(key), task.taskId())));
+        if (reply == null) {
+            throw new RemoteServiceException.Unavailable("querying task " + task.taskId() + ": empty reply", "", "", 200,
+                    null);
+        }
+        return DashScopeMapper.snapshot(reply, task.taskId());
+    }
+
+    @Override
+    public void cancel(RemoteTaskRef task) {
+        String key = requireKey(task.region());
+        URI base = apiBase(task.region(), task.endpoint());
+        withHints(task.region(), key, () -> Calls.run(Calls.Kind.OTHER, "cancelling task " + task.taskId(),
+                () -> api.cancelTask(base, authHeaders(key), task.taskId())));
+    }
+
+    @Override
+    public List<RemoteTaskSummary> listTasks(TaskSearch search) {
+        String key = requireKey(search.region());
+        URI base = apiBase(search.region(), search.endpoint());
+        List<RemoteTaskSummary> all = new ArrayList<>();
+        Instant from = search.from();
+        do {
+            Instant to = from.plus(LIST_SPAN).isBefore(search.to()) ? from.plus(LIST_SPAN) : search.to();
+            listWindow(base, key, search, from, to, all);
+            from = to.plusSeconds(1);
+        } while (!from.isAfter(search.to()));
+        return List.copyOf(all);
+    }
+
+    private void listWindow(URI base, String key, TaskSearch search, Instant from, Instant to,
+                            List<RemoteTaskSummary> into) {
+        int page = 1;
+        while (page <= MAX_PAGES) {
+            Map<String, Object> query = new LinkedHashMap<>();
+            query.put("start_time", DashScopeMapper.listTime(from));
+            query.put("end_time", DashScopeMapper.listTime(to));
+            query.put("model_name", search.model());
+            query.put("page_no", page);
+            query.put("page_size", LIST_PAGE_SIZE);
+            TaskListResponse reply = withHints(search.region(), key, () -> Calls.run(Calls.Kind.OTHER, "listing tasks",
+                    () -> api.listTasks(base, authHeaders(key), query)));
+            if (reply == null || reply.data() == null || reply.data().isEmpty()) {
+                return;
+            }
+            reply.data().forEach(item -> DashScopeMapper.summary(item).ifPresent(into::add));
+            int totalPages = reply.totalPage() == null ? page : reply.totalPage();
+            if (page >= totalPages) {
+                return;
+            }
+            page++;
+        }
+    }
+
+    @Override
+    public RequestPreview preview(EditRequest request, SubmitMode mode) {
+        Region region = request.region();
+        Route route = route(request, mode);
+        Wire wire = wire(request, null, true);
+        Optional<String> key = settings.apiKeys().forRegion(region);
+        Map<String, Object> headers = createHeaders(key.map(ApiKeys::mask).orElse("<no key configured>"), route.async,
+                wire.oss);
+        Map<String, String> shown = new LinkedHashMap<>();
+        headers.forEach((k, v) -> shown.put(k, String.valueOf(v)));
+        return new RequestPreview("POST", apiBase(region, Optional.empty()) + route.path, shown, wire.body);
+    }
+
+    // ---------------------------------------------------------------- routing and headers
+
+    /** The three create endpoints. */
+    enum Route {
+        IMAGE_SYNTHESIS(DashScopeImageEditing.IMAGE_SYNTHESIS, true),
+        IMAGE_GENERATION(DashScopeImageEditing.IMAGE_GENERATION, true),
+        MULTIMODAL_GENERATION(DashScopeImageEditing.MULTIMODAL_GENERATION, false);
+
+        final String path;
+        final boolean async;
+
+        Route(String path, boolean async) {
+            this.path = path;
+            this.async = async;
+        }
+    }
+
+    static Route route(EditRequest request, SubmitMode mode) {
+        if (request.model().wireFamily() == WireFamily.MESSAGES) {
+            return mode == SubmitMode.SYNC ? Route.MULTIMODAL_GENERATION : Route.IMAGE_GENERATION;
+        }
+        if (mode == SubmitMode.SYNC) {
+            throw new Rejected(request.model().id() + " has no synchronous call; submit it asynchronously",
+                    "SyncNotSupported", "", 0);
+        }
+        return Route.IMAGE_SYNTHESIS;
+    }
+
+    /** The API base of a region, or of an explicit endpoint (the task's, else the configured override). */
+    URI apiBase(Region region, Optional<String> taskEndpoint) {
+        Optional<String> override = taskEndpoint.or(() -> settings.endpoint().map(URI::toString));
+        if (override.isPresent()) {
+            String e = override.get().trim();
+            while (e.endsWith("/")) {
+                e = e.substring(0, e.length() - 1);
+            }
+            return URI.create(e.endsWith("/api/v1") ? e : e + "/api/v1");
+        }
+        return URI.create(region == Region.SINGAPORE ? SINGAPORE_BASE : BEIJING_BASE);
+    }
+
+    private String requireKey(Region region) {
+        return settings.apiKeys().forRegion(region).orElseThrow(() -> new Unauthorized(
+                "no DashScope API key is configured for region " + region.id(), "NoApiKey", "", 0));
+    }
+
+    static Map<String, Object> authHeaders(String key) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("Authorization", "Bearer " + key);
+        return h;
+    }
+
+    /** Create headers: bearer key, JSON, async only on async creates, OSS resolution only with oss:// inputs. */
+    static Map<String, Object> createHeaders(String key, boolean async, boolean oss) {
+        Map<String, Object> h = authHeaders(key);
+        h.put("Content-Type", "application/json");
+        if (async) {
+            h.put("X-DashScope-Async", "enable");
+        }
+        if (oss) {
+            h.put("X-DashScope-OssResourceResolve", "enable");
+        }
+        return h;
+    }
+
+    /** Adds the region explanation to a 401: keys are bound to one region (seed 000, protocol §3). */
+    private <T> T withHints(Region region, String key, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (Unauthorized e) {
+            if (e.httpStatus() != 401) {
+                throw e;
+            }
+            Region other = region == Region.BEIJING ? Region.SINGAPORE : Region.BEIJING;
+            boolean sameAsOther = settings.apiKeys().forRegion(other).map(key::equals).orElse(false);
+            String hint = sameAsOther
+                    ? "; the same key is configured for " + region.id() + " and " + other.id()
+                    + ", but keys are bound to one region: use the " + region.id() + " key here"
+                    : "; API keys are bound to one region: a " + other.id() + " key is rejected by the " + region.id()
+                    + " endpoint, so check that the region matches the key";
+            throw new Unauthorized(e.getMessage() + hint, e.code(), e.requestId(), e.httpStatus());
+        }
+    }
+
+    // ---------------------------------------------------------------- inputs and body
+
+    /** A create body and whether any input is an oss:// object. */
+    record Wire(String body, boolean oss) {
+    }
+
+    private Wire wire(EditRequest request, TemporaryUploads.Session session, boolean preview) {
+        boolean[] oss = {false};
+        List<String> images = new ArrayList<>();
+        for (ImageInput in : request.images()) {
+            images.add(wireValue(request, in, false, session, preview, oss));
+        }
+        Optional<String> mask = request.mask().map(m -> wireValue(request, m, true, session, preview, oss));
+        CreateTaskRequest body = DashScopeMapper.createBody(request, images, mask);
+        try {
+            return new Wire(json.writeValueAsString(body), oss[0]);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the request body", e);
+        }
+    }
+
+    private String wireValue(EditRequest request, ImageInput in, boolean isMask, TemporaryUploads.Session session,
+                             boolean preview, boolean[] oss) {
+        if (in instanceof ImageInput.RemoteImage remote) {
+            return remote.url().toString();
+        }
+        if (in instanceof ImageInput.OssImage object) {
+            oss[0] = true;
+            return object.uri();
+        }
+        if (in instanceof ImageInput.InlineImage inline) {
+            return preview ? abbreviate(inline.dataUri()) : inline.dataUri();
+        }
+        ImageInput.LocalImage local = (ImageInput.LocalImage) in;
+        ImageFacts facts = local.knownFacts();
+        if (mustUpload(request, facts, isMask)) {
+            oss[0] = true;
+            if (preview) {
+                Optional<String> cached = facts.sha256().flatMap(sha -> uploads.cached(new TemporaryUploads.CacheKey(
+                        sha, request.model().id(), request.region(), apiBase(request.region(), Optional.empty()).toString())));
+                return cached.orElse("oss://<upload of " + local.label() + ">");
+            }
+            return session.upload(local.path(), facts.sha256(), facts.format());
+        }
+        String prefix = "data:" + facts.format().mimeType() + ";base64,";
+        if (preview) {
+            return prefix + "<" + facts.bytes() + " bytes>";
+        }
+        try {
+            return prefix + Base64.getEncoder().encodeToString(Files.readAllBytes(local.path()));
+        } catch (IOException e) {
+            throw TemporaryUploads.unreadable(local.path(), e);
+        }
+    }
+
+    /**
+     * Large files, every file when forced, and wanx2.1 masks (IE-API: the mask must be a URL, Base64 is
+     * not supported; protocol §1.4) go through the temporary upload; the rest is inlined.
+     */
+    private boolean mustUpload(EditRequest request, ImageFacts facts, boolean isMask) {
+        return settings.forceUpload() || facts.bytes() > settings.inlineMaxBytes()
+                || (isMask && request.model().wireFamily() == WireFamily.FUNCTION);
+    }
+
+    static String abbreviate(String dataUri) {
+        int comma = dataUri.indexOf(',');
+        if (comma < 0) {
+            return dataUri;
+        }
+        int encoded = dataUri.length() - comma - 1;
+        return dataUri.substring(0, comma + 1) + "<" + (encoded / 4 * 3) + " bytes>";
+    }
+}

@@ -1,0 +1,160 @@
+package dev.wanedit.adapter.dashscope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.wanedit.application.port.out.RemoteServiceException.Rejected;
+import dev.wanedit.application.port.out.RemoteServiceException.ResultExpired;
+import dev.wanedit.application.port.out.ResultDownloader;
+import dev.wanedit.application.port.out.Submission;
+import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.emulator.DashScopeEmulator;
+import dev.wanedit.emulator.Endpoint;
+import dev.wanedit.emulator.EmulatorExtension;
+import dev.wanedit.emulator.Fault;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The result downloader: streaming, allow-list, https only (plus configured loopback), size cap, image check, expiry. */
+class DownloadsTest {
+
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = EmulatorExtension.configured(b -> b.limitsEnabled(false));
+
+    private DashScopeEmulator emu;
+    private Emulated env;
+
+    @BeforeEach
+    void setUp() {
+        emu = EMULATOR.emulator();
+        env = new Emulated(emu);
+    }
+
+    private URI resultUrl() {
+        DashScopeImageEditing editing = env.editing();
+        Submission s = editing.submit(EditRequest.draft("wan2.5-i2i-preview").prompt("edit")
+                .image(env.published("a.png", 512, 512, 1)).n(1).build(), SubmitMode.ASYNC);
+        emu.clock().advance(Duration.ofMinutes(5));
+        TaskSnapshot done = editing.fetch(s.task());
+        return done.results().get(0).url().orElseThrow();
+    }
+
+    @Test
+    void streamsAResult_withTypeAndLength() {
+        URI url = resultUrl();
+        AtomicLong read = new AtomicLong();
+        String type = env.downloader().download(url, (in, contentType, length) -> {
+            byte[] buf = new byte[4096];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                read.addAndGet(n);
+            }
+            assertThat(length.isPresent() ? length.getAsLong() : read.get()).isEqualTo(read.get());
+            return contentType.orElse("");
+        });
+        assertThat(type).startsWith("image/png");
+        assertThat(read.get()).isPositive();
+        assertThat(emu.journal().downloads()).isEqualTo(1);
+    }
+
+    @Test
+    void expiredUrl_isResultExpired() {
+        URI url = resultUrl();
+        emu.faults().on(Endpoint.RESULT_DOWNLOAD).inject(Fault.downloadForbidden());
+        ResultExpired e = catchThrowableOfType(ResultExpired.class, () -> env.downloader().download(url, (in, t, l) -> 0));
+        assertThat(e.httpStatus()).isEqualTo(403);
+        assertThat(e.getMessage()).doesNotContain("?");
+    }
+
+    @Test
+    void urlPastRetention_isResultExpired() {
+        URI url = resultUrl();
+        emu.clock().advance(Duration.ofHours(25));
+        assertThatThrownBy(() -> env.downloader().download(url, (in, t, l) -> 0)).isInstanceOf(ResultExpired.class);
+    }
+
+    @Test
+    void hostsOffTheAllowList_areRefused_withoutAnyCall() {
+        ResultDownloader d = env.downloader();
+        for (String url : new String[] {"https://example.com/a.png",
+                "https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com.evil.example/a.png",
+                "https://x.dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a.png",
+                "http://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a.png",
+                "https://user@dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a.png",
+                "file:///etc/passwd"}) {
+            Rejected e = catchThrowableOfType(Rejected.class, () -> d.download(URI.create(url), (in, t, l) -> 0));
+            assertThat(e).as(url).isNotNull();
+            assertThat(e.code()).isEqualTo("DownloadNotAllowed");
+        }
+    }
+
+    @Test
+    void theDefaultAllowList_acceptsTheDocumentedResultHosts_only() {
+        DashScopeResultDownloader d = new DashScopeResultDownloader(DashScopeSettings.defaults(ApiKeys.none()),
+                DashScopeClients.httpClient(DashScopeSettings.defaults(ApiKeys.none())));
+        for (String host : new String[] {"dashscope-result-sh.oss-cn-shanghai.aliyuncs.com",
+                "dashscope-result-bj.oss-cn-beijing.aliyuncs.com", "dashscope-result-hz.oss-cn-hangzhou.aliyuncs.com",
+                "dashscope-result-wlcb-acdr-1.oss-cn-wulanchabu-acdr-1.aliyuncs.com"}) {
+            assertThat(d.refusal(URI.create("https://" + host + "/1/a.png?Expires=1&Signature=x"))).as(host).isEmpty();
+        }
+        assertThat(d.refusal(URI.create("http://127.0.0.1:8080/results/a.png"))).as("loopback needs configuring")
+                .isPresent();
+        assertThat(d.refusal(URI.create("https://127.0.0.1:8080/results/a.png"))).isPresent();
+    }
+
+    @Test
+    void loopbackOverPlainHttp_needsExplicitConfiguration() {
+        URI url = resultUrl();
+        DashScopeSettings strict = DashScopeSettings.builder(ApiKeys.none()).build();
+        DashScopeResultDownloader d = new DashScopeResultDownloader(strict, DashScopeClients.httpClient(strict));
+        assertThatThrownBy(() -> d.download(url, (in, t, l) -> 0)).isInstanceOf(Rejected.class);
+        assertThat(emu.journal().downloads()).isZero();
+    }
+
+    @Test
+    void oversizedResults_areCut() {
+        URI url = resultUrl();
+        DashScopeSettings tiny = env.settings().maxDownloadBytes(100).build();
+        DashScopeResultDownloader d = new DashScopeResultDownloader(tiny, DashScopeClients.httpClient(tiny));
+        Rejected e = catchThrowableOfType(Rejected.class, () -> d.download(url, (in, t, l) -> in.readAllBytes().length));
+        assertThat(e.code()).isEqualTo("TooLarge");
+    }
+
+    @Test
+    void oversizedStreams_withoutLength_areCutWhileReading() throws IOException {
+        DashScopeResultDownloader.CappedStream s = new DashScopeResultDownloader.CappedStream(
+                new java.io.BufferedInputStream(new java.io.ByteArrayInputStream(Emulated.png(64, 64, 1))), 50);
+        assertThat(s.looksLikeImage()).isTrue();
+        assertThatThrownBy(s::readAllBytes).isInstanceOf(IOException.class);
+        assertThat(s.overCap).isTrue();
+    }
+
+    @Test
+    void bodiesThatAreNotImages_areRefused() {
+        URI html = emu.publish("page.png", "<html>gateway error</html>".getBytes(StandardCharsets.UTF_8), "image/png");
+        URI text = emu.publish("page.txt", "hello".getBytes(StandardCharsets.UTF_8), "text/plain");
+        ResultDownloader d = env.downloader();
+        assertThat(catchThrowableOfType(Rejected.class, () -> d.download(html, (in, t, l) -> 0)).code())
+                .isEqualTo("NotAnImage");
+        assertThat(catchThrowableOfType(Rejected.class, () -> d.download(text, (in, t, l) -> 0)).code())
+                .isEqualTo("NotAnImage");
+    }
+
+    @Test
+    void handlerFailures_areTheHandlers() {
+        URI ok = emu.publish("ok.png", Emulated.png(64, 64, 2), "image/png");
+        assertThatThrownBy(() -> env.downloader().download(ok, (in, t, l) -> {
+            throw new IOException("disk full");
+        })).isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("disk full");
+    }
+}

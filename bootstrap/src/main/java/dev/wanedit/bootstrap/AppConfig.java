@@ -2,6 +2,7 @@ package dev.wanedit.bootstrap;
 
 import dev.wanedit.domain.Region;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,19 +14,36 @@ import java.util.Optional;
  * @param home wanedit's own folder ({@code WANEDIT_HOME}, default {@code ~/.wanedit})
  * @param journal the job journal's SQLite file (default {@code <home>/journal.db})
  * @param oss the OSS result store, when configured; local storage otherwise
+ * @param pollScale multiplies poll delays ({@code WANEDIT_POLL_SCALE}); set it to an emulator's
+ *     time scale so that polling keeps pace with its faster tasks. 1 for the real service.
  */
-public record AppConfig(Region region, Optional<String> endpoint, Path outDir, Path home, Path journal, ApiKeys keys,
-                        Optional<OssConfig> oss, boolean emulator) {
+public record AppConfig(Region region, Optional<String> endpoint, Path outDir, Path home, Path journal,
+                        Map<Region, String> keys, Optional<OssConfig> oss, boolean emulator, double pollScale) {
+
+    public AppConfig {
+        keys = Map.copyOf(keys);
+    }
+
+    /** Never shows a key, only which regions have one. */
+    @Override
+    public String toString() {
+        return "AppConfig[region=" + region.id() + ", endpoint=" + endpoint.orElse("(region default)") + ", out=" + outDir
+                + ", journal=" + journal + ", keys for " + keys.keySet() + ", oss=" + oss + ", emulator=" + emulator + "]";
+    }
 
     /** Where results go in OSS; credentials come from the environment through the SDK, never from here. */
     public record OssConfig(String endpoint, String bucket, String prefix) {
     }
 
     public AppConfig withEndpoint(String url) {
-        return new AppConfig(region, Optional.of(url), outDir, home, journal, keys, oss, emulator);
+        return new AppConfig(region, Optional.of(url), outDir, home, journal, keys, oss, emulator, pollScale);
     }
 
-    public AppConfig withKeys(ApiKeys newKeys) {
-        return new AppConfig(region, endpoint, outDir, home, journal, newKeys, oss, emulator);
+    public AppConfig withKeys(Map<Region, String> newKeys) {
+        return new AppConfig(region, endpoint, outDir, home, journal, newKeys, oss, emulator, pollScale);
+    }
+
+    public AppConfig withPollScale(double scale) {
+        return new AppConfig(region, endpoint, outDir, home, journal, keys, oss, emulator, scale);
     }
 }

@@ -38,6 +38,17 @@ import java.util.random.RandomGenerator;
  */
 public final class ApplicationModule extends AbstractModule {
 
+    private final double pollScale;
+
+    public ApplicationModule() {
+        this(1.0);
+    }
+
+    /** @param pollScale multiplies poll delays (an emulator's time scale; 1 for the real service) */
+    public ApplicationModule(double pollScale) {
+        this.pollScale = pollScale;
+    }
+
     @Provides
     @Singleton
     Clock clock() {
@@ -116,7 +127,7 @@ public final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     TaskPoller taskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper) {
-        return new TaskPoller(editing, limiters, sleeper);
+        return new TaskPoller(editing, limiters, sleeper, pollScale);
     }
 
     @Provides

@@ -77,7 +77,17 @@ public final class ConfigLoader {
             oss = Optional.of(new AppConfig.OssConfig(ossEndpoint, bucket,
                     first(null, env.get("OSS_PREFIX"), file.getProperty("oss.prefix"), "wanedit/")));
         }
-        return new AppConfig(region, endpoint, out, home, journal, new ApiKeys(keys), oss, flags.emulator());
+        double pollScale;
+        String scaleText = first(null, env.get("WANEDIT_POLL_SCALE"), file.getProperty("poll-scale"), "1");
+        try {
+            pollScale = Double.parseDouble(scaleText);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("WANEDIT_POLL_SCALE \"" + scaleText + "\" is not a number");
+        }
+        if (!(pollScale > 0)) {
+            throw new ConfigException("WANEDIT_POLL_SCALE must be positive, got " + scaleText);
+        }
+        return new AppConfig(region, endpoint, out, home, journal, keys, oss, flags.emulator(), pollScale);
     }
 
     private Properties readFile(Path explicit) {

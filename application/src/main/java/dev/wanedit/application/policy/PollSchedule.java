@@ -28,6 +28,18 @@ public record PollSchedule(Duration firstDelay, double growth, Duration cap, dou
     }
 
     /**
+     * This schedule with every delay multiplied by {@code factor}: for a service whose tasks run
+     * faster than documented (an emulator with a time scale), so that polling keeps pace.
+     */
+    public PollSchedule scaled(double factor) {
+        if (!(factor > 0)) {
+            throw new IllegalArgumentException("scale must be positive, got " + factor);
+        }
+        return new PollSchedule(Duration.ofMillis(Math.round(firstDelay.toMillis() * factor)), growth,
+                Duration.ofMillis(Math.max(1, Math.round(cap.toMillis() * factor))), jitter);
+    }
+
+    /**
      * The delay before poll number {@code poll} (0 = the first poll after submission).
      *
      * @param retryAfter what the service last asked for, if anything; never waited less than that

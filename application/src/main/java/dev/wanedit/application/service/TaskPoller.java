@@ -19,11 +19,21 @@ public final class TaskPoller {
     private final ImageEditingService editing;
     private final Limiters limiters;
     private final Sleeper sleeper;
+    private final double scheduleScale;
 
     public TaskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper) {
+        this(editing, limiters, sleeper, 1.0);
+    }
+
+    /**
+     * @param scheduleScale multiplies every poll delay (1 for the real service; an emulator's time
+     *     scale when tasks are known to run that much faster)
+     */
+    public TaskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper, double scheduleScale) {
         this.editing = editing;
         this.limiters = limiters;
         this.sleeper = sleeper;
+        this.scheduleScale = scheduleScale;
     }
 
     /** What one poll produced: a snapshot, or a delay the service asked for. */
@@ -47,6 +57,7 @@ public final class TaskPoller {
 
     /** The schedule for a job's model. */
     public PollSchedule scheduleFor(EditJob job) {
-        return PollSchedule.forModel(job.request().model());
+        PollSchedule s = PollSchedule.forModel(job.request().model());
+        return scheduleScale == 1.0 ? s : s.scaled(scheduleScale);
     }
 }

@@ -1,0 +1,114 @@
+package dev.wanedit.bootstrap;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import dev.wanedit.adapter.cli.EmulatorLauncher;
+import dev.wanedit.adapter.cli.GlobalOptions;
+import dev.wanedit.adapter.cli.WaneditCli;
+import dev.wanedit.bootstrap.logging.Secrets;
+import dev.wanedit.domain.Region;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The wanedit process: reads the global options and configuration, starts the embedded emulator
+ * when asked, builds the Guice graph once, runs the command, closes what it owns, and is the only
+ * place that calls {@code System.exit}.
+ */
+public final class Main {
+
+    /** Time scale of the embedded emulator: documented task times shrink 20-fold (a 60 s edit takes 3 s). */
+    static final double EMBEDDED_TIME_SCALE = 0.05;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Thread worker = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: let the running command see an interrupt, leave the job resumable and say so.
+            interrupted.set(true);
+            worker.interrupt();
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "wanedit-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int rc = run(args, System.getenv(), System.out, System.err, System.console() != null);
+        if (interrupted.get()) {
+            return; // the JVM is already shutting down; its exit status for SIGINT is 130
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        System.exit(rc);
+    }
+
+    /** Runs one command line and returns its exit code; the process streams and environment are passed in. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean interactive) {
+        PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        GlobalOptions global;
+        try {
+            global = GlobalOptions.preParse(args);
+        } catch (CommandLine.ParameterException e) {
+            global = new GlobalOptions(); // the real parse below reports the usage error
+        }
+        configureLogging(global.verbose());
+        AppConfig config;
+        try {
+            config = new ConfigLoader(env, Path.of(System.getProperty("user.home")))
+                    .load(new ConfigLoader.Flags(global.region().map(Region::id).orElse(null), global.endpoint().orElse(null),
+                            global.out().orElse(null), global.config().orElse(null), global.emulator()));
+        } catch (ConfigLoader.ConfigException e) {
+            errWriter.println("wanedit: " + e.getMessage());
+            return 2;
+        }
+        Optional<EmbeddedEmulators.Running> emulator = Optional.empty();
+        try {
+            if (config.emulator()) {
+                EmbeddedEmulators.Running running = (EmbeddedEmulators.Running) new EmbeddedEmulators().start(
+                        new EmulatorLauncher.Settings(0, EMBEDDED_TIME_SCALE, Optional.empty(), Optional.empty(), config.region(), true));
+                emulator = Optional.of(running);
+                Map<Region, String> keys = new EnumMap<>(Region.class);
+                keys.put(config.region(), running.emulator().apiKey());
+                config = config.withEndpoint(running.baseUrl()).withKeys(keys).withPollScale(EMBEDDED_TIME_SCALE);
+                if (!global.quiet() && !global.json()) {
+                    errWriter.println("wanedit: using the embedded DashScope emulator at " + running.baseUrl()
+                            + " (no key, no network; results are generated locally)");
+                }
+            }
+            Secrets.register(config.keys().values());
+            try (Wiring wiring = new Wiring(config, interactive)) {
+                Injector injector = Guice.createInjector(Stage.PRODUCTION, wiring.modules());
+                CommandLine cl = WaneditCli.create(new GuiceCommandFactory(injector));
+                cl.setOut(outWriter);
+                cl.setErr(errWriter);
+                return cl.execute(args);
+            }
+        } finally {
+            emulator.ifPresent(EmbeddedEmulators.Running::close);
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    private static void configureLogging(boolean verbose) {
+        if (verbose) {
+            ((Logger) LoggerFactory.getLogger("dev.wanedit")).setLevel(Level.DEBUG);
+            ((Logger) LoggerFactory.getLogger("feign")).setLevel(Level.DEBUG);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.wanedit.bootstrap;
+
+import com.aliyun.oss.OSS;
+import com.google.inject.Module;
+import dev.wanedit.adapter.cli.CliContext;
+import dev.wanedit.adapter.cli.SidecarLocator;
+import dev.wanedit.adapter.dashscope.ApiKeys;
+import dev.wanedit.adapter.dashscope.DashScopeModule;
+import dev.wanedit.adapter.dashscope.DashScopeSettings;
+import dev.wanedit.adapter.storage.inspect.ImageInspectionModule;
+import dev.wanedit.adapter.storage.jobs.JobJournalModule;
+import dev.wanedit.adapter.storage.local.LocalStorageModule;
+import dev.wanedit.adapter.storage.oss.OssClientFactory;
+import dev.wanedit.adapter.storage.oss.OssSettings;
+import dev.wanedit.adapter.storage.oss.OssStorageModule;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Chooses the modules for a configuration: the one place with decisions about wiring (local or
+ * OSS storage, which hosts results may come from), so that the modules themselves stay free of
+ * conditions. Owns the OSS client it creates.
+ */
+final class Wiring implements AutoCloseable {
+
+    private final List<Module> modules = new ArrayList<>();
+    private final Optional<OSS> ossClient;
+
+    Wiring(AppConfig config, boolean interactive) {
+        modules.add(new ApplicationModule(config.pollScale()));
+        modules.add(new DashScopeModule(dashScopeSettings(config)));
+        modules.add(new ImageInspectionModule());
+        modules.add(new JobJournalModule(config.journal()));
+        SidecarLocator sidecars;
+        if (config.oss().isPresent()) {
+            AppConfig.OssConfig o = config.oss().get();
+            OssSettings settings = new OssSettings(o.endpoint(), o.bucket(), o.prefix(),
+                    OssSettings.of(o.endpoint(), o.bucket()).multipartThresholdBytes(), OssSettings.of(o.endpoint(), o.bucket()).presignTtl());
+            OSS client = OssClientFactory.create(settings);
+            ossClient = Optional.of(client);
+            modules.add(new OssStorageModule(settings, client));
+            sidecars = SidecarLocator.appending(".json"); // companion object <key>.json
+        } else {
+            ossClient = Optional.empty();
+            modules.add(new LocalStorageModule(config.outDir()));
+            sidecars = location -> Optional.of(location.replaceFirst("\\.[A-Za-z0-9]+$", "") + ".json"); // <n>.png -> <n>.json
+        }
+        CliContext context = CliContext.of(interactive, config.region(), java.time.Clock.systemUTC());
+        modules.add(new CliBindingsModule(context, sidecars));
+    }
+
+    List<Module> modules() {
+        return List.copyOf(modules);
+    }
+
+    /** DashScope settings: keys per region, the endpoint override, and loopback result hosts when pointed at one. */
+    static DashScopeSettings dashScopeSettings(AppConfig config) {
+        DashScopeSettings.Builder b = DashScopeSettings.builder(ApiKeys.of(config.keys()));
+        if (config.endpoint().isPresent()) {
+            URI endpoint = URI.create(config.endpoint().get());
+            b.endpoint(endpoint);
+            String host = endpoint.getHost();
+            if (host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]"))) {
+                // an emulator on this machine serves its results itself, over plain http
+                b.allowDownloadHost(host).allowPlainHttpDownloads(host);
+            }
+        }
+        return b.build();
+    }
+
+    @Override
+    public void close() {
+        ossClient.ifPresent(OSS::shutdown);
+    }
+}

@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * Adapter: streams a result image from its signed URL without holding it in memory. Only https
  * (plus explicitly configured plain-http hosts such as an emulator), only allow-listed hosts, no
  * redirects, a size cap, and a body that must start like an image. No API key is sent: result URLs
- * are signed by themselves. HTTP 403 (an expired signature) and 404 (a purged object) are
- * {@link ResultExpired}.
+ * are signed by themselves. A URL past its {@code Expires} is {@link ResultExpired} without a call;
+ * so are HTTP 403 (an expired signature) and 404 (a purged object).
  */
 final class DashScopeResultDownloader implements ResultDownloader {
 
@@ -78,6 +78,11 @@ final class DashScopeResultDownloader implements ResultDownloader {
         Optional<String> refused = refusal(url);
         if (refused.isPresent()) {
             throw new Rejected("refusing to download " + shown + ": " + refused.get(), "DownloadNotAllowed", "", 0);
+        }
+        OptionalLong expires = expires(url);
+        if (expires.isPresent() && settings.clock().instant().getEpochSecond() >= expires.getAsLong()) {
+            throw new ResultExpired("the result URL " + shown + " expired at "
+                    + java.time.Instant.ofEpochSecond(expires.getAsLong()) + "; results are kept about 24 hours", 0);
         }
         HttpRequest request = HttpRequest.newBuilder(url).timeout(settings.downloadTimeout()).GET().build();
         HttpResponse<InputStream> response;
@@ -138,6 +143,23 @@ final class DashScopeResultDownloader implements ResultDownloader {
         } catch (RemoteServiceException | UncheckedIOException e) {
             throw e;
         }
+    }
+
+    /** The {@code Expires} epoch second of a signed OSS URL, when it has a numeric one. */
+    static OptionalLong expires(URI url) {
+        String q = url.getRawQuery();
+        if (q == null) {
+            return OptionalLong.empty();
+        }
+        for (String pair : q.split("&")) {
+            if (pair.startsWith("Expires=")) {
+                String v = pair.substring("Expires=".length());
+                if (!v.isEmpty() && v.length() < 19 && v.chars().allMatch(Character::isDigit)) {
+                    return OptionalLong.of(Long.parseLong(v));
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** A URL for messages: without its query, which holds the signature. */

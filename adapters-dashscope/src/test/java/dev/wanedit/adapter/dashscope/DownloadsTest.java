@@ -77,10 +77,13 @@ class DownloadsTest {
     }
 
     @Test
-    void urlPastRetention_isResultExpired() {
+    void urlPastItsExpires_isResultExpired_withoutACall() {
         URI url = resultUrl();
+        assertThat(DashScopeResultDownloader.expires(url)).isPresent();
         emu.clock().advance(Duration.ofHours(25));
         assertThatThrownBy(() -> env.downloader().download(url, (in, t, l) -> 0)).isInstanceOf(ResultExpired.class);
+        assertThat(emu.journal().requests(Endpoint.RESULT_DOWNLOAD)).isEmpty();
+        assertThat(DashScopeResultDownloader.expires(URI.create("https://h/x.png?Expires=xxx"))).isEmpty();
     }
 
     @Test

@@ -53,7 +53,7 @@ class EditCommandTest {
         assertThat(cli.submit.lastOptions.force()).isFalse();
         assertThat(cli.await.calls).isEqualTo(1);
         assertThat(cli.await.lastDeadline).isEqualTo(Duration.ofMinutes(30));
-        assertThat(r.out()).contains("wan2.5-i2i-preview in beijing: 2 images, about 1472*1104; estimated cost 0.40 CNY")
+        assertThat(r.out()).contains("wan2.5-i2i-preview in beijing: 2 images, about 1478*1109; estimated cost 0.40 CNY")
                 .contains("Submitted job " + onlyJob().id() + " (task task-")
                 .contains("STORED")
                 .contains("[0] /out/" + onlyJob().id() + "/image-0.png  (1.5 MB, sha256 ab12cd34ef56)")

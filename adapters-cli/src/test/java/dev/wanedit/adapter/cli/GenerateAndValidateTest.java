@@ -66,7 +66,7 @@ class GenerateAndValidateTest {
         assertThat(cli.validate.lastMode).isEqualTo(SubmitMode.ASYNC);
         assertThat(r.out()).contains("Model wan2.5-i2i-preview in beijing")
                 .containsPattern("images\\[0] +shelf\\.jpg +local +JPEG +1024\\*768 +239\\.3 KB +no")
-                .contains("Expected output: 1 image, about 1472*1104; estimated cost 0.20 CNY")
+                .contains("Expected output: 1 image, about 1478*1109; estimated cost 0.20 CNY")
                 .contains("POST https://dashscope.aliyuncs.com/api/v1/services/aigc/image2image/image-synthesis")
                 .contains("X-DashScope-Async: enable")
                 .contains("Authorization: Bearer ****")
@@ -119,8 +119,8 @@ class GenerateAndValidateTest {
         assertThat(in.get("sha256").isNull()).isTrue();
         assertThat(doc.get("violations")).isEmpty();
         assertThat(doc.get("warnings")).isEmpty();
-        assertThat(doc.get("expected").get("width").asInt()).isEqualTo(1472);
-        assertThat(doc.get("expected").get("height").asInt()).isEqualTo(1104);
+        assertThat(doc.get("expected").get("width").asInt()).isEqualTo(1478);
+        assertThat(doc.get("expected").get("height").asInt()).isEqualTo(1109);
         assertThat(doc.get("expected").get("images").asInt()).isEqualTo(2);
         assertThat(doc.get("cost").get("estimated").decimalValue()).isEqualByComparingTo("0.40");
         assertThat(doc.get("cost").get("currency").asText()).isEqualTo("CNY");

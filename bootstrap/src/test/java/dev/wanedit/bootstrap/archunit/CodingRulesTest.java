@@ -6,13 +6,12 @@ import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
 
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** style.md §9.11 GeneralCodingRules, and "Main is the only System.exit". */
-@AnalyzeClasses(packages = "dev.wanedit", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.wanedit", importOptions = ProductionCodeOnly.class)
 class CodingRulesTest {
 
     /** Standard streams belong to bootstrap (and the emulator's own standalone main). */

@@ -4,7 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -13,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * design.md "Modules": one rule per sentence of the dependency rule. Cross-module rules live here
  * because bootstrap is the one module whose classpath sees every other.
  */
-@AnalyzeClasses(packages = "dev.wanedit", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.wanedit", importOptions = ProductionCodeOnly.class)
 class DependencyRuleTest {
 
     private static final String DOMAIN = "dev.wanedit.domain..";

@@ -1,11 +1,12 @@
 package dev.wanedit.adapter.storage.inspect;
 
+import dev.wanedit.adapter.storage.Digests;
+
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageFormat;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -13,10 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -42,7 +39,7 @@ final class HeaderImageInspector implements ImageInspector {
                         + claimed.get() + "; rename it to a ." + preferredExtension(h.format()) + " file");
             }
             ch.position(0);
-            String sha = sha256(Channels.newInputStream(ch));
+            String sha = Digests.sha256Hex(Channels.newInputStream(ch));
             return new ImageFacts(h.format(), h.width(), h.height(), size, h.alpha(), Optional.of(sha));
         } catch (NoSuchFileException e) {
             throw new UnreadableImage(label, "no such file");
@@ -58,7 +55,7 @@ final class HeaderImageInspector implements ImageInspector {
         try {
             ImageHeaders.Header h = header(ByteSource.of(content), label);
             return new ImageFacts(h.format(), h.width(), h.height(), content.length, h.alpha(),
-                    Optional.of(HexFormat.of().formatHex(digest().digest(content))));
+                    Optional.of(Digests.sha256Hex(content)));
         } catch (IOException e) {
             throw new UnreadableImage(label, "cannot be read: " + e.getMessage());
         }
@@ -80,25 +77,6 @@ final class HeaderImageInspector implements ImageInspector {
                 return "tif";
             default:
                 return f.name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    private static String sha256(InputStream in) throws IOException {
-        MessageDigest md = digest();
-        try (DigestInputStream d = new DigestInputStream(in, md)) {
-            byte[] buf = new byte[64 * 1024];
-            while (d.read(buf) >= 0) {
-                // digesting
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
     }
 }

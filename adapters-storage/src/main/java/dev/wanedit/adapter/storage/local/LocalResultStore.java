@@ -1,5 +1,7 @@
 package dev.wanedit.adapter.storage.local;
 
+import dev.wanedit.adapter.storage.Digests;
+
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.ResultStoreException;
@@ -22,9 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -94,7 +94,7 @@ final class LocalResultStore implements ResultStore {
                 Path target = dir.resolve(base + "." + ext);
                 Path sidecar = dir.resolve(base + ".json");
                 if (Files.exists(target)) {
-                    if (w.sha256.equals(sha256(target))) {
+                    if (w.sha256.equals(Digests.sha256Hex(target))) {
                         Files.delete(tmp);
                         if (!Files.exists(sidecar)) { // a crash between image and sidecar: repair
                             writeSidecar(dir, sidecar, job, image, w, facts);
@@ -163,7 +163,7 @@ final class LocalResultStore implements ResultStore {
     }
 
     private static Written writeDurably(Path tmp, InputStream content) throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = Digests.sha256();
         long total = 0;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[64 * 1024];
@@ -178,7 +178,7 @@ final class LocalResultStore implements ResultStore {
             }
             ch.force(true);
         }
-        return new Written(HexFormat.of().formatHex(md.digest()), total);
+        return new Written(Digests.hex(md), total);
     }
 
     /** Publishes {@code tmp} as {@code target} unless the name exists; false if it does. */
@@ -244,26 +244,6 @@ final class LocalResultStore implements ResultStore {
                 return "tif";
             default:
                 return f.name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest md = sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
     }
 

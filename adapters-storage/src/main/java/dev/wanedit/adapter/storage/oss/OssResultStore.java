@@ -1,5 +1,7 @@
 package dev.wanedit.adapter.storage.oss;
 
+import dev.wanedit.adapter.storage.Digests;
+
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSException;
@@ -31,11 +33,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -208,7 +208,7 @@ final class OssResultStore implements ResultStore {
                 }
                 UploadPartRequest up = new UploadPartRequest(settings.bucket(), key, uploadId, number,
                         new ByteArrayInputStream(part), len);
-                up.setMd5Digest(Base64.getEncoder().encodeToString(digest("MD5").digest(part)));
+                up.setMd5Digest(Base64.getEncoder().encodeToString(Digests.of("MD5").digest(part)));
                 etags.add(client.uploadPart(up).getPartETag());
             }
             CompleteMultipartUploadRequest complete = new CompleteMultipartUploadRequest(settings.bucket(), key, uploadId, etags);
@@ -244,7 +244,7 @@ final class OssResultStore implements ResultStore {
         ObjectMetadata meta = new ObjectMetadata();
         meta.setContentType("application/json");
         meta.setContentLength(json.length);
-        meta.setContentMD5(Base64.getEncoder().encodeToString(digest("MD5").digest(json)));
+        meta.setContentMD5(Base64.getEncoder().encodeToString(Digests.of("MD5").digest(json)));
         // The sidecar belongs to the image just created under this key; replacing an orphan is right.
         client.putObject(new PutObjectRequest(settings.bucket(), key + ".json", new ByteArrayInputStream(json), meta));
     }
@@ -262,8 +262,8 @@ final class OssResultStore implements ResultStore {
     }
 
     private static Spooled spool(InputStream content, Path file) throws IOException {
-        MessageDigest sha = digest("SHA-256");
-        MessageDigest md5 = digest("MD5");
+        MessageDigest sha = Digests.sha256();
+        MessageDigest md5 = Digests.of("MD5");
         long total = 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
              OutputStream out = Channels.newOutputStream(ch)) {
@@ -276,15 +276,7 @@ final class OssResultStore implements ResultStore {
                 total += n;
             }
         }
-        return new Spooled(HexFormat.of().formatHex(sha.digest()), Base64.getEncoder().encodeToString(md5.digest()), total);
-    }
-
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required by every Java platform", e);
-        }
+        return new Spooled(Digests.hex(sha), Base64.getEncoder().encodeToString(md5.digest()), total);
     }
 
     private static String extension(String format) {

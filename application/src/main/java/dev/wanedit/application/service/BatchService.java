@@ -76,7 +76,7 @@ public final class BatchService implements RunBatch {
     public BatchReport run(BatchSpec spec, ManifestSource manifest, BatchProgress.Listener listener) throws InterruptedException {
         Pass1 checked = check(manifest);
         if (spec.strict() && !checked.invalid.isEmpty()) {
-            return new BatchReport(checked.invalid, List.of(), 0, Money.zero(Money.CNY), checked.estimate, true, false,
+            return new BatchReport(checked.valid, checked.invalid, List.of(), 0, Money.zero(Money.CNY), checked.estimate, true, false,
                     checked.valid);
         }
         return new Run(spec, checked, listener).execute(manifest);
@@ -242,7 +242,7 @@ public final class BatchService implements RunBatch {
                 }
             }
             report();
-            return new BatchReport(checked.invalid, List.copyOf(outcomes), imagesStored, cost, checked.estimate, false,
+            return new BatchReport(checked.valid, checked.invalid, List.copyOf(outcomes), imagesStored, cost, checked.estimate, false,
                     stoppedByCost, notSubmitted);
         }
 

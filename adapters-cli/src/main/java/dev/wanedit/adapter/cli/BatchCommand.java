@@ -86,6 +86,11 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
     @Option(names = "--rps", paramLabel = "X", description = "Submissions per second per model (default: the model's limit).")
     Double rps;
 
+    @Option(names = "--qps", paramLabel = "X",
+            description = "Task queries per second for the whole account (default 20, the documented quota; raise it only "
+                    + "if your quota was raised, or against an emulator).")
+    Double qps;
+
     @Option(names = "--max-cost", paramLabel = "AMOUNT", converter = CnyConverter.class,
             description = "Stop submitting once the estimated cost would pass AMOUNT (CNY), e.g. 50 or 12.5CNY.")
     Money maxCost;
@@ -119,15 +124,18 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
         if (concurrency != null && concurrency < 1) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1, got " + concurrency);
         }
-        if (rps != null && !(rps > 0) || rps != null && rps.isInfinite()) {
+        if (rps != null && (!(rps > 0) || rps.isInfinite())) {
             throw new ParameterException(spec.commandLine(), "--rps must be a positive number, got " + rps);
+        }
+        if (qps != null && (!(qps > 0) || qps.isInfinite())) {
+            throw new ParameterException(spec.commandLine(), "--qps must be a positive number, got " + qps);
         }
         GlobalOptions g = globals();
         ManifestReader reader = ManifestReader.open(manifest, g.region().orElse(context.defaultRegion()), format);
         String id = batchId != null && !batchId.isBlank() ? batchId.strip() : reader.file().toString();
         BatchSpec batchSpec = new BatchSpec(id, concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency),
                 rps == null ? OptionalDouble.empty() : OptionalDouble.of(rps), Optional.ofNullable(maxCost), strict, force,
-                timeout);
+                timeout, qps == null ? OptionalDouble.empty() : OptionalDouble.of(qps));
         BatchProgress.Listener progress = BatchProgressDisplay.forCommand(context.interactive(), g, out(), context.clock());
         BatchReport report;
         try {

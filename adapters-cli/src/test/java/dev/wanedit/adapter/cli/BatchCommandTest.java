@@ -76,7 +76,7 @@ class BatchCommandTest {
         answer(JobState.STORED, Map.of(), 0, false);
 
         Cli.Run run = cli.run("batch", m.toString(), "--concurrency", "2", "--rps", "0.5", "--max-cost", "12.5CNY", "--force",
-                "--timeout", "90m", "--region", "singapore");
+                "--timeout", "90m", "--region", "singapore", "--qps", "40");
 
         assertThat(run.exit()).as(run.all()).isZero();
         assertThat(cli.batch.spec.batchId()).isEqualTo(m.toAbsolutePath().normalize().toString());
@@ -86,6 +86,7 @@ class BatchCommandTest {
         assertThat(cli.batch.spec.force()).isTrue();
         assertThat(cli.batch.spec.strict()).isFalse();
         assertThat(cli.batch.spec.deadline()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(cli.batch.spec.queriesPerSecond().getAsDouble()).isEqualTo(40.0);
         assertThat(cli.batch.lines).hasSize(3).allMatch(l -> l.command().orElseThrow().region() == Region.SINGAPORE);
         assertThat(run.out()).contains("3 lines, 3 valid").contains("STORED").contains("Images stored: 3").contains("0.60 CNY");
     }
@@ -209,6 +210,7 @@ class BatchCommandTest {
         assertThat(missingJson.json().get("error").get("message").asText()).contains("does not exist");
         assertThat(cli.run("batch", m.toString(), "--max-cost", "lots").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.run("batch", m.toString(), "--concurrency", "0").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.run("batch", m.toString(), "--qps", "-1").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.run("batch").exit()).isEqualTo(ExitCodes.USAGE);
         cli.batch.interrupt = true;
         Cli.Run interrupted = cli.run("batch", m.toString());

@@ -147,6 +147,7 @@ public final class BatchService implements RunBatch {
         private final List<Flight> inFlight = new ArrayList<>();
         private final Map<String, ConcurrencyLimiter> slots = new HashMap<>();
         private final Map<String, RateLimiter> rates = new HashMap<>();
+        private final RateLimiter queries;
         private final List<BatchReport.LineOutcome> outcomes = new ArrayList<>();
         private final Map<JobState, Long> states = new EnumMap<>(JobState.class);
         private final Instant start = clock.instant();
@@ -164,6 +165,8 @@ public final class BatchService implements RunBatch {
             this.checked = checked;
             this.listener = listener;
             this.end = start.plus(spec.deadline());
+            this.queries = spec.queriesPerSecond().isPresent()
+                    ? new RateLimiter(clock, spec.queriesPerSecond().getAsDouble()) : limiters.queries();
         }
 
         BatchReport execute(ManifestSource manifest) throws InterruptedException {
@@ -287,7 +290,7 @@ public final class BatchService implements RunBatch {
                         f.job = submit.send(f.job, SubmitMode.ASYNC);
                     }
                     if (f.job.state().isRemoteActive()) {
-                        TaskPoller.Poll poll = poller.poll(f.job);
+                        TaskPoller.Poll poll = poller.poll(f.job, queries);
                         f.polls++;
                         f.retryAfter = poll.retryAfter();
                         if (poll.snapshot().isPresent() && f.job.apply(poll.snapshot().get(), clock.instant())) {

@@ -72,6 +72,17 @@ class BatchServiceTest {
     }
 
     @Test
+    void run_queryBudgetOverride_pollsFasterButNeverAboveIt() throws Exception {
+        BatchSpec fast = new BatchSpec("q", OptionalInt.of(300), OptionalDouble.of(300.0), Optional.empty(), false, false,
+                Duration.ofHours(2), OptionalDouble.of(60.0));
+
+        BatchReport report = batch.run(fast, lines(300, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(report.outcomes()).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(f.editing.maxFetchesPerSecond()).isGreaterThan(20).isLessThanOrEqualTo(60);
+    }
+
+    @Test
     void run_sameManifestAgain_submitsNothingTwice() throws Exception {
         batch.run(spec(), lines(12, "shelf.png"), BatchProgress.Listener.NONE);
 

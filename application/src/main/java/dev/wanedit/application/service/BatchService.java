@@ -176,6 +176,9 @@ public final class BatchService implements RunBatch {
                 ManifestLine pendingLine = null;
                 EditRequest pendingRequest = null;
                 while (true) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("batch interrupted; its jobs stay in the journal");
+                    }
                     // 1. fill free slots, in manifest order
                     while (!stoppedByCost && !aborted && clock.instant().isBefore(end)) {
                         if (pendingRequest == null) {
@@ -256,11 +259,25 @@ public final class BatchService implements RunBatch {
                 job = submit.submit(request, new SubmitOptions(SubmitMode.ASYNC, spec.force(),
                         Optional.of(new BatchRef(spec.batchId(), key))), rate(request));
             } catch (RemoteServiceException e) {
-                slot.release();
-                if (e instanceof RemoteServiceException.Unauthorized) {
-                    aborted = true; // every further line would fail the same way
-                }
                 Optional<EditJob> journaled = jobs.findByBatchLine(spec.batchId(), key);
+                if (e instanceof RemoteServiceException.Unauthorized) {
+                    if (submitted == 0 && inFlight.isEmpty() && outcomes.isEmpty()) {
+                        slot.release();
+                        throw e; // the key is wrong for every line: say so (exit 4) instead of a report of failures
+                    }
+                    aborted = true; // every further line would fail the same way
+                } else if (journaled.isPresent() && !journaled.get().state().isFinal()
+                        && !(e instanceof RemoteServiceException.Rejected)) {
+                    // Throttled, unavailable, or a create whose outcome is still unknown: nothing was paid
+                    // twice, and the job keeps its slot and is sent (or settled) again in this run.
+                    Flight f = new Flight(line, journaled.get(), clock.instant(), slot);
+                    f.retryAfter = e instanceof RemoteServiceException.RateLimited r ? r.retryAfter() : Optional.empty();
+                    f.nextLook = clock.instant().plus(poller.scheduleFor(f.job).delayBefore(0, f.retryAfter, random));
+                    inFlight.add(f);
+                    submitted++;
+                    return true;
+                }
+                slot.release();
                 journaled.ifPresent(j -> outcome(line, j, Optional.of(e.code().isEmpty() ? e.getMessage() : e.code() + ": " + e.getMessage())));
                 return journaled.isPresent() && journaled.get().state() != JobState.CREATED;
             }
@@ -287,7 +304,7 @@ public final class BatchService implements RunBatch {
                 }
                 try {
                     if (f.job.state() == JobState.SUBMITTING || f.job.state() == JobState.CREATED) {
-                        f.job = submit.send(f.job, SubmitMode.ASYNC);
+                        f.job = submit.send(f.job, SubmitMode.ASYNC, rate(f.job.request()));
                     }
                     if (f.job.state().isRemoteActive()) {
                         TaskPoller.Poll poll = poller.poll(f.job, queries);
@@ -304,6 +321,15 @@ public final class BatchService implements RunBatch {
                     }
                 } catch (RemoteServiceException e) {
                     f.retryAfter = e instanceof RemoteServiceException.RateLimited r ? r.retryAfter() : Optional.empty();
+                    if (e instanceof RemoteServiceException.Unauthorized) {
+                        aborted = true;
+                    }
+                    if (f.job.state() == JobState.CREATED && aborted) {
+                        f.slot.release(); // never sent and never will be in this run
+                        it.remove();
+                        outcome(f.line, f.job, Optional.of(e.code().isEmpty() ? e.getMessage() : e.code() + ": " + e.getMessage()));
+                        continue;
+                    }
                 }
                 if (f.job.state().isFinal()) {
                     f.slot.release();

@@ -93,7 +93,8 @@ public final class SubmitEditService implements SubmitEdit {
         return send(job, mode, limiters.submissions(job.request().model()));
     }
 
-    private EditJob send(EditJob job, SubmitMode mode, RateLimiter rate) {
+    /** As {@link #send(EditJob, SubmitMode)}, under a given submission rate (a batch's override). */
+    public EditJob send(EditJob job, SubmitMode mode, RateLimiter rate) {
         if (job.state() == JobState.SUBMITTING && reconciler.reconcile(job) == Reconciler.Outcome.ADOPTED) {
             return job;
         }

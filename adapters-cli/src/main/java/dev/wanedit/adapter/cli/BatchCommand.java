@@ -64,7 +64,7 @@ import picocli.CommandLine.TypeConversionException;
                 + "\"images\":[\"small.jpg\"],\"prompt\":\"Sharpen\"}",
             "  products.csv:",
             "    id,model,images,prompt,n,bbox",
-            "    sku-1,wan2.7-image,a.jpg|b.jpg,\"Swap the cups, keep the table\",1,10,10,200,200|",
+            "    sku-1,wan2.7-image,a.jpg|b.jpg,\"Swap the cups, keep the table\",1,\"10,10,200,200|\"",
             "",
             "Exit codes: 0 all stored; 3 refused (--strict) or no valid line; 4 key refused; 6 a line failed or was "
                 + "partial; 7 something left unfinished (run again or `wanedit resume`)."})

@@ -207,6 +207,22 @@ class ManifestReaderTest {
     }
 
     @Test
+    @DisplayName("the README's manifest examples read without errors")
+    void readmeExamples() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String jsonl = readme.substring(readme.indexOf("```jsonl\n") + 9, readme.indexOf("```", readme.indexOf("```jsonl\n") + 9));
+        String csv = readme.substring(readme.indexOf("```csv\n") + 7, readme.indexOf("```", readme.indexOf("```csv\n") + 7));
+
+        List<ManifestLine> a = read(write("readme.jsonl", jsonl));
+        List<ManifestLine> b = read(write("readme.csv", csv));
+
+        assertThat(a).hasSize(3).allSatisfy(l -> assertThat(l.parseError()).isEmpty());
+        assertThat(b).hasSize(3).allSatisfy(l -> assertThat(l.parseError()).isEmpty());
+        assertThat(b.get(2).command().orElseThrow().boxes()).hasSize(2);
+        assertThat(b.get(0).command().orElseThrow().prompt()).contains("the vase and");
+    }
+
+    @Test
     @DisplayName("streaming: a long manifest is read lazily (the first line comes before the rest is parsed)")
     void streaming_isLazy() throws IOException {
         StringBuilder b = new StringBuilder();

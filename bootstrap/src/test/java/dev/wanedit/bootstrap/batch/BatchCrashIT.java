@@ -86,6 +86,16 @@ class BatchCrashIT {
         return wanedit.start(args.toArray(String[]::new));
     }
 
+    /** Job states in the local journal after a kill, e.g. {STORED=3, RUNNING=2, SUBMITTING=1}: evidence of where it died. */
+    private String journalStates() throws Exception {
+        WaneditProcess.Started jobs = wanedit.start("jobs", "--json");
+        jobs.await(LIMIT);
+        Map<String, Integer> states = new java.util.TreeMap<>();
+        new ObjectMapper().readTree(jobs.stdoutText()).get("jobs")
+                .forEach(j -> states.merge(j.get("state").asText(), 1, Integer::sum));
+        return states.toString();
+    }
+
     @Test
     void killedAtSeveralPoints_thenResumed_createsEachRequestOnceAndStoresEveryImage() throws Exception {
         Journal journal = emu.journal();
@@ -104,6 +114,7 @@ class BatchCrashIT {
             kills++;
         }
         log.add("kill 1 after " + journal.tasksCreated() + " creates");
+        log.add("  left: " + journalStates());
 
         // 2. right after a create whose reply is lost (the task exists; the process dies before or while reconciling)
         Faults.Rule reset = faults.onCreate().times(2).inject(Fault.createThenReset());
@@ -112,6 +123,7 @@ class BatchCrashIT {
             kills++;
         }
         log.add("kill 2 after a create-then-reset, " + journal.tasksCreated() + " creates");
+        log.add("  left: " + journalStates());
 
         // 3. mid-download: as soon as results are being downloaded
         int downloads = journal.downloads();
@@ -120,6 +132,7 @@ class BatchCrashIT {
             kills++;
         }
         log.add("kill 3 after " + journal.downloads() + " downloads, " + journal.tasksCreated() + " creates");
+        log.add("  left: " + journalStates());
 
         // 4. the instant the next task is created (between the create and its journal entry, or just after)
         int created = journal.tasksCreated();
@@ -128,6 +141,7 @@ class BatchCrashIT {
             kills++;
         }
         log.add("kill 4 after " + journal.tasksCreated() + " creates");
+        log.add("  left: " + journalStates());
 
         // 5. another create-then-reset, killed at once
         Faults.Rule reset2 = faults.onCreate().once().inject(Fault.createThenReset());
@@ -136,6 +150,7 @@ class BatchCrashIT {
             kills++;
         }
         log.add("kill 5 after a create-then-reset, " + journal.tasksCreated() + " creates");
+        log.add("  left: " + journalStates());
 
         // 6. `wanedit resume`, killed mid-download
         int downloads2 = journal.downloads();
@@ -144,6 +159,7 @@ class BatchCrashIT {
             kills++;
         }
         log.add("kill 6 (resume) after " + journal.downloads() + " downloads");
+        log.add("  left: " + journalStates());
 
         // Finish: run the batch again until everything is stored.
         JsonNode report = null;
@@ -154,7 +170,7 @@ class BatchCrashIT {
             report = new ObjectMapper().readTree(run.stdoutText());
             log.add("final run " + attempt + ": exit " + exit);
         }
-        System.out.println("BatchCrashIT: " + kills + " kills; " + String.join("; ", log)
+        System.out.println("BatchCrashIT: " + kills + " kills\n  " + String.join("\n  ", log) + "\n "
                 + "; creates " + journal.tasksCreated() + ", throttled " + journal.throttled()
                 + ", uploads " + journal.uploads());
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Every line is read and validated (the first pass streams all 10,000), but on two shared cores
  * the single-threaded scheduler stores about 5 to 20 results a second (each line is a create, a
  * query, a download, an fsynced image and sidecar and several fsynced journal commits), so the
- * run is bounded with {@code --timeout} ({@code -Dwanedit.heap.timeout}, default 45s) and a
+ * run is bounded with {@code --timeout} ({@code -Dwanedit.heap.timeout}, default 30s) and a
  * representative first part of the manifest is run; what the deadline leaves is counted as not
  * submitted and stays resumable. {@code -Dwanedit.heap.timeout=30m} runs all of it.
  */
@@ -35,7 +35,7 @@ class BatchHeapIT {
     static final int LINES = Integer.getInteger("wanedit.heap.lines", 10_000);
     static final String HEAP = System.getProperty("wanedit.heap.xmx", "-Xmx64m");
     static final String MODEL = "wanx2.1-imageedit";
-    static final String TIMEOUT = System.getProperty("wanedit.heap.timeout", "45s");
+    static final String TIMEOUT = System.getProperty("wanedit.heap.timeout", "30s");
     /** The most live heap after a collection we accept, in MB (the cap is 64). */
     static final int LIVE_MB = 40;
 
@@ -100,7 +100,7 @@ class BatchHeapIT {
         assertThat(report.get("lines").get("valid").asInt()).as("every line read and validated").isEqualTo(LINES);
         assertThat(outcomes + report.get("not_submitted").asInt()).isEqualTo(LINES);
         assertThat(exit == 0 ? stored : 1).isEqualTo(exit == 0 ? LINES : 1);
-        assertThat(stored).as("a representative part is stored").isGreaterThanOrEqualTo(Math.min(LINES, 200));
+        assertThat(stored).as("a representative part is stored").isGreaterThanOrEqualTo(Math.min(LINES, 50));
         assertThat(report.get("images_stored").asLong()).isEqualTo(stored);
         assertThat(emu.journal().tasksCreated()).as("each submitted line created once").isEqualTo(outcomes);
         for (JsonNode o : report.get("outcomes")) {

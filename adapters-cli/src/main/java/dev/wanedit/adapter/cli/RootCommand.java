@@ -14,7 +14,7 @@ import picocli.CommandLine.IVersionProvider;
                 + "read from the environment (DASHSCOPE_API_KEY_BEIJING, DASHSCOPE_API_KEY_SINGAPORE or "
                 + "DASHSCOPE_API_KEY) or the config file, never from an option."},
         subcommands = {EditImageCommand.class, GenerateImageCommand.class, ValidateCommand.class, StatusCommand.class,
-            WaitCommand.class, CancelCommand.class, JobsCommand.class, ResumeCommand.class, ModelsCommand.class,
+            WaitCommand.class, CancelCommand.class, JobsCommand.class, ResumeCommand.class, BatchCommand.class, ModelsCommand.class,
             EmulatorCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -25,6 +25,7 @@ import picocli.CommandLine.IVersionProvider;
             "  wanedit jobs --state running",
             "  wanedit wait 20261121-101530-123-k3f9q2",
             "  wanedit resume",
+            "  wanedit batch products.jsonl --max-cost 50",
             "  wanedit --emulator edit -m wan2.5-i2i-preview -i shelf.jpg -p \"No key needed\"",
             "  source <(wanedit generate-completion)",
             "",

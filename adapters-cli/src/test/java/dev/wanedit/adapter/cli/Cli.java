@@ -24,6 +24,7 @@ final class Cli {
     final Fakes.Manage manage = new Fakes.Manage(journal);
     final Fakes.Resume resume = new Fakes.Resume();
     final FakeEmulator emulator = new FakeEmulator();
+    final FakeBatch batch = new FakeBatch();
     boolean interactive;
     Region defaultRegion = Region.BEIJING;
     Clock clock = Clock.fixed(Jobs.T0, ZoneOffset.UTC);
@@ -55,7 +56,8 @@ final class Cli {
                 CancelCommand.class, () -> new CancelCommand(manage, sidecars),
                 JobsCommand.class, () -> new JobsCommand(manage, context, sidecars),
                 ResumeCommand.class, () -> new ResumeCommand(resume, context, sidecars),
-                EmulatorCommand.class, () -> new EmulatorCommand(emulator, context));
+                EmulatorCommand.class, () -> new EmulatorCommand(emulator, context),
+                BatchCommand.class, () -> new BatchCommand(batch, context));
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             @SuppressWarnings("unchecked")
@@ -75,6 +77,30 @@ final class Cli {
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** A batch use case that reads the whole manifest, remembers it and answers a scripted report. */
+    static final class FakeBatch implements dev.wanedit.application.port.in.RunBatch {
+        dev.wanedit.application.port.in.BatchSpec spec;
+        List<dev.wanedit.application.port.in.ManifestLine> lines = new ArrayList<>();
+        java.util.function.Function<List<dev.wanedit.application.port.in.ManifestLine>, dev.wanedit.application.port.in.BatchReport> answer;
+        boolean interrupt;
+        List<dev.wanedit.application.port.in.BatchProgress> progress = List.of();
+
+        @Override
+        public dev.wanedit.application.port.in.BatchReport run(dev.wanedit.application.port.in.BatchSpec spec,
+                dev.wanedit.application.port.in.ManifestSource manifest,
+                dev.wanedit.application.port.in.BatchProgress.Listener listener) throws InterruptedException {
+            this.spec = spec;
+            try (java.util.stream.Stream<dev.wanedit.application.port.in.ManifestLine> s = manifest.lines()) {
+                lines = s.toList();
+            }
+            progress.forEach(listener::update);
+            if (interrupt) {
+                throw new InterruptedException();
+            }
+            return answer.apply(lines);
+        }
     }
 
     /** An emulator that "runs" until awaitTermination is called, then stops at once (or is interrupted). */

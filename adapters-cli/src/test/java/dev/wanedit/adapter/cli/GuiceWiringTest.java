@@ -34,6 +34,7 @@ class GuiceWiringTest {
                 bind(AwaitJob.class).toInstance(fakes.await);
                 bind(ManageJobs.class).toInstance(fakes.manage);
                 bind(ResumeJobs.class).toInstance(fakes.resume);
+                bind(dev.wanedit.application.port.in.RunBatch.class).toInstance(fakes.batch);
                 bind(CliContext.class).toInstance(CliContext.of(false, Region.BEIJING, Clock.systemUTC()));
                 bind(SidecarLocator.class).toInstance(SidecarLocator.appending(".json"));
                 bind(EmulatorLauncher.class).toInstance(fakes.emulator);
@@ -56,7 +57,7 @@ class GuiceWiringTest {
         cl.setErr(new PrintWriter(new StringWriter(), true));
 
         assertThat(cl.getSubcommands().keySet()).containsExactly("edit", "generate", "validate", "status", "wait", "cancel", "jobs",
-                "resume", "models", "emulator", "generate-completion");
+                "resume", "batch", "models", "emulator", "generate-completion");
         assertThat((Object) cl.getSubcommands().get("edit").getCommand()).isInstanceOf(EditImageCommand.class);
         assertThat(cl.execute("edit", "-m", "wan2.5-i2i-preview", "-i", "shelf.jpg", "-p", "x", "-q")).isZero();
         assertThat(out.toString()).contains("/image-0.png");

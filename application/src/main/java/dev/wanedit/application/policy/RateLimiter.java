@@ -3,67 +3,77 @@ package dev.wanedit.application.policy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 
 /**
- * A token bucket on an injected clock: {@code permitsPerSecond} with a burst of the same size.
- * {@link #reserve()} takes a permit and says how long to wait before using it, so callers sleep
- * through their own {@code Sleeper} and tests never wait.
+ * At most {@code permitsPerSecond} permits in any one-second window, on an injected clock: the
+ * rule the service enforces (N requests per second, per model or per account). It is a sliding
+ * window over the times of the last N permits, so a full burst is allowed at once, and the next
+ * permit waits until the oldest of those N is a window old. (A token bucket with a burst of N,
+ * which this replaced, lets up to 2N through in one second: the full bucket plus its refill.)
+ * For rates below one, one permit per {@code 1/rate} seconds. {@link #reserve()} takes a permit
+ * and says how long to wait before using it, so callers sleep through their own {@code Sleeper}
+ * and tests never wait.
  */
 public final class RateLimiter {
 
     private final Clock clock;
     private final double permitsPerSecond;
-    private final double burst;
-    private double tokens;
-    private Instant last;
+    private final int perWindow;
+    private final Duration window;
+    /** The times of the last {@code perWindow} permits, oldest first (some may lie in the future). */
+    private final ArrayDeque<Instant> granted = new ArrayDeque<>();
+    private Instant notBefore = Instant.MIN;
 
     public RateLimiter(Clock clock, double permitsPerSecond) {
-        if (permitsPerSecond <= 0) {
+        if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
             throw new IllegalArgumentException("permitsPerSecond must be positive");
         }
         this.clock = clock;
         this.permitsPerSecond = permitsPerSecond;
-        this.burst = Math.max(1, permitsPerSecond);
-        this.tokens = burst;
-        this.last = clock.instant();
+        this.perWindow = (int) Math.max(1, Math.min(1_000_000, Math.floor(permitsPerSecond)));
+        this.window = Duration.ofNanos((long) Math.ceil(perWindow / permitsPerSecond * 1e9));
     }
 
     /** Takes one permit; returns how long to wait before it may be used (zero when available now). */
     public synchronized Duration reserve() {
-        refill();
-        tokens -= 1;
-        if (tokens >= 0) {
-            return Duration.ZERO;
+        Instant now = clock.instant();
+        Instant at = now.isBefore(notBefore) ? notBefore : now;
+        if (granted.size() == perWindow) {
+            Instant free = granted.pollFirst().plus(window);
+            if (free.isAfter(at)) {
+                at = free;
+            }
         }
-        return Duration.ofNanos((long) Math.ceil(-tokens / permitsPerSecond * 1e9));
+        granted.addLast(at);
+        return Duration.between(now, at);
     }
 
     /** Takes a permit only if one is available right now. */
     public synchronized boolean tryAcquire() {
-        refill();
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
+        Instant now = clock.instant();
+        if (now.isBefore(notBefore)) {
+            return false;
         }
-        return false;
+        if (granted.size() == perWindow) {
+            if (granted.peekFirst().plus(window).isAfter(now)) {
+                return false;
+            }
+            granted.pollFirst();
+        }
+        granted.addLast(now);
+        return true;
     }
 
-    /** Makes every waiting caller wait at least {@code pause} more (after a 429 with Retry-After). */
+    /** Makes every caller wait at least {@code pause} from now (after a 429 with Retry-After). */
     public synchronized void pause(Duration pause) {
-        refill();
-        tokens = Math.min(tokens, 0) - pause.toNanos() / 1e9 * permitsPerSecond;
+        Instant until = clock.instant().plus(pause);
+        if (until.isAfter(notBefore)) {
+            notBefore = until;
+        }
     }
 
     public double permitsPerSecond() {
         return permitsPerSecond;
-    }
-
-    private void refill() {
-        Instant now = clock.instant();
-        if (now.isAfter(last)) {
-            double elapsed = Duration.between(last, now).toNanos() / 1e9;
-            tokens = Math.min(burst, tokens + elapsed * permitsPerSecond);
-            last = now;
-        }
     }
 }

@@ -76,7 +76,7 @@ public final class BatchService implements RunBatch {
     public BatchReport run(BatchSpec spec, ManifestSource manifest, BatchProgress.Listener listener) throws InterruptedException {
         Pass1 checked = check(manifest);
         if (spec.strict() && !checked.invalid.isEmpty()) {
-            return new BatchReport(checked.invalid, List.of(), 0, Money.zero(Money.CNY), checked.estimate, true, false,
+            return new BatchReport(checked.valid, checked.invalid, List.of(), 0, Money.zero(Money.CNY), checked.estimate, true, false,
                     checked.valid);
         }
         return new Run(spec, checked, listener).execute(manifest);
@@ -147,6 +147,7 @@ public final class BatchService implements RunBatch {
         private final List<Flight> inFlight = new ArrayList<>();
         private final Map<String, ConcurrencyLimiter> slots = new HashMap<>();
         private final Map<String, RateLimiter> rates = new HashMap<>();
+        private final RateLimiter queries;
         private final List<BatchReport.LineOutcome> outcomes = new ArrayList<>();
         private final Map<JobState, Long> states = new EnumMap<>(JobState.class);
         private final Instant start = clock.instant();
@@ -164,6 +165,8 @@ public final class BatchService implements RunBatch {
             this.checked = checked;
             this.listener = listener;
             this.end = start.plus(spec.deadline());
+            this.queries = spec.queriesPerSecond().isPresent()
+                    ? new RateLimiter(clock, spec.queriesPerSecond().getAsDouble()) : limiters.queries();
         }
 
         BatchReport execute(ManifestSource manifest) throws InterruptedException {
@@ -173,6 +176,9 @@ public final class BatchService implements RunBatch {
                 ManifestLine pendingLine = null;
                 EditRequest pendingRequest = null;
                 while (true) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("batch interrupted; its jobs stay in the journal");
+                    }
                     // 1. fill free slots, in manifest order
                     while (!stoppedByCost && !aborted && clock.instant().isBefore(end)) {
                         if (pendingRequest == null) {
@@ -242,7 +248,7 @@ public final class BatchService implements RunBatch {
                 }
             }
             report();
-            return new BatchReport(checked.invalid, List.copyOf(outcomes), imagesStored, cost, checked.estimate, false,
+            return new BatchReport(checked.valid, checked.invalid, List.copyOf(outcomes), imagesStored, cost, checked.estimate, false,
                     stoppedByCost, notSubmitted);
         }
 
@@ -253,11 +259,25 @@ public final class BatchService implements RunBatch {
                 job = submit.submit(request, new SubmitOptions(SubmitMode.ASYNC, spec.force(),
                         Optional.of(new BatchRef(spec.batchId(), key))), rate(request));
             } catch (RemoteServiceException e) {
-                slot.release();
-                if (e instanceof RemoteServiceException.Unauthorized) {
-                    aborted = true; // every further line would fail the same way
-                }
                 Optional<EditJob> journaled = jobs.findByBatchLine(spec.batchId(), key);
+                if (e instanceof RemoteServiceException.Unauthorized) {
+                    if (submitted == 0 && inFlight.isEmpty() && outcomes.isEmpty()) {
+                        slot.release();
+                        throw e; // the key is wrong for every line: say so (exit 4) instead of a report of failures
+                    }
+                    aborted = true; // every further line would fail the same way
+                } else if (journaled.isPresent() && !journaled.get().state().isFinal()
+                        && !(e instanceof RemoteServiceException.Rejected)) {
+                    // Throttled, unavailable, or a create whose outcome is still unknown: nothing was paid
+                    // twice, and the job keeps its slot and is sent (or settled) again in this run.
+                    Flight f = new Flight(line, journaled.get(), clock.instant(), slot);
+                    f.retryAfter = e instanceof RemoteServiceException.RateLimited r ? r.retryAfter() : Optional.empty();
+                    f.nextLook = clock.instant().plus(poller.scheduleFor(f.job).delayBefore(0, f.retryAfter, random));
+                    inFlight.add(f);
+                    submitted++;
+                    return true;
+                }
+                slot.release();
                 journaled.ifPresent(j -> outcome(line, j, Optional.of(e.code().isEmpty() ? e.getMessage() : e.code() + ": " + e.getMessage())));
                 return journaled.isPresent() && journaled.get().state() != JobState.CREATED;
             }
@@ -284,10 +304,10 @@ public final class BatchService implements RunBatch {
                 }
                 try {
                     if (f.job.state() == JobState.SUBMITTING || f.job.state() == JobState.CREATED) {
-                        f.job = submit.send(f.job, SubmitMode.ASYNC);
+                        f.job = submit.send(f.job, SubmitMode.ASYNC, rate(f.job.request()));
                     }
                     if (f.job.state().isRemoteActive()) {
-                        TaskPoller.Poll poll = poller.poll(f.job);
+                        TaskPoller.Poll poll = poller.poll(f.job, queries);
                         f.polls++;
                         f.retryAfter = poll.retryAfter();
                         if (poll.snapshot().isPresent() && f.job.apply(poll.snapshot().get(), clock.instant())) {
@@ -301,6 +321,15 @@ public final class BatchService implements RunBatch {
                     }
                 } catch (RemoteServiceException e) {
                     f.retryAfter = e instanceof RemoteServiceException.RateLimited r ? r.retryAfter() : Optional.empty();
+                    if (e instanceof RemoteServiceException.Unauthorized) {
+                        aborted = true;
+                    }
+                    if (f.job.state() == JobState.CREATED && aborted) {
+                        f.slot.release(); // never sent and never will be in this run
+                        it.remove();
+                        outcome(f.line, f.job, Optional.of(e.code().isEmpty() ? e.getMessage() : e.code() + ": " + e.getMessage()));
+                        continue;
+                    }
                 }
                 if (f.job.state().isFinal()) {
                     f.slot.release();

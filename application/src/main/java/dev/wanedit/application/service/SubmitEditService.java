@@ -5,6 +5,7 @@ import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
@@ -19,8 +20,10 @@ import dev.wanedit.domain.JobState;
 import dev.wanedit.domain.Violation;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Use case implementation: journal, then create. The job is written as CREATED, then SUBMITTING
@@ -90,12 +93,14 @@ public final class SubmitEditService implements SubmitEdit {
         return send(job, mode, limiters.submissions(job.request().model()));
     }
 
-    private EditJob send(EditJob job, SubmitMode mode, RateLimiter rate) {
+    /** As {@link #send(EditJob, SubmitMode)}, under a given submission rate (a batch's override). */
+    public EditJob send(EditJob job, SubmitMode mode, RateLimiter rate) {
         if (job.state() == JobState.SUBMITTING && reconciler.reconcile(job) == Reconciler.Outcome.ADOPTED) {
             return job;
         }
         for (int attempt = 1; ; attempt++) {
             waitForPermit(job, rate);
+            settleOlderUnknownCreates(job);
             job.beginSubmission(clock.instant());
             jobs.update(job);
             try {
@@ -136,6 +141,28 @@ public final class SubmitEditService implements SubmitEdit {
                     return job;
                 }
             }
+        }
+    }
+
+    /**
+     * Settles every other job of the same model and region whose create outcome is unknown (left
+     * in SUBMITTING by a crash), oldest first, before a new create is sent. The reconciler pairs
+     * unsettled jobs with unknown tasks in creation order; if an older job whose create never
+     * reached the service were still unsettled when this create's answer is lost, this job would
+     * be paired with nothing, its task would be created again, and the older job would later adopt
+     * this job's task. Settling first keeps at most one unknown create per model at a time.
+     * (A job another live process is sending at this very moment would be settled too early; the
+     * journal's version check then makes one of the two writers fail instead of losing an update.)
+     */
+    private void settleOlderUnknownCreates(EditJob job) {
+        String model = job.request().model().id();
+        List<EditJob> unsettled = jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING))).stream()
+                .filter(j -> !j.id().equals(job.id()))
+                .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region())
+                .sorted(Comparator.comparing((EditJob j) -> j.submittingSince().orElse(j.createdAt())).thenComparing(EditJob::id))
+                .toList();
+        for (EditJob other : unsettled) {
+            reconciler.reconcile(other);
         }
     }
 

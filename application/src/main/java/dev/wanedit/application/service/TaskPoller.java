@@ -2,6 +2,7 @@ package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.policy.PollSchedule;
+import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
@@ -41,14 +42,19 @@ public final class TaskPoller {
     }
 
     public Poll poll(EditJob job) throws InterruptedException {
-        Duration wait = limiters.queries().reserve();
+        return poll(job, limiters.queries());
+    }
+
+    /** One query under a given query budget (a batch's override of the account's). */
+    public Poll poll(EditJob job, RateLimiter queries) throws InterruptedException {
+        Duration wait = queries.reserve();
         if (!wait.isZero()) {
             sleeper.sleep(wait);
         }
         try {
             return new Poll(Optional.of(editing.fetch(job.task().orElseThrow())), Optional.empty());
         } catch (RemoteServiceException.RateLimited e) {
-            e.retryAfter().ifPresent(limiters.queries()::pause);
+            e.retryAfter().ifPresent(queries::pause);
             return new Poll(Optional.empty(), e.retryAfter().or(() -> Optional.of(Duration.ofSeconds(1))));
         } catch (RemoteServiceException.Unavailable e) {
             return new Poll(Optional.empty(), Optional.empty());

@@ -14,14 +14,39 @@ class LimitersTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-21T00:00:00Z"));
 
     @Test
-    void rateLimiter_allowsABurstThenSpacesPermits() {
+    void rateLimiter_allowsABurstThenWaitsForTheWindow() {
         RateLimiter limiter = new RateLimiter(clock, 5);
 
         for (int i = 0; i < 5; i++) {
             assertThat(limiter.reserve()).isZero();
         }
-        assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(200));
-        assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(400));
+        // at most 5 in any second: the 6th and 7th go when the 1st and 2nd are a second old
+        assertThat(limiter.reserve()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(limiter.reserve()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void rateLimiter_neverGrantsMoreThanTheRateInAnyOneSecondWindow() {
+        RateLimiter limiter = new RateLimiter(clock, 20);
+        java.util.List<Instant> uses = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 2_000; i++) {
+            uses.add(clock.instant().plus(limiter.reserve()));
+            clock.advance(Duration.ofMillis(random.nextInt(40)));
+        }
+        uses.sort(null);
+        for (int i = 20; i < uses.size(); i++) {
+            assertThat(Duration.between(uses.get(i - 20), uses.get(i))).as("permit %d", i)
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void rateLimiter_belowOnePerSecond_spacesSinglePermits() {
+        RateLimiter limiter = new RateLimiter(clock, 0.5);
+
+        assertThat(limiter.reserve()).isZero();
+        assertThat(limiter.reserve()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -32,7 +57,10 @@ class LimitersTest {
         assertThat(limiter.tryAcquire()).isFalse();
 
         clock.advance(Duration.ofMillis(500));
+        assertThat(limiter.tryAcquire()).isFalse();
+        clock.advance(Duration.ofMillis(500));
 
+        assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isFalse();
     }
@@ -56,7 +84,7 @@ class LimitersTest {
             }
             clock.advance(Duration.ofMillis(5));
         }
-        assertThat(granted).isBetween(1_190, 1_221); // 20/s for 60 s plus the initial burst
+        assertThat(granted).isBetween(1_190, 1_200); // 20 in every second, never more
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.wanedit.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.fakes.FakeImageEditing;
 import dev.wanedit.application.port.in.BatchProgress;
@@ -9,6 +10,7 @@ import dev.wanedit.application.port.in.BatchSpec;
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.JobState;
@@ -69,6 +71,17 @@ class BatchServiceTest {
 
         assertThat(report.outcomes()).allMatch(o -> o.state() == JobState.STORED);
         assertThat(f.editing.maxActive()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void run_queryBudgetOverride_pollsFasterButNeverAboveIt() throws Exception {
+        BatchSpec fast = new BatchSpec("q", OptionalInt.of(300), OptionalDouble.of(300.0), Optional.empty(), false, false,
+                Duration.ofHours(2), OptionalDouble.of(60.0));
+
+        BatchReport report = batch.run(fast, lines(300, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(report.outcomes()).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(f.editing.maxFetchesPerSecond()).isGreaterThan(20).isLessThanOrEqualTo(60);
     }
 
     @Test
@@ -144,6 +157,39 @@ class BatchServiceTest {
             assertThat(o.state()).isEqualTo(JobState.FAILED);
             assertThat(o.failure()).hasValueSatisfying(m -> assertThat(m).contains("InternalError.Algo"));
         });
+    }
+
+    @Test
+    void run_createUnavailableOrThrottled_isSentAgainInTheSameRun() throws Exception {
+        f.editing.failNextSubmit(new RemoteServiceException.Unavailable("busy", "ModelUnavailable", "r1", 503, null));
+        for (int i = 0; i < SubmitEditService.MAX_ATTEMPTS; i++) {
+            f.editing.failNextSubmit(new RemoteServiceException.RateLimited("slow down", "Throttling.RateQuota", "r2",
+                    Optional.of(Duration.ofSeconds(3))));
+        }
+
+        BatchReport report = batch.run(spec(), lines(4, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(report.outcomes()).hasSize(4).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(f.editing.created()).isEqualTo(4);
+        assertThat(report.notSubmitted()).isZero();
+    }
+
+    @Test
+    void run_keyRefusedBeforeAnythingWasSubmitted_failsTheRunWithTheRefusal() {
+        f.editing.failNextSubmit(new RemoteServiceException.Unauthorized("Invalid API-key provided.", "InvalidApiKey", "r", 401));
+
+        assertThatThrownBy(() -> batch.run(spec(), lines(3, "shelf.png"), BatchProgress.Listener.NONE))
+                .isInstanceOf(RemoteServiceException.Unauthorized.class);
+        assertThat(f.editing.created()).isZero();
+    }
+
+    @Test
+    void run_interrupted_stopsAndLeavesTheJournalForResume() {
+        Thread.currentThread().interrupt();
+
+        assertThatThrownBy(() -> batch.run(spec(), lines(3, "shelf.png"), BatchProgress.Listener.NONE))
+                .isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).isFalse();
     }
 
     @Test

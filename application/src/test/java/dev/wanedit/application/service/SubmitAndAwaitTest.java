@@ -193,6 +193,32 @@ class SubmitAndAwaitTest {
     }
 
     @Test
+    void submit_answerLostWhileAnOlderCreateIsUnsettled_neitherCreatesTwiceNorSwapsTasks() {
+        // A crash left job K in SUBMITTING, but its create never reached the service.
+        EditJob k = EditJob.create(new dev.wanedit.application.service.JobIdSource(f.clock, new java.util.Random(1)).next(),
+                ServiceFixture.wan25("Line K"), f.clock.instant(), Optional.empty());
+        f.jobs.insert(k);
+        k.beginSubmission(f.clock.instant());
+        f.jobs.update(k);
+        f.clock.advance(Duration.ofSeconds(2));
+        // The next run sends another request of the same model before settling K, and that reply is lost.
+        f.editing.createThenLoseAnswer();
+
+        EditJob j = f.submit.submit(ServiceFixture.wan25("Line J"), SubmitOptions.async());
+
+        // Pairing J with the only unknown task must not depend on K: K is settled first (nothing was created for it).
+        assertThat(f.editing.created()).as("J's request created once").isEqualTo(1);
+        assertThat(j.task()).map(t -> t.taskId()).contains("task-1");
+        EditJob kNow = f.jobs.find(k.id()).orElseThrow();
+        assertThat(kNow.state()).isEqualTo(JobState.CREATED);
+
+        EditJob kSent = f.submit.send(kNow, SubmitMode.ASYNC);
+
+        assertThat(kSent.task()).map(t -> t.taskId()).contains("task-2");
+        assertThat(f.editing.created()).isEqualTo(2);
+    }
+
+    @Test
     void resume_afterACrashBetweenCreateAndJournal_adoptsTheTaskAndStoresResults() throws Exception {
         // A crash after the create reached the service but before the answer was journaled.
         EditJob job = EditJob.create(new dev.wanedit.application.service.JobIdSource(f.clock, new java.util.Random(1)).next(),

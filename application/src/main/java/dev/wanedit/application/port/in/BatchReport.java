@@ -11,12 +11,13 @@ import java.util.Optional;
 /**
  * The outcome of a batch run.
  *
+ * @param valid how many lines passed validation
  * @param invalid lines that failed validation (skipped, or the reason the batch was refused)
  * @param outcomes every line that was run, with its job's final (or current) state
  * @param refused true when nothing was submitted because of invalid lines in strict mode
  * @param stoppedByCost true when {@code --max-cost} stopped submission early
  */
-public record BatchReport(List<InvalidLine> invalid, List<LineOutcome> outcomes, long imagesStored, Money cost,
+public record BatchReport(long valid, List<InvalidLine> invalid, List<LineOutcome> outcomes, long imagesStored, Money cost,
                           Money estimatedCost, boolean refused, boolean stoppedByCost, long notSubmitted) {
 
     /** A line that could not be run, with every violation. */

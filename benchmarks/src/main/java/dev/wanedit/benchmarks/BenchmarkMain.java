@@ -350,7 +350,11 @@ public final class BenchmarkMain {
             report.only("4", "batch throughput", "jobs/s", actual, String.format(Locale.ROOT,
                     "%d jobs in %.1f s; ideal 5 ÷ %.2f s = %.2f jobs/s", jobs, wallS, mean, ideal));
             report.only("4", "batch throughput ÷ ideal", "fraction", actual / ideal, "1.0 = every slot busy all the time");
-            report.only("4", "429 answers during the batch", "count", emu.journal().throttled(), "");
+            report.only("4", "429 answers during the batch", "count", emu.journal().throttled(), String.format(Locale.ROOT,
+                    "RateQuota %d, AllocationQuota %d", emu.journal().throttled("Throttling.RateQuota"),
+                    emu.journal().throttled("Throttling.AllocationQuota")));
+            report.only("4", "fixed cost per job beyond the task itself", "s", 5 * wallS / jobs - mean,
+                    "limit × wall ÷ jobs − mean task duration: submit, journal, download, store");
             report.only("4", "task queries per task in the batch", "requests",
                     (double) emu.journal().requests(Endpoint.TASK_QUERY).size() / jobs, "");
         }

@@ -17,9 +17,29 @@ class PollScheduleTest {
         PollSchedule wanx = PollSchedule.forModel(catalog.require(ModelCatalog.WANX21_IMAGEEDIT));
         PollSchedule wan25 = PollSchedule.forModel(catalog.require(ModelCatalog.WAN25_I2I));
 
-        assertThat(wanx.firstDelay()).isEqualTo(Duration.ofSeconds(4)); // 40% of 10 s
-        assertThat(wan25.firstDelay()).isEqualTo(Duration.ofSeconds(18)); // 40% of 45 s
+        assertThat(wanx.firstDelay()).isEqualTo(Duration.ofSeconds(5)); // half of 10 s
+        assertThat(wan25.firstDelay()).isEqualTo(Duration.ofMillis(22_500)); // half of 45 s
         assertThat(wanx.firstDelay()).isLessThan(wan25.firstDelay());
+    }
+
+    @Test
+    void forModel_pollsSteadilyEveryTwelfthOfTheTypicalDurationAfterTheFirstLook() {
+        PollSchedule wanx = PollSchedule.forModel(catalog.require(ModelCatalog.WANX21_IMAGEEDIT));
+        PollSchedule wan25 = PollSchedule.forModel(catalog.require(ModelCatalog.WAN25_I2I));
+        SplittableRandom r = new SplittableRandom(7);
+        PollSchedule wan25Exact = new PollSchedule(wan25.firstDelay(), wan25.growth(), wan25.cap(), 0);
+
+        assertThat(wanx.cap()).isEqualTo(Duration.ofSeconds(1)); // 10 s / 12 = 0.83 s, at least 1 s
+        assertThat(wan25.cap()).isEqualTo(Duration.ofMillis(3_750)); // 45 s / 12
+        for (int poll = 1; poll < 40; poll++) {
+            assertThat(wan25Exact.delayBefore(poll, Optional.empty(), r)).isEqualTo(Duration.ofMillis(3_750));
+        }
+        // a task that ends at 46 s is seen at most one interval later: 22.5 s + 7 x 3.75 s = 48.75 s
+        long seenAt = 0;
+        for (int poll = 0; seenAt < 46_000; poll++) {
+            seenAt += wan25Exact.delayBefore(poll, Optional.empty(), r).toMillis();
+        }
+        assertThat(seenAt).isEqualTo(48_750);
     }
 
     @Test

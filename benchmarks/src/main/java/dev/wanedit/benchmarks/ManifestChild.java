@@ -1,0 +1,66 @@
+package dev.wanedit.benchmarks;
+
+import dev.wanedit.application.port.in.BatchProgress;
+import dev.wanedit.application.port.in.BatchReport;
+import dev.wanedit.application.port.in.BatchSpec;
+import dev.wanedit.application.port.in.EditCommand;
+import dev.wanedit.application.port.in.ManifestLine;
+import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.domain.JobState;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.stream.LongStream;
+
+/**
+ * Section 6, run in its own JVM: wanedit's batch over a streamed manifest of N lines against an
+ * emulator in the parent process. Prints {@code key=value} lines: peak heap (the heap pools' peak
+ * usage, summed), VmHWM from /proc/self/status, lines stored.
+ *
+ * <p>Arguments: emulator base URL, API key, home directory, input image, lines, deadline seconds.
+ */
+public final class ManifestChild {
+
+    private ManifestChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String baseUrl = args[0];
+        String key = args[1];
+        Path home = Path.of(args[2]);
+        String image = args[3];
+        int lines = Integer.parseInt(args[4]);
+        Duration deadline = Duration.ofSeconds(Long.parseLong(args[5]));
+        WaneditClient w = new WaneditClient(baseUrl, key, home.resolve("wanedit"), 0.001);
+        // The manifest is streamed line by line, as the JSONL reader does: each pass re-reads it.
+        ManifestSource manifest = () -> LongStream.rangeClosed(1, lines).mapToObj(i -> ManifestLine.of(i, "line-" + i,
+                EditCommand.builder(BenchmarkMain.WANX21).prompt("Turn the lamp on, line " + i).function("description_edit")
+                        .image(image).n(1).build()));
+        long t0 = System.nanoTime();
+        BatchReport r = w.batch().run(new BatchSpec("manifest-" + lines, OptionalInt.of(32), OptionalDouble.of(1000),
+                Optional.empty(), false, false, deadline), manifest, BatchProgress.Listener.NONE);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        long hwmKb = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
+        System.out.println("lines=" + lines);
+        System.out.println("validated=" + (lines - r.invalid().size()));
+        System.out.println("stored=" + r.countsByState().getOrDefault(JobState.STORED, 0L));
+        System.out.println("seconds=" + Math.round(seconds));
+        System.out.printf(java.util.Locale.ROOT, "peakHeapMB=%.1f%n", peak / 1e6);
+        System.out.printf(java.util.Locale.ROOT, "vmHwmMB=%.1f%n", hwmKb / 1e3);
+        System.out.println("maxHeapMB=" + Runtime.getRuntime().maxMemory() / 1_000_000);
+        System.exit(0);
+    }
+}

@@ -135,8 +135,24 @@ public final class ApplicationModule extends AbstractModule {
     RunBatch runBatch(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultDownloader downloader,
                       ResultStore store, JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
         return new BatchService(validate, submit, poller, new ResultCollector(downloader, store, jobs, clock, sleeper), jobs,
-                limiters, clock, sleeper, random);
+                limiters, clock, sleeper, random, storingPool());
     }
+
+    /**
+     * Downloads and stores batch results off the scheduler's thread: a fixed pool of daemon
+     * threads (started on first use), so a slow download or fsync never holds up polling.
+     */
+    private static java.util.concurrent.Executor storingPool() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return java.util.concurrent.Executors.newFixedThreadPool(STORING_THREADS, r -> {
+            Thread t = new Thread(r, "wanedit-store-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Threads storing batch results in parallel. */
+    static final int STORING_THREADS = 4;
 
     @Provides
     @Singleton

@@ -37,17 +37,24 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
 /**
  * Use case implementation: a single-threaded scheduler over a streamed manifest. It keeps only the
  * tasks in flight in memory (at most the models' concurrency limits), submits under each model's
- * rate, polls under the account-wide query budget on each model's schedule, and stores results as
- * tasks finish. Every step goes through the journal, so re-running the manifest or {@code resume}
+ * rate, polls under the account-wide query budget on each model's schedule, and hands results to
+ * a small fixed executor to download and store as tasks finish (no thread per job; with a direct
+ * executor everything runs on the scheduler's thread). Every step goes through the journal, so re-running the manifest or {@code resume}
  * picks up after a crash without creating any task twice.
  */
 public final class BatchService implements RunBatch {
+
+    /** How often the scheduler looks whether a store running on the executor has ended. */
+    static final Duration STORE_CHECK = Duration.ofMillis(20);
 
     private final ValidateEdit validate;
     private final SubmitEditService submit;
@@ -58,9 +65,22 @@ public final class BatchService implements RunBatch {
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final Executor storing;
 
+    /** Stores results on the scheduler's own thread. */
     public BatchService(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultCollector collector,
                         JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
+        this(validate, submit, poller, collector, jobs, limiters, clock, sleeper, random, Runnable::run);
+    }
+
+    /**
+     * @param storing runs the download-and-store of finished tasks (a small fixed pool, so that a
+     *     slow download or an fsync does not hold up polling and submitting)
+     */
+    public BatchService(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultCollector collector,
+                        JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random,
+                        Executor storing) {
+        this.storing = storing;
         this.validate = validate;
         this.submit = submit;
         this.poller = poller;
@@ -130,6 +150,9 @@ public final class BatchService implements RunBatch {
         int polls;
         Optional<Duration> retryAfter = Optional.empty();
         final ConcurrencyLimiter slot;
+        /** The download-and-store in progress on the executor, or null; the job is not touched meanwhile. */
+        CompletableFuture<Void> storing;
+        long storedBefore;
 
         Flight(ManifestLine line, EditJob job, Instant nextLook, ConcurrencyLimiter slot) {
             this.line = line;
@@ -225,6 +248,9 @@ public final class BatchService implements RunBatch {
                             }
                         }
                         for (Flight f : inFlight) {
+                            if (f.storing != null) {
+                                settleStoring(f, true);
+                            }
                             record(f); // left for resume, in their current state
                         }
                         inFlight.clear();
@@ -302,6 +328,17 @@ public final class BatchService implements RunBatch {
                 if (f.nextLook.isAfter(now)) {
                     continue;
                 }
+                if (f.storing != null) {
+                    if (!f.storing.isDone()) {
+                        f.nextLook = now.plus(STORE_CHECK);
+                        continue;
+                    }
+                    settleStoring(f, false);
+                    if (f.job.state() == JobState.SUCCEEDED) { // the store met a remote problem: try again later
+                        f.nextLook = now.plus(f.retryAfter.orElse(Duration.ofSeconds(1)));
+                        continue;
+                    }
+                }
                 try {
                     if (f.job.state() == JobState.SUBMITTING || f.job.state() == JobState.CREATED) {
                         f.job = submit.send(f.job, SubmitMode.ASYNC, rate(f.job.request()));
@@ -314,10 +351,8 @@ public final class BatchService implements RunBatch {
                             jobs.update(f.job);
                         }
                     }
-                    if (f.job.state() == JobState.SUCCEEDED) {
-                        long before = storedCount(f.job);
-                        collector.collect(f.job, ProgressListener.NONE);
-                        imagesStored += storedCount(f.job) - before;
+                    if (f.job.state() == JobState.SUCCEEDED && f.storing == null && startStoring(f)) {
+                        continue; // still storing on the executor; looked at again shortly
                     }
                 } catch (RemoteServiceException e) {
                     f.retryAfter = e instanceof RemoteServiceException.RateLimited r ? r.retryAfter() : Optional.empty();
@@ -341,6 +376,56 @@ public final class BatchService implements RunBatch {
                     f.nextLook = clock.instant().plus(poller.scheduleFor(f.job).delayBefore(f.polls, f.retryAfter, random));
                 }
             }
+        }
+
+        /**
+         * Hands a succeeded job to the storing executor.
+         *
+         * @return true while the store is still running (the flight is left alone until it ends)
+         */
+        private boolean startStoring(Flight f) throws InterruptedException {
+            f.storedBefore = storedCount(f.job);
+            EditJob job = f.job;
+            f.storing = CompletableFuture.runAsync(() -> {
+                try {
+                    collector.collect(job, ProgressListener.NONE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CompletionException(e);
+                }
+            }, storing);
+            if (!f.storing.isDone()) {
+                f.nextLook = clock.instant().plus(STORE_CHECK);
+                return true;
+            }
+            settleStoring(f, false);
+            return false;
+        }
+
+        /** Takes the outcome of a finished (or, with {@code wait}, running) store; remote problems are retried later. */
+        private void settleStoring(Flight f, boolean wait) throws InterruptedException {
+            CompletableFuture<Void> done = f.storing;
+            f.storing = null;
+            try {
+                if (wait) {
+                    done.get();
+                } else {
+                    done.join();
+                }
+            } catch (CompletionException | java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof InterruptedException ie) {
+                    throw ie;
+                }
+                if (cause instanceof RemoteServiceException r) {
+                    f.retryAfter = r instanceof RemoteServiceException.RateLimited rl ? rl.retryAfter() : Optional.empty();
+                } else if (cause instanceof RuntimeException re) {
+                    throw re;
+                } else {
+                    throw new IllegalStateException("storing job " + f.job.id() + " failed", cause);
+                }
+            }
+            imagesStored += storedCount(f.job) - f.storedBefore;
         }
 
         private long storedCount(EditJob job) {
@@ -376,7 +461,8 @@ public final class BatchService implements RunBatch {
 
         private void report() {
             Map<JobState, Long> now = new EnumMap<>(states);
-            inFlight.forEach(f -> now.merge(f.job.state(), 1L, Long::sum));
+            // a job being stored on the executor is not read here; it is SUCCEEDED until its store settles
+            inFlight.forEach(f -> now.merge(f.storing != null ? JobState.SUCCEEDED : f.job.state(), 1L, Long::sum));
             Duration elapsed = Duration.between(start, clock.instant());
             long done = outcomes.size();
             Optional<Duration> eta = done == 0 || finishedTasks == 0 ? Optional.empty()

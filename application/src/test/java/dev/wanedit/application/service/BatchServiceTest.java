@@ -204,4 +204,23 @@ class BatchServiceTest {
         assertThat(report.notSubmitted()).isEqualTo(3);
         assertThat(f.jobs.list(dev.wanedit.application.port.out.JobQuery.inStates(JobState.unfinished()))).hasSize(5);
     }
+
+    @Test
+    void run_storingOnAPool_storesEverythingOnceAndReportsItAll() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            BatchService parallel = new BatchService(f.validate, f.submit, new TaskPoller(f.editing, f.limiters, f.sleeper),
+                    f.collector, f.jobs, f.limiters, f.clock, f.sleeper, new java.util.SplittableRandom(5), pool);
+
+            BatchReport report = parallel.run(spec(), lines(30, "shelf.png"), BatchProgress.Listener.NONE);
+
+            assertThat(report.outcomes()).hasSize(30).allMatch(o -> o.state() == JobState.STORED);
+            assertThat(report.imagesStored()).isEqualTo(30);
+            assertThat(f.downloads.stored()).hasSize(30);
+            assertThat(f.editing.created()).isEqualTo(30);
+            assertThat(f.editing.maxActive()).isLessThanOrEqualTo(5);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

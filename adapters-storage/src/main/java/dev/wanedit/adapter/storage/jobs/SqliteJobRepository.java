@@ -48,6 +48,9 @@ import java.util.stream.Collectors;
  */
 final class SqliteJobRepository implements JobRepository {
 
+    /** The open connection, guarded by {@code this}; null until first use or after an error. */
+    private Connection shared;
+
     static final int BUSY_TIMEOUT_MILLIS = 30_000;
 
     private static final String COLUMNS = "id, version, state, fingerprint, created_at, updated_at, batch_id, line_key,"
@@ -170,15 +173,20 @@ final class SqliteJobRepository implements JobRepository {
     }
 
     private void write(String what, Work work) {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false); // BEGIN IMMEDIATE (transaction_mode)
-            try {
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            withConnection(c -> {
+                c.setAutoCommit(false); // BEGIN IMMEDIATE (transaction_mode)
+                try {
+                    work.run(c);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw new JournalException("cannot " + what + " in the journal " + file + ": " + e.getMessage(), e);
         }
@@ -189,19 +197,50 @@ final class SqliteJobRepository implements JobRepository {
     }
 
     private List<EditJob> query(String sql, Object... args) {
-        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                p.setObject(i + 1, args[i]);
-            }
-            List<EditJob> out = new ArrayList<>();
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    out.add(row(r));
+        try {
+            return withConnection(c -> {
+                try (PreparedStatement p = c.prepareStatement(sql)) {
+                    for (int i = 0; i < args.length; i++) {
+                        p.setObject(i + 1, args[i]);
+                    }
+                    List<EditJob> out = new ArrayList<>();
+                    try (ResultSet r = p.executeQuery()) {
+                        while (r.next()) {
+                            out.add(row(r));
+                        }
+                    }
+                    return out;
                 }
-            }
-            return out;
+            });
         } catch (SQLException e) {
             throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs on the one connection this repository keeps open (opening a connection per call cost
+     * more than the statements themselves). Calls are serialized here; other processes are
+     * serialized by SQLite's locks and the busy timeout. After an error the connection is dropped
+     * and the next call opens a fresh one.
+     */
+    private synchronized <T> T withConnection(SqlWork<T> work) throws SQLException {
+        if (shared == null) {
+            shared = connect();
+        }
+        try {
+            return work.run(shared);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                shared.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            shared = null;
+            throw e;
         }
     }
 

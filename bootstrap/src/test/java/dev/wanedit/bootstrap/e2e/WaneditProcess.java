@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,7 +32,7 @@ final class WaneditProcess {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     /** What one finished run left behind. */
-    record Result(List<String> args, int exitCode, String stdout, String stderr) {
+    record Result(List<String> args, int exitCode, String stdout, String stderr, Duration elapsed) {
 
         /** stdout parsed as the one JSON document {@code --json} promises (and nothing else). */
         JsonNode json() {
@@ -44,7 +45,7 @@ final class WaneditProcess {
 
         @Override
         public String toString() {
-            return "wanedit " + String.join(" ", args) + "\n  exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+            return "wanedit " + String.join(" ", args) + "\n  exit " + exitCode + " after " + elapsed.toMillis() + " ms\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
         }
     }
 
@@ -54,6 +55,7 @@ final class WaneditProcess {
         private final List<String> args;
         private final Path stdout;
         private final Path stderr;
+        private final long startedNanos = System.nanoTime();
 
         private Background(Process process, List<String> args, Path stdout, Path stderr) {
             this.process = process;
@@ -101,7 +103,12 @@ final class WaneditProcess {
                 fail("wanedit " + String.join(" ", args) + " did not end within " + timeout + "\n--- stdout\n" + read(stdout)
                         + "\n--- stderr\n" + read(stderr));
             }
-            return new Result(args, process.exitValue(), read(stdout), read(stderr));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+            if (Boolean.getBoolean("wanedit.e2e.timing")) {
+                System.out.printf("%6d ms  exit %3d  wanedit %s%n", elapsed.toMillis(), process.exitValue(),
+                        String.join(" ", args).replaceAll("data:[^ ]{40,}", "data:…"));
+            }
+            return new Result(args, process.exitValue(), read(stdout), read(stderr), elapsed);
         }
 
         void destroyIfAlive() {
@@ -172,12 +179,9 @@ final class WaneditProcess {
 
     Background start(String... args) {
         List<String> command = new ArrayList<>(Signals.restoringSigint());
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // start-up matters more than peak speed for a command line run dozens of times
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Djava.awt.headless=true");
+        command.addAll(javaCommand(jar));
         command.add("-Duser.home=" + userHome);
+        classDataSharing().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
@@ -193,6 +197,60 @@ final class WaneditProcess {
             return new Background(pb.start(), List.of(args), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** java with options for a short-lived command line run dozens of times: start-up matters more than peak speed. */
+    private static List<String> javaCommand(Path jar) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
+                "-Xlog:disable", "-Xlog:all=off"); // no JVM log line may ever mix into stdout (--json)
+    }
+
+    private static Optional<Path> archive;
+
+    /**
+     * A class-data-sharing archive of the jar's classes, made once per test JVM by one warm-up run
+     * (an edit against the embedded emulator, so that the HTTP, JSON, SQLite and ImageIO classes are
+     * in it). It takes a third off every later start-up. Without it (the warm-up failed) runs are
+     * just slower.
+     */
+    private static synchronized Optional<Path> classDataSharing() {
+        if (archive == null) {
+            archive = Optional.empty();
+            try {
+                Path dir = Files.createTempDirectory("wanedit-e2e-cds-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+                Path jsa = dir.resolve("wanedit.jsa");
+                List<String> command = new ArrayList<>(javaCommand(jar()));
+                command.addAll(List.of("-Duser.home=" + dir, "-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar().toString(),
+                        "--emulator", "-q", "edit", "-m", "wanx2.1-imageedit", "--function", "stylization_all",
+                        "-i", samples().resolve("living-room.png").toString(), "-p", "warm-up", "-o", dir.resolve("out").toString()));
+                ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                        .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+                pb.environment().clear();
+                pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+                pb.environment().put("WANEDIT_HOME", dir.resolve("home").toString());
+                Process p = pb.start();
+                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(jsa) > 0) {
+                    archive = Optional.of(jsa);
+                } else {
+                    p.destroyForcibly();
+                }
+            } catch (IOException e) {
+                // no archive: slower, not wrong
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return archive;
+    }
+
+    static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp folder
         }
     }
 

@@ -62,6 +62,18 @@ class ExitCodesIT {
     }
 
     @Test
+    @DisplayName("0: --version names the packaged version; 2: no command at all prints the usage with the exit-code table")
+    void version_and_bareCommand() throws Exception {
+        WaneditProcess.Result version = sandbox.run("--version");
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.stdout().strip()).isEqualTo("wanedit " + System.getProperty("wanedit.version", "0.1.0-SNAPSHOT"));
+
+        WaneditProcess.Result bare = sandbox.run();
+        assertThat(bare.exitCode()).as(bare.toString()).isEqualTo(2);
+        assertThat(bare.stderr()).contains("Usage: wanedit").contains("Exit codes:").contains("130  interrupted");
+    }
+
+    @Test
     @DisplayName("2: an unknown option, with a pointer to --help; as JSON with code usage")
     void usage_unknownOption() throws Exception {
         WaneditProcess.Result r = sandbox.run("edit", "--frobnicate", "-m", MODEL, "-i", ROOM, "-p", "x");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.EmulatorClock;
 import dev.wanedit.emulator.Endpoint;
+import dev.wanedit.emulator.Fault;
+import dev.wanedit.emulator.Faults;
 import dev.wanedit.emulator.RecordedRequest;
 import dev.wanedit.emulator.Region;
 import java.time.Duration;
@@ -52,6 +54,10 @@ class JobLifecycleIT {
 
     @BeforeEach
     void newSandbox() {
+        // the client and the service agree on the time (within the 30 s the reconciler tolerates),
+        // whatever earlier tests advanced the manual clock by
+        emulator.clock().set(Instant.now());
+        emulator.faults().clear();
         emulator.journal().clear();
         sandbox = new Sandbox("lifecycle", key, emulator);
     }
@@ -230,6 +236,46 @@ class JobLifecycleIT {
         assertThat(r.stderr()).contains("cancelled job " + id);
         assertThat(emulator.journal().requests(Endpoint.TASK_CANCEL)).extracting(RecordedRequest::status).containsExactly(200);
         assertThat(sandbox.run("status", "--json", id).json().get("state").asText()).isEqualTo("CANCELED");
+    }
+
+    @Test
+    @DisplayName("Ctrl-C while a task query hangs in the HTTP call: still exit 130 with the resume hint, at once")
+    void interruptDuringSlowPoll() throws Exception {
+        Faults.Rule slow = emulator.faults().on(Endpoint.TASK_QUERY).always().inject(Fault.delay(Duration.ofSeconds(30)));
+        try {
+            WaneditProcess.Background edit = sandbox.start("edit", "-m", MODEL, "-i", ROOM, "-p", "Interrupt a slow poll");
+            // the rule counts a hit when the query arrives; the journal records it only once answered
+            Sandbox.await("a task query is in flight", Duration.ofSeconds(30), () -> slow.hits() > 0 || !edit.isAlive());
+            Signals.assumeSigintDeliverable(edit.pid());
+            long sent = System.nanoTime();
+            edit.interrupt();
+            WaneditProcess.Result r = sandbox.record(edit.await(Duration.ofSeconds(20)));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+            String id = jobIdFrom(r.stdout());
+            assertThat(r.stderr()).contains("wanedit wait " + id);
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("does not sit out the hanging call").isLessThan(Duration.ofSeconds(8));
+        } finally {
+            emulator.faults().clear();
+        }
+    }
+
+    @Test
+    @DisplayName("Ctrl-C while the create call hangs: exit 130; resume then finds the task instead of creating another")
+    void interruptDuringStalledCreate() throws Exception {
+        emulator.faults().onCreate().once().inject(Fault.createThenStall(Duration.ofSeconds(30)));
+        WaneditProcess.Background edit = sandbox.start("edit", "-m", MODEL, "-i", ROOM, "-p", "Interrupt a stalled create");
+        Sandbox.await("the task was created", Duration.ofSeconds(30), () -> emulator.journal().tasksCreated() == 1 || !edit.isAlive());
+        Signals.assumeSigintDeliverable(edit.pid());
+        edit.interrupt();
+        WaneditProcess.Result r = sandbox.record(edit.await(Duration.ofSeconds(20)));
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+        assertThat(r.stderr()).contains("resume");
+
+        emulator.clock().advance(Duration.ofMinutes(2));
+        WaneditProcess.Result resume = sandbox.run("resume", "--json");
+        assertThat(resume.exitCode()).as(resume.toString()).isZero();
+        assertThat(resume.json().at("/jobs/0/state").asText()).isEqualTo("STORED");
+        assertThat(emulator.journal().tasksCreated()).as("never paid twice").isEqualTo(1);
     }
 
     @Test

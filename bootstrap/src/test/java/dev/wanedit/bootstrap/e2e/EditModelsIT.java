@@ -222,6 +222,23 @@ class EditModelsIT {
     }
 
     @Test
+    @DisplayName("wan2.7-image --sequential: an image set, one stored PNG per image the service made")
+    void wan27_sequentialImageSet() throws Exception {
+        String prompt = "A garden in spring. The same garden in summer. The same garden in autumn.";
+        WaneditProcess.Result r = sandbox.run("generate", "--json", "--sequential", "-n", "3", "-p", prompt, "--size", "1K");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode job = r.json();
+        assertStoredJob(job, "wan2.7-image", 3);
+        for (JsonNode result : job.get("results")) {
+            assertThat(Images.size(Images.assertStoredResult(job, result, sandbox.out, prompt))).isEqualTo("1024*1024");
+        }
+        RecordedRequest create = onlyCreate(Endpoint.IMAGE_GENERATION);
+        assertThat(create.json().at("/parameters/enable_sequential").asBoolean()).isTrue();
+        assertThat(create.json().at("/parameters/n").asInt()).isEqualTo(3);
+    }
+
+    @Test
     @DisplayName("wan2.7-image-pro text-to-image at an explicit size, billed at the pro price")
     void wan27pro_generate() throws Exception {
         String prompt = "A red bicycle leaning on a blue wall";

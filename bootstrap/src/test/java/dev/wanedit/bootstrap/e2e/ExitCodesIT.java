@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every exit code of the command line contract (adapters-cli README), each produced by the real
  * jar against the emulator, with its message and its {@code --json} error document. 0 and 130 are
- * covered by {@link EditModelsIT} and {@link JobLifecycleIT}; 7 for a timed-out wait there too.
+ * covered by {@link EditModelsIT} and {@link InterruptAndResumeIT}; 7 for a timed-out wait by {@link DetachWaitCancelIT}.
  */
 @DisplayName("wanedit exit codes: 2 usage, 3 invalid input, 4 key, 5 rejected, 6 failed/partial, 7 unavailable")
 class ExitCodesIT {
@@ -248,6 +248,23 @@ class ExitCodesIT {
         WaneditProcess.Result text = sandbox.run(args("edit", "-i", ROOM, "-p", "Two tries", "-n", "2"));
         assertThat(text.exitCode()).isEqualTo(6);
         assertThat(text.stdout()).contains("InternalError.Timeout");
+    }
+
+    @Test
+    @DisplayName("1: the result cannot be stored; the job stays in the journal and resume stores it without a second task")
+    void software_unwritableOutput() throws Exception {
+        Path blocker = Files.writeString(sandbox.work.resolve("a-file-not-a-folder"), "x");
+        WaneditProcess.Result r = sandbox.run(args("edit", "-o", blocker.resolve("out").toString(), "-i", ROOM, "-p", "Store me later"));
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stderr()).contains("could not store a result").contains("wanedit resume").contains("--verbose");
+        assertThat(emulator.journal().tasksCreated()).isEqualTo(1);
+
+        WaneditProcess.Result resume = sandbox.run("resume", "--json");
+        assertThat(resume.exitCode()).as(resume.toString()).isZero();
+        JsonNode job = resume.json().at("/jobs/0");
+        assertThat(job.get("state").asText()).isEqualTo("STORED");
+        Images.assertStoredResult(job, job.at("/results/0"), sandbox.out, "Store me later");
+        assertThat(emulator.journal().tasksCreated()).as("the paid result was kept, not paid again").isEqualTo(1);
     }
 
     @Test

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +56,34 @@ class DetachWaitCancelIT extends ManualClockJobs {
 
         WaneditProcess.Result stored = sandbox.run("jobs", "--json", "--state", "stored");
         assertThat(stored.json().at("/jobs/0/job_id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    @DisplayName("--detach -o DIR: the printed 'wanedit wait' command, run as printed from elsewhere, stores the results in DIR")
+    void detachWithOut_hintKeepsTheOutputFolder() throws Exception {
+        Path wanted = sandbox.root.resolve("wanted here");
+        WaneditProcess.Result submitted = sandbox.run("edit", "--detach", "-o", wanted.toString(), "-m", MODEL, "-i", ROOM,
+                "-p", "Where did my results go");
+        assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
+        Matcher hint = Pattern.compile("Collect the results with: (wanedit wait .+)").matcher(submitted.stdout());
+        assertThat(hint.find()).as(submitted.stdout()).isTrue();
+        List<String> command = shellWords(hint.group(1).strip());
+
+        emulator.clock().advance(Duration.ofMinutes(2));
+        WaneditProcess.Result waited = sandbox.run(command.subList(1, command.size()).toArray(String[]::new));
+        assertThat(waited.exitCode()).as(waited.toString()).isZero();
+        assertThat(wanted.resolve(jobIdFrom(submitted.stdout())).resolve("0.png")).as(waited.stdout()).isRegularFile();
+        assertThat(sandbox.out).as("nothing in the default output folder").doesNotExist();
+    }
+
+    /** Splits a command line as a POSIX shell would, for plain and single-quoted words (no quote inside a word). */
+    private static List<String> shellWords(String line) {
+        List<String> words = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("'([^']*)'|(\\S+)").matcher(line);
+        while (m.find()) {
+            words.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return words;
     }
 
     @Test

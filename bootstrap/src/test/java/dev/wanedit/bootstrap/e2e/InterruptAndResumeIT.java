@@ -58,7 +58,7 @@ class InterruptAndResumeIT extends ManualClockJobs {
     @Test
     @DisplayName("Ctrl-C (SIGINT) while waiting: exit 130, the resume hint, the job stays in the journal and finishes later")
     void interruptWhileWaiting() throws Exception {
-        WaneditProcess.Background edit = sandbox.start("edit", "-m", MODEL, "-i", ROOM, "-p", "Interrupt me");
+        WaneditProcess.Background edit = sandbox.start("edit", "-o", sandbox.out.toString(), "-m", MODEL, "-i", ROOM, "-p", "Interrupt me");
         awaitPolling(edit);
         Signals.assumeSigintDeliverable(edit.pid());
 
@@ -66,7 +66,8 @@ class InterruptAndResumeIT extends ManualClockJobs {
         WaneditProcess.Result interrupted = sandbox.record(edit.await(Duration.ofSeconds(20)));
         assertThat(interrupted.exitCode()).as(interrupted.toString()).isEqualTo(130);
         String id = jobIdFrom(interrupted.stdout());
-        assertThat(interrupted.stderr()).contains("interrupted").contains("wanedit wait " + id).contains("wanedit resume");
+        assertThat(interrupted.stderr()).contains("interrupted").contains("wanedit wait " + id + " -o " + sandbox.out)
+                .contains("wanedit resume -o " + sandbox.out);
 
         WaneditProcess.Result status = sandbox.run("status", "--json", id);
         assertThat(status.exitCode()).isZero();

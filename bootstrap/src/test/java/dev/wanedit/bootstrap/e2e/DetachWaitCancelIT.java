@@ -46,6 +46,13 @@ class DetachWaitCancelIT extends ManualClockJobs {
         assertThat(jobs.json().at("/jobs/0/model").asText()).isEqualTo(MODEL);
 
         emulator.clock().advance(Duration.ofMinutes(2)); // the task is now SUCCEEDED
+        int queries = emulator.journal().taskQueries(job.get("task_id").asText());
+        WaneditProcess.Result refreshed = sandbox.run("status", "--json", "--refresh", id);
+        assertThat(refreshed.exitCode()).as(refreshed.toString()).isZero();
+        assertThat(refreshed.json().get("state").asText()).as("known to have succeeded, not stored yet").isEqualTo("SUCCEEDED");
+        assertThat(emulator.journal().taskQueries(job.get("task_id").asText())).as("one task query").isEqualTo(queries + 1);
+        assertThat(sandbox.out).as("status never downloads").doesNotExist();
+
         WaneditProcess.Result waited = sandbox.run("wait", "--json", id);
         assertThat(waited.exitCode()).as(waited.toString()).isZero();
         JsonNode done = waited.json();

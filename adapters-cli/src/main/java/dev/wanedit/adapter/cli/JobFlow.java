@@ -79,7 +79,7 @@ final class JobFlow {
             } else if (g.quiet()) {
                 out.println(job.id());
             } else {
-                out.println("Detached. Collect the results with: wanedit wait " + job.id());
+                out.println("Detached. Collect the results with: wanedit wait " + job.id() + outOption(g));
             }
             return ExitCodes.OK;
         }
@@ -155,13 +155,13 @@ final class JobFlow {
                 message = "interrupted; cancelled job " + id + " while its task was still pending (nothing is billed)";
             } catch (RuntimeException e) {
                 message = "interrupted; could not cancel job " + id + " (" + Redaction.redact(e.getMessage()) + "). "
-                        + resumeHint(id);
+                        + resumeHint(id, g);
             }
         } else if (cancel && job.isPresent() && !job.get().state().isFinal()) {
             message = "interrupted; job " + id + " is " + job.get().state()
-                    + ", too late to cancel (only PENDING tasks can be cancelled). " + resumeHint(id);
+                    + ", too late to cancel (only PENDING tasks can be cancelled). " + resumeHint(id, g);
         } else {
-            message = "interrupted. " + resumeHint(id);
+            message = "interrupted. " + resumeHint(id, g);
         }
         if (g.json()) {
             ObjectNode doc = json.error("interrupted", message, ExitCodes.INTERRUPTED, null, null);
@@ -175,7 +175,22 @@ final class JobFlow {
         return ExitCodes.INTERRUPTED;
     }
 
-    static String resumeHint(JobId id) {
-        return "Job " + id + " is kept in the journal and can be finished later: wanedit wait " + id + "  (or: wanedit resume)";
+    static String resumeHint(JobId id, GlobalOptions g) {
+        String out = outOption(g);
+        return "Job " + id + " is kept in the journal and can be finished later: wanedit wait " + id + out
+                + "  (or: wanedit resume" + out + ")";
+    }
+
+    /**
+     * {@code " -o DIR"} when this command was given {@code -o}: the journal does not keep the output
+     * folder, so a later {@code wait} or {@code resume} stores into the configured folder unless it
+     * is told again; the hints say so by including it (absolute, quoted for a shell when needed).
+     */
+    static String outOption(GlobalOptions g) {
+        return g.out().map(p -> " -o " + shellQuoted(p.toAbsolutePath().normalize().toString())).orElse("");
+    }
+
+    private static String shellQuoted(String s) {
+        return s.matches("[A-Za-z0-9_./:@%+=,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -1,0 +1,178 @@
+package dev.wanedit.bootstrap.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.wanedit.emulator.DashScopeEmulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * One isolated wanedit installation for a test class: its own HOME, WANEDIT_HOME (journal), output
+ * and working folders under one temporary root, a secret API key nobody else knows, and an
+ * emulator to talk to. Every run goes through here, so that {@link #assertSecretNeverLeaked()}
+ * can check every captured output and every file written.
+ */
+final class Sandbox implements AutoCloseable {
+
+    final Path root;
+    final Path home;
+    final Path wanedit;
+    final Path out;
+    final Path work;
+    final Path logs;
+    final String key;
+    private final WaneditProcess process;
+    private final List<WaneditProcess.Result> results = new CopyOnWriteArrayList<>();
+    private final List<WaneditProcess.Background> started = new CopyOnWriteArrayList<>();
+    private final List<String> secrets = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param key the secret; it must never show up in any output or file
+     * @param emulator the emulator the commands are pointed at (WANEDIT_ENDPOINT)
+     */
+    Sandbox(String name, String key, DashScopeEmulator emulator) {
+        try {
+            root = Files.createTempDirectory("wanedit-e2e-" + name + "-");
+            home = Files.createDirectories(root.resolve("home"));
+            wanedit = root.resolve("wanedit-home"); // created by wanedit itself
+            out = root.resolve("out");
+            work = Files.createDirectories(root.resolve("work"));
+            logs = Files.createDirectories(root.resolve("logs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.key = key;
+        secrets.add(key);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", home.toString());
+        env.put("LANG", "C.UTF-8");
+        env.put("WANEDIT_HOME", wanedit.toString());
+        env.put("WANEDIT_OUT", out.toString());
+        env.put("DASHSCOPE_API_KEY_BEIJING", key);
+        env.put("WANEDIT_ENDPOINT", emulator.baseUrl());
+        env.put("WANEDIT_POLL_SCALE", "0.02");
+        this.process = new WaneditProcess(WaneditProcess.jar(), work, logs, home, env);
+    }
+
+    /** A key no one could guess, shaped like a DashScope key ({@code sk-…}). */
+    static String secretKey() {
+        return "sk-e2e-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    }
+
+    /**
+     * A key that is not shaped like {@code sk-…}, so that the shape-based masking cannot hide a
+     * leak: only the configured-secret masking (and not printing it at all) keeps it out.
+     */
+    static String unshapedSecretKey() {
+        return "e2eSecret" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    }
+
+    /** Another secret that must never leak (e.g. a second region's key given to some runs). */
+    void alsoSecret(String secret) {
+        secrets.add(secret);
+    }
+
+    WaneditProcess.Result run(String... args) throws InterruptedException {
+        return record(process.run(args));
+    }
+
+    /** Runs with some environment variables changed ({@code null} removes one). */
+    WaneditProcess.Result runWithEnv(Map<String, String> env, String... args) throws InterruptedException {
+        return record(process.withEnv(env).run(args));
+    }
+
+    WaneditProcess.Background start(String... args) {
+        WaneditProcess.Background b = process.start(args);
+        started.add(b);
+        return b;
+    }
+
+    /** Records a background run's result for the leak check. */
+    WaneditProcess.Result record(WaneditProcess.Result r) {
+        results.add(r);
+        return r;
+    }
+
+    /** Polls {@code condition} until it holds, failing after {@code deadline}; no fixed sleeps. */
+    static void await(String what, Duration deadline, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("timed out after " + deadline + " waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Every file under the sandbox (outputs, sidecars, the journal and its WAL, captured logs, work folder). */
+    List<Path> allFiles() {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** No secret appears in any captured stdout or stderr, nor in any file's bytes anywhere in the sandbox. */
+    void assertSecretNeverLeaked() {
+        assertThat(results.size() + started.size()).as("runs to check").isPositive();
+        List<Path> files = allFiles();
+        assertThat(files).as("files written").isNotEmpty();
+        for (String secret : secrets) {
+            for (WaneditProcess.Result r : results) {
+                assertThat(r.stdout()).as("stdout of wanedit %s", r.args()).doesNotContain(secret);
+                assertThat(r.stderr()).as("stderr of wanedit %s", r.args()).doesNotContain(secret);
+            }
+            byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+            byte[] needle16 = secret.getBytes(StandardCharsets.UTF_16LE); // in case anything stores UTF-16 text
+            List<String> leaks = new ArrayList<>();
+            for (Path f : files) {
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (indexOf(bytes, needle) >= 0 || indexOf(bytes, needle16) >= 0) {
+                    leaks.add(root.relativize(f).toString());
+                }
+            }
+            assertThat(leaks).as("files containing a secret key").isEmpty();
+        }
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        started.forEach(WaneditProcess.Background::destroyIfAlive);
+        WaneditProcess.deleteTree(root);
+    }
+}

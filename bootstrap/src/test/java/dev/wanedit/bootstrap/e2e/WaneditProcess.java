@@ -1,0 +1,268 @@
+package dev.wanedit.bootstrap.e2e;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the real {@code wanedit.jar} as a separate process with exactly the environment given (the
+ * parent's environment is not inherited), capturing stdout and stderr into files, with a timeout
+ * on every run: a process that outlives it is killed and the test fails.
+ */
+final class WaneditProcess {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Generous: a run takes 1-3 s; the limit only catches hangs. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    /** What one finished run left behind. */
+    record Result(List<String> args, int exitCode, String stdout, String stderr, Duration elapsed) {
+
+        /** stdout parsed as the one JSON document {@code --json} promises (and nothing else). */
+        JsonNode json() {
+            try {
+                return JSON.readTree(stdout);
+            } catch (IOException e) {
+                throw new AssertionError("stdout of " + args + " is not one JSON document:\n" + this, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "wanedit " + String.join(" ", args) + "\n  exit " + exitCode + " after " + elapsed.toMillis() + " ms\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+
+    /** A run in the background, for the kill and interrupt tests. */
+    static final class Background {
+        private final Process process;
+        private final List<String> args;
+        private final Path stdout;
+        private final Path stderr;
+        private final long startedNanos = System.nanoTime();
+
+        private Background(Process process, List<String> args, Path stdout, Path stderr) {
+            this.process = process;
+            this.args = args;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        String stdoutSoFar() {
+            return read(stdout);
+        }
+
+        String stderrSoFar() {
+            return read(stderr);
+        }
+
+        /** SIGKILL: the process gets no chance to clean up (a crash, a power cut). */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            if (!process.waitFor(DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                fail("process " + pid() + " survived SIGKILL");
+            }
+        }
+
+        /** SIGINT, what Ctrl-C in a terminal sends. */
+        void interrupt() throws IOException, InterruptedException {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                fail("kill -INT " + pid() + " failed: " + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+
+        /** Waits for the process to end by itself, killing it and failing when it does not in time. */
+        Result await(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                fail("wanedit " + String.join(" ", args) + " did not end within " + timeout + "\n--- stdout\n" + read(stdout)
+                        + "\n--- stderr\n" + read(stderr));
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+            if (Boolean.getBoolean("wanedit.e2e.timing")) {
+                System.out.printf("%6d ms  exit %3d  wanedit %s%n", elapsed.toMillis(), process.exitValue(),
+                        String.join(" ", args).replaceAll("data:[^ ]{40,}", "data:…"));
+            }
+            return new Result(args, process.exitValue(), read(stdout), read(stderr), elapsed);
+        }
+
+        void destroyIfAlive() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private final Path jar;
+    private final Path workDir;
+    private final Path logDir;
+    private final Path userHome;
+    private final Map<String, String> env;
+
+    /**
+     * @param workDir the child's working directory
+     * @param logDir where stdout and stderr are captured (scanned for the key like everything else)
+     * @param userHome the child's {@code user.home} (Java takes it from the password database, not from HOME)
+     * @param env the child's whole environment
+     */
+    WaneditProcess(Path jar, Path workDir, Path logDir, Path userHome, Map<String, String> env) {
+        this.jar = jar;
+        this.workDir = workDir;
+        this.logDir = logDir;
+        this.userHome = userHome;
+        this.env = new LinkedHashMap<>(env);
+    }
+
+    /** The shaded jar that {@code mvn package} built (failsafe passes its path). */
+    static Path jar() {
+        String p = System.getProperty("wanedit.jar");
+        if (p == null) {
+            p = "target/wanedit.jar"; // running from the IDE in the bootstrap folder
+        }
+        Path jar = Path.of(p).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            fail("no wanedit.jar at " + jar + "; run `mvn -pl bootstrap -am verify` (failsafe sets -Dwanedit.jar)");
+        }
+        return jar;
+    }
+
+    /** The bundled sample images. */
+    static Path samples() {
+        Path dir = Path.of(System.getProperty("wanedit.samples", "../samples")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve("living-room.png"))) {
+            fail("no samples at " + dir);
+        }
+        return dir;
+    }
+
+    /** The same process with some environment variables changed ({@code null} removes one). */
+    WaneditProcess withEnv(Map<String, String> changes) {
+        WaneditProcess p = new WaneditProcess(jar, workDir, logDir, userHome, env);
+        changes.forEach((k, v) -> {
+            if (v == null) {
+                p.env.remove(k);
+            } else {
+                p.env.put(k, v);
+            }
+        });
+        return p;
+    }
+
+    Result run(String... args) throws InterruptedException {
+        return start(args).await(DEFAULT_TIMEOUT);
+    }
+
+    Background start(String... args) {
+        List<String> command = new ArrayList<>(Signals.restoringSigint());
+        command.addAll(javaCommand(jar));
+        command.add("-Duser.home=" + userHome);
+        classDataSharing().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        int n = SEQ.incrementAndGet();
+        Path out = logDir.resolve(n + ".stdout");
+        Path err = logDir.resolve(n + ".stderr");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(devNull()));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            return new Background(pb.start(), List.of(args), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** java with options for a short-lived command line run dozens of times: start-up matters more than peak speed. */
+    private static List<String> javaCommand(Path jar) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
+                "-Xlog:disable", "-Xlog:all=off"); // no JVM log line may ever mix into stdout (--json)
+    }
+
+    private static Optional<Path> archive;
+
+    /**
+     * A class-data-sharing archive of the jar's classes, made once per test JVM by one warm-up run
+     * (an edit against the embedded emulator, so that the HTTP, JSON, SQLite and ImageIO classes are
+     * in it). It takes a third off every later start-up. Without it (the warm-up failed) runs are
+     * just slower.
+     */
+    private static synchronized Optional<Path> classDataSharing() {
+        if (archive == null) {
+            archive = Optional.empty();
+            try {
+                Path dir = Files.createTempDirectory("wanedit-e2e-cds-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+                Path jsa = dir.resolve("wanedit.jsa");
+                List<String> command = new ArrayList<>(javaCommand(jar()));
+                command.addAll(List.of("-Duser.home=" + dir, "-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar().toString(),
+                        "--emulator", "-q", "edit", "-m", "wanx2.1-imageedit", "--function", "stylization_all",
+                        "-i", samples().resolve("living-room.png").toString(), "-p", "warm-up", "-o", dir.resolve("out").toString()));
+                ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                        .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+                pb.environment().clear();
+                pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+                pb.environment().put("WANEDIT_HOME", dir.resolve("home").toString());
+                Process p = pb.start();
+                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(jsa) > 0) {
+                    archive = Optional.of(jsa);
+                } else {
+                    p.destroyForcibly();
+                }
+            } catch (IOException e) {
+                // no archive: slower, not wrong
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return archive;
+    }
+
+    static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp folder
+        }
+    }
+
+    private static java.io.File devNull() {
+        return new java.io.File("/dev/null");
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

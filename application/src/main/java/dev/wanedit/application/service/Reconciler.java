@@ -24,8 +24,13 @@ import java.util.Set;
  */
 public final class Reconciler {
 
-    /** Tolerance for the clock difference between this machine and the service. */
-    static final Duration SKEW = Duration.ofSeconds(30);
+    /**
+     * Tolerance for the clock difference between this machine and the service. Too narrow a window
+     * pays twice when the clocks disagree (a missed task looks "not created"); a wider one only
+     * widens the set of candidates, which are still paired in creation order and exclude every
+     * task the journal already knows.
+     */
+    static final Duration SKEW = Duration.ofMinutes(5);
 
     private final ImageEditingService editing;
     private final JobRepository jobs;

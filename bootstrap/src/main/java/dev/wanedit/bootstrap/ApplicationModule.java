@@ -39,14 +39,20 @@ import java.util.random.RandomGenerator;
 public final class ApplicationModule extends AbstractModule {
 
     private final double pollScale;
+    private final java.util.Optional<String> destination;
 
     public ApplicationModule() {
-        this(1.0);
+        this(1.0, java.util.Optional.empty());
     }
 
-    /** @param pollScale multiplies poll delays (an emulator's time scale; 1 for the real service) */
-    public ApplicationModule(double pollScale) {
+    /**
+     * @param pollScale multiplies poll delays (an emulator's time scale; 1 for the real service)
+     * @param destination recorded on every new job (the local store's absolute output folder), so
+     *     that {@code resume} stores its results there whatever the working directory or flags then
+     */
+    public ApplicationModule(double pollScale, java.util.Optional<String> destination) {
         this.pollScale = pollScale;
+        this.destination = destination;
     }
 
     @Provides
@@ -89,7 +95,8 @@ public final class ApplicationModule extends AbstractModule {
     @Singleton
     SubmitEditService submitService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
                                     Clock clock, Sleeper sleeper, RandomGenerator random) {
-        return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper);
+        return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper,
+                destination);
     }
 
     @Provides

@@ -29,7 +29,9 @@ final class Wiring implements AutoCloseable {
     private final Optional<OSS> ossClient;
 
     Wiring(AppConfig config, boolean interactive) {
-        modules.add(new ApplicationModule(config.pollScale()));
+        // Jobs remember the absolute local output folder; with OSS the store decides where results go.
+        modules.add(new ApplicationModule(config.pollScale(), config.oss().isPresent() ? Optional.empty()
+                : Optional.of(config.outDir().toAbsolutePath().normalize().toString())));
         modules.add(new DashScopeModule(dashScopeSettings(config)));
         modules.add(new ImageInspectionModule());
         modules.add(new JobJournalModule(config.journal()));

@@ -19,6 +19,7 @@ public final class EditJob {
     private final String fingerprint;
     private final Instant createdAt;
     private final Optional<BatchRef> batch;
+    private final Optional<String> destination;
     private JobState state;
     private Optional<RemoteTaskRef> task;
     private Optional<Instant> submittingSince;
@@ -33,7 +34,8 @@ public final class EditJob {
     private EditJob(JobId id, EditRequest request, String fingerprint, Instant createdAt, Optional<BatchRef> batch,
                     JobState state, Optional<RemoteTaskRef> task, Optional<Instant> submittingSince,
                     Optional<Instant> remoteSubmitTime, Optional<Instant> remoteEndTime, List<ResultImage> results,
-                    Optional<Usage> usage, Optional<JobFailure> failure, Instant updatedAt, long version) {
+                    Optional<Usage> usage, Optional<JobFailure> failure, Instant updatedAt, long version,
+                    Optional<String> destination) {
         if (id == null || request == null || createdAt == null || state == null || updatedAt == null) {
             throw new IllegalArgumentException("id, request, createdAt, state and updatedAt are required");
         }
@@ -42,6 +44,7 @@ public final class EditJob {
         this.fingerprint = fingerprint;
         this.createdAt = createdAt;
         this.batch = batch;
+        this.destination = destination == null ? Optional.empty() : destination;
         this.state = state;
         this.task = task;
         this.submittingSince = submittingSince;
@@ -56,8 +59,19 @@ public final class EditJob {
 
     /** A new job in {@link JobState#CREATED}. */
     public static EditJob create(JobId id, EditRequest request, Instant at, Optional<BatchRef> batch) {
+        return create(id, request, at, batch, Optional.empty());
+    }
+
+    /**
+     * A new job in {@link JobState#CREATED} that remembers where its results should be stored
+     * (for the local store an absolute folder), so that {@code resume} stores them there from any
+     * working directory and whatever the configuration is then.
+     */
+    public static EditJob create(JobId id, EditRequest request, Instant at, Optional<BatchRef> batch,
+                                 Optional<String> destination) {
         return new EditJob(id, request, request.fingerprint(), at, batch, JobState.CREATED, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), at, 0);
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), at, 0,
+                destination);
     }
 
     /** Rebuilds a job from the journal, exactly as stored; no transition rules apply. */
@@ -66,8 +80,19 @@ public final class EditJob {
                                   Optional<Instant> submittingSince, Optional<Instant> remoteSubmitTime,
                                   Optional<Instant> remoteEndTime, List<ResultImage> results, Optional<Usage> usage,
                                   Optional<JobFailure> failure, Instant updatedAt, long version) {
+        return restore(id, request, fingerprint, createdAt, batch, state, task, submittingSince, remoteSubmitTime, remoteEndTime,
+                results, usage, failure, updatedAt, version, Optional.empty());
+    }
+
+    /** Rebuilds a job from the journal, with the destination it was created with. */
+    public static EditJob restore(JobId id, EditRequest request, String fingerprint, Instant createdAt,
+                                  Optional<BatchRef> batch, JobState state, Optional<RemoteTaskRef> task,
+                                  Optional<Instant> submittingSince, Optional<Instant> remoteSubmitTime,
+                                  Optional<Instant> remoteEndTime, List<ResultImage> results, Optional<Usage> usage,
+                                  Optional<JobFailure> failure, Instant updatedAt, long version,
+                                  Optional<String> destination) {
         return new EditJob(id, request, fingerprint, createdAt, batch, state, task, submittingSince, remoteSubmitTime,
-                remoteEndTime, results, usage, failure, updatedAt, version);
+                remoteEndTime, results, usage, failure, updatedAt, version, destination);
     }
 
     // ---- transitions ----
@@ -255,6 +280,11 @@ public final class EditJob {
 
     public JobState state() {
         return state;
+    }
+
+    /** Where the results should be stored, as the result store understands it; empty for its default. */
+    public Optional<String> destination() {
+        return destination;
     }
 
     public Optional<RemoteTaskRef> task() {

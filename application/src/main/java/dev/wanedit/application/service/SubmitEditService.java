@@ -44,9 +44,20 @@ public final class SubmitEditService implements SubmitEdit {
     private final JobIdSource ids;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Optional<String> destination;
 
     public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
                              JobIdSource ids, Clock clock, Sleeper sleeper) {
+        this(jobs, editing, reconciler, limiters, ids, clock, sleeper, Optional.empty());
+    }
+
+    /**
+     * @param destination recorded on every new job: where its results are to be stored (the local
+     *     store's absolute output folder), so that a later {@code resume} stores them there too
+     */
+    public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
+                             JobIdSource ids, Clock clock, Sleeper sleeper, Optional<String> destination) {
+        this.destination = destination;
         this.jobs = jobs;
         this.editing = editing;
         this.reconciler = reconciler;
@@ -80,7 +91,7 @@ public final class SubmitEditService implements SubmitEdit {
             }
             return job; // already sent: idempotent
         }
-        EditJob job = EditJob.create(ids.next(), request, clock.instant(), options.batch());
+        EditJob job = EditJob.create(ids.next(), request, clock.instant(), options.batch(), destination);
         jobs.insert(job);
         return send(job, options.mode(), rate);
     }

@@ -389,4 +389,14 @@ class SubmitAndAwaitTest {
         var img = new ImageInput.LocalImage(Path.of("/tmp/x/clock.png"), new ImageFacts(ImageFormat.PNG, 500, 500, 1, false));
         assertThat(img.reference()).endsWith("clock.png");
     }
+
+    @Test
+    void submit_withADestination_recordsItOnTheJobSoResumeStoresThere() {
+        SubmitEditService withDestination = new SubmitEditService(f.jobs, f.editing, f.reconciler, f.limiters,
+                new JobIdSource(f.clock, new java.util.Random(3)), f.clock, f.sleeper, Optional.of("/srv/results"));
+
+        EditJob job = withDestination.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+
+        assertThat(f.jobs.find(job.id()).orElseThrow().destination()).contains("/srv/results");
+    }
 }

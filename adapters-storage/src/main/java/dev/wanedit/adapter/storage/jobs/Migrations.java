@@ -54,7 +54,9 @@ final class Migrations {
                             + " task_id, task_region, batch_id, line_key, failure_code, failure_message,"
                             + " json_extract(request_json, '$.model') AS model,"
                             + " json_extract(request_json, '$.prompt') AS prompt"
-                            + " FROM jobs")));
+                            + " FROM jobs")),
+            new Migration(3, "where a job's results are to be stored, so resume stores them there", List.of(
+                    "ALTER TABLE jobs ADD COLUMN destination TEXT")));
 
     private Migrations() {
     }

@@ -85,6 +85,13 @@ final class SqliteJobRepository implements JobRepository {
                 }
                 throw e;
             }
+            if (job.destination().isPresent()) {
+                try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET destination = ? WHERE id = ?")) {
+                    p.setString(1, job.destination().get());
+                    p.setString(2, job.id().value());
+                    p.executeUpdate();
+                }
+            }
         });
         job.persisted(1);
     }
@@ -122,7 +129,7 @@ final class SqliteJobRepository implements JobRepository {
 
     @Override
     public Optional<EditJob> find(JobId id) {
-        return first("SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id.value());
+        return first("SELECT " + COLUMNS + ", destination FROM jobs WHERE id = ?", id.value());
     }
 
     @Override
@@ -130,24 +137,24 @@ final class SqliteJobRepository implements JobRepository {
         List<Object> args = new ArrayList<>();
         args.add(fingerprint);
         JobState.unfinished().forEach(s -> args.add(s.name()));
-        return first("SELECT " + COLUMNS + " FROM jobs WHERE fingerprint = ? AND state IN ("
+        return first("SELECT " + COLUMNS + ", destination FROM jobs WHERE fingerprint = ? AND state IN ("
                 + placeholders(JobState.unfinished().size()) + ") ORDER BY created_at DESC, id DESC LIMIT 1", args.toArray());
     }
 
     @Override
     public Optional<EditJob> findByBatchLine(String batchId, String lineKey) {
-        return first("SELECT " + COLUMNS + " FROM jobs WHERE batch_id = ? AND line_key = ?"
+        return first("SELECT " + COLUMNS + ", destination FROM jobs WHERE batch_id = ? AND line_key = ?"
                 + " ORDER BY created_at DESC, id DESC LIMIT 1", batchId, lineKey);
     }
 
     @Override
     public Optional<EditJob> findByTaskId(String taskId) {
-        return first("SELECT " + COLUMNS + " FROM jobs WHERE task_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", taskId);
+        return first("SELECT " + COLUMNS + ", destination FROM jobs WHERE task_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", taskId);
     }
 
     @Override
     public List<EditJob> list(JobQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", destination FROM jobs WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (!q.states().isEmpty()) {
             sql.append(" AND state IN (").append(placeholders(q.states().size())).append(')');
@@ -329,7 +336,7 @@ final class SqliteJobRepository implements JobRepository {
                     time(r, "submitting_since"), time(r, "remote_submit_time"), time(r, "remote_end_time"),
                     JobJson.results(r.getString("results_json")),
                     Optional.ofNullable(r.getString("usage_json")).map(JobJson::usage), failure,
-                    instant(r.getLong("updated_at")), r.getLong("version"));
+                    instant(r.getLong("updated_at")), r.getLong("version"), Optional.ofNullable(r.getString("destination")));
         } catch (RuntimeException e) {
             throw new JournalException("job " + id + " in the journal cannot be read back: " + e.getMessage(), e);
         }

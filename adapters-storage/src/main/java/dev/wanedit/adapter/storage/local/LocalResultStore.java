@@ -72,7 +72,7 @@ final class LocalResultStore implements ResultStore {
 
     @Override
     public StoredResult store(EditJob job, ResultImage image, InputStream content) {
-        Path dir = out.resolve(job.id().value());
+        Path dir = job.destination().map(Path::of).orElse(out).resolve(job.id().value());
         Path tmp = null;
         try {
             if (!Files.isDirectory(dir)) {

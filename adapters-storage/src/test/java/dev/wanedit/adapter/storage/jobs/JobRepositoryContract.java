@@ -124,6 +124,17 @@ abstract class JobRepositoryContract {
     }
 
     @Test
+    void destination_isKeptWithTheJob() {
+        EditJob base = Jobs.created(Requests.wanx21Doodle(), T0);
+        EditJob job = EditJob.create(base.id(), base.request(), T0, Optional.empty(), Optional.of("/data/results"));
+        repo.insert(job);
+        job.beginSubmission(T0);
+        repo.update(job);
+
+        assertThat(repo.find(job.id()).orElseThrow().destination()).contains("/data/results");
+    }
+
+    @Test
     void insertTwice_isRefused() {
         EditJob job = Jobs.created(Requests.wanx21Doodle(), T0);
         repo.insert(job);

@@ -63,7 +63,7 @@ class SqliteJobRepositoryTest {
                     applied.add(r.getInt(1) + "@" + r.getString(2));
                 }
             }
-            assertThat(applied).containsExactly("1@2026-11-21T05:00:00Z", "2@2026-11-21T05:00:00Z");
+            assertThat(applied).containsExactly("1@2026-11-21T05:00:00Z", "2@2026-11-21T05:00:00Z", "3@2026-11-21T05:00:00Z");
             try (ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(r.getString(1)).isEqualToIgnoringCase("wal");
             }

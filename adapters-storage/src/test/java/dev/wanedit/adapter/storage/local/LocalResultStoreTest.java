@@ -68,6 +68,26 @@ class LocalResultStoreTest extends ResultStoreContract {
     }
 
     @Test
+    void aJobWithADestination_isStoredThere_whateverTheStoreWasConfiguredWith() throws Exception {
+        EditJob base = job();
+        Path elsewhere = tmp.resolve("asked-for");
+        EditJob job = EditJob.create(base.id(), base.request(), base.createdAt(), base.batch(),
+                java.util.Optional.of(elsewhere.toString()));
+        job.beginSubmission(base.createdAt());
+        job.accepted(new dev.wanedit.domain.RemoteTaskRef("t-1", base.request().region(), java.util.Optional.empty()),
+                dev.wanedit.domain.RemoteStatus.RUNNING, base.createdAt());
+        job.apply(new dev.wanedit.domain.TaskSnapshot("t-1", dev.wanedit.domain.RemoteStatus.SUCCEEDED, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.of(base.createdAt()),
+                List.of(dev.wanedit.domain.RemoteResult.success(0, java.net.URI.create("https://r/0.png"), null)),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()), base.createdAt());
+
+        StoredResult r = store.store(job, job.results().get(0), new ByteArrayInputStream(TestImages.png(8, 8, false)));
+
+        assertThat(Path.of(r.location())).isEqualTo(elsewhere.resolve(job.id().value()).resolve("0.png").toAbsolutePath());
+        assertThat(Files.exists(out().resolve(job.id().value()))).isFalse();
+    }
+
+    @Test
     void noTempFileIsLeftBehind() throws Exception {
         EditJob job = job();
         store.store(job, result(job, 0), new ByteArrayInputStream(TestImages.png(8, 8, false)));

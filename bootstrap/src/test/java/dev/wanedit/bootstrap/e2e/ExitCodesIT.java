@@ -251,10 +251,12 @@ class ExitCodesIT {
     }
 
     @Test
-    @DisplayName("1: the result cannot be stored; the job stays in the journal and resume stores it without a second task")
+    @DisplayName("1: the result cannot be stored; the job keeps its folder, and once it is writable resume stores it there "
+            + "without a second task")
     void software_unwritableOutput() throws Exception {
         Path blocker = Files.writeString(sandbox.work.resolve("a-file-not-a-folder"), "x");
-        WaneditProcess.Result r = sandbox.run(args("edit", "-o", blocker.resolve("out").toString(), "-i", ROOM, "-p", "Store me later"));
+        Path asked = blocker.resolve("out");
+        WaneditProcess.Result r = sandbox.run(args("edit", "-o", asked.toString(), "-i", ROOM, "-p", "Store me later"));
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.stderr()).contains("could not store a result").contains("wanedit resume").contains("--verbose");
         java.util.regex.Matcher submitted = java.util.regex.Pattern.compile("Submitted job (\\S+)").matcher(r.stdout());
@@ -262,6 +264,8 @@ class ExitCodesIT {
         String body = emulator.journal().requests(Endpoint.IMAGE_SYNTHESIS).get(0).json().toString();
         assertThat(emulator.journal().tasksCreatedFor(body)).isEqualTo(1);
 
+        // the user clears the way; the job remembered the folder it was asked to store into
+        Files.delete(blocker);
         // this class shares one journal: resume also finishes what earlier tests left unsent
         WaneditProcess.Result resume = sandbox.run("resume", "--json");
         JsonNode job = null;
@@ -272,7 +276,7 @@ class ExitCodesIT {
         }
         assertThat(job).as(resume.toString()).isNotNull();
         assertThat(job.get("state").asText()).isEqualTo("STORED");
-        Images.assertStoredResult(job, job.at("/results/0"), sandbox.out, "Store me later");
+        Images.assertStoredResult(job, job.at("/results/0"), asked, "Store me later");
         assertThat(emulator.journal().tasksCreatedFor(body)).as("the paid result was kept, not paid again").isEqualTo(1);
     }
 

@@ -67,7 +67,8 @@ final class WaneditClient {
                     }
                 });
         ResultStore store = new TimingStore(storage.getInstance(ResultStore.class), storedAt, modelOf);
-        injector = Guice.createInjector(Stage.PRODUCTION, new ApplicationModule(pollScale), new DashScopeModule(settings),
+        injector = Guice.createInjector(Stage.PRODUCTION, new ApplicationModule(pollScale, java.util.Optional.of(home.resolve("out").toAbsolutePath().toString())),
+                new DashScopeModule(settings),
                 new ImageInspectionModule(), new JobJournalModule(home.resolve("journal.db")), new AbstractModule() {
                     @Override
                     protected void configure() {

@@ -48,7 +48,7 @@ public final class ModelsCommand extends BaseCommand implements Callable<Integer
         } else {
             Table t = new Table("MODEL", "REGIONS", "INPUTS", "N", "PRICE/IMAGE BEIJING", "PRICE/IMAGE SINGAPORE", "LIMITS");
             for (ModelSpec m : models) {
-                t.row(m.id(), regions(m), m.images().minCount() + "-" + m.images().maxCount(), m.count().min() + "-"
+                t.row(m.id(), regions(m), range(m.images().minCount(), m.images().maxCount()), m.count().min() + "-"
                         + Math.max(m.count().max(), m.count().sequentialMax()), price(m, Region.BEIJING),
                         price(m, Region.SINGAPORE), limits(m));
             }
@@ -85,7 +85,7 @@ public final class ModelsCommand extends BaseCommand implements Callable<Integer
         ImageRules i = m.images();
         String formats = i.formats().stream().sorted().map(ImageFormat::name).collect(Collectors.joining("/"));
         Table t = Table.withoutHeadings(2);
-        t.row("inputs", i.minCount() + "-" + i.maxCount() + " images, " + formats + ", sides " + i.minSide() + "-" + i.maxSide()
+        t.row("inputs", range(i.minCount(), i.maxCount()) + (i.maxCount() == 1 ? " image, " : " images, ") + formats + ", sides " + i.minSide() + "-" + i.maxSide()
                 + " px" + (i.maxAspect() < Double.POSITIVE_INFINITY ? ", ratio 1:" + fmt(1 / i.minAspect()) + " to "
                 + fmt(i.maxAspect()) + ":1" : "") + ", at most " + i.maxBytes() / ImageRules.MB + " MB"
                 + (i.alphaAllowed() ? "" : ", no alpha channel"));
@@ -141,5 +141,10 @@ public final class ModelsCommand extends BaseCommand implements Callable<Integer
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** "1-3", or "1" when the range is a single value. */
+    private static String range(int min, int max) {
+        return min == max ? String.valueOf(min) : min + "-" + max;
     }
 }

@@ -35,6 +35,8 @@ public final class Reconciler {
     private final ImageEditingService editing;
     private final JobRepository jobs;
     private final Clock clock;
+    /** Jobs whose create call is on its way in this process right now: not stranded, never settled by another. */
+    private final Set<dev.wanedit.domain.JobId> sending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Reconciler(ImageEditingService editing, JobRepository jobs, Clock clock) {
         this.editing = editing;
@@ -70,6 +72,7 @@ public final class Reconciler {
                 .sorted(Comparator.comparing(RemoteTaskSummary::createdAt).thenComparing(RemoteTaskSummary::taskId))
                 .toList();
         List<EditJob> unsettled = jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING))).stream()
+                .filter(j -> j.id().equals(job.id()) || !sending.contains(j.id()))
                 .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region())
                 .sorted(Comparator.comparing((EditJob j) -> j.submittingSince().orElse(j.createdAt())).thenComparing(EditJob::id))
                 .toList();
@@ -88,5 +91,20 @@ public final class Reconciler {
         job.submissionNotAccepted(now);
         jobs.update(job);
         return Outcome.NOT_CREATED;
+    }
+
+    /** Marks a job's create call as on its way from this process (until {@link #sent}). */
+    void sending(EditJob job) {
+        sending.add(job.id());
+    }
+
+    /** The create call of a job has been answered (or failed) and its outcome journaled. */
+    void sent(EditJob job) {
+        sending.remove(job.id());
+    }
+
+    /** True while this process is sending the job's create call. */
+    boolean isSending(EditJob job) {
+        return sending.contains(job.id());
     }
 }

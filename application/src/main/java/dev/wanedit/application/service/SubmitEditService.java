@@ -112,46 +112,63 @@ public final class SubmitEditService implements SubmitEdit {
         for (int attempt = 1; ; attempt++) {
             waitForPermit(job, rate);
             settleOlderUnknownCreates(job);
-            job.beginSubmission(clock.instant());
-            jobs.update(job);
+            reconciler.sending(job); // before SUBMITTING is journaled: other threads must not settle it
             try {
-                Submission s = editing.submit(job.request(), mode);
-                if (s.finalSnapshot().isPresent()) {
-                    job.completedSynchronously(s.task(), s.finalSnapshot().get(), clock.instant());
-                } else {
-                    job.accepted(s.task(), s.status(), clock.instant());
-                }
+                job.beginSubmission(clock.instant());
                 jobs.update(job);
-                return job;
-            } catch (RemoteServiceException.RateLimited e) {
-                job.submissionNotAccepted(clock.instant());
-                jobs.update(job);
-                if (attempt >= MAX_ATTEMPTS) {
-                    throw e;
-                }
-                Duration pause = e.retryAfter().orElse(Duration.ofSeconds(1L << Math.min(attempt, 5)));
-                rate.pause(pause);
-            } catch (RemoteServiceException.Rejected | RemoteServiceException.Unauthorized e) {
-                if (e instanceof RemoteServiceException.Rejected) {
-                    job.rejected(new JobFailure(JobFailure.Kind.REJECTED, e.code(), e.getMessage()), clock.instant());
-                } else {
-                    job.submissionNotAccepted(clock.instant());
-                }
-                jobs.update(job);
-                throw e;
-            } catch (RemoteServiceException.Unavailable e) {
-                // Certainly not created (the adapter reports sent-but-unanswered creates as OutcomeUnknown).
-                job.submissionNotAccepted(clock.instant());
-                jobs.update(job);
-                throw e;
-            } catch (RemoteServiceException.OutcomeUnknown e) {
-                if (reconciler.reconcile(job) == Reconciler.Outcome.ADOPTED || attempt >= MAX_ATTEMPTS) {
-                    if (job.state() == JobState.CREATED) {
-                        throw e;
-                    }
+                RemoteOutcome outcome = call(job, mode, rate, attempt);
+                if (outcome == RemoteOutcome.DONE) {
                     return job;
                 }
+            } finally {
+                reconciler.sent(job);
             }
+        }
+    }
+
+    /** What one create attempt left to do. */
+    private enum RemoteOutcome { DONE, AGAIN }
+
+    private RemoteOutcome call(EditJob job, SubmitMode mode, RateLimiter rate, int attempt) {
+        try {
+            Submission s = editing.submit(job.request(), mode);
+            if (s.finalSnapshot().isPresent()) {
+                job.completedSynchronously(s.task(), s.finalSnapshot().get(), clock.instant());
+            } else {
+                job.accepted(s.task(), s.status(), clock.instant());
+            }
+            jobs.update(job);
+            return RemoteOutcome.DONE;
+        } catch (RemoteServiceException.RateLimited e) {
+            job.submissionNotAccepted(clock.instant());
+            jobs.update(job);
+            if (attempt >= MAX_ATTEMPTS) {
+                throw e;
+            }
+            Duration pause = e.retryAfter().orElse(Duration.ofSeconds(1L << Math.min(attempt, 5)));
+            rate.pause(pause);
+            return RemoteOutcome.AGAIN;
+        } catch (RemoteServiceException.Rejected | RemoteServiceException.Unauthorized e) {
+            if (e instanceof RemoteServiceException.Rejected) {
+                job.rejected(new JobFailure(JobFailure.Kind.REJECTED, e.code(), e.getMessage()), clock.instant());
+            } else {
+                job.submissionNotAccepted(clock.instant());
+            }
+            jobs.update(job);
+            throw e;
+        } catch (RemoteServiceException.Unavailable e) {
+            // Certainly not created (the adapter reports sent-but-unanswered creates as OutcomeUnknown).
+            job.submissionNotAccepted(clock.instant());
+            jobs.update(job);
+            throw e;
+        } catch (RemoteServiceException.OutcomeUnknown e) {
+            if (reconciler.reconcile(job) == Reconciler.Outcome.ADOPTED || attempt >= MAX_ATTEMPTS) {
+                if (job.state() == JobState.CREATED) {
+                    throw e;
+                }
+                return RemoteOutcome.DONE;
+            }
+            return RemoteOutcome.AGAIN;
         }
     }
 
@@ -169,6 +186,7 @@ public final class SubmitEditService implements SubmitEdit {
         String model = job.request().model().id();
         List<EditJob> unsettled = jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING))).stream()
                 .filter(j -> !j.id().equals(job.id()))
+                .filter(j -> !reconciler.isSending(j)) // being sent by another thread of this process right now
                 .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region())
                 .sorted(Comparator.comparing((EditJob j) -> j.submittingSince().orElse(j.createdAt())).thenComparing(EditJob::id))
                 .toList();

@@ -399,4 +399,68 @@ class SubmitAndAwaitTest {
 
         assertThat(f.jobs.find(job.id()).orElseThrow().destination()).contains("/srv/results");
     }
+
+    @Test
+    void submit_whileAnotherThreadIsSendingACreate_leavesThatCreateAlone() throws Exception {
+        java.util.concurrent.CountDownLatch inCall = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        dev.wanedit.application.port.out.ImageEditingService slowFirst = new dev.wanedit.application.port.out.ImageEditingService() {
+            private final java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+            @Override
+            public dev.wanedit.application.port.out.Submission submit(EditRequest r, SubmitMode m) {
+                if (first.getAndSet(false)) {
+                    inCall.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return f.editing.submit(r, m);
+            }
+
+            @Override
+            public dev.wanedit.domain.TaskSnapshot fetch(dev.wanedit.domain.RemoteTaskRef t) {
+                return f.editing.fetch(t);
+            }
+
+            @Override
+            public void cancel(dev.wanedit.domain.RemoteTaskRef t) {
+                f.editing.cancel(t);
+            }
+
+            @Override
+            public java.util.List<dev.wanedit.application.port.out.RemoteTaskSummary> listTasks(
+                    dev.wanedit.application.port.out.TaskSearch s) {
+                return f.editing.listTasks(s);
+            }
+
+            @Override
+            public dev.wanedit.application.port.out.RequestPreview preview(EditRequest r, SubmitMode m) {
+                return f.editing.preview(r, m);
+            }
+        };
+        Reconciler reconciler = new Reconciler(slowFirst, f.jobs, f.clock);
+        SubmitEditService service = new SubmitEditService(f.jobs, slowFirst, reconciler, f.limiters,
+                new JobIdSource(f.clock, new java.util.Random(9)), f.clock, f.sleeper);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<EditJob> first = other.submit(() -> service.submit(ServiceFixture.wan25("first"),
+                    SubmitOptions.async()));
+            assertThat(inCall.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            EditJob second = service.submit(ServiceFixture.wan25("second"), SubmitOptions.async());
+            release.countDown();
+            EditJob firstJob = first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(second.state()).isEqualTo(JobState.PENDING);
+            assertThat(firstJob.state()).isEqualTo(JobState.PENDING);
+            assertThat(f.editing.created()).isEqualTo(2);
+            assertThat(f.jobs.find(firstJob.id()).orElseThrow().task()).isPresent();
+        } finally {
+            release.countDown();
+            other.shutdownNow();
+        }
+    }
 }

@@ -153,44 +153,59 @@ public final class ManifestReader implements ManifestSource {
                 });
     }
 
-    // ------------------------------------------------------------------ JSON Lines
-
-    /** One object per line; blank lines skipped. */
-    private final class JsonLines implements Iterator<ManifestLine> {
-        private final BufferedReader reader;
-        private long lineNumber;
+    /** An iterator that reads one line ahead: {@link #advance()} returns the next line, or null at the end. */
+    private abstract static class LookAhead implements Iterator<ManifestLine> {
         private ManifestLine next;
+        private boolean ended;
 
-        JsonLines(BufferedReader reader) {
-            this.reader = reader;
-        }
+        abstract ManifestLine advance();
 
         @Override
-        public boolean hasNext() {
-            while (next == null) {
-                String text = readLine(reader);
-                if (text == null) {
-                    return false;
-                }
-                lineNumber++;
-                if (lineNumber == 1 && text.startsWith("\uFEFF")) {
-                    text = text.substring(1);
-                }
-                if (!text.isBlank()) {
-                    next = parseJsonLine(lineNumber, text);
-                }
+        public final boolean hasNext() {
+            if (next == null && !ended) {
+                next = advance();
+                ended = next == null;
             }
-            return true;
+            return next != null;
         }
 
         @Override
-        public ManifestLine next() {
+        public final ManifestLine next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             ManifestLine l = next;
             next = null;
             return l;
+        }
+    }
+
+    // ------------------------------------------------------------------ JSON Lines
+
+    /** One object per line; blank lines skipped. */
+    private final class JsonLines extends LookAhead {
+        private final BufferedReader reader;
+        private long lineNumber;
+
+        JsonLines(BufferedReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        ManifestLine advance() {
+            while (true) {
+                String text = readLine(reader);
+                if (text == null) {
+                    return null;
+                }
+                lineNumber++;
+                if (lineNumber == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1);
+                }
+                if (!text.isBlank()) {
+                    return parseJsonLine(lineNumber, text);
+                }
+            }
         }
     }
 
@@ -212,10 +227,9 @@ public final class ManifestReader implements ManifestSource {
     // ------------------------------------------------------------------ CSV
 
     /** RFC 4180 records after a header row; a record's number is the line it starts on. */
-    private final class CsvRecords implements Iterator<ManifestLine> {
+    private final class CsvRecords extends LookAhead {
         private final CsvParser parser;
         private List<String> header;
-        private ManifestLine next;
         private String headerError;
 
         CsvRecords(BufferedReader reader) {
@@ -223,17 +237,16 @@ public final class ManifestReader implements ManifestSource {
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null) {
+        ManifestLine advance() {
+            while (true) {
                 CsvParser.Record r;
                 try {
                     r = parser.next();
                 } catch (CsvParser.Malformed e) {
-                    next = ManifestLine.unreadable(e.line, e.getMessage());
-                    break;
+                    return ManifestLine.unreadable(e.line, e.getMessage());
                 }
                 if (r == null) {
-                    return false;
+                    return null;
                 }
                 if (r.isBlank()) {
                     continue;
@@ -243,13 +256,11 @@ public final class ManifestReader implements ManifestSource {
                     continue;
                 }
                 if (headerError != null) {
-                    next = ManifestLine.unreadable(r.line(), headerError);
-                    break;
+                    return ManifestLine.unreadable(r.line(), headerError);
                 }
                 if (r.cells().size() > header.size()) {
-                    next = ManifestLine.unreadable(r.line(), "has " + r.cells().size() + " fields but the header names "
+                    return ManifestLine.unreadable(r.line(), "has " + r.cells().size() + " fields but the header names "
                             + header.size());
-                    break;
                 }
                 Map<String, String> cells = new LinkedHashMap<>();
                 for (int i = 0; i < r.cells().size(); i++) {
@@ -257,9 +268,8 @@ public final class ManifestReader implements ManifestSource {
                         cells.put(header.get(i), r.cells().get(i));
                     }
                 }
-                next = toLine(r.line(), new CsvFields(cells));
+                return toLine(r.line(), new CsvFields(cells));
             }
-            return true;
         }
 
         private List<String> readHeader(CsvParser.Record r) {
@@ -279,16 +289,6 @@ public final class ManifestReader implements ManifestSource {
                 names.add(name);
             }
             return names;
-        }
-
-        @Override
-        public ManifestLine next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            ManifestLine l = next;
-            next = null;
-            return l;
         }
     }
 

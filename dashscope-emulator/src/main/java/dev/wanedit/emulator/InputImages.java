@@ -11,11 +11,16 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -32,6 +37,12 @@ final class InputImages {
 
   private final HttpClient http;
   private final Function<String, byte[]> ossObjects;
+  private final Map<Inspected, InputImage> recent = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Inspected, InputImage> eldest) {
+      return size() > 8; // previews are at most 512 px, about 1 MB each
+    }
+  };
 
   InputImages(HttpClient http, Function<String, byte[]> ossObjects) {
     this.http = http;
@@ -63,10 +74,36 @@ final class InputImages {
     throw ApiError.badUrl("Only http(s) URLs, data: URIs and oss:// resources are accepted: " + abbreviate(ref));
   }
 
-  /** Fetches and inspects one image. */
+  /**
+   * Fetches and inspects one image. A batch names the same reference image in many requests, so
+   * the last few inspections are kept, keyed by the reference and a digest of the bytes (decoding a
+   * large input for every request was a good part of the emulator's time).
+   */
   InputImage load(String ref, boolean ossResolve) throws ApiError {
     byte[] bytes = fetch(ref, ossResolve);
-    return inspect(abbreviate(ref), bytes);
+    String source = abbreviate(ref);
+    Inspected key = new Inspected(source, sha256(bytes));
+    synchronized (recent) {
+      InputImage known = recent.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    InputImage image = inspect(source, bytes);
+    synchronized (recent) {
+      recent.put(key, image);
+    }
+    return image;
+  }
+
+  private record Inspected(String source, String sha256) {}
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   static InputImage inspect(String source, byte[] bytes) throws ApiError {

@@ -9,16 +9,8 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Draws a result image: a real PNG of the output size that visibly shows the edit. The inputs are
@@ -78,7 +70,7 @@ final class ResultRenderer {
     } finally {
       g.dispose();
     }
-    return encode(img);
+    return PngEncoder.encodeRgb(img);
   }
 
   private static void drawInput(Graphics2D g, InputImage in, int x, int y, int w, int h, float alpha) {
@@ -189,22 +181,4 @@ final class ResultRenderer {
     return lines;
   }
 
-  private static byte[] encode(BufferedImage img) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-      writer.setOutput(ios);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      if (param.canWriteCompressed()) {
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(0.8f); // a low deflate level: fast, still compressed
-      }
-      writer.write(null, new IIOImage(img, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
-  }
 }

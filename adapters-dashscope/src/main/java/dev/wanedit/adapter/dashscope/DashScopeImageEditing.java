@@ -14,6 +14,7 @@ import dev.wanedit.application.port.out.RemoteTaskSummary;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.Submission;
 import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.out.TaskPage;
 import dev.wanedit.application.port.out.TaskSearch;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.ImageFacts;
@@ -46,7 +47,7 @@ final class DashScopeImageEditing implements ImageEditingService {
     static final String MULTIMODAL_GENERATION = "/services/aigc/multimodal-generation/generation";
 
     /** The task list may span at most 24 h per query (UNCONFIRMED, protocol §3.2); longer windows are split. */
-    private static final Duration LIST_SPAN = Duration.ofHours(24);
+    private static final Duration LIST_SPAN = TaskSearch.MAX_WINDOW;
     private static final int LIST_PAGE_SIZE = 50;
     private static final int MAX_PAGES = 1000;
 
@@ -142,40 +143,51 @@ final class DashScopeImageEditing implements ImageEditingService {
 
     @Override
     public List<RemoteTaskSummary> listTasks(TaskSearch search) {
-        String key = requireKey(search.region());
-        URI base = apiBase(search.region(), search.endpoint());
+        requireKey(search.region()); // say so before any call
         List<RemoteTaskSummary> all = new ArrayList<>();
         Instant from = search.from();
         do {
             Instant to = from.plus(LIST_SPAN).isBefore(search.to()) ? from.plus(LIST_SPAN) : search.to();
-            listWindow(base, key, search, from, to, all);
+            listWindow(new TaskSearch(search.region(), search.endpoint(), search.model(), from, to, search.status()), all);
             from = to.plusSeconds(1);
         } while (!from.isAfter(search.to()));
         return List.copyOf(all);
     }
 
-    private void listWindow(URI base, String key, TaskSearch search, Instant from, Instant to,
-                            List<RemoteTaskSummary> into) {
+    private void listWindow(TaskSearch search, List<RemoteTaskSummary> into) {
         int page = 1;
         while (page <= MAX_PAGES) {
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put("start_time", DashScopeMapper.listTime(from));
-            query.put("end_time", DashScopeMapper.listTime(to));
-            query.put("model_name", search.model());
-            query.put("page_no", page);
-            query.put("page_size", LIST_PAGE_SIZE);
-            TaskListResponse reply = withHints(search.region(), key, () -> Calls.run(Calls.Kind.OTHER, "listing tasks",
-                    () -> api.listTasks(base, authHeaders(key), query)));
-            if (reply == null || reply.data() == null || reply.data().isEmpty()) {
-                return;
-            }
-            reply.data().forEach(item -> DashScopeMapper.summary(item).ifPresent(into::add));
-            int totalPages = reply.totalPage() == null ? page : reply.totalPage();
-            if (page >= totalPages) {
+            TaskPage reply = listTaskPage(search, page);
+            into.addAll(reply.tasks());
+            if (!reply.hasNext()) {
                 return;
             }
             page++;
         }
+    }
+
+    @Override
+    public TaskPage listTaskPage(TaskSearch search, int page) {
+        if (Duration.between(search.from(), search.to()).compareTo(TaskSearch.MAX_WINDOW) > 0) {
+            throw new IllegalArgumentException("one task-list call spans at most " + TaskSearch.MAX_WINDOW.toHours() + " h");
+        }
+        String key = requireKey(search.region());
+        URI base = apiBase(search.region(), search.endpoint());
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("start_time", DashScopeMapper.listTime(search.from()));
+        query.put("end_time", DashScopeMapper.listTime(search.to()));
+        query.put("model_name", search.model());
+        search.status().ifPresent(s -> query.put("status", s.name()));
+        query.put("page_no", page);
+        query.put("page_size", LIST_PAGE_SIZE);
+        TaskListResponse reply = withHints(search.region(), key, () -> Calls.run(Calls.Kind.OTHER, "listing tasks",
+                () -> api.listTasks(base, authHeaders(key), query)));
+        if (reply == null || reply.data() == null) {
+            return new TaskPage(List.of(), page, 0);
+        }
+        List<RemoteTaskSummary> tasks = new ArrayList<>();
+        reply.data().forEach(item -> DashScopeMapper.summary(item).ifPresent(tasks::add));
+        return new TaskPage(tasks, page, reply.totalPage() == null ? page : reply.totalPage());
     }
 
     @Override

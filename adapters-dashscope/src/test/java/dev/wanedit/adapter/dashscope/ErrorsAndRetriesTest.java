@@ -13,6 +13,7 @@ import dev.wanedit.application.port.out.RemoteServiceException.Unavailable;
 import dev.wanedit.application.port.out.RemoteTaskSummary;
 import dev.wanedit.application.port.out.Submission;
 import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.out.TaskPage;
 import dev.wanedit.application.port.out.TaskSearch;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.Region;
@@ -312,6 +313,38 @@ class ErrorsAndRetriesTest {
         assertThat(q).contains("start_time=20250923221405").contains("model_name=wan2.5-i2i-preview")
                 .contains("page_no=1");
         assertThat(all).allSatisfy(t -> assertThat(t.createdAt()).isAfterOrEqualTo(EmulatorExtension.DEFAULT_START));
+    }
+
+    @Test
+    void listTaskPage_oneCallPerPage_filteredByStatus() {
+        for (int i = 0; i < 60; i++) {
+            editing.submit(wan25(), SubmitMode.ASYNC);
+        }
+        emu.clock().advance(Duration.ofSeconds(1)); // every task is queued or running, none has ended
+        TaskSearch running = new TaskSearch(Region.BEIJING, Optional.empty(), "wan2.5-i2i-preview",
+                EmulatorExtension.DEFAULT_START.minusSeconds(5), EmulatorExtension.DEFAULT_START.plusSeconds(120))
+                .inStatus(RemoteStatus.RUNNING);
+        TaskSearch pending = running.inStatus(RemoteStatus.PENDING);
+
+        List<RemoteTaskSummary> active = new java.util.ArrayList<>();
+        for (TaskSearch search : List.of(running, pending)) {
+            for (int page = 1; ; page++) {
+                TaskPage p = editing.listTaskPage(search, page);
+                assertThat(p.tasks()).allMatch(t -> t.status() == search.status().orElseThrow());
+                active.addAll(p.tasks());
+                if (!p.hasNext()) {
+                    break;
+                }
+            }
+        }
+
+        assertThat(active).hasSize(60).extracting(RemoteTaskSummary::taskId).doesNotHaveDuplicates();
+        List<String> queries = emu.journal().requests(Endpoint.TASK_LIST).stream().map(q -> q.query()).toList();
+        assertThat(queries).as("one call per page of 50").hasSizeBetween(3, 4)
+                .allMatch(q -> q.contains("status=RUNNING") || q.contains("status=PENDING"));
+        assertThatThrownBy(() -> editing.listTaskPage(new TaskSearch(Region.BEIJING, Optional.empty(), "wan2.5-i2i-preview",
+                EmulatorExtension.DEFAULT_START.minus(Duration.ofHours(30)), EmulatorExtension.DEFAULT_START), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("24 h");
     }
 
     @Test

@@ -55,6 +55,19 @@ public final class RateLimiter {
         return Duration.between(now, at);
     }
 
+    /** How long until a permit would be available, without taking one (zero when one is free now). */
+    public synchronized Duration availableIn() {
+        Instant now = clock.instant();
+        Instant at = now.isBefore(notBefore) ? notBefore : now;
+        if (granted.size() == perWindow) {
+            Instant free = granted.peekFirst().plus(window);
+            if (free.isAfter(at)) {
+                at = free;
+            }
+        }
+        return Duration.between(now, at);
+    }
+
     /** Takes a permit only if one is available right now. */
     public synchronized boolean tryAcquire() {
         Instant now = clock.instant();

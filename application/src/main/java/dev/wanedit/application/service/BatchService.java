@@ -55,6 +55,14 @@ public final class BatchService implements RunBatch {
 
     /** How often the scheduler looks whether a store running on the executor has ended. */
     static final Duration STORE_CHECK = Duration.ofMillis(20);
+    /**
+     * With more tasks in flight than the query budget can poll in a second, completion is
+     * discovered through the task list (see {@link CompletionScan}) at most this often (scaled like
+     * the poll schedules), and at most half the budget goes to listing.
+     */
+    static final Duration SCAN_EVERY = Duration.ofSeconds(1);
+    /** While the list says a task runs, it is still queried itself after this long (scaled), in case the list missed it. */
+    static final Duration BACKSTOP = Duration.ofSeconds(30);
 
     private final ValidateEdit validate;
     private final SubmitEditService submit;
@@ -153,12 +161,17 @@ public final class BatchService implements RunBatch {
         /** The download-and-store in progress on the executor, or null; the job is not touched meanwhile. */
         CompletableFuture<Void> storing;
         long storedBefore;
+        /** When the task was last queried itself (or created). */
+        Instant lastPolled;
+        /** The task list no longer shows the task as active: query it at once. */
+        boolean listedAsEnded;
 
-        Flight(ManifestLine line, EditJob job, Instant nextLook, ConcurrencyLimiter slot) {
+        Flight(ManifestLine line, EditJob job, Instant nextLook, ConcurrencyLimiter slot, Instant now) {
             this.line = line;
             this.job = job;
             this.nextLook = nextLook;
             this.slot = slot;
+            this.lastPolled = now;
         }
     }
 
@@ -182,6 +195,9 @@ public final class BatchService implements RunBatch {
         private Money committed = Money.zero(Money.CNY);
         private boolean stoppedByCost;
         private boolean aborted;
+        /** True while completion is discovered through the task list. */
+        private boolean discovering;
+        private Instant nextScan;
 
         Run(BatchSpec spec, Pass1 checked, BatchProgress.Listener listener) {
             this.spec = spec;
@@ -211,6 +227,9 @@ public final class BatchService implements RunBatch {
                             pendingLine = it.next();
                             pendingRequest = prepare(pendingLine, null).orElse(null);
                             continue;
+                        }
+                        if (!rate(pendingRequest).availableIn().isZero()) {
+                            break; // not yet: look at the tasks in flight while the submission rate recovers
                         }
                         ConcurrencyLimiter slot = slot(pendingRequest);
                         if (!slot.tryAcquire()) {
@@ -256,20 +275,27 @@ public final class BatchService implements RunBatch {
                         inFlight.clear();
                         break;
                     }
-                    // 2. look at the tasks that are due
+                    // 2. look at the tasks that are due (with many in flight, the task list says which)
+                    scanIfDue();
                     lookAtDueTasks();
                     report();
                     // 3. sleep until something is due (or a slot may be filled)
                     Instant now = clock.instant();
                     Instant next = inFlight.stream().map(f -> f.nextLook).min(Instant::compareTo).orElse(now);
-                    boolean canFill = pendingRequest != null ? slotFree(pendingRequest) : it.hasNext();
-                    if (!canFill || stoppedByCost || aborted) {
-                        if (next.isAfter(end)) {
-                            next = end;
-                        }
-                        if (next.isAfter(now)) {
-                            sleeper.sleep(Duration.between(now, next));
-                        }
+                    boolean canFill = !stoppedByCost && !aborted
+                            && (pendingRequest != null ? slotFree(pendingRequest) : it.hasNext());
+                    if (canFill) { // wake up when the next submission may go
+                        Instant fillAt = pendingRequest != null ? now.plus(rate(pendingRequest).availableIn()) : now;
+                        next = inFlight.isEmpty() || fillAt.isBefore(next) ? fillAt : next;
+                    }
+                    if (discovering && nextScan != null && nextScan.isBefore(next)) {
+                        next = nextScan; // the next look at the task list
+                    }
+                    if (next.isAfter(end)) {
+                        next = end;
+                    }
+                    if (next.isAfter(now)) {
+                        sleeper.sleep(Duration.between(now, next));
                     }
                 }
             }
@@ -296,7 +322,7 @@ public final class BatchService implements RunBatch {
                         && !(e instanceof RemoteServiceException.Rejected)) {
                     // Throttled, unavailable, or a create whose outcome is still unknown: nothing was paid
                     // twice, and the job keeps its slot and is sent (or settled) again in this run.
-                    Flight f = new Flight(line, journaled.get(), clock.instant(), slot);
+                    Flight f = new Flight(line, journaled.get(), clock.instant(), slot, clock.instant());
                     f.retryAfter = e instanceof RemoteServiceException.RateLimited r ? r.retryAfter() : Optional.empty();
                     f.nextLook = clock.instant().plus(poller.scheduleFor(f.job).delayBefore(0, f.retryAfter, random));
                     inFlight.add(f);
@@ -316,8 +342,45 @@ public final class BatchService implements RunBatch {
             PollSchedule schedule = poller.scheduleFor(job);
             Instant first = job.state() == JobState.SUCCEEDED ? clock.instant()
                     : clock.instant().plus(schedule.delayBefore(0, Optional.empty(), random));
-            inFlight.add(new Flight(line, job, first, slot));
+            inFlight.add(new Flight(line, job, first, slot, clock.instant()));
             return true;
+        }
+
+        /** Completion discovery through the task list, when more tasks are in flight than the budget polls in a second. */
+        private void scanIfDue() throws InterruptedException {
+            List<Flight> active = new ArrayList<>();
+            for (Flight f : inFlight) {
+                if (f.storing == null && f.job.state().isRemoteActive() && f.job.task().isPresent()) {
+                    active.add(f);
+                }
+            }
+            discovering = active.size() > queries.permitsPerSecond();
+            Instant now = clock.instant();
+            if (!discovering || (nextScan != null && now.isBefore(nextScan))) {
+                return;
+            }
+            Optional<CompletionScan.Result> scan = poller.scanActive(active.stream().map(f -> f.job).toList(), queries, now);
+            Instant after = clock.instant();
+            if (scan.isEmpty()) { // the list could not be read: poll on the schedules until the next scan
+                discovering = false;
+                nextScan = after.plus(poller.scaled(SCAN_EVERY));
+                return;
+            }
+            Duration halfBudget = Duration.ofNanos(Math.round(scan.get().calls() * 2e9 / queries.permitsPerSecond()));
+            Duration every = poller.scaled(SCAN_EVERY);
+            nextScan = after.plus(halfBudget.compareTo(every) > 0 ? halfBudget : every);
+            for (Flight f : active) {
+                if (scan.get().settled().contains(f.job.task().orElseThrow().taskId())) {
+                    f.listedAsEnded = true;
+                    f.nextLook = after;
+                } else { // seen running: if polling one by one resumes, it is on the regular interval from now
+                    f.polls = Math.max(f.polls, 1);
+                    Instant regular = after.plus(poller.scheduleFor(f.job).delayBefore(f.polls, Optional.empty(), random));
+                    if (regular.isBefore(f.nextLook)) {
+                        f.nextLook = regular;
+                    }
+                }
+            }
         }
 
         private void lookAtDueTasks() throws InterruptedException {
@@ -327,6 +390,13 @@ public final class BatchService implements RunBatch {
                 Flight f = it.next();
                 if (f.nextLook.isAfter(now)) {
                     continue;
+                }
+                if (discovering && f.storing == null && f.job.state().isRemoteActive() && !f.listedAsEnded) {
+                    Instant backstop = f.lastPolled.plus(poller.scaled(BACKSTOP));
+                    if (now.isBefore(backstop)) { // the list still shows it running: the next scan looks again
+                        f.nextLook = nextScan.isBefore(backstop) ? nextScan : backstop;
+                        continue;
+                    }
                 }
                 if (f.storing != null) {
                     if (!f.storing.isDone()) {
@@ -346,6 +416,8 @@ public final class BatchService implements RunBatch {
                     if (f.job.state().isRemoteActive()) {
                         TaskPoller.Poll poll = poller.poll(f.job, queries);
                         f.polls++;
+                        f.lastPolled = clock.instant();
+                        f.listedAsEnded = false;
                         f.retryAfter = poll.retryAfter();
                         if (poll.snapshot().isPresent() && f.job.apply(poll.snapshot().get(), clock.instant())) {
                             jobs.update(f.job);

@@ -9,6 +9,8 @@ import dev.wanedit.application.port.out.Sleeper;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.TaskSnapshot;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -21,6 +23,7 @@ public final class TaskPoller {
     private final Limiters limiters;
     private final Sleeper sleeper;
     private final double scheduleScale;
+    private final CompletionScan scan;
 
     public TaskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper) {
         this(editing, limiters, sleeper, 1.0);
@@ -35,6 +38,7 @@ public final class TaskPoller {
         this.limiters = limiters;
         this.sleeper = sleeper;
         this.scheduleScale = scheduleScale;
+        this.scan = new CompletionScan(editing, sleeper);
     }
 
     /** What one poll produced: a snapshot, or a delay the service asked for. */
@@ -59,6 +63,21 @@ public final class TaskPoller {
         } catch (RemoteServiceException.Unavailable e) {
             return new Poll(Optional.empty(), Optional.empty());
         }
+    }
+
+    /**
+     * Completion discovery for many tasks in flight: which of {@code jobs}' tasks the task list no
+     * longer shows as PENDING or RUNNING (see {@link CompletionScan}); each list page is one call
+     * of {@code queries}. Empty when the list could not be read this time.
+     */
+    Optional<CompletionScan.Result> scanActive(Collection<EditJob> jobs, RateLimiter queries, Instant now)
+            throws InterruptedException {
+        return scan.scan(jobs, queries, now);
+    }
+
+    /** A delay of the real service's time scaled like the poll schedules. */
+    Duration scaled(Duration d) {
+        return scheduleScale == 1.0 ? d : Duration.ofNanos(Math.max(1, Math.round(d.toNanos() * scheduleScale)));
     }
 
     /** The schedule for a job's model. */

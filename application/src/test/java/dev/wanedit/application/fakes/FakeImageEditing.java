@@ -6,6 +6,7 @@ import dev.wanedit.application.port.out.RemoteTaskSummary;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.Submission;
+import dev.wanedit.application.port.out.TaskPage;
 import dev.wanedit.application.port.out.TaskSearch;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.RemoteResult;
@@ -33,6 +34,8 @@ import java.util.function.Function;
  */
 public final class FakeImageEditing implements ImageEditingService {
 
+    private int pageSize = 50;
+
     /** How a task ends. */
     public enum Outcome { SUCCEED, FAIL, PARTIAL, CANCELED_BY_SERVICE }
 
@@ -40,6 +43,7 @@ public final class FakeImageEditing implements ImageEditingService {
     private final Map<String, Task> tasks = new LinkedHashMap<>();
     private final Deque<RuntimeException> submitFailures = new ArrayDeque<>();
     private final Deque<RuntimeException> fetchFailures = new ArrayDeque<>();
+    private final Deque<RuntimeException> listFailures = new ArrayDeque<>();
     private final List<String> calls = new ArrayList<>();
     private Duration queue = Duration.ofSeconds(2);
     private Duration duration = Duration.ofSeconds(20);
@@ -48,6 +52,7 @@ public final class FakeImageEditing implements ImageEditingService {
     private int counter;
     private int maxActive;
     private final List<Instant> fetchTimes = new ArrayList<>();
+    private final List<Instant> listTimes = new ArrayList<>();
 
     public FakeImageEditing(Clock clock) {
         this.clock = clock;
@@ -81,6 +86,18 @@ public final class FakeImageEditing implements ImageEditingService {
         return this;
     }
 
+    /** Entries per page of {@link #listTaskPage} (50 by default, like the adapter). */
+    public FakeImageEditing pageSize(int entries) {
+        this.pageSize = entries;
+        return this;
+    }
+
+    /** The next task-list page fails with {@code e}. */
+    public FakeImageEditing failNextListPage(RuntimeException e) {
+        listFailures.add(e);
+        return this;
+    }
+
     /** Every call in order: "submit", "fetch:ID", "cancel:ID", "list". */
     public synchronized List<String> calls() {
         return List.copyOf(calls);
@@ -98,6 +115,18 @@ public final class FakeImageEditing implements ImageEditingService {
 
     /** The most task queries made within any one-second window. */
     public synchronized int maxFetchesPerSecond() {
+        return maxInAnySecond(fetchTimes);
+    }
+
+    /** The most task queries and task-list pages together within any one-second window (one budget). */
+    public synchronized int maxTaskCallsPerSecond() {
+        List<Instant> all = new ArrayList<>(fetchTimes);
+        all.addAll(listTimes);
+        all.sort(null);
+        return maxInAnySecond(all);
+    }
+
+    private static int maxInAnySecond(List<Instant> fetchTimes) {
         int best = 0;
         for (int i = 0, j = 0; i < fetchTimes.size(); i++) {
             while (fetchTimes.get(i).minusSeconds(1).compareTo(fetchTimes.get(j)) >= 0) {
@@ -169,6 +198,25 @@ public final class FakeImageEditing implements ImageEditingService {
                 .filter(t -> !t.created.isBefore(search.from()) && !t.created.isAfter(search.to()))
                 .map(t -> new RemoteTaskSummary(t.id, t.request.model().id(), status(t), t.created))
                 .toList();
+    }
+
+    /** Pages of {@link #pageSize} entries, in creation order, like the service's list. */
+    @Override
+    public synchronized TaskPage listTaskPage(TaskSearch search, int page) {
+        calls.add("list");
+        listTimes.add(clock.instant());
+        if (!listFailures.isEmpty()) {
+            throw listFailures.poll();
+        }
+        List<RemoteTaskSummary> all = tasks.values().stream()
+                .filter(t -> t.request.model().id().equals(search.model()))
+                .filter(t -> !t.created.isBefore(search.from()) && !t.created.isAfter(search.to()))
+                .map(t -> new RemoteTaskSummary(t.id, t.request.model().id(), status(t), t.created))
+                .filter(t -> search.status().map(s -> s == t.status()).orElse(true))
+                .toList();
+        int from = Math.min((page - 1) * pageSize, all.size());
+        return new TaskPage(all.subList(from, Math.min(from + pageSize, all.size())), page,
+                (all.size() + pageSize - 1) / pageSize);
     }
 
     @Override

@@ -10,7 +10,9 @@ import dev.wanedit.application.port.in.BatchSpec;
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.RemoteServiceException;
+import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.JobState;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +84,47 @@ class BatchServiceTest {
         BatchReport report = batch.run(fast, lines(300, "shelf.png"), BatchProgress.Listener.NONE);
 
         assertThat(report.outcomes()).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
-        assertThat(f.editing.maxFetchesPerSecond()).isGreaterThan(20).isLessThanOrEqualTo(60);
+        assertThat(f.editing.maxFetchesPerSecond()).isGreaterThan(20);
+        assertThat(f.editing.maxTaskCallsPerSecond()).isLessThanOrEqualTo(60);
+    }
+
+    @Test
+    void run_moreTasksInFlightThanTheQueryBudget_findsEndedTasksThroughTheTaskList() throws Exception {
+        // 10 creates a second, 15 s each: about 150 in flight, far more than 20 queries a second can poll in turn
+        f.editing.durations(Duration.ZERO, Duration.ofSeconds(15));
+        BatchSpec wide = new BatchSpec("wide", OptionalInt.of(300), OptionalDouble.of(10.0), Optional.empty(), false, false,
+                Duration.ofHours(2));
+
+        BatchReport report = batch.run(wide, lines(300, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(report.outcomes()).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(f.editing.created()).isEqualTo(300);
+        assertThat(f.editing.count("list")).as("task-list pages").isPositive();
+        assertThat(f.editing.maxTaskCallsPerSecond()).as("queries and list pages share the budget").isLessThanOrEqualTo(20);
+        assertThat(f.editing.count("fetch")).as("about one query per task, when it has ended").isLessThanOrEqualTo(2 * 300);
+        List<EditJob> byEnd = f.jobs.list(JobQuery.inStates(Set.of(JobState.STORED))).stream()
+                .sorted(java.util.Comparator.comparing(j -> j.remoteEndTime().orElseThrow())).toList();
+        // while more than 20 are in flight, the list finds an ended task within about a second; the last
+        // 20 are polled one by one on wan2.5's regular interval (at most 5 s, with jitter)
+        assertThat(byEnd).hasSize(300);
+        assertThat(byEnd.subList(0, 280)).allSatisfy(j -> assertThat(Duration.between(j.remoteEndTime().orElseThrow(), j.updatedAt()))
+                .as("from the task's end to its image stored").isLessThanOrEqualTo(Duration.ofSeconds(2)));
+        assertThat(byEnd.subList(280, 300)).allSatisfy(j -> assertThat(Duration.between(j.remoteEndTime().orElseThrow(), j.updatedAt()))
+                .isLessThanOrEqualTo(Duration.ofSeconds(7)));
+    }
+
+    @Test
+    void run_taskListRefused_pollsEveryTaskOnItsScheduleInstead() throws Exception {
+        f.editing.durations(Duration.ZERO, Duration.ofSeconds(15));
+        f.editing.failNextListPage(new RemoteServiceException.Rejected("Parameter status is invalid", "InvalidParameter", "req-1", 400));
+        BatchSpec wide = new BatchSpec("wide", OptionalInt.of(300), OptionalDouble.of(10.0), Optional.empty(), false, false,
+                Duration.ofHours(2));
+
+        BatchReport report = batch.run(wide, lines(100, "shelf.png"), BatchProgress.Listener.NONE);
+
+        assertThat(report.outcomes()).hasSize(100).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(f.editing.count("list")).isEqualTo(1);
+        assertThat(f.editing.maxTaskCallsPerSecond()).isLessThanOrEqualTo(20);
     }
 
     @Test

@@ -437,6 +437,11 @@ class SubmitAndAwaitTest {
             }
 
             @Override
+            public dev.wanedit.application.port.out.TaskPage listTaskPage(dev.wanedit.application.port.out.TaskSearch s, int page) {
+                return f.editing.listTaskPage(s, page);
+            }
+
+            @Override
             public dev.wanedit.application.port.out.RequestPreview preview(EditRequest r, SubmitMode m) {
                 return f.editing.preview(r, m);
             }

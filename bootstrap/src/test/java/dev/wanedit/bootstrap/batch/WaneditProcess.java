@@ -55,21 +55,42 @@ final class WaneditProcess {
          * @return true if it was killed, false if it ended by itself first
          */
         boolean killWhen(BooleanSupplier when, Duration limit) throws InterruptedException {
+            boolean held = awaitWhile(when, limit);
+            if (held) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+            return held;
+        }
+
+        /**
+         * Waits, polling every few milliseconds, until {@code when} holds while the process runs.
+         *
+         * @return true if it held, false if the process ended first
+         */
+        boolean awaitWhile(BooleanSupplier when, Duration limit) throws InterruptedException {
             long end = System.nanoTime() + limit.toNanos();
             while (process.isAlive()) {
                 if (when.getAsBoolean()) {
-                    process.destroyForcibly();
-                    process.waitFor();
                     return true;
                 }
                 if (System.nanoTime() > end) {
                     process.destroyForcibly();
                     process.waitFor();
-                    throw new AssertionError("the kill condition did not hold within " + limit + "\n" + output());
+                    throw new AssertionError("the condition did not hold within " + limit + "\n" + output());
                 }
                 Thread.sleep(2);
             }
             return false;
+        }
+
+        /** Asks the running JVM for a full collection ({@code jcmd PID GC.run}), so its GC log shows the live heap. */
+        void fullGc() throws IOException, InterruptedException {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            assertThat(jcmd).as("jcmd of the JDK running the tests").exists();
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("jcmd GC.run finished").isTrue();
         }
 
         String stdoutText() {

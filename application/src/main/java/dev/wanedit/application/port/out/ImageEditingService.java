@@ -23,8 +23,14 @@ public interface ImageEditingService {
     /** Cancels a PENDING task; a task in another state is {@link RemoteServiceException.Rejected}. */
     void cancel(RemoteTaskRef task);
 
-    /** Lists tasks created in a window, to find a task whose create outcome is unknown. */
+    /** Lists tasks created in a window, to find a task whose create outcome is unknown (every page). */
     List<RemoteTaskSummary> listTasks(TaskSearch search);
+
+    /**
+     * One page of the task list for a window of at most {@link TaskSearch#MAX_WINDOW}: a single
+     * call, which counts against the account's task-query budget like a task query.
+     */
+    TaskPage listTaskPage(TaskSearch search, int page);
 
     /** The request {@link #submit} would send, without any network call. */
     RequestPreview preview(EditRequest request, SubmitMode mode);

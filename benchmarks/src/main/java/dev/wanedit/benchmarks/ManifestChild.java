@@ -42,9 +42,20 @@ public final class ManifestChild {
         ManifestSource manifest = () -> LongStream.rangeClosed(1, lines).mapToObj(i -> ManifestLine.of(i, "line-" + i,
                 EditCommand.builder(BenchmarkMain.WANX21).prompt("Turn the lamp on, line " + i).function("description_edit")
                         .image(image).n(1).build()));
+        // the live heap (after a full collection) once 20% and once 90% of the lines are submitted
+        long[] marks = {lines / 5, lines * 9L / 10};
+        long[] live = new long[marks.length];
+        int[] next = {0};
+        BatchProgress.Listener gcAtMarks = p -> {
+            if (next[0] < marks.length && p.submitted() >= marks[next[0]]) {
+                System.gc();
+                live[next[0]++] = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            }
+        };
         long t0 = System.nanoTime();
+        // the emulator's limits are off, so the query budget is lifted too (at 20 a second, 10 000 results take 500 s)
         BatchReport r = w.batch().run(new BatchSpec("manifest-" + lines, OptionalInt.of(32), OptionalDouble.of(1000),
-                Optional.empty(), false, false, deadline), manifest, BatchProgress.Listener.NONE);
+                Optional.empty(), false, false, deadline, OptionalDouble.of(2000)), manifest, gcAtMarks);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -61,6 +72,8 @@ public final class ManifestChild {
         System.out.printf(java.util.Locale.ROOT, "peakHeapMB=%.1f%n", peak / 1e6);
         System.out.printf(java.util.Locale.ROOT, "vmHwmMB=%.1f%n", hwmKb / 1e3);
         System.out.println("maxHeapMB=" + Runtime.getRuntime().maxMemory() / 1_000_000);
+        System.out.printf(java.util.Locale.ROOT, "liveHeapAt20pctMB=%.1f%n", live[0] / 1e6);
+        System.out.printf(java.util.Locale.ROOT, "liveHeapAt90pctMB=%.1f%n", live[1] / 1e6);
         System.exit(0);
     }
 }

@@ -58,7 +58,8 @@ public final class BatchService implements RunBatch {
     /**
      * With more tasks in flight than the query budget can poll in a second, completion is
      * discovered through the task list (see {@link CompletionScan}) at most this often (scaled like
-     * the poll schedules), and at most half the budget goes to listing.
+     * the poll schedules), and at most half the budget goes to listing; no list is read while more
+     * ended tasks are known than a second of the budget can query.
      */
     static final Duration SCAN_EVERY = Duration.ofSeconds(1);
     /** While the list says a task runs, it is still queried itself after this long (scaled), in case the list missed it. */
@@ -357,6 +358,11 @@ public final class BatchService implements RunBatch {
             discovering = active.size() > queries.permitsPerSecond();
             Instant now = clock.instant();
             if (!discovering || (nextScan != null && now.isBefore(nextScan))) {
+                return;
+            }
+            long known = active.stream().filter(f -> f.listedAsEnded).count();
+            if (known >= queries.permitsPerSecond()) { // more ended tasks known than a second of queries fetches: fetch first
+                nextScan = now.plus(poller.scaled(SCAN_EVERY));
                 return;
             }
             Optional<CompletionScan.Result> scan = poller.scanActive(active.stream().map(f -> f.job).toList(), queries, now);

@@ -46,6 +46,22 @@ abstract class BaseCommand {
         return spec.commandLine().getErr();
     }
 
+    /**
+     * Says that the command was interrupted and its work stays resumable: a JSON error document
+     * with {@code --json}, else one line on stderr.
+     *
+     * @return {@link ExitCodes#INTERRUPTED}
+     */
+    int interrupted(JsonOutput json, String message) {
+        if (globals().json()) {
+            json.print(out(), json.error("interrupted", message, ExitCodes.INTERRUPTED, null, null));
+        } else {
+            err().println(message);
+            err().flush();
+        }
+        return ExitCodes.INTERRUPTED;
+    }
+
     /** True when a person is reading: neither {@code --json} nor {@code --quiet}. */
     boolean chatty() {
         GlobalOptions g = globals();

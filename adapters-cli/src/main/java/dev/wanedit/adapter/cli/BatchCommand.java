@@ -137,37 +137,44 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
                 rps == null ? OptionalDouble.empty() : OptionalDouble.of(rps), Optional.ofNullable(maxCost), strict, force,
                 timeout, qps == null ? OptionalDouble.empty() : OptionalDouble.of(qps));
         BatchProgress.Listener progress = BatchProgressDisplay.forCommand(context.interactive(), g, out(), context.clock());
-        BatchReport report;
-        try {
-            report = batch.run(batchSpec, reader, progress);
-        } catch (InterruptedException e) {
+        try (OutcomeSpool spool = g.json() ? new OutcomeSpool() : null) {
+            BatchProgress.Listener listener = new BatchProgress.Listener() {
+                @Override
+                public void update(BatchProgress p) {
+                    progress.update(p);
+                }
+
+                @Override
+                public void lineEnded(BatchReport.LineOutcome o) {
+                    if (spool != null) {
+                        spool.add(o); // --json lists every line at the end, from the spool
+                    } else if (g.quiet()) {
+                        out().println(Redaction.redact(o.key()) + "\t" + o.job() + "\t" + label(o));
+                        out().flush();
+                    }
+                }
+            };
+            BatchReport report;
+            try {
+                report = batch.run(batchSpec, reader, listener);
+            } catch (InterruptedException e) {
+                BatchProgressDisplay.finish(progress);
+                Thread.interrupted();
+                return interrupted(json, "interrupted; the batch's jobs stay in the journal: run `wanedit batch " + manifest
+                        + "` again or `wanedit resume` to finish them (nothing is submitted twice)");
+            }
             BatchProgressDisplay.finish(progress);
-            Thread.interrupted();
-            String message = "interrupted; the batch's jobs stay in the journal: run `wanedit batch " + manifest
-                    + "` again or `wanedit resume` to finish them (nothing is submitted twice)";
+            int exit = exitCode(report);
             if (g.json()) {
-                json.print(out(), json.error("interrupted", message, ExitCodes.INTERRUPTED, null, null));
-            } else {
-                err().println(message);
+                document(id, report, spool);
+            } else if (g.quiet()) {
+                invalidLines(err(), report);
                 err().flush();
+            } else {
+                summary(out(), err(), id, report);
             }
-            return ExitCodes.INTERRUPTED;
+            return exit;
         }
-        BatchProgressDisplay.finish(progress);
-        int exit = exitCode(report);
-        if (g.json()) {
-            json.print(out(), document(id, report));
-        } else if (g.quiet()) {
-            for (BatchReport.LineOutcome o : report.outcomes()) {
-                out().println(o.key() + "\t" + o.job() + "\t" + label(o));
-            }
-            out().flush();
-            invalidLines(err(), report);
-            err().flush();
-        } else {
-            summary(out(), err(), id, report);
-        }
-        return exit;
     }
 
     /** The exit code of a batch; see the class comment. */
@@ -175,15 +182,8 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
         if (r.refused() || r.valid() == 0) {
             return ExitCodes.INVALID_INPUT;
         }
-        boolean unfinished = r.notSubmitted() > 0 || r.stoppedByCost();
-        boolean failed = false;
-        for (BatchReport.LineOutcome o : r.outcomes()) {
-            switch (o.state()) {
-                case STORED -> failed |= o.partial();
-                case FAILED, CANCELED, EXPIRED -> failed = true;
-                case CREATED, SUBMITTING, PENDING, RUNNING, SUCCEEDED -> unfinished = true;
-            }
-        }
+        boolean unfinished = r.notSubmitted() > 0 || r.stoppedByCost() || r.tally().unfinished() > 0;
+        boolean failed = r.tally().failed() > 0 || r.tally().partial() > 0;
         return unfinished ? ExitCodes.UNAVAILABLE : failed ? ExitCodes.TASK_FAILED : ExitCodes.OK;
     }
 
@@ -207,26 +207,29 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
         if (!counts.isEmpty()) {
             Table t = new Table("STATE", "LINES");
             counts.forEach((state, n) -> t.row(state.name(), n));
-            long partial = r.outcomes().stream().filter(BatchReport.LineOutcome::partial).count();
+            long partial = r.tally().partial();
             if (partial > 0) {
                 t.row("(partial)", partial);
             }
             t.print(out, "  ");
         }
-        List<BatchReport.LineOutcome> bad = r.outcomes().stream()
+        // the report keeps the first notable lines; the unfinished ones without a failure are counted below
+        List<BatchReport.LineOutcome> bad = r.notable().stream()
                 .filter(o -> o.partial() || o.state().isFinal() && o.state() != JobState.STORED || o.failure().isPresent())
                 .toList();
+        long badInAll = Math.max(bad.size(), r.tally().failed() + r.tally().partial());
         if (!bad.isEmpty()) {
             out.println("Failed or partial:");
-            bad.stream().limit(LISTED).forEach(o -> out.println("  line " + o.lineNumber() + " (" + o.key() + ") job " + o.job()
-                    + "  " + label(o) + o.failure().map(f -> ": " + Redaction.redact(f)).orElse("")));
-            if (bad.size() > LISTED) {
-                out.println("  ... and " + (bad.size() - LISTED) + " more (--json lists every line)");
+            bad.stream().limit(LISTED).forEach(o -> out.println("  line " + o.lineNumber() + " (" + Redaction.redact(o.key())
+                    + ") job " + o.job() + "  " + label(o) + o.failure().map(f -> ": " + Redaction.redact(f)).orElse("")));
+            long shown = Math.min(bad.size(), LISTED);
+            if (badInAll > shown) {
+                out.println("  ... and " + (badInAll - shown) + " more (--json lists every line)");
             }
         }
         out.println("Images stored: " + r.imagesStored());
         out.println("Cost: " + r.cost() + " (estimated " + r.estimatedCost() + " for every valid line)");
-        long unfinished = r.outcomes().stream().filter(o -> !o.state().isFinal()).count();
+        long unfinished = r.tally().unfinished();
         if (r.notSubmitted() > 0 || r.stoppedByCost()) {
             out.println("Not submitted: " + r.notSubmitted() + (r.stoppedByCost()
                     ? " line(s): the next would have passed --max-cost " + maxCost + "; run again with a higher --max-cost"
@@ -258,43 +261,54 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
     /**
      * {@code {batch_id, lines:{total, valid, invalid}, invalid:[{line, key, violations}],
      * outcomes:[{line, key, job_id, state, partial, failure}], images_stored,
-     * cost:{actual, estimated, currency}, refused, stopped_by_cost, not_submitted, unfinished, exit_code}}.
+     * cost:{actual, estimated, currency}, refused, stopped_by_cost, not_submitted, unfinished, exit_code}},
+     * written as it is read: the outcomes come from the spool the run filled, so a manifest of any
+     * length is listed in constant memory.
      */
-    ObjectNode document(String id, BatchReport r) {
-        ObjectNode n = json.object();
-        n.put("batch_id", id);
-        ObjectNode lines = n.putObject("lines");
-        lines.put("total", r.valid() + r.invalid().size());
-        lines.put("valid", r.valid());
-        lines.put("invalid", r.invalid().size());
-        ArrayNode invalid = n.putArray("invalid");
-        for (BatchReport.InvalidLine l : r.invalid()) {
-            ObjectNode o = invalid.addObject();
-            o.put("line", l.lineNumber());
-            o.put("key", l.key());
-            o.set("violations", json.violations(l.violations()));
-        }
-        ArrayNode outcomes = n.putArray("outcomes");
-        for (BatchReport.LineOutcome l : r.outcomes()) {
-            ObjectNode o = outcomes.addObject();
-            o.put("line", l.lineNumber());
-            o.put("key", l.key());
-            o.put("job_id", l.job().value());
-            o.put("state", l.state().name());
-            o.put("partial", l.partial());
-            o.put("failure", l.failure().orElse(null));
-        }
-        n.put("images_stored", r.imagesStored());
-        ObjectNode cost = n.putObject("cost");
-        cost.put("actual", r.cost().amount());
-        cost.put("estimated", r.estimatedCost().amount());
-        cost.put("currency", r.estimatedCost().currency());
-        n.put("refused", r.refused());
-        n.put("stopped_by_cost", r.stoppedByCost());
-        n.put("not_submitted", r.notSubmitted());
-        n.put("unfinished", r.outcomes().stream().filter(o -> !o.state().isFinal()).count());
-        n.put("exit_code", exitCode(r));
-        return n;
+    void document(String id, BatchReport r, OutcomeSpool spool) {
+        json.stream(out(), g -> {
+            g.writeStringField("batch_id", Redaction.redact(id));
+            g.writeObjectFieldStart("lines");
+            g.writeNumberField("total", r.valid() + r.invalid().size());
+            g.writeNumberField("valid", r.valid());
+            g.writeNumberField("invalid", r.invalid().size());
+            g.writeEndObject();
+            g.writeArrayFieldStart("invalid");
+            for (BatchReport.InvalidLine l : r.invalid()) {
+                ObjectNode o = json.object();
+                o.put("line", l.lineNumber());
+                o.put("key", l.key());
+                o.set("violations", json.violations(l.violations()));
+                json.writeRedacted(g, o);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("outcomes");
+            java.io.IOException[] failed = new java.io.IOException[1];
+            spool.forEach(o -> {
+                try {
+                    if (failed[0] == null) {
+                        json.writeRedacted(g, o);
+                    }
+                } catch (java.io.IOException e) {
+                    failed[0] = e;
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            g.writeEndArray();
+            g.writeNumberField("images_stored", r.imagesStored());
+            g.writeObjectFieldStart("cost");
+            g.writeNumberField("actual", r.cost().amount());
+            g.writeNumberField("estimated", r.estimatedCost().amount());
+            g.writeStringField("currency", r.estimatedCost().currency());
+            g.writeEndObject();
+            g.writeBooleanField("refused", r.refused());
+            g.writeBooleanField("stopped_by_cost", r.stoppedByCost());
+            g.writeNumberField("not_submitted", r.notSubmitted());
+            g.writeNumberField("unfinished", r.tally().unfinished());
+            g.writeNumberField("exit_code", exitCode(r));
+        });
     }
 
     /** {@code 50}, {@code 12.5}, {@code 12.5CNY} or {@code 12.5 CNY}. */

@@ -77,6 +77,40 @@ final class JsonOutput {
         }
     }
 
+    /**
+     * Writes a document field by field to {@code out} (indented like {@link #print}), for reports
+     * too long to build in memory; {@code body} writes the fields between the braces.
+     */
+    void stream(PrintWriter out, JsonBody body) {
+        try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write JSON", e);
+        }
+        out.println();
+        out.flush();
+    }
+
+    /** The fields of a streamed document. */
+    @FunctionalInterface
+    interface JsonBody {
+        void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException;
+    }
+
+    /** Writes a node with every string value redacted, as {@link #print} does. */
+    void writeRedacted(com.fasterxml.jackson.core.JsonGenerator g, com.fasterxml.jackson.databind.JsonNode node)
+            throws java.io.IOException {
+        mapper.writeTree(g, redacted(node));
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
     /** A copy with every string value passed through {@link Redaction#redact}; the structure is untouched. */
     private com.fasterxml.jackson.databind.JsonNode redacted(com.fasterxml.jackson.databind.JsonNode node) {
         if (node.isTextual()) {

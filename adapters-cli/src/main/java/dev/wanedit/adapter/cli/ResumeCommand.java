@@ -47,14 +47,7 @@ public final class ResumeCommand extends BaseCommand implements Callable<Integer
             done = resume.resume(timeout, progress);
         } catch (InterruptedException e) {
             ProgressDisplay.finish(progress);
-            String message = "interrupted; the unfinished jobs stay in the journal: run `wanedit resume` again";
-            if (g.json()) {
-                json.print(out(), json.error("interrupted", message, ExitCodes.INTERRUPTED, null, null));
-            } else {
-                err().println(message);
-                err().flush();
-            }
-            return ExitCodes.INTERRUPTED;
+            return interrupted(json, "interrupted; the unfinished jobs stay in the journal: run `wanedit resume` again");
         }
         ProgressDisplay.finish(progress);
         if (g.json()) {

@@ -64,7 +64,8 @@ class BatchCommandTest {
             long valid = lines.size() - invalid.size();
             List<BatchReport.LineOutcome> ran = outs.subList(0, (int) (outs.size() - notSubmitted));
             long stored = ran.stream().filter(o -> o.state() == JobState.STORED).count();
-            return new BatchReport(valid, invalid, List.copyOf(ran), stored, Money.cny("0.20").times(stored),
+            cli.batch.ended = List.copyOf(ran);
+            return BatchReport.of(valid, invalid, List.copyOf(ran), stored, Money.cny("0.20").times(stored),
                     Money.cny("0.20").times(valid), false, byCost, notSubmitted);
         };
     }
@@ -138,14 +139,14 @@ class BatchCommandTest {
         BatchReport.LineOutcome running = outcome(l, JobState.RUNNING, false, null);
         BatchReport.InvalidLine bad = new BatchReport.InvalidLine(2, "line-2", List.of(Violation.error("n", "x", "bad")));
 
-        assertThat(BatchCommand.exitCode(new BatchReport(1, List.of(bad), List.of(stored), 1, z, z, false, false, 0))).isZero();
-        assertThat(BatchCommand.exitCode(new BatchReport(2, List.of(), List.of(stored, partial), 1, z, z, false, false, 0)))
+        assertThat(BatchCommand.exitCode(BatchReport.of(1, List.of(bad), List.of(stored), 1, z, z, false, false, 0))).isZero();
+        assertThat(BatchCommand.exitCode(BatchReport.of(2, List.of(), List.of(stored, partial), 1, z, z, false, false, 0)))
                 .isEqualTo(6);
-        assertThat(BatchCommand.exitCode(new BatchReport(3, List.of(), List.of(failed, running, stored), 1, z, z, false, false, 0)))
+        assertThat(BatchCommand.exitCode(BatchReport.of(3, List.of(), List.of(failed, running, stored), 1, z, z, false, false, 0)))
                 .isEqualTo(7);
-        assertThat(BatchCommand.exitCode(new BatchReport(3, List.of(), List.of(stored), 1, z, z, false, true, 2))).isEqualTo(7);
-        assertThat(BatchCommand.exitCode(new BatchReport(3, List.of(bad), List.of(), 0, z, z, true, false, 3))).isEqualTo(3);
-        assertThat(BatchCommand.exitCode(new BatchReport(0, List.of(bad), List.of(), 0, z, z, false, false, 0))).isEqualTo(3);
+        assertThat(BatchCommand.exitCode(BatchReport.of(3, List.of(), List.of(stored), 1, z, z, false, true, 2))).isEqualTo(7);
+        assertThat(BatchCommand.exitCode(BatchReport.of(3, List.of(bad), List.of(), 0, z, z, true, false, 3))).isEqualTo(3);
+        assertThat(BatchCommand.exitCode(BatchReport.of(0, List.of(bad), List.of(), 0, z, z, false, false, 0))).isEqualTo(3);
     }
 
     @Test
@@ -163,6 +164,50 @@ class BatchCommandTest {
                 .contains("line 2 (sku-2)").contains("boom")
                 .contains("Not submitted: 1").contains("--max-cost 1.00 CNY")
                 .contains("Unfinished: 1").contains("wanedit resume");
+    }
+
+    @Test
+    @DisplayName("--json lists every line from a temporary spool, in the order they ended, and removes the spool")
+    void json_everyLineFromTheSpool() throws IOException {
+        Path m = manifest(2_500);
+        Map<String, JobState> failing = new java.util.HashMap<>();
+        for (int i = 1; i <= 2_500; i += 2) {
+            failing.put("sku-" + i, JobState.FAILED);
+        }
+        answer(JobState.STORED, failing, 0, false);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.function.Supplier<Long> spools = () -> {
+            try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+                return files.filter(f -> f.getFileName().toString().startsWith("wanedit-batch-")).count();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        long before = spools.get();
+
+        Cli.Run run = cli.run("batch", m.toString(), "--json");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.TASK_FAILED);
+        JsonNode outcomes = run.json().get("outcomes");
+        assertThat(outcomes).hasSize(2_500);
+        for (int i = 0; i < 2_500; i++) {
+            assertThat(outcomes.get(i).get("line").asInt()).isEqualTo(i + 1);
+            assertThat(outcomes.get(i).get("state").asText()).isEqualTo(i % 2 == 0 ? "FAILED" : "STORED");
+        }
+        assertThat(spools.get()).as("the spool is deleted").isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("text: more failures than the summary lists are counted, including those the report did not keep")
+    void text_manyFailures_areCounted() throws IOException {
+        Path m = manifest(1_200);
+        answer(JobState.FAILED, Map.of(), 0, false);
+
+        Cli.Run run = cli.run("batch", m.toString());
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.TASK_FAILED);
+        assertThat(run.out()).contains("line 1 (sku-1)").contains("line 20 (sku-20)").doesNotContain("line 21 (sku-21)")
+                .contains("... and 1180 more (--json lists every line)");
     }
 
     @Test

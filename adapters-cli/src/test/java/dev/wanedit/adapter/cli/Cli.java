@@ -86,6 +86,8 @@ final class Cli {
         java.util.function.Function<List<dev.wanedit.application.port.in.ManifestLine>, dev.wanedit.application.port.in.BatchReport> answer;
         boolean interrupt;
         List<dev.wanedit.application.port.in.BatchProgress> progress = List.of();
+        /** The outcomes the listener hears, in order, before the report is returned (set by the answer). */
+        List<dev.wanedit.application.port.in.BatchReport.LineOutcome> ended = List.of();
 
         @Override
         public dev.wanedit.application.port.in.BatchReport run(dev.wanedit.application.port.in.BatchSpec spec,
@@ -99,7 +101,9 @@ final class Cli {
             if (interrupt) {
                 throw new InterruptedException();
             }
-            return answer.apply(lines);
+            dev.wanedit.application.port.in.BatchReport report = answer.apply(lines);
+            ended.forEach(listener::lineEnded);
+            return report;
         }
     }
 

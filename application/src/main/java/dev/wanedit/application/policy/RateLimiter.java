@@ -44,12 +44,9 @@ public final class RateLimiter {
     /** Takes one permit; returns how long to wait before it may be used (zero when available now). */
     public synchronized Duration reserve() {
         Instant now = clock.instant();
-        Instant at = now.isBefore(notBefore) ? notBefore : now;
+        Instant at = nextFree(now);
         if (granted.size() == perWindow) {
-            Instant free = granted.pollFirst().plus(window);
-            if (free.isAfter(at)) {
-                at = free;
-            }
+            granted.pollFirst();
         }
         granted.addLast(at);
         return Duration.between(now, at);
@@ -58,6 +55,11 @@ public final class RateLimiter {
     /** How long until a permit would be available, without taking one (zero when one is free now). */
     public synchronized Duration availableIn() {
         Instant now = clock.instant();
+        return Duration.between(now, nextFree(now));
+    }
+
+    /** When the next permit may be used: not before a pause ends, nor within a window of the oldest of the last N. */
+    private Instant nextFree(Instant now) {
         Instant at = now.isBefore(notBefore) ? notBefore : now;
         if (granted.size() == perWindow) {
             Instant free = granted.peekFirst().plus(window);
@@ -65,7 +67,7 @@ public final class RateLimiter {
                 at = free;
             }
         }
-        return Duration.between(now, at);
+        return at;
     }
 
     /** Takes a permit only if one is available right now. */

@@ -105,7 +105,7 @@ public final class BatchService implements RunBatch {
     public BatchReport run(BatchSpec spec, ManifestSource manifest, BatchProgress.Listener listener) throws InterruptedException {
         Pass1 checked = check(manifest);
         if (spec.strict() && !checked.invalid.isEmpty()) {
-            return new BatchReport(checked.valid, checked.invalid, List.of(), 0, Money.zero(Money.CNY), checked.estimate, true, false,
+            return BatchReport.of(checked.valid, checked.invalid, List.of(), 0, Money.zero(Money.CNY), checked.estimate, true, false,
                     checked.valid);
         }
         return new Run(spec, checked, listener).execute(manifest);
@@ -185,8 +185,9 @@ public final class BatchService implements RunBatch {
         private final Map<String, ConcurrencyLimiter> slots = new HashMap<>();
         private final Map<String, RateLimiter> rates = new HashMap<>();
         private final RateLimiter queries;
-        private final List<BatchReport.LineOutcome> outcomes = new ArrayList<>();
-        private final Map<JobState, Long> states = new EnumMap<>(JobState.class);
+        /** The lines ended so far, counted; each outcome itself goes to the listener. */
+        private final BatchReport.Tally.Counter ended = new BatchReport.Tally.Counter();
+        private long endedLines;
         private final Instant start = clock.instant();
         private final Instant end;
         private long submitted;
@@ -301,7 +302,7 @@ public final class BatchService implements RunBatch {
                 }
             }
             report();
-            return new BatchReport(checked.valid, checked.invalid, List.copyOf(outcomes), imagesStored, cost, checked.estimate, false,
+            return new BatchReport(checked.valid, checked.invalid, ended.tally(), ended.notable(), imagesStored, cost, checked.estimate, false,
                     stoppedByCost, notSubmitted);
         }
 
@@ -314,7 +315,7 @@ public final class BatchService implements RunBatch {
             } catch (RemoteServiceException e) {
                 Optional<EditJob> journaled = jobs.findByBatchLine(spec.batchId(), key);
                 if (e instanceof RemoteServiceException.Unauthorized) {
-                    if (submitted == 0 && inFlight.isEmpty() && outcomes.isEmpty()) {
+                    if (submitted == 0 && inFlight.isEmpty() && endedLines == 0) {
                         slot.release();
                         throw e; // the key is wrong for every line: say so (exit 4) instead of a report of failures
                     }
@@ -515,9 +516,11 @@ public final class BatchService implements RunBatch {
         }
 
         private void outcome(ManifestLine line, EditJob job, Optional<String> failure) {
-            outcomes.add(new BatchReport.LineOutcome(line.lineNumber(), line.key(), job.id(), job.state(), job.isPartial(),
-                    failure));
-            states.merge(job.state(), 1L, Long::sum);
+            BatchReport.LineOutcome o = new BatchReport.LineOutcome(line.lineNumber(), line.key(), job.id(), job.state(),
+                    job.isPartial(), failure);
+            ended.add(o);
+            endedLines++;
+            listener.lineEnded(o);
         }
 
         private ConcurrencyLimiter slot(EditRequest r) {
@@ -538,11 +541,12 @@ public final class BatchService implements RunBatch {
         }
 
         private void report() {
-            Map<JobState, Long> now = new EnumMap<>(states);
+            Map<JobState, Long> now = new EnumMap<>(JobState.class);
+            now.putAll(ended.byState());
             // a job being stored on the executor is not read here; it is SUCCEEDED until its store settles
             inFlight.forEach(f -> now.merge(f.storing != null ? JobState.SUCCEEDED : f.job.state(), 1L, Long::sum));
             Duration elapsed = Duration.between(start, clock.instant());
-            long done = outcomes.size();
+            long done = endedLines;
             Optional<Duration> eta = done == 0 || finishedTasks == 0 ? Optional.empty()
                     : Optional.of(elapsed.multipliedBy(Math.max(0, checked.valid - done)).dividedBy(done));
             listener.update(new BatchProgress(checked.valid, submitted, now, imagesStored, cost, elapsed, eta));

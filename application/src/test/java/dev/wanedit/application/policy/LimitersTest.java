@@ -68,6 +68,23 @@ class LimitersTest {
     }
 
     @Test
+    void rateLimiter_availableIn_saysWhatReserveWouldWaitWithoutTakingAPermit() {
+        RateLimiter limiter = new RateLimiter(clock, 2);
+        assertThat(limiter.availableIn()).isZero();
+        assertThat(limiter.availableIn()).isZero(); // asking takes nothing
+        limiter.reserve();
+        limiter.reserve();
+
+        Duration expected = limiter.availableIn();
+
+        assertThat(expected).isEqualTo(Duration.ofMillis(1050)); // a second plus the margin after the first permit
+        assertThat(limiter.availableIn()).isEqualTo(expected);
+        assertThat(limiter.reserve()).isEqualTo(expected);
+        limiter.pause(Duration.ofSeconds(5));
+        assertThat(limiter.availableIn()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
     void rateLimiter_pauseDelaysEveryone() {
         RateLimiter limiter = new RateLimiter(clock, 10);
         limiter.pause(Duration.ofSeconds(3));

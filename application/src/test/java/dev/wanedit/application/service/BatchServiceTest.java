@@ -34,6 +34,19 @@ class BatchServiceTest {
     private final BatchService batch = new BatchService(f.validate, f.submit, new TaskPoller(f.editing, f.limiters, f.sleeper),
             f.collector, f.jobs, f.limiters, f.clock, f.sleeper, new java.util.SplittableRandom(5));
 
+    /** Every line's outcome, as the listener hears it (the report keeps only counts). */
+    private final List<BatchReport.LineOutcome> ended = new ArrayList<>();
+    private final BatchProgress.Listener collect = new BatchProgress.Listener() {
+        @Override
+        public void update(BatchProgress progress) {
+        }
+
+        @Override
+        public void lineEnded(BatchReport.LineOutcome outcome) {
+            ended.add(outcome);
+        }
+    };
+
     BatchServiceTest() {
         f.inspector.with("shelf.png", new ImageFacts(ImageFormat.PNG, 1024, 1024, 50_000, false));
         f.inspector.with("tiny.png", new ImageFacts(ImageFormat.PNG, 100, 100, 500, false));
@@ -53,9 +66,21 @@ class BatchServiceTest {
     void run_manyLines_storesEverythingWithinTheModelsLimits() throws Exception {
         List<BatchProgress> progress = new ArrayList<>();
 
-        BatchReport report = batch.run(spec(), lines(40, "shelf.png"), progress::add);
+        BatchReport report = batch.run(spec(), lines(40, "shelf.png"), new BatchProgress.Listener() {
+            @Override
+            public void update(BatchProgress p) {
+                progress.add(p);
+            }
 
-        assertThat(report.outcomes()).hasSize(40).allMatch(o -> o.state() == JobState.STORED);
+            @Override
+            public void lineEnded(BatchReport.LineOutcome outcome) {
+                ended.add(outcome);
+            }
+        });
+
+        assertThat(ended).hasSize(40).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(report.countsByState()).containsExactly(java.util.Map.entry(JobState.STORED, 40L));
+        assertThat(report.notable()).isEmpty();
         assertThat(report.imagesStored()).isEqualTo(40);
         assertThat(report.cost().amount()).isEqualByComparingTo("8.00");
         assertThat(f.editing.created()).isEqualTo(40);
@@ -70,9 +95,9 @@ class BatchServiceTest {
         BatchSpec two = new BatchSpec("c", OptionalInt.of(2), OptionalDouble.of(1.0), Optional.empty(), false, false,
                 Duration.ofHours(2));
 
-        BatchReport report = batch.run(two, lines(10, "shelf.png"), BatchProgress.Listener.NONE);
+        BatchReport report = batch.run(two, lines(10, "shelf.png"), collect);
 
-        assertThat(report.outcomes()).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(ended).allMatch(o -> o.state() == JobState.STORED);
         assertThat(f.editing.maxActive()).isLessThanOrEqualTo(2);
     }
 
@@ -81,9 +106,9 @@ class BatchServiceTest {
         BatchSpec fast = new BatchSpec("q", OptionalInt.of(300), OptionalDouble.of(300.0), Optional.empty(), false, false,
                 Duration.ofHours(2), OptionalDouble.of(60.0));
 
-        BatchReport report = batch.run(fast, lines(300, "shelf.png"), BatchProgress.Listener.NONE);
+        BatchReport report = batch.run(fast, lines(300, "shelf.png"), collect);
 
-        assertThat(report.outcomes()).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(ended).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
         assertThat(f.editing.maxFetchesPerSecond()).isGreaterThan(20);
         assertThat(f.editing.maxTaskCallsPerSecond()).isLessThanOrEqualTo(60);
     }
@@ -95,9 +120,9 @@ class BatchServiceTest {
         BatchSpec wide = new BatchSpec("wide", OptionalInt.of(300), OptionalDouble.of(10.0), Optional.empty(), false, false,
                 Duration.ofHours(2));
 
-        BatchReport report = batch.run(wide, lines(300, "shelf.png"), BatchProgress.Listener.NONE);
+        BatchReport report = batch.run(wide, lines(300, "shelf.png"), collect);
 
-        assertThat(report.outcomes()).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(ended).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
         assertThat(f.editing.created()).isEqualTo(300);
         assertThat(f.editing.count("list")).as("task-list pages").isPositive();
         assertThat(f.editing.maxTaskCallsPerSecond()).as("queries and list pages share the budget").isLessThanOrEqualTo(20);
@@ -120,30 +145,31 @@ class BatchServiceTest {
         BatchSpec wide = new BatchSpec("wide", OptionalInt.of(300), OptionalDouble.of(10.0), Optional.empty(), false, false,
                 Duration.ofHours(2));
 
-        BatchReport report = batch.run(wide, lines(100, "shelf.png"), BatchProgress.Listener.NONE);
+        BatchReport report = batch.run(wide, lines(100, "shelf.png"), collect);
 
-        assertThat(report.outcomes()).hasSize(100).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(ended).hasSize(100).allMatch(o -> o.state() == JobState.STORED);
         assertThat(f.editing.count("list")).isEqualTo(1);
         assertThat(f.editing.maxTaskCallsPerSecond()).isLessThanOrEqualTo(20);
     }
 
     @Test
     void run_sameManifestAgain_submitsNothingTwice() throws Exception {
-        batch.run(spec(), lines(12, "shelf.png"), BatchProgress.Listener.NONE);
+        batch.run(spec(), lines(12, "shelf.png"), collect);
+        ended.clear();
 
-        BatchReport again = batch.run(spec(), lines(12, "shelf.png"), BatchProgress.Listener.NONE);
+        BatchReport again = batch.run(spec(), lines(12, "shelf.png"), collect);
 
         assertThat(f.editing.created()).isEqualTo(12);
-        assertThat(again.outcomes()).hasSize(12).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(ended).hasSize(12).allMatch(o -> o.state() == JobState.STORED);
     }
 
     @Test
     void run_force_resubmits() throws Exception {
-        batch.run(spec(), lines(3, "shelf.png"), BatchProgress.Listener.NONE);
+        batch.run(spec(), lines(3, "shelf.png"), collect);
         BatchSpec force = new BatchSpec("catalog.jsonl", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), false,
                 true, Duration.ofHours(2));
 
-        batch.run(force, lines(3, "shelf.png"), BatchProgress.Listener.NONE);
+        batch.run(force, lines(3, "shelf.png"), collect);
 
         assertThat(f.editing.created()).isEqualTo(6);
     }
@@ -156,11 +182,11 @@ class BatchServiceTest {
                 ManifestLine.unreadable(3, "not valid JSON: unexpected end"),
                 ManifestLine.of(4, "d", EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("ok too").build()));
 
-        BatchReport report = batch.run(spec(), manifest, BatchProgress.Listener.NONE);
+        BatchReport report = batch.run(spec(), manifest, collect);
 
         assertThat(report.invalid()).extracting(BatchReport.InvalidLine::lineNumber).containsExactly(2L, 3L);
         assertThat(report.invalid().get(0).violations().get(0).message()).contains("tiny.png", "384");
-        assertThat(report.outcomes()).extracting(BatchReport.LineOutcome::lineNumber).containsExactlyInAnyOrder(1L, 4L);
+        assertThat(ended).extracting(BatchReport.LineOutcome::lineNumber).containsExactlyInAnyOrder(1L, 4L);
         assertThat(f.editing.created()).isEqualTo(2);
     }
 
@@ -172,7 +198,7 @@ class BatchServiceTest {
         BatchSpec strict = new BatchSpec("s", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), true, false,
                 Duration.ofHours(1));
 
-        BatchReport report = batch.run(strict, manifest, BatchProgress.Listener.NONE);
+        BatchReport report = batch.run(strict, manifest, collect);
 
         assertThat(report.refused()).isTrue();
         assertThat(f.editing.calls()).isEmpty();
@@ -183,7 +209,7 @@ class BatchServiceTest {
         BatchSpec capped = new BatchSpec("m", OptionalInt.empty(), OptionalDouble.empty(), Optional.of(Money.cny("1.00")), false,
                 false, Duration.ofHours(1));
 
-        BatchReport report = batch.run(capped, lines(10, "shelf.png"), BatchProgress.Listener.NONE);
+        BatchReport report = batch.run(capped, lines(10, "shelf.png"), collect);
 
         assertThat(report.stoppedByCost()).isTrue();
         assertThat(f.editing.created()).isEqualTo(5); // 5 x 0.20 CNY
@@ -194,12 +220,15 @@ class BatchServiceTest {
     void run_partialAndFailedTasks_areReportedPerLine() throws Exception {
         f.editing.outcome(FakeImageEditing.Outcome.FAIL);
 
-        BatchReport report = batch.run(spec(), lines(3, "shelf.png"), BatchProgress.Listener.NONE);
+        BatchReport report = batch.run(spec(), lines(3, "shelf.png"), collect);
 
-        assertThat(report.outcomes()).allSatisfy(o -> {
+        assertThat(ended).hasSize(3).allSatisfy(o -> {
             assertThat(o.state()).isEqualTo(JobState.FAILED);
             assertThat(o.failure()).hasValueSatisfying(m -> assertThat(m).contains("InternalError.Algo"));
         });
+        assertThat(report.tally().failed()).isEqualTo(3);
+        assertThat(report.tally().notable()).isEqualTo(3);
+        assertThat(report.notable()).containsExactlyElementsOf(ended);
     }
 
     @Test
@@ -210,9 +239,9 @@ class BatchServiceTest {
                     Optional.of(Duration.ofSeconds(3))));
         }
 
-        BatchReport report = batch.run(spec(), lines(4, "shelf.png"), BatchProgress.Listener.NONE);
+        BatchReport report = batch.run(spec(), lines(4, "shelf.png"), collect);
 
-        assertThat(report.outcomes()).hasSize(4).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(ended).hasSize(4).allMatch(o -> o.state() == JobState.STORED);
         assertThat(f.editing.created()).isEqualTo(4);
         assertThat(report.notSubmitted()).isZero();
     }
@@ -221,7 +250,7 @@ class BatchServiceTest {
     void run_keyRefusedBeforeAnythingWasSubmitted_failsTheRunWithTheRefusal() {
         f.editing.failNextSubmit(new RemoteServiceException.Unauthorized("Invalid API-key provided.", "InvalidApiKey", "r", 401));
 
-        assertThatThrownBy(() -> batch.run(spec(), lines(3, "shelf.png"), BatchProgress.Listener.NONE))
+        assertThatThrownBy(() -> batch.run(spec(), lines(3, "shelf.png"), collect))
                 .isInstanceOf(RemoteServiceException.Unauthorized.class);
         assertThat(f.editing.created()).isZero();
     }
@@ -230,7 +259,7 @@ class BatchServiceTest {
     void run_interrupted_stopsAndLeavesTheJournalForResume() {
         Thread.currentThread().interrupt();
 
-        assertThatThrownBy(() -> batch.run(spec(), lines(3, "shelf.png"), BatchProgress.Listener.NONE))
+        assertThatThrownBy(() -> batch.run(spec(), lines(3, "shelf.png"), collect))
                 .isInstanceOf(InterruptedException.class);
         assertThat(Thread.interrupted()).isFalse();
     }
@@ -241,9 +270,10 @@ class BatchServiceTest {
         BatchSpec quick = new BatchSpec("d", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), false, false,
                 Duration.ofMinutes(1));
 
-        BatchReport report = batch.run(quick, lines(8, "shelf.png"), BatchProgress.Listener.NONE);
+        BatchReport report = batch.run(quick, lines(8, "shelf.png"), collect);
 
-        assertThat(report.outcomes()).hasSize(5).allMatch(o -> o.state() == JobState.RUNNING);
+        assertThat(ended).hasSize(5).allMatch(o -> o.state() == JobState.RUNNING);
+        assertThat(report.tally().unfinished()).isEqualTo(5);
         assertThat(report.notSubmitted()).isEqualTo(3);
         assertThat(f.jobs.list(dev.wanedit.application.port.out.JobQuery.inStates(JobState.unfinished()))).hasSize(5);
     }
@@ -255,9 +285,9 @@ class BatchServiceTest {
             BatchService parallel = new BatchService(f.validate, f.submit, new TaskPoller(f.editing, f.limiters, f.sleeper),
                     f.collector, f.jobs, f.limiters, f.clock, f.sleeper, new java.util.SplittableRandom(5), pool);
 
-            BatchReport report = parallel.run(spec(), lines(30, "shelf.png"), BatchProgress.Listener.NONE);
+            BatchReport report = parallel.run(spec(), lines(30, "shelf.png"), collect);
 
-            assertThat(report.outcomes()).hasSize(30).allMatch(o -> o.state() == JobState.STORED);
+            assertThat(ended).hasSize(30).allMatch(o -> o.state() == JobState.STORED);
             assertThat(report.imagesStored()).isEqualTo(30);
             assertThat(f.downloads.stored()).hasSize(30);
             assertThat(f.editing.created()).isEqualTo(30);

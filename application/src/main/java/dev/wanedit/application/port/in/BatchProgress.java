@@ -16,5 +16,13 @@ public record BatchProgress(long total, long submitted, Map<JobState, Long> stat
         Listener NONE = p -> { };
 
         void update(BatchProgress progress);
+
+        /**
+         * One line of the manifest has ended (or, at a deadline or an interruption, stopped where it
+         * is), in the order lines end; the report keeps only counts, so a caller that wants every
+         * outcome takes it here.
+         */
+        default void lineEnded(BatchReport.LineOutcome outcome) {
+        }
     }
 }

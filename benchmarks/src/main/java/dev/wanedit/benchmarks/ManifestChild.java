@@ -37,7 +37,7 @@ public final class ManifestChild {
         String image = args[3];
         int lines = Integer.parseInt(args[4]);
         Duration deadline = Duration.ofSeconds(Long.parseLong(args[5]));
-        WaneditClient w = new WaneditClient(baseUrl, key, home.resolve("wanedit"), 0.001);
+        WaneditClient w = new WaneditClient(baseUrl, key, home.resolve("wanedit"), 0.001, false);
         // The manifest is streamed line by line, as the JSONL reader does: each pass re-reads it.
         ManifestSource manifest = () -> LongStream.rangeClosed(1, lines).mapToObj(i -> ManifestLine.of(i, "line-" + i,
                 EditCommand.builder(BenchmarkMain.WANX21).prompt("Turn the lamp on, line " + i).function("description_edit")

@@ -54,6 +54,14 @@ final class WaneditClient {
     }
 
     WaneditClient(String baseUrl, String apiKey, Path home, double pollScale) {
+        this(baseUrl, apiKey, home, pollScale, true);
+    }
+
+    /**
+     * @param timing whether to note when each task's image was stored ({@link #storedAt()}); off for
+     *     the memory section, where these notes would be the only thing growing with the manifest
+     */
+    WaneditClient(String baseUrl, String apiKey, Path home, double pollScale, boolean timing) {
         DashScopeSettings settings = DashScopeSettings.builder(ApiKeys.of(Region.BEIJING, apiKey))
                 .endpoint(URI.create(baseUrl))
                 .allowDownloadHost("127.0.0.1").allowPlainHttpDownloads("127.0.0.1")
@@ -66,7 +74,8 @@ final class WaneditClient {
                         return Clock.systemUTC();
                     }
                 });
-        ResultStore store = new TimingStore(storage.getInstance(ResultStore.class), storedAt, modelOf);
+        ResultStore plain = storage.getInstance(ResultStore.class);
+        ResultStore store = timing ? new TimingStore(plain, storedAt, modelOf) : plain;
         injector = Guice.createInjector(Stage.PRODUCTION, new ApplicationModule(pollScale, java.util.Optional.of(home.resolve("out").toAbsolutePath().toString())),
                 new DashScopeModule(settings),
                 new ImageInspectionModule(), new JobJournalModule(home.resolve("journal.db")), new AbstractModule() {

@@ -23,6 +23,7 @@ public final class EditJob {
     private JobState state;
     private Optional<RemoteTaskRef> task;
     private Optional<Instant> submittingSince;
+    private boolean synchronousCall;
     private Optional<Instant> remoteSubmitTime;
     private Optional<Instant> remoteEndTime;
     private List<ResultImage> results;
@@ -35,7 +36,7 @@ public final class EditJob {
                     JobState state, Optional<RemoteTaskRef> task, Optional<Instant> submittingSince,
                     Optional<Instant> remoteSubmitTime, Optional<Instant> remoteEndTime, List<ResultImage> results,
                     Optional<Usage> usage, Optional<JobFailure> failure, Instant updatedAt, long version,
-                    Optional<String> destination) {
+                    Optional<String> destination, boolean synchronousCall) {
         if (id == null || request == null || createdAt == null || state == null || updatedAt == null) {
             throw new IllegalArgumentException("id, request, createdAt, state and updatedAt are required");
         }
@@ -55,6 +56,7 @@ public final class EditJob {
         this.failure = failure;
         this.updatedAt = updatedAt;
         this.version = version;
+        this.synchronousCall = synchronousCall;
     }
 
     /** A new job in {@link JobState#CREATED}. */
@@ -71,7 +73,7 @@ public final class EditJob {
                                  Optional<String> destination) {
         return new EditJob(id, request, request.fingerprint(), at, batch, JobState.CREATED, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), at, 0,
-                destination);
+                destination, false);
     }
 
     /** Rebuilds a job from the journal, exactly as stored; no transition rules apply. */
@@ -91,16 +93,47 @@ public final class EditJob {
                                   Optional<Instant> remoteEndTime, List<ResultImage> results, Optional<Usage> usage,
                                   Optional<JobFailure> failure, Instant updatedAt, long version,
                                   Optional<String> destination) {
+        return restore(id, request, fingerprint, createdAt, batch, state, task, submittingSince, remoteSubmitTime,
+                remoteEndTime, results, usage, failure, updatedAt, version, destination, false);
+    }
+
+    /**
+     * Rebuilds a job from the journal, with its destination and whether its create call was a
+     * synchronous one ({@link #isSynchronousCall()}).
+     */
+    public static EditJob restore(JobId id, EditRequest request, String fingerprint, Instant createdAt,
+                                  Optional<BatchRef> batch, JobState state, Optional<RemoteTaskRef> task,
+                                  Optional<Instant> submittingSince, Optional<Instant> remoteSubmitTime,
+                                  Optional<Instant> remoteEndTime, List<ResultImage> results, Optional<Usage> usage,
+                                  Optional<JobFailure> failure, Instant updatedAt, long version,
+                                  Optional<String> destination, boolean synchronousCall) {
         return new EditJob(id, request, fingerprint, createdAt, batch, state, task, submittingSince, remoteSubmitTime,
-                remoteEndTime, results, usage, failure, updatedAt, version, destination);
+                remoteEndTime, results, usage, failure, updatedAt, version, destination, synchronousCall);
+    }
+
+    /** An independent copy with every field, as a journal would read it back (for in-memory journals). */
+    public EditJob copy() {
+        return new EditJob(id, request, fingerprint, createdAt, batch, state, task, submittingSince, remoteSubmitTime,
+                remoteEndTime, results, usage, failure, updatedAt, version, destination, synchronousCall);
     }
 
     // ---- transitions ----
 
-    /** CREATED → SUBMITTING: a create call is about to be sent. Journal this before sending. */
+    /** CREATED → SUBMITTING: a task-creating call is about to be sent. Journal this before sending. */
     public void beginSubmission(Instant at) {
+        beginSubmission(at, false);
+    }
+
+    /**
+     * CREATED → SUBMITTING: a create call is about to be sent. Journal this before sending.
+     *
+     * @param synchronous true for a synchronous call (wan2.7), which leaves no task in the task
+     *     list: if its answer is lost, nothing can show whether it ran
+     */
+    public void beginSubmission(Instant at, boolean synchronous) {
         require("begin submission", JobState.CREATED);
         submittingSince = Optional.of(at);
+        synchronousCall = synchronous;
         move(JobState.SUBMITTING, at);
     }
 
@@ -108,7 +141,24 @@ public final class EditJob {
     public void submissionNotAccepted(Instant at) {
         require("withdraw a submission", JobState.SUBMITTING);
         submittingSince = Optional.empty();
+        synchronousCall = false;
         move(JobState.CREATED, at);
+    }
+
+    /**
+     * SUBMITTING → FAILED: a synchronous call was sent and its answer lost. Nothing can show whether
+     * it ran, so the job ends {@link JobFailure.Kind#OUTCOME_UNKNOWN} instead of being sent again.
+     */
+    public void synchronousOutcomeUnknown(Instant at) {
+        require("give up an unanswered synchronous call", JobState.SUBMITTING);
+        if (!synchronousCall) {
+            throw new IllegalTransition(id, state, "give up a create call that was not synchronous (reconcile it through the task list)");
+        }
+        failure = Optional.of(new JobFailure(JobFailure.Kind.OUTCOME_UNKNOWN, "SyncOutcomeUnknown",
+                "the synchronous call was sent but its answer was lost; it may have run and been billed, and a synchronous "
+                        + "call cannot be looked up afterwards, so it was not sent again. Submit the edit again (--force) if "
+                        + "you want it run anew"));
+        move(JobState.FAILED, at);
     }
 
     /** SUBMITTING → PENDING or RUNNING: the service created the task. */
@@ -292,6 +342,11 @@ public final class EditJob {
     }
 
     /** When the (last) create call was started; the window in which a task of unknown outcome may have been created. */
+    /** True when the job's create call is (or was) a synchronous call, which the task list does not show. */
+    public boolean isSynchronousCall() {
+        return synchronousCall;
+    }
+
     public Optional<Instant> submittingSince() {
         return submittingSince;
     }

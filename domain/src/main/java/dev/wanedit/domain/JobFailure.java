@@ -13,7 +13,13 @@ public record JobFailure(Kind kind, String code, String message) {
         /** The task ran and failed. */
         TASK_FAILED,
         /** The task or its results expired before they were stored. */
-        EXPIRED
+        EXPIRED,
+        /**
+         * A synchronous call was sent but its answer was lost (a timeout, a reset, a crash). The
+         * edit may have run and been billed; a synchronous call is not in the task list, so its
+         * result cannot be found, and it is not sent again on its own (that could pay twice).
+         */
+        OUTCOME_UNKNOWN
     }
 
     public JobFailure {

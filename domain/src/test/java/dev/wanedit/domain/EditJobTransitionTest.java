@@ -67,6 +67,58 @@ class EditJobTransitionTest {
     }
 
     @Test
+    void beginSubmission_synchronous_isRemembered_andClearedWhenNotAccepted() {
+        EditJob j = job(JobState.CREATED);
+        j.beginSubmission(LATER, true);
+        assertThat(j.isSynchronousCall()).isTrue();
+        assertThat(j.state()).isEqualTo(JobState.SUBMITTING);
+
+        j.submissionNotAccepted(LATER.plusSeconds(1));
+
+        assertThat(j.isSynchronousCall()).isFalse();
+        j.beginSubmission(LATER.plusSeconds(2));
+        assertThat(j.isSynchronousCall()).isFalse();
+    }
+
+    @Test
+    void synchronousOutcomeUnknown_endsFailedWithoutATask_sayingWhyItIsNotSentAgain() {
+        EditJob j = job(JobState.CREATED);
+        j.beginSubmission(LATER, true);
+
+        j.synchronousOutcomeUnknown(LATER.plusSeconds(300));
+
+        assertThat(j.state()).isEqualTo(JobState.FAILED);
+        assertThat(j.task()).isEmpty();
+        assertThat(j.failure()).hasValueSatisfying(f -> {
+            assertThat(f.kind()).isEqualTo(JobFailure.Kind.OUTCOME_UNKNOWN);
+            assertThat(f.message()).contains("may have run and been billed").contains("--force");
+        });
+    }
+
+    @Test
+    void synchronousOutcomeUnknown_forATaskCreate_isIllegal_itIsReconciledInstead() {
+        EditJob j = job(JobState.SUBMITTING);
+        assertThat(j.isSynchronousCall()).isFalse();
+        assertThatThrownBy(() -> j.synchronousOutcomeUnknown(LATER)).isInstanceOf(IllegalTransition.class)
+                .hasMessageContaining("not synchronous");
+        EditJob created = job(JobState.CREATED);
+        assertThatThrownBy(() -> created.synchronousOutcomeUnknown(LATER)).isInstanceOf(IllegalTransition.class);
+    }
+
+    @Test
+    void restore_keepsTheSynchronousFlag() {
+        EditJob j = job(JobState.CREATED);
+        j.beginSubmission(LATER, true);
+        EditJob back = EditJob.restore(j.id(), j.request(), j.fingerprint(), j.createdAt(), j.batch(), j.state(), j.task(),
+                j.submittingSince(), j.remoteSubmitTime(), j.remoteEndTime(), j.results(), j.usage(), j.failure(), j.updatedAt(),
+                j.version(), j.destination(), j.isSynchronousCall());
+        assertThat(back.isSynchronousCall()).isTrue();
+        assertThat(j.copy().isSynchronousCall()).isTrue();
+        back.synchronousOutcomeUnknown(LATER.plusSeconds(400));
+        assertThat(back.state()).isEqualTo(JobState.FAILED);
+    }
+
+    @Test
     void submissionNotAccepted_fromSubmitting_backToCreatedAndWindowCleared() {
         EditJob j = job(JobState.SUBMITTING);
         j.submissionNotAccepted(LATER);

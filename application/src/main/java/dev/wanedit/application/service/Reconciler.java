@@ -49,8 +49,22 @@ public final class Reconciler {
         /** A task was found and recorded on the job. */
         ADOPTED,
         /** No task was created; the job is back in CREATED and may be sent. */
-        NOT_CREATED
+        NOT_CREATED,
+        /**
+         * The unanswered call was synchronous: nothing can show whether it ran, so the job ended
+         * FAILED ({@code OUTCOME_UNKNOWN}) rather than be sent again.
+         */
+        GAVE_UP,
+        /** The unanswered call is synchronous and may still be waiting for its answer; the job is left as it is. */
+        STILL_OPEN
     }
+
+    /**
+     * The longest a synchronous call can wait for its answer (the service allows about 300 s,
+     * protocol §3.4; the adapter's read timeout is the same): a synchronous call journaled as sent
+     * less than this long ago may still be answered in the process that sent it.
+     */
+    public static final java.time.Duration SYNC_CALL_LIMIT = java.time.Duration.ofMinutes(6);
 
     /**
      * Settles one SUBMITTING job and writes the result to the journal.
@@ -60,6 +74,15 @@ public final class Reconciler {
     public Outcome reconcile(EditJob job) {
         if (job.state() != JobState.SUBMITTING) {
             throw new IllegalArgumentException("job " + job.id() + " is " + job.state() + ", not SUBMITTING");
+        }
+        if (job.isSynchronousCall()) { // a synchronous call leaves nothing in the task list to find
+            Instant sent = job.submittingSince().orElse(job.createdAt());
+            if (sending.contains(job.id()) || clock.instant().isBefore(sent.plus(SYNC_CALL_LIMIT))) {
+                return Outcome.STILL_OPEN;
+            }
+            job.synchronousOutcomeUnknown(clock.instant());
+            jobs.update(job);
+            return Outcome.GAVE_UP;
         }
         Instant since = job.submittingSince().orElse(job.createdAt());
         Instant now = clock.instant();
@@ -73,6 +96,7 @@ public final class Reconciler {
                 .toList();
         List<EditJob> unsettled = jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING))).stream()
                 .filter(j -> j.id().equals(job.id()) || !sending.contains(j.id()))
+                .filter(j -> !j.isSynchronousCall()) // not in the task list: never paired with a listed task
                 .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region())
                 .sorted(Comparator.comparing((EditJob j) -> j.submittingSince().orElse(j.createdAt())).thenComparing(EditJob::id))
                 .toList();

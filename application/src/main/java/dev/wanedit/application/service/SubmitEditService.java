@@ -106,15 +106,15 @@ public final class SubmitEditService implements SubmitEdit {
 
     /** As {@link #send(EditJob, SubmitMode)}, under a given submission rate (a batch's override). */
     public EditJob send(EditJob job, SubmitMode mode, RateLimiter rate) {
-        if (job.state() == JobState.SUBMITTING && reconciler.reconcile(job) == Reconciler.Outcome.ADOPTED) {
-            return job;
+        if (job.state() == JobState.SUBMITTING && reconciler.reconcile(job) != Reconciler.Outcome.NOT_CREATED) {
+            return job; // adopted a task, or gave up an unanswered synchronous call
         }
         for (int attempt = 1; ; attempt++) {
             waitForPermit(job, rate);
             settleOlderUnknownCreates(job);
             reconciler.sending(job); // before SUBMITTING is journaled: other threads must not settle it
             try {
-                job.beginSubmission(clock.instant());
+                job.beginSubmission(clock.instant(), mode == SubmitMode.SYNC);
                 jobs.update(job);
                 RemoteOutcome outcome = call(job, mode, rate, attempt);
                 if (outcome == RemoteOutcome.DONE) {
@@ -162,7 +162,12 @@ public final class SubmitEditService implements SubmitEdit {
             jobs.update(job);
             throw e;
         } catch (RemoteServiceException.OutcomeUnknown e) {
-            if (reconciler.reconcile(job) == Reconciler.Outcome.ADOPTED || attempt >= MAX_ATTEMPTS) {
+            if (mode == SubmitMode.SYNC) { // sent, unanswered, and not in the task list: never send it again
+                job.synchronousOutcomeUnknown(clock.instant());
+                jobs.update(job);
+                return RemoteOutcome.DONE;
+            }
+            if (reconciler.reconcile(job) != Reconciler.Outcome.NOT_CREATED || attempt >= MAX_ATTEMPTS) {
                 if (job.state() == JobState.CREATED) {
                     throw e;
                 }
@@ -187,6 +192,7 @@ public final class SubmitEditService implements SubmitEdit {
         List<EditJob> unsettled = jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING))).stream()
                 .filter(j -> !j.id().equals(job.id()))
                 .filter(j -> !reconciler.isSending(j)) // being sent by another thread of this process right now
+                .filter(j -> !j.isSynchronousCall()) // not in the task list; settled on their own (Reconciler)
                 .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region())
                 .sorted(Comparator.comparing((EditJob j) -> j.submittingSince().orElse(j.createdAt())).thenComparing(EditJob::id))
                 .toList();

@@ -89,8 +89,6 @@ public final class InMemoryJobRepository implements JobRepository {
     }
 
     private static EditJob copy(EditJob j) {
-        return EditJob.restore(j.id(), j.request(), j.fingerprint(), j.createdAt(), j.batch(), j.state(), j.task(),
-                j.submittingSince(), j.remoteSubmitTime(), j.remoteEndTime(), j.results(), j.usage(), j.failure(),
-                j.updatedAt(), j.version(), j.destination());
+        return j.copy();
     }
 }

@@ -295,6 +295,69 @@ class SubmitAndAwaitTest {
     }
 
     @Test
+    void submit_syncAnswerLost_endsOutcomeUnknownAndIsNeverSentAgain() throws Exception {
+        EditRequest request = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A red fox in snow").n(1).build();
+        f.editing.createThenLoseAnswer(); // the service ran it (and billed it); the answer never came
+
+        EditJob job = f.submit.submit(request, new SubmitOptions(SubmitMode.SYNC, false, Optional.empty()));
+
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.failure()).hasValueSatisfying(fl -> assertThat(fl.kind()).isEqualTo(JobFailure.Kind.OUTCOME_UNKNOWN));
+        assertThat(f.editing.count("submit")).as("one call, not a second one").isEqualTo(1);
+        assertThat(f.editing.count("list")).as("a synchronous call is not in the task list").isZero();
+        assertThat(f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE)).isEmpty();
+        assertThat(f.editing.count("submit")).isEqualTo(1);
+    }
+
+    @Test
+    void resume_afterACrashDuringASyncCall_waitsOutTheCallThenGivesUpWithoutSendingAgain() throws Exception {
+        // A crash while a synchronous call was waiting for its answer: SUBMITTING, marked synchronous.
+        EditRequest request = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A red fox in snow").n(1).build();
+        EditJob job = EditJob.create(new dev.wanedit.application.service.JobIdSource(f.clock, new java.util.Random(1)).next(),
+                request, f.clock.instant(), Optional.empty());
+        f.jobs.insert(job);
+        job.beginSubmission(f.clock.instant(), true);
+        f.jobs.update(job);
+        f.editing.submit(request, SubmitMode.SYNC); // the service ran it; the process died before the answer
+        f.clock.advance(Duration.ofMinutes(1));
+
+        List<EditJob> early = f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE);
+
+        // another process may still be waiting for that answer: the job is left alone
+        assertThat(early).singleElement().extracting(EditJob::state).isEqualTo(JobState.SUBMITTING);
+        f.clock.advance(Reconciler.SYNC_CALL_LIMIT);
+
+        List<EditJob> later = f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE);
+
+        assertThat(later).singleElement().satisfies(j -> {
+            assertThat(j.state()).isEqualTo(JobState.FAILED);
+            assertThat(j.failure()).hasValueSatisfying(fl -> assertThat(fl.kind()).isEqualTo(JobFailure.Kind.OUTCOME_UNKNOWN));
+        });
+        assertThat(f.editing.count("submit")).as("only the call before the crash").isEqualTo(1);
+        assertThat(f.editing.count("list")).isZero();
+    }
+
+    @Test
+    void submit_taskCreateAfterAnUnansweredSyncCall_isPairedWithItsOwnTask() {
+        // an old unanswered synchronous call of the same model must not take the new create's task
+        EditRequest sync = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A red fox in snow").n(1).build();
+        EditJob old = EditJob.create(new dev.wanedit.application.service.JobIdSource(f.clock, new java.util.Random(2)).next(),
+                sync, f.clock.instant(), Optional.empty());
+        f.jobs.insert(old);
+        old.beginSubmission(f.clock.instant(), true);
+        f.jobs.update(old);
+        f.clock.advance(Duration.ofSeconds(5));
+        f.editing.createThenLoseAnswer();
+
+        EditJob j = f.submit.submit(EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A grey wolf in snow").n(1).build(),
+                SubmitOptions.async());
+
+        assertThat(j.task()).map(t -> t.taskId()).contains("task-1");
+        assertThat(f.jobs.find(old.id()).orElseThrow().state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(f.editing.created()).isEqualTo(1);
+    }
+
+    @Test
     void cancel_pendingTask_isCanceled() {
         f.editing.durations(Duration.ofSeconds(30), Duration.ofSeconds(60));
         EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());

@@ -56,7 +56,9 @@ final class Migrations {
                             + " json_extract(request_json, '$.prompt') AS prompt"
                             + " FROM jobs")),
             new Migration(3, "where a job's results are to be stored, so resume stores them there", List.of(
-                    "ALTER TABLE jobs ADD COLUMN destination TEXT")));
+                    "ALTER TABLE jobs ADD COLUMN destination TEXT")),
+            new Migration(4, "whether a job's create call was synchronous (not in the task list, never reconciled)", List.of(
+                    "ALTER TABLE jobs ADD COLUMN synchronous_call INTEGER NOT NULL DEFAULT 0")));
 
     private Migrations() {
     }

@@ -55,7 +55,7 @@ final class SqliteJobRepository implements JobRepository {
 
     private static final String COLUMNS = "id, version, state, fingerprint, created_at, updated_at, batch_id, line_key,"
             + " task_id, task_region, task_endpoint, submitting_since, remote_submit_time, remote_end_time,"
-            + " request_json, results_json, usage_json, failure_kind, failure_code, failure_message";
+            + " request_json, results_json, usage_json, failure_kind, failure_code, failure_message, synchronous_call";
 
     private final Path file;
     private final Clock clock;
@@ -76,7 +76,7 @@ final class SqliteJobRepository implements JobRepository {
     public void insert(EditJob job) {
         write("insert job " + job.id(), c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs (" + COLUMNS + ") VALUES ("
-                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(p, job, 1);
                 p.executeUpdate();
             } catch (SQLException e) {
@@ -106,10 +106,10 @@ final class SqliteJobRepository implements JobRepository {
                     + " created_at = ?, updated_at = ?, batch_id = ?, line_key = ?, task_id = ?, task_region = ?,"
                     + " task_endpoint = ?, submitting_since = ?, remote_submit_time = ?, remote_end_time = ?,"
                     + " request_json = ?, results_json = ?, usage_json = ?, failure_kind = ?, failure_code = ?,"
-                    + " failure_message = ? WHERE id = ? AND version = ?")) {
+                    + " failure_message = ?, synchronous_call = ? WHERE id = ? AND version = ?")) {
                 bind(p, job, next);
-                p.setString(21, job.id().value());
-                p.setLong(22, expected);
+                p.setString(22, job.id().value());
+                p.setLong(23, expected);
                 rows = p.executeUpdate();
             }
             if (rows == 0) {
@@ -318,6 +318,7 @@ final class SqliteJobRepository implements JobRepository {
         setString(p, 18, j.failure().map(f -> f.kind().name()));
         setString(p, 19, j.failure().map(JobFailure::code));
         setString(p, 20, j.failure().map(JobFailure::message));
+        p.setInt(21, j.isSynchronousCall() ? 1 : 0);
     }
 
     private static EditJob row(ResultSet r) throws SQLException {
@@ -336,7 +337,8 @@ final class SqliteJobRepository implements JobRepository {
                     time(r, "submitting_since"), time(r, "remote_submit_time"), time(r, "remote_end_time"),
                     JobJson.results(r.getString("results_json")),
                     Optional.ofNullable(r.getString("usage_json")).map(JobJson::usage), failure,
-                    instant(r.getLong("updated_at")), r.getLong("version"), Optional.ofNullable(r.getString("destination")));
+                    instant(r.getLong("updated_at")), r.getLong("version"), Optional.ofNullable(r.getString("destination")),
+                    r.getInt("synchronous_call") != 0);
         } catch (RuntimeException e) {
             throw new JournalException("job " + id + " in the journal cannot be read back: " + e.getMessage(), e);
         }

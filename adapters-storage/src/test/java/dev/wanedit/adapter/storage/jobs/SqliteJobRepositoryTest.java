@@ -63,7 +63,8 @@ class SqliteJobRepositoryTest {
                     applied.add(r.getInt(1) + "@" + r.getString(2));
                 }
             }
-            assertThat(applied).containsExactly("1@2026-11-21T05:00:00Z", "2@2026-11-21T05:00:00Z", "3@2026-11-21T05:00:00Z");
+            assertThat(applied).containsExactly("1@2026-11-21T05:00:00Z", "2@2026-11-21T05:00:00Z", "3@2026-11-21T05:00:00Z",
+                    "4@2026-11-21T05:00:00Z");
             try (ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(r.getString(1)).isEqualToIgnoringCase("wal");
             }
@@ -74,6 +75,44 @@ class SqliteJobRepositoryTest {
                 }
             }
             assertThat(indexes).contains("jobs_by_state", "jobs_by_fingerprint", "jobs_by_created", "jobs_by_batch_line", "jobs_by_task");
+        }
+    }
+
+    @Test
+    void aSynchronousCall_isJournaled_andReadBack() {
+        JobRepository repo = JobJournals.sqlite(file(), CLOCK);
+        EditJob job = Jobs.created(Requests.wan27Boxes(), T0);
+        repo.insert(job);
+        job.beginSubmission(T0.plusSeconds(1), true);
+        repo.update(job);
+
+        EditJob back = JobJournals.sqlite(file(), CLOCK).find(job.id()).orElseThrow();
+
+        assertThat(back.isSynchronousCall()).isTrue();
+        Jobs.assertSameJob(back, job);
+        back.synchronousOutcomeUnknown(T0.plusSeconds(400));
+        repo.update(back);
+        assertThat(repo.find(job.id()).orElseThrow().failure()).hasValueSatisfying(
+                f -> assertThat(f.kind()).isEqualTo(dev.wanedit.domain.JobFailure.Kind.OUTCOME_UNKNOWN));
+    }
+
+    @Test
+    void aJournalOfSchema3_isMigrated_andItsJobsAreTaskCreates() throws Exception {
+        JobRepository repo = JobJournals.sqlite(file(), CLOCK);
+        EditJob job = Jobs.submitting(Requests.wan27Boxes(), T0);
+        repo.insert(job);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement()) {
+            s.executeUpdate("ALTER TABLE jobs DROP COLUMN synchronous_call"); // as wanedit before migration 4 left it
+            s.executeUpdate("DELETE FROM schema_migrations WHERE version = 4");
+        }
+
+        EditJob back = JobJournals.sqlite(file(), CLOCK).find(job.id()).orElseThrow();
+
+        assertThat(back.isSynchronousCall()).isFalse();
+        Jobs.assertSameJob(back, job);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT MAX(version) FROM schema_migrations")) {
+            assertThat(r.getInt(1)).isEqualTo(4);
         }
     }
 

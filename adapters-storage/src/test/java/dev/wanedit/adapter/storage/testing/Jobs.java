@@ -96,6 +96,7 @@ public final class Jobs {
         assertThat(actual.state()).isEqualTo(expected.state());
         assertThat(actual.task()).isEqualTo(expected.task());
         assertThat(actual.submittingSince()).isEqualTo(expected.submittingSince());
+        assertThat(actual.isSynchronousCall()).isEqualTo(expected.isSynchronousCall());
         assertThat(actual.remoteSubmitTime()).isEqualTo(expected.remoteSubmitTime());
         assertThat(actual.remoteEndTime()).isEqualTo(expected.remoteEndTime());
         assertThat(actual.results()).isEqualTo(expected.results());

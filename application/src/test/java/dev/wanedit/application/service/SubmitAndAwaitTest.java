@@ -309,16 +309,22 @@ class SubmitAndAwaitTest {
         assertThat(f.editing.count("submit")).isEqualTo(1);
     }
 
-    @Test
-    void resume_afterACrashDuringASyncCall_waitsOutTheCallThenGivesUpWithoutSendingAgain() throws Exception {
-        // A crash while a synchronous call was waiting for its answer: SUBMITTING, marked synchronous.
-        EditRequest request = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A red fox in snow").n(1).build();
+    /** A wan2.7 job whose synchronous call is journaled as sent (SUBMITTING), as a crash during the call leaves it. */
+    private EditJob journaledSyncCall(String prompt) {
+        EditRequest request = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt(prompt).n(1).build();
         EditJob job = EditJob.create(new dev.wanedit.application.service.JobIdSource(f.clock, new java.util.Random(1)).next(),
                 request, f.clock.instant(), Optional.empty());
         f.jobs.insert(job);
         job.beginSubmission(f.clock.instant(), true);
         f.jobs.update(job);
-        f.editing.submit(request, SubmitMode.SYNC); // the service ran it; the process died before the answer
+        return job;
+    }
+
+    @Test
+    void resume_afterACrashDuringASyncCall_waitsOutTheCallThenGivesUpWithoutSendingAgain() throws Exception {
+        // A crash while a synchronous call was waiting for its answer: SUBMITTING, marked synchronous.
+        EditJob job = journaledSyncCall("A red fox in snow");
+        f.editing.submit(job.request(), SubmitMode.SYNC); // the service ran it; the process died before the answer
         f.clock.advance(Duration.ofMinutes(1));
 
         List<EditJob> early = f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE);
@@ -340,12 +346,7 @@ class SubmitAndAwaitTest {
     @Test
     void submit_taskCreateAfterAnUnansweredSyncCall_isPairedWithItsOwnTask() {
         // an old unanswered synchronous call of the same model must not take the new create's task
-        EditRequest sync = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A red fox in snow").n(1).build();
-        EditJob old = EditJob.create(new dev.wanedit.application.service.JobIdSource(f.clock, new java.util.Random(2)).next(),
-                sync, f.clock.instant(), Optional.empty());
-        f.jobs.insert(old);
-        old.beginSubmission(f.clock.instant(), true);
-        f.jobs.update(old);
+        EditJob old = journaledSyncCall("A red fox in snow");
         f.clock.advance(Duration.ofSeconds(5));
         f.editing.createThenLoseAnswer();
 

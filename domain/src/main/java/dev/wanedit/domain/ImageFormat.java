@@ -6,18 +6,25 @@ import java.util.Set;
 
 /** An image file format, identified from the file's content (not its extension). */
 public enum ImageFormat {
-    JPEG("image/jpeg", Set.of("jpg", "jpeg")),
-    PNG("image/png", Set.of("png")),
-    BMP("image/bmp", Set.of("bmp")),
-    WEBP("image/webp", Set.of("webp")),
-    TIFF("image/tiff", Set.of("tif", "tiff"));
+    JPEG("image/jpeg", "jpg", Set.of("jpg", "jpeg")),
+    PNG("image/png", "png", Set.of("png")),
+    BMP("image/bmp", "bmp", Set.of("bmp")),
+    WEBP("image/webp", "webp", Set.of("webp")),
+    TIFF("image/tiff", "tif", Set.of("tif", "tiff"));
 
     private final String mimeType;
+    private final String fileExtension;
     private final Set<String> extensions;
 
-    ImageFormat(String mimeType, Set<String> extensions) {
+    ImageFormat(String mimeType, String fileExtension, Set<String> extensions) {
         this.mimeType = mimeType;
+        this.fileExtension = fileExtension;
         this.extensions = extensions;
+    }
+
+    /** The extension a file of this format is given ({@code jpg}, {@code png}, {@code bmp}, {@code webp}, {@code tif}). */
+    public String fileExtension() {
+        return fileExtension;
     }
 
     public String mimeType() {

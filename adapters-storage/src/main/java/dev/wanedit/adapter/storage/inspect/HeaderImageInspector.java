@@ -36,7 +36,7 @@ final class HeaderImageInspector implements ImageInspector {
             Optional<ImageFormat> claimed = name == null ? Optional.empty() : ImageFormat.fromFileName(name.toString());
             if (claimed.isPresent() && claimed.get() != h.format()) {
                 throw new UnreadableImage(label, "the content is a " + h.format() + " image but the file name says "
-                        + claimed.get() + "; rename it to a ." + preferredExtension(h.format()) + " file");
+                        + claimed.get() + "; rename it to a ." + h.format().fileExtension() + " file");
             }
             ch.position(0);
             String sha = Digests.sha256Hex(Channels.newInputStream(ch));
@@ -66,17 +66,6 @@ final class HeaderImageInspector implements ImageInspector {
             return ImageHeaders.read(src);
         } catch (ImageHeaders.Bad e) {
             throw new UnreadableImage(label, e.getMessage());
-        }
-    }
-
-    static String preferredExtension(ImageFormat f) {
-        switch (f) {
-            case JPEG:
-                return "jpg";
-            case TIFF:
-                return "tif";
-            default:
-                return f.name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 }

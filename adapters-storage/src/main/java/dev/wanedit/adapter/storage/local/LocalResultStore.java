@@ -9,7 +9,6 @@ import dev.wanedit.application.port.out.StoredResult;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.ResultImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +24,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +86,7 @@ final class LocalResultStore implements ResultStore {
                 throw new IOException("the result is empty (0 bytes)");
             }
             Optional<ImageFacts> facts = facts(tmp, job, image);
-            String ext = facts.map(f -> extension(f.format())).orElse("bin");
+            String ext = facts.map(f -> f.format().fileExtension()).orElse("bin");
             for (int variant = 1; variant <= MAX_VARIANTS; variant++) {
                 String base = variant == 1 ? String.valueOf(image.index()) : image.index() + "-" + variant;
                 Path target = dir.resolve(base + "." + ext);
@@ -234,17 +232,6 @@ final class LocalResultStore implements ResultStore {
             }
         }
         return removed;
-    }
-
-    static String extension(ImageFormat f) {
-        switch (f) {
-            case JPEG:
-                return "jpg";
-            case TIFF:
-                return "tif";
-            default:
-                return f.name().toLowerCase(Locale.ROOT);
-        }
     }
 
     private static String describe(IOException e) {

@@ -37,7 +37,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +85,7 @@ final class OssResultStore implements ResultStore {
                 throw new ResultStoreException("cannot store " + what + ": the result is empty (0 bytes)", null);
             }
             Optional<ImageFacts> facts = facts(spool, what);
-            String ext = facts.map(f -> extension(f.format().name())).orElse("bin");
+            String ext = facts.map(f -> f.format().fileExtension()).orElse("bin");
             String contentType = facts.map(f -> f.format().mimeType()).orElse("application/octet-stream");
             for (int variant = 1; variant <= MAX_VARIANTS; variant++) {
                 String base = variant == 1 ? String.valueOf(image.index()) : image.index() + "-" + variant;
@@ -277,16 +276,5 @@ final class OssResultStore implements ResultStore {
             }
         }
         return new Spooled(Digests.hex(sha), Base64.getEncoder().encodeToString(md5.digest()), total);
-    }
-
-    private static String extension(String format) {
-        switch (format) {
-            case "JPEG":
-                return "jpg";
-            case "TIFF":
-                return "tif";
-            default:
-                return format.toLowerCase(Locale.ROOT);
-        }
     }
 }

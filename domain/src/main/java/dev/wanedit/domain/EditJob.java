@@ -341,12 +341,12 @@ public final class EditJob {
         return task;
     }
 
-    /** When the (last) create call was started; the window in which a task of unknown outcome may have been created. */
     /** True when the job's create call is (or was) a synchronous call, which the task list does not show. */
     public boolean isSynchronousCall() {
         return synchronousCall;
     }
 
+    /** When the (last) create call was started; the window in which a task of unknown outcome may have been created. */
     public Optional<Instant> submittingSince() {
         return submittingSince;
     }

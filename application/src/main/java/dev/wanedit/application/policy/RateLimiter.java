@@ -70,22 +70,6 @@ public final class RateLimiter {
         return at;
     }
 
-    /** Takes a permit only if one is available right now. */
-    public synchronized boolean tryAcquire() {
-        Instant now = clock.instant();
-        if (now.isBefore(notBefore)) {
-            return false;
-        }
-        if (granted.size() == perWindow) {
-            if (granted.peekFirst().plus(window).isAfter(now)) {
-                return false;
-            }
-            granted.pollFirst();
-        }
-        granted.addLast(now);
-        return true;
-    }
-
     /** Makes every caller wait at least {@code pause} from now (after a 429 with Retry-After). */
     public synchronized void pause(Duration pause) {
         Instant until = clock.instant().plus(pause);

@@ -212,6 +212,7 @@ public final class BatchService implements RunBatch {
 
         BatchReport execute(ManifestSource manifest) throws InterruptedException {
             long notSubmitted = 0;
+            long validTaken = 0; // valid lines read in this pass (pass 1 counted them all)
             try (Stream<ManifestLine> lines = manifest.lines()) {
                 Iterator<ManifestLine> it = lines.iterator();
                 ManifestLine pendingLine = null;
@@ -228,6 +229,7 @@ public final class BatchService implements RunBatch {
                             }
                             pendingLine = it.next();
                             pendingRequest = prepare(pendingLine, null).orElse(null);
+                            validTaken += pendingRequest != null ? 1 : 0;
                             continue;
                         }
                         if (!rate(pendingRequest).availableIn().isZero()) {
@@ -251,23 +253,11 @@ public final class BatchService implements RunBatch {
                     }
                     if (inFlight.isEmpty() && (pendingRequest == null || stoppedByCost || aborted)
                             && (!it.hasNext() || stoppedByCost || aborted)) {
-                        if (pendingRequest != null) {
-                            notSubmitted++;
-                        }
-                        while (it.hasNext()) {
-                            if (prepare(it.next(), null).isPresent()) {
-                                notSubmitted++;
-                            }
-                        }
+                        notSubmitted = notTaken(validTaken, pendingRequest);
                         break;
                     }
                     if (!clock.instant().isBefore(end)) {
-                        notSubmitted += (pendingRequest != null ? 1 : 0);
-                        while (it.hasNext()) {
-                            if (prepare(it.next(), null).isPresent()) {
-                                notSubmitted++;
-                            }
-                        }
+                        notSubmitted = notTaken(validTaken, pendingRequest);
                         for (Flight f : inFlight) {
                             if (f.storing != null) {
                                 settleStoring(f, true);
@@ -306,6 +296,14 @@ public final class BatchService implements RunBatch {
                     stoppedByCost, notSubmitted);
         }
 
+        /**
+         * The valid lines this pass did not submit: those it never read, plus one read but held back.
+         * Counted from pass 1 rather than by reading (and re-inspecting) the rest of the manifest.
+         */
+        private long notTaken(long validTaken, EditRequest pending) {
+            return Math.max(0, checked.valid - validTaken) + (pending != null ? 1 : 0);
+        }
+
         private boolean launch(ManifestLine line, EditRequest request, ConcurrencyLimiter slot) {
             String key = line.key() + "@" + request.fingerprint().substring(0, 12);
             EditJob job;
@@ -325,14 +323,14 @@ public final class BatchService implements RunBatch {
                     // Throttled, unavailable, or a create whose outcome is still unknown: nothing was paid
                     // twice, and the job keeps its slot and is sent (or settled) again in this run.
                     Flight f = new Flight(line, journaled.get(), clock.instant(), slot, clock.instant());
-                    f.retryAfter = e instanceof RemoteServiceException.RateLimited r ? r.retryAfter() : Optional.empty();
+                    f.retryAfter = e.retryAfter();
                     f.nextLook = clock.instant().plus(poller.scheduleFor(f.job).delayBefore(0, f.retryAfter, random));
                     inFlight.add(f);
                     submitted++;
                     return true;
                 }
                 slot.release();
-                journaled.ifPresent(j -> outcome(line, j, Optional.of(e.code().isEmpty() ? e.getMessage() : e.code() + ": " + e.getMessage())));
+                journaled.ifPresent(j -> outcome(line, j, Optional.of(e.summary())));
                 return journaled.isPresent() && journaled.get().state() != JobState.CREATED;
             }
             submitted++;
@@ -434,14 +432,14 @@ public final class BatchService implements RunBatch {
                         continue; // still storing on the executor; looked at again shortly
                     }
                 } catch (RemoteServiceException e) {
-                    f.retryAfter = e instanceof RemoteServiceException.RateLimited r ? r.retryAfter() : Optional.empty();
+                    f.retryAfter = e.retryAfter();
                     if (e instanceof RemoteServiceException.Unauthorized) {
                         aborted = true;
                     }
                     if (f.job.state() == JobState.CREATED && aborted) {
                         f.slot.release(); // never sent and never will be in this run
                         it.remove();
-                        outcome(f.line, f.job, Optional.of(e.code().isEmpty() ? e.getMessage() : e.code() + ": " + e.getMessage()));
+                        outcome(f.line, f.job, Optional.of(e.summary()));
                         continue;
                     }
                 }
@@ -497,7 +495,7 @@ public final class BatchService implements RunBatch {
                     throw ie;
                 }
                 if (cause instanceof RemoteServiceException r) {
-                    f.retryAfter = r instanceof RemoteServiceException.RateLimited rl ? rl.retryAfter() : Optional.empty();
+                    f.retryAfter = r.retryAfter();
                 } else if (cause instanceof RuntimeException re) {
                     throw re;
                 } else {

@@ -71,8 +71,7 @@ public final class ResultCollector {
                 if (attempt >= DOWNLOAD_ATTEMPTS) {
                     throw e;
                 }
-                Duration pause = e instanceof RemoteServiceException.RateLimited r && r.retryAfter().isPresent()
-                        ? r.retryAfter().get() : Duration.ofMillis(500L << attempt);
+                Duration pause = e.retryAfter().orElse(Duration.ofMillis(500L << attempt));
                 sleeper.sleep(pause);
             }
         }

@@ -14,7 +14,6 @@ import dev.wanedit.domain.Feature;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.ImageInput;
-import dev.wanedit.domain.InvalidEditRequest;
 import dev.wanedit.domain.ModelCatalog;
 import dev.wanedit.domain.Violation;
 import java.net.URI;
@@ -140,10 +139,5 @@ public final class ValidateEditService implements ValidateEdit {
 
     private static String abbreviate(String given) {
         return given.length() > 80 && given.startsWith("data:") ? given.substring(0, 40) + "…(" + given.length() + " chars)" : given;
-    }
-
-    /** Thrown by callers that want {@link #prepare} semantics with a sync check. */
-    static InvalidEditRequest invalid(Violation v) {
-        return new InvalidEditRequest(List.of(v));
     }
 }

@@ -41,6 +41,16 @@ public abstract sealed class RemoteServiceException extends RuntimeException
         return httpStatus;
     }
 
+    /** How long the service asked to wait before trying again; only a throttled call says. */
+    public Optional<Duration> retryAfter() {
+        return Optional.empty();
+    }
+
+    /** {@code CODE: message}, or the message alone when the service gave no code. */
+    public String summary() {
+        return code.isEmpty() ? getMessage() : code + ": " + getMessage();
+    }
+
     /** The request was refused for its content or parameters; sending it again will not help. */
     public static final class Rejected extends RemoteServiceException {
         private static final long serialVersionUID = 1L;
@@ -69,6 +79,7 @@ public abstract sealed class RemoteServiceException extends RuntimeException
             this.retryAfter = retryAfter == null ? Optional.empty() : retryAfter;
         }
 
+        @Override
         public Optional<Duration> retryAfter() {
             return retryAfter;
         }

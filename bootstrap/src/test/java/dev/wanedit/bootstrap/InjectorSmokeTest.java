@@ -43,7 +43,8 @@ class InjectorSmokeTest {
         Set<Class<?>> commands = ourCommandClasses(injector);
         assertThat(commands).contains(RootCommand.class);
         List<String> names = new ArrayList<>(WaneditCli.create(new GuiceCommandFactory(injector)).getSubcommands().keySet());
-        assertThat(names).contains("edit", "generate", "validate", "status", "wait", "cancel", "jobs", "resume", "models", "emulator");
+        assertThat(names).contains("edit", "generate", "validate", "status", "wait", "cancel", "jobs", "resume", "batch", "models",
+                "emulator");
         for (Class<?> command : commands) {
             // getBinding throws ConfigurationException when Guice cannot build the class; the
             // factory would then silently fall back to picocli's reflection, without the in-ports

@@ -144,7 +144,8 @@ class ErrorsAndHelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"edit", "generate", "validate", "status", "wait", "cancel", "jobs", "resume", "models", "emulator"})
+    @ValueSource(strings = {"edit", "generate", "validate", "status", "wait", "cancel", "jobs", "resume", "batch", "models",
+        "emulator"})
     @DisplayName("every command has --help with examples and the global options")
     void helpEverywhere(String command) {
         Cli.Run r = cli.run(command, "--help");

@@ -3,7 +3,6 @@ package dev.wanedit.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.ConfigurationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.wanedit.application.port.in.AwaitJob;
@@ -43,11 +42,10 @@ class GuiceWiringTest {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
-                try {
-                    return injector.getInstance(cls);
-                } catch (ConfigurationException e) {
-                    return CommandLine.defaultFactory().create(cls);
+                if (cls.getName().startsWith("dev.wanedit.")) {
+                    return injector.getInstance(cls); // our commands must come from Guice, with their in-ports
                 }
+                return CommandLine.defaultFactory().create(cls); // picocli's own (generate-completion)
             }
         };
 

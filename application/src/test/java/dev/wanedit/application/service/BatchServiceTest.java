@@ -97,7 +97,7 @@ class BatchServiceTest {
 
         BatchReport report = batch.run(two, lines(10, "shelf.png"), collect);
 
-        assertThat(ended).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(ended).hasSize(10).allMatch(o -> o.state() == JobState.STORED);
         assertThat(f.editing.maxActive()).isLessThanOrEqualTo(2);
     }
 
@@ -256,12 +256,29 @@ class BatchServiceTest {
     }
 
     @Test
-    void run_interrupted_stopsAndLeavesTheJournalForResume() {
-        Thread.currentThread().interrupt();
+    void run_interrupted_stopsAndLeavesTheJournalForResume() throws Exception {
+        // Ctrl-C while the first tasks run: the interrupt arrives during a wait
+        int[] sleeps = {0};
+        f.sleeper.onSleep(() -> {
+            if (++sleeps[0] == 2) {
+                Thread.currentThread().interrupt();
+            }
+        });
 
-        assertThatThrownBy(() -> batch.run(spec(), lines(3, "shelf.png"), collect))
+        assertThatThrownBy(() -> batch.run(spec(), lines(12, "shelf.png"), collect))
                 .isInstanceOf(InterruptedException.class);
         assertThat(Thread.interrupted()).isFalse();
+        f.sleeper.onSleep(() -> { });
+        java.util.List<EditJob> left = f.jobs.list(dev.wanedit.application.port.out.JobQuery.inStates(JobState.unfinished()));
+        assertThat(left).as("tasks in flight stay in the journal, resumable").isNotEmpty()
+                .allSatisfy(j -> assertThat(j.task()).isPresent());
+        int created = f.editing.created();
+        assertThat(created).isLessThan(12);
+
+        BatchReport again = batch.run(spec(), lines(12, "shelf.png"), collect);
+
+        assertThat(again.countsByState()).containsEntry(JobState.STORED, 12L);
+        assertThat(f.editing.created()).as("nothing created twice after the interruption").isEqualTo(12);
     }
 
     @Test

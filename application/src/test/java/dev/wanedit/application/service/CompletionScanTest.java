@@ -119,5 +119,13 @@ class CompletionScanTest {
     void scan_jobsWithoutATask_areLeftOut() throws Exception {
         assertThat(scan.scan(List.of(), unlimited, f.clock.instant()).orElseThrow().settled()).isEmpty();
         assertThat(f.editing.count("list")).isZero();
+        List<EditJob> running = tasksOneSecondApart(2);
+        EditJob notSent = EditJob.create(new JobIdSource(f.clock, new java.util.Random(3)).next(),
+                ServiceFixture.wan25("Never sent"), f.clock.instant(), Optional.empty());
+
+        CompletionScan.Result r = scan.scan(List.of(running.get(0), notSent, running.get(1)), unlimited, f.clock.instant())
+                .orElseThrow();
+
+        assertThat(r.settled()).as("only tasks of ours are judged; a job without a task is neither active nor ended").isEmpty();
     }
 }

@@ -261,17 +261,18 @@ final class OssUploads {
   }
 
   static String hex32(String text) {
+    return hex32(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The MD5 of some bytes, as 32 hex digits (an OSS ETag is its upper-case form). */
+  static String hex32(byte[] bytes) {
     try {
-      byte[] d = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
-      StringBuilder sb = new StringBuilder();
-      for (byte x : d) {
-        sb.append(String.format("%02x", x));
-      }
-      return sb.toString();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("MD5 is part of every JDK", e);
+      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has MD5", e);
     }
   }
+
 
   static String xmlError(String code, String message, String requestId) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>" + escape(code) + "</Code>\n  <Message>"

@@ -24,6 +24,9 @@ import java.util.UUID;
 
 /** Routes every request, applies faults and limits, answers, and records the exchange in the journal. */
 final class Router implements HttpHandler {
+  private static final java.util.regex.Pattern TASK_PATH = java.util.regex.Pattern.compile("/tasks/[^/]+");
+  private static final java.util.regex.Pattern CANCEL_PATH = java.util.regex.Pattern.compile("/tasks/[^/]+/cancel");
+
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String API = "/api/v1";
   private static final Set<String> STATUSES = Set.of("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED");
@@ -92,10 +95,10 @@ final class Router implements HttpHandler {
       if (method.equals("GET") && rest.equals("/tasks")) {
         return Endpoint.TASK_LIST;
       }
-      if (method.equals("GET") && rest.matches("/tasks/[^/]+")) {
+      if (method.equals("GET") && TASK_PATH.matcher(rest).matches()) {
         return Endpoint.TASK_QUERY;
       }
-      if (method.equals("POST") && rest.matches("/tasks/[^/]+/cancel")) {
+      if (method.equals("POST") && CANCEL_PATH.matcher(rest).matches()) {
         return Endpoint.TASK_CANCEL;
       }
       if (method.equals("GET") && rest.equals("/uploads")) {
@@ -551,7 +554,7 @@ final class Router implements HttpHandler {
       }
       emu.journal().recordUpload(u.bytes().length);
       Reply r = new Reply(u.successStatus(), null, new byte[0]);
-      r.header("ETag", "\"" + OssUploads.hex32(new String(u.bytes(), StandardCharsets.ISO_8859_1)).toUpperCase(Locale.ROOT) + "\"");
+      r.header("ETag", "\"" + OssUploads.hex32(u.bytes()).toUpperCase(Locale.ROOT) + "\"");
       r.header("x-oss-request-id", c.requestId());
       return r;
     } catch (OssUploads.OssError e) {

@@ -62,9 +62,10 @@ final class State {
     Instant now = now();
     for (Task t : tasks.values()) {
       if (!t.sync && now.isBefore(t.submitted.plus(emu.config().retention))) {
-        out.add(0, t);
+        out.add(t);
       }
     }
+    java.util.Collections.reverse(out); // tasks are kept oldest first
     return out;
   }
 

@@ -52,6 +52,14 @@ class UploadTest {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }
 
+  private static String md5Upper(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().withUpperCase().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String wan25(String image) {
     return "{\"model\":\"wan2.5-i2i-preview\",\"input\":{\"prompt\":\"make it snow\",\"images\":[" + Wire.q(image)
         + "]},\"parameters\":{\"n\":1}}";
@@ -79,6 +87,8 @@ class UploadTest {
     Wire.Resp up = upload(p.path("upload_host").asText(), fields(p, key), JPEG);
 
     assertThat(up.status()).isEqualTo(200);
+    assertThat(up.header("ETag")).as("OSS's ETag: the MD5 of the object's bytes")
+        .isEqualTo("\"" + md5Upper(JPEG) + "\"");
     assertThat(emu.journal().uploads()).isEqualTo(1);
     assertThat(emu.journal().uploadedBytes()).isEqualTo(JPEG.length);
 

@@ -46,12 +46,15 @@ class LimitsTest {
   @Test
   void limits_are_per_model(DashScopeEmulator emu) {
     Wire.create(emu, Wire.SYNTHESIS, wanx("a"));
-    Wire.create(emu, Wire.SYNTHESIS, wanx("b"));
+    Wire.create(emu, Wire.SYNTHESIS, wanx("b")); // wanx2.1's 2 per second are used
 
-    Wire.Resp other = Wire.create(emu, Wire.SYNTHESIS, "{\"model\":\"wan2.5-i2i-preview\",\"input\":{\"prompt\":\"x\",\"images\":["
-        + Wire.q(PNG) + "]},\"parameters\":{\"n\":1}}");
-
-    assertThat(other.status()).isEqualTo(200);
+    // in the same second, wan2.5 still has all of its own 5 (a shared window would refuse the 4th)
+    for (int i = 0; i < 5; i++) {
+      Wire.Resp other = Wire.create(emu, Wire.SYNTHESIS, "{\"model\":\"wan2.5-i2i-preview\",\"input\":{\"prompt\":\"x" + i
+          + "\",\"images\":[" + Wire.q(PNG) + "]},\"parameters\":{\"n\":1}}");
+      assertThat(other.status()).as("wan2.5 create %d", i + 1).isEqualTo(200);
+    }
+    assertThat(Wire.create(emu, Wire.SYNTHESIS, wanx("c")).status()).as("wanx2.1's window is its own").isEqualTo(429);
   }
 
   @Test

@@ -145,6 +145,7 @@ class TaskEndpointsTest {
     assertThat(Wire.get(emu, "/tasks?region=ap-southeast-1").json().path("total").asInt()).isZero();
     String keyId = first.path("api_key_id").asText();
     assertThat(Wire.get(emu, "/tasks?api_key_id=" + keyId).json().path("total").asInt()).isEqualTo(3);
+    assertThat(Wire.get(emu, "/tasks?api_key_id=" + keyId + "0").json().path("total").asInt()).as("another key's tasks").isZero();
   }
 
   @Test

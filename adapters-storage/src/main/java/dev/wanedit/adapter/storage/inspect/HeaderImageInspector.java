@@ -25,6 +25,15 @@ final class HeaderImageInspector implements ImageInspector {
 
     @Override
     public ImageFacts inspect(Path file) {
+        return inspect(file, Optional.empty());
+    }
+
+    @Override
+    public ImageFacts inspect(Path file, String knownSha256) {
+        return inspect(file, Optional.of(knownSha256));
+    }
+
+    private ImageFacts inspect(Path file, Optional<String> knownSha256) {
         String label = file.toString();
         if (Files.isDirectory(file)) {
             throw new UnreadableImage(label, "is a directory, not an image file");
@@ -38,8 +47,7 @@ final class HeaderImageInspector implements ImageInspector {
                 throw new UnreadableImage(label, "the content is a " + h.format() + " image but the file name says "
                         + claimed.get() + "; rename it to a ." + h.format().fileExtension() + " file");
             }
-            ch.position(0);
-            String sha = Digests.sha256Hex(Channels.newInputStream(ch));
+            String sha = knownSha256.isPresent() ? knownSha256.get() : Digests.sha256Hex(Channels.newInputStream(ch.position(0)));
             return new ImageFacts(h.format(), h.width(), h.height(), size, h.alpha(), Optional.of(sha));
         } catch (NoSuchFileException e) {
             throw new UnreadableImage(label, "no such file");

@@ -85,7 +85,7 @@ final class LocalResultStore implements ResultStore {
             if (w.bytes == 0) {
                 throw new IOException("the result is empty (0 bytes)");
             }
-            Optional<ImageFacts> facts = facts(tmp, job, image);
+            Optional<ImageFacts> facts = facts(tmp, w.sha256, job, image);
             String ext = facts.map(f -> f.format().fileExtension()).orElse("bin");
             for (int variant = 1; variant <= MAX_VARIANTS; variant++) {
                 String base = variant == 1 ? String.valueOf(image.index()) : image.index() + "-" + variant;
@@ -129,9 +129,9 @@ final class LocalResultStore implements ResultStore {
         }
     }
 
-    private Optional<ImageFacts> facts(Path tmp, EditJob job, ResultImage image) {
+    private Optional<ImageFacts> facts(Path tmp, String sha256, EditJob job, ResultImage image) {
         try {
-            return Optional.of(inspector.inspect(tmp));
+            return Optional.of(inspector.inspect(tmp, sha256)); // the headers only: the hash was taken while writing
         } catch (UnreadableImage e) {
             // Keep what was paid for even if it is not an image we can read; the sidecar says so.
             LOG.warn("job {} result {} is not a readable image ({}); storing it as .bin", job.id(), image.index(), e.reason());

@@ -84,7 +84,7 @@ final class OssResultStore implements ResultStore {
             if (s.bytes == 0) {
                 throw new ResultStoreException("cannot store " + what + ": the result is empty (0 bytes)", null);
             }
-            Optional<ImageFacts> facts = facts(spool, what);
+            Optional<ImageFacts> facts = facts(spool, s.sha256, what);
             String ext = facts.map(f -> f.format().fileExtension()).orElse("bin");
             String contentType = facts.map(f -> f.format().mimeType()).orElse("application/octet-stream");
             for (int variant = 1; variant <= MAX_VARIANTS; variant++) {
@@ -248,9 +248,9 @@ final class OssResultStore implements ResultStore {
         client.putObject(new PutObjectRequest(settings.bucket(), key + ".json", new ByteArrayInputStream(json), meta));
     }
 
-    private Optional<ImageFacts> facts(Path spool, String what) {
+    private Optional<ImageFacts> facts(Path spool, String sha256, String what) {
         try {
-            return Optional.of(inspector.inspect(spool));
+            return Optional.of(inspector.inspect(spool, sha256)); // the headers only: the hash was taken while spooling
         } catch (UnreadableImage e) {
             LOG.warn("{} is not a readable image ({}); storing it as .bin", what, e.reason());
             return Optional.empty();

@@ -12,6 +12,14 @@ public interface ImageInspector {
     /** @throws UnreadableImage naming the file and what is wrong */
     ImageFacts inspect(Path file);
 
+    /**
+     * Facts of a file whose SHA-256 the caller has just computed (a result store writing it):
+     * an inspector may then read only the headers instead of the whole file again.
+     */
+    default ImageFacts inspect(Path file, String knownSha256) {
+        return inspect(file);
+    }
+
     /** Facts of an image held in memory, e.g. a decoded {@code data:} URI; {@code label} names it in errors. */
     ImageFacts inspect(byte[] content, String label);
 }

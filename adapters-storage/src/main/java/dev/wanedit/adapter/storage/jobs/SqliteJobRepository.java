@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  *       for another process's transaction.</li>
  *   <li>Optimistic locking: {@code UPDATE ... WHERE id = ? AND version = ?}; zero rows means
  *       another writer won and {@link ConcurrentJobUpdate} is thrown.</li>
- *   <li>A connection per call: nothing to close, and safe to share across threads.</li>
+ *   <li>One connection per process, opened on first use and shared by its threads (each call holds
+ *       the object's lock); it is reopened after an error. An update writes only the columns that change.</li>
  * </ul>
  * The schema is created and migrated on first use, not in the constructor, so wiring does no I/O.
  */
@@ -53,9 +54,17 @@ final class SqliteJobRepository implements JobRepository {
 
     static final int BUSY_TIMEOUT_MILLIS = 30_000;
 
-    private static final String COLUMNS = "id, version, state, fingerprint, created_at, updated_at, batch_id, line_key,"
-            + " task_id, task_region, task_endpoint, submitting_since, remote_submit_time, remote_end_time,"
-            + " request_json, results_json, usage_json, failure_kind, failure_code, failure_message, synchronous_call";
+    /** What a job is given once, at insert. */
+    private static final List<String> FIXED = List.of("id", "fingerprint", "created_at", "batch_id", "line_key", "request_json",
+            "destination");
+    /** What changes as the job moves: the only columns an update writes (the request may hold megabytes of inline images). */
+    private static final List<String> CHANGING = List.of("version", "state", "updated_at", "task_id", "task_region",
+            "task_endpoint", "submitting_since", "remote_submit_time", "remote_end_time", "results_json", "usage_json",
+            "failure_kind", "failure_code", "failure_message", "synchronous_call");
+    private static final String COLUMNS = String.join(", ", FIXED) + ", " + String.join(", ", CHANGING);
+    private static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES ("
+            + String.join(", ", java.util.Collections.nCopies(FIXED.size() + CHANGING.size(), "?")) + ")";
+    private static final String UPDATE = "UPDATE jobs SET " + String.join(" = ?, ", CHANGING) + " = ? WHERE id = ? AND version = ?";
 
     private final Path file;
     private final Clock clock;
@@ -75,22 +84,15 @@ final class SqliteJobRepository implements JobRepository {
     @Override
     public void insert(EditJob job) {
         write("insert job " + job.id(), c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs (" + COLUMNS + ") VALUES ("
-                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bind(p, job, 1);
+            try (PreparedStatement p = c.prepareStatement(INSERT)) {
+                bindFixed(p, job);
+                bindChanging(p, job, 1, FIXED.size() + 1);
                 p.executeUpdate();
             } catch (SQLException e) {
                 if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
                     throw new IllegalStateException("job " + job.id() + " already exists", e);
                 }
                 throw e;
-            }
-            if (job.destination().isPresent()) {
-                try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET destination = ? WHERE id = ?")) {
-                    p.setString(1, job.destination().get());
-                    p.setString(2, job.id().value());
-                    p.executeUpdate();
-                }
             }
         });
         job.persisted(1);
@@ -102,14 +104,10 @@ final class SqliteJobRepository implements JobRepository {
         long next = expected + 1;
         write("update job " + job.id(), c -> {
             int rows;
-            try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET id = ?, version = ?, state = ?, fingerprint = ?,"
-                    + " created_at = ?, updated_at = ?, batch_id = ?, line_key = ?, task_id = ?, task_region = ?,"
-                    + " task_endpoint = ?, submitting_since = ?, remote_submit_time = ?, remote_end_time = ?,"
-                    + " request_json = ?, results_json = ?, usage_json = ?, failure_kind = ?, failure_code = ?,"
-                    + " failure_message = ?, synchronous_call = ? WHERE id = ? AND version = ?")) {
-                bind(p, job, next);
-                p.setString(22, job.id().value());
-                p.setLong(23, expected);
+            try (PreparedStatement p = c.prepareStatement(UPDATE)) {
+                int where = bindChanging(p, job, next, 1);
+                p.setString(where, job.id().value());
+                p.setLong(where + 1, expected);
                 rows = p.executeUpdate();
             }
             if (rows == 0) {
@@ -129,7 +127,7 @@ final class SqliteJobRepository implements JobRepository {
 
     @Override
     public Optional<EditJob> find(JobId id) {
-        return first("SELECT " + COLUMNS + ", destination FROM jobs WHERE id = ?", id.value());
+        return first("SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id.value());
     }
 
     @Override
@@ -137,24 +135,24 @@ final class SqliteJobRepository implements JobRepository {
         List<Object> args = new ArrayList<>();
         args.add(fingerprint);
         JobState.unfinished().forEach(s -> args.add(s.name()));
-        return first("SELECT " + COLUMNS + ", destination FROM jobs WHERE fingerprint = ? AND state IN ("
+        return first("SELECT " + COLUMNS + " FROM jobs WHERE fingerprint = ? AND state IN ("
                 + placeholders(JobState.unfinished().size()) + ") ORDER BY created_at DESC, id DESC LIMIT 1", args.toArray());
     }
 
     @Override
     public Optional<EditJob> findByBatchLine(String batchId, String lineKey) {
-        return first("SELECT " + COLUMNS + ", destination FROM jobs WHERE batch_id = ? AND line_key = ?"
+        return first("SELECT " + COLUMNS + " FROM jobs WHERE batch_id = ? AND line_key = ?"
                 + " ORDER BY created_at DESC, id DESC LIMIT 1", batchId, lineKey);
     }
 
     @Override
     public Optional<EditJob> findByTaskId(String taskId) {
-        return first("SELECT " + COLUMNS + ", destination FROM jobs WHERE task_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", taskId);
+        return first("SELECT " + COLUMNS + " FROM jobs WHERE task_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", taskId);
     }
 
     @Override
     public List<EditJob> list(JobQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", destination FROM jobs WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (!q.states().isEmpty()) {
             sql.append(" AND state IN (").append(placeholders(q.states().size())).append(')');
@@ -297,28 +295,34 @@ final class SqliteJobRepository implements JobRepository {
 
     // ---- mapping ----
 
-    private static void bind(PreparedStatement p, EditJob j, long version) throws SQLException {
+    private static void bindFixed(PreparedStatement p, EditJob j) throws SQLException {
         p.setString(1, j.id().value());
-        p.setLong(2, version);
-        p.setString(3, j.state().name());
-        p.setString(4, j.fingerprint());
-        p.setLong(5, nanos(j.createdAt()));
-        p.setLong(6, nanos(j.updatedAt()));
-        setString(p, 7, j.batch().map(BatchRef::batchId));
-        setString(p, 8, j.batch().map(BatchRef::lineKey));
-        setString(p, 9, j.task().map(RemoteTaskRef::taskId));
-        setString(p, 10, j.task().map(t -> t.region().id()));
-        setString(p, 11, j.task().flatMap(RemoteTaskRef::endpoint));
-        setTime(p, 12, j.submittingSince());
-        setTime(p, 13, j.remoteSubmitTime());
-        setTime(p, 14, j.remoteEndTime());
-        p.setString(15, JobJson.request(j.request()));
-        p.setString(16, JobJson.results(j.results()));
-        setString(p, 17, j.usage().map(JobJson::usage));
-        setString(p, 18, j.failure().map(f -> f.kind().name()));
-        setString(p, 19, j.failure().map(JobFailure::code));
-        setString(p, 20, j.failure().map(JobFailure::message));
-        p.setInt(21, j.isSynchronousCall() ? 1 : 0);
+        p.setString(2, j.fingerprint());
+        p.setLong(3, nanos(j.createdAt()));
+        setString(p, 4, j.batch().map(BatchRef::batchId));
+        setString(p, 5, j.batch().map(BatchRef::lineKey));
+        p.setString(6, JobJson.request(j.request()));
+        setString(p, 7, j.destination());
+    }
+
+    /** Binds {@link #CHANGING} from parameter {@code at} on; returns the next free parameter index. */
+    private static int bindChanging(PreparedStatement p, EditJob j, long version, int at) throws SQLException {
+        p.setLong(at, version);
+        p.setString(at + 1, j.state().name());
+        p.setLong(at + 2, nanos(j.updatedAt()));
+        setString(p, at + 3, j.task().map(RemoteTaskRef::taskId));
+        setString(p, at + 4, j.task().map(t -> t.region().id()));
+        setString(p, at + 5, j.task().flatMap(RemoteTaskRef::endpoint));
+        setTime(p, at + 6, j.submittingSince());
+        setTime(p, at + 7, j.remoteSubmitTime());
+        setTime(p, at + 8, j.remoteEndTime());
+        p.setString(at + 9, JobJson.results(j.results()));
+        setString(p, at + 10, j.usage().map(JobJson::usage));
+        setString(p, at + 11, j.failure().map(f -> f.kind().name()));
+        setString(p, at + 12, j.failure().map(JobFailure::code));
+        setString(p, at + 13, j.failure().map(JobFailure::message));
+        p.setInt(at + 14, j.isSynchronousCall() ? 1 : 0);
+        return at + 15;
     }
 
     private static EditJob row(ResultSet r) throws SQLException {

@@ -208,8 +208,15 @@ public final class EditRequest {
 
     /** A stable fingerprint: the hex SHA-256 of {@link #canonicalForm()}. */
     public String fingerprint() {
-        return sha256(canonicalForm());
+        String f = fingerprint;
+        if (f == null) { // immutable: computed once (a racing second computation gives the same string)
+            f = sha256(canonicalForm());
+            fingerprint = f;
+        }
+        return f;
     }
+
+    private String fingerprint;
 
     private static String identity(ImageInput in) {
         Optional<String> digest = in.facts().flatMap(ImageFacts::sha256);

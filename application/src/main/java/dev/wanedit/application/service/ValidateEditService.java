@@ -73,7 +73,7 @@ public final class ValidateEditService implements ValidateEdit {
 
     private EditRequest.Draft draft(EditCommand c, List<InputReport> inputs) {
         EditRequest.Draft d = EditRequest.draft(c.model()).catalog(catalog).region(c.region()).prompt(c.prompt())
-                .negativePrompt(c.negativePrompt()).function(c.function()).size(c.size()).n(c.n() == null ? 1 : c.n())
+                .negativePrompt(c.negativePrompt()).function(c.function()).size(c.size()).n(c.n())
                 .seed(c.seed()).watermark(c.watermark()).promptExtend(c.promptExtend()).sequential(c.sequential())
                 .boxes(c.boxes()).palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict());
         c.params().forEach(d::param);

@@ -33,6 +33,12 @@ public record ModelSpec(String id, WireFamily wireFamily, Set<Region> regions, I
         return features.contains(feature);
     }
 
+    /** The violation of asking this model for a synchronous call, if it has none (only wan2.7 answers in one call). */
+    public Optional<Violation> synchronousCallViolation() {
+        return supports(Feature.SYNC_CALL) ? Optional.empty()
+                : Optional.of(Violation.error("sync", "", id + " has no synchronous call; only wan2.7 models answer in one call"));
+    }
+
     /** Price of one successful output image in a region. */
     public Optional<Money> pricePerImage(Region region) {
         return Optional.ofNullable(prices.get(region));

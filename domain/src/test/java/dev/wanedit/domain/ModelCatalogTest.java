@@ -15,6 +15,15 @@ class ModelCatalogTest {
     private static final ModelCatalog CATALOG = ModelCatalog.standard();
 
     @Test
+    void synchronousCall_onlyWan27Models_theOthersSayWhy() {
+        for (ModelSpec m : ModelCatalog.standard().all()) {
+            assertThat(m.synchronousCallViolation().isEmpty()).as(m.id()).isEqualTo(m.id().startsWith("wan2.7"));
+        }
+        assertThat(ModelCatalog.standard().find("wan2.5-i2i-preview").orElseThrow().synchronousCallViolation())
+                .hasValueSatisfying(v -> assertThat(v.message()).contains("wan2.5-i2i-preview has no synchronous call"));
+    }
+
+    @Test
     void all_fourModelsInOrder() {
         assertThat(CATALOG.all()).extracting(ModelSpec::id)
                 .containsExactly("wan2.5-i2i-preview", "wanx2.1-imageedit", "wan2.7-image", "wan2.7-image-pro");

@@ -8,7 +8,6 @@ import dev.wanedit.adapter.dashscope.dto.TaskResponse;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
-import dev.wanedit.application.port.out.RemoteServiceException.Rejected;
 import dev.wanedit.application.port.out.RemoteServiceException.Unauthorized;
 import dev.wanedit.application.port.out.RemoteTaskSummary;
 import dev.wanedit.application.port.out.RequestPreview;
@@ -224,9 +223,8 @@ final class DashScopeImageEditing implements ImageEditingService {
         if (request.model().wireFamily() == WireFamily.MESSAGES) {
             return mode == SubmitMode.SYNC ? Route.MULTIMODAL_GENERATION : Route.IMAGE_GENERATION;
         }
-        if (mode == SubmitMode.SYNC) {
-            throw new Rejected(request.model().id() + " has no synchronous call; submit it asynchronously",
-                    "SyncNotSupported", "", 0);
+        if (mode == SubmitMode.SYNC) { // the application refuses this before any call (ModelSpec.synchronousCallViolation)
+            throw new IllegalArgumentException(request.model().id() + " has no synchronous call");
         }
         return Route.IMAGE_SYNTHESIS;
     }

@@ -13,11 +13,9 @@ import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.Submission;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.Feature;
 import dev.wanedit.domain.InvalidEditRequest;
 import dev.wanedit.domain.JobFailure;
 import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.Violation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -74,9 +72,10 @@ public final class SubmitEditService implements SubmitEdit {
 
     /** Submits under a given submission rate limiter (a batch's override of the model's rate). */
     public EditJob submit(EditRequest request, SubmitOptions options, RateLimiter rate) {
-        if (options.mode() == SubmitMode.SYNC && !request.model().supports(Feature.SYNC_CALL)) {
-            throw new InvalidEditRequest(List.of(Violation.error("sync", "",
-                    request.model().id() + " has no synchronous call; only wan2.7 models answer in one call")));
+        if (options.mode() == SubmitMode.SYNC) {
+            request.model().synchronousCallViolation().ifPresent(v -> {
+                throw new InvalidEditRequest(List.of(v));
+            });
         }
         Optional<EditJob> existing = options.batch().isPresent()
                 ? jobs.findByBatchLine(options.batch().get().batchId(), options.batch().get().lineKey())

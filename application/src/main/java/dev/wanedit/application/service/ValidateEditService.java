@@ -10,11 +10,11 @@ import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.Feature;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.ModelSpec;
 import dev.wanedit.domain.Violation;
 import java.net.URI;
 import java.nio.file.Path;
@@ -67,8 +67,7 @@ public final class ValidateEditService implements ValidateEdit {
         if (mode != SubmitMode.SYNC) {
             return Optional.empty();
         }
-        return catalog.find(modelId).filter(m -> !m.supports(Feature.SYNC_CALL))
-                .map(m -> Violation.error("sync", "", m.id() + " has no synchronous call; only wan2.7 models answer in one call"));
+        return catalog.find(modelId).flatMap(ModelSpec::synchronousCallViolation);
     }
 
     private EditRequest.Draft draft(EditCommand c, List<InputReport> inputs) {

@@ -94,12 +94,7 @@ public final class Reconciler {
                 .filter(t -> jobs.findByTaskId(t.taskId()).isEmpty())
                 .sorted(Comparator.comparing(RemoteTaskSummary::createdAt).thenComparing(RemoteTaskSummary::taskId))
                 .toList();
-        List<EditJob> unsettled = jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING))).stream()
-                .filter(j -> j.id().equals(job.id()) || !sending.contains(j.id()))
-                .filter(j -> !j.isSynchronousCall()) // not in the task list: never paired with a listed task
-                .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region())
-                .sorted(Comparator.comparing((EditJob j) -> j.submittingSince().orElse(j.createdAt())).thenComparing(EditJob::id))
-                .toList();
+        List<EditJob> unsettled = unsettledLike(job);
         int position = 0;
         for (int i = 0; i < unsettled.size(); i++) {
             if (unsettled.get(i).id().equals(job.id())) {
@@ -117,6 +112,21 @@ public final class Reconciler {
         return Outcome.NOT_CREATED;
     }
 
+    /**
+     * The task creates of unknown outcome of the same model and region as {@code job} (itself
+     * included if it is one), oldest first: SUBMITTING, not synchronous (those are not in the task
+     * list), and not being sent by this process right now.
+     */
+    List<EditJob> unsettledLike(EditJob job) {
+        String model = job.request().model().id();
+        return jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING))).stream()
+                .filter(j -> j.id().equals(job.id()) || !sending.contains(j.id()))
+                .filter(j -> !j.isSynchronousCall())
+                .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region())
+                .sorted(Comparator.comparing((EditJob j) -> j.submittingSince().orElse(j.createdAt())).thenComparing(EditJob::id))
+                .toList();
+    }
+
     /** Marks a job's create call as on its way from this process (until {@link #sent}). */
     void sending(EditJob job) {
         sending.add(job.id());
@@ -125,10 +135,5 @@ public final class Reconciler {
     /** The create call of a job has been answered (or failed) and its outcome journaled. */
     void sent(EditJob job) {
         sending.remove(job.id());
-    }
-
-    /** True while this process is sending the job's create call. */
-    boolean isSending(EditJob job) {
-        return sending.contains(job.id());
     }
 }

@@ -5,7 +5,6 @@ import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.out.ImageEditingService;
-import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
@@ -18,10 +17,8 @@ import dev.wanedit.domain.JobFailure;
 import dev.wanedit.domain.JobState;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Use case implementation: journal, then create. The job is written as CREATED, then SUBMITTING
@@ -187,16 +184,10 @@ public final class SubmitEditService implements SubmitEdit {
      * journal's version check then makes one of the two writers fail instead of losing an update.)
      */
     private void settleOlderUnknownCreates(EditJob job) {
-        String model = job.request().model().id();
-        List<EditJob> unsettled = jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING))).stream()
-                .filter(j -> !j.id().equals(job.id()))
-                .filter(j -> !reconciler.isSending(j)) // being sent by another thread of this process right now
-                .filter(j -> !j.isSynchronousCall()) // not in the task list; settled on their own (Reconciler)
-                .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region())
-                .sorted(Comparator.comparing((EditJob j) -> j.submittingSince().orElse(j.createdAt())).thenComparing(EditJob::id))
-                .toList();
-        for (EditJob other : unsettled) {
-            reconciler.reconcile(other);
+        for (EditJob other : reconciler.unsettledLike(job)) {
+            if (!other.id().equals(job.id())) {
+                reconciler.reconcile(other);
+            }
         }
     }
 

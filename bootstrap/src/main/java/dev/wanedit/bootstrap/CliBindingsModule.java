@@ -6,7 +6,6 @@ import com.google.inject.Singleton;
 import dev.wanedit.adapter.cli.CliContext;
 import dev.wanedit.adapter.cli.EmulatorLauncher;
 import dev.wanedit.adapter.cli.SidecarLocator;
-import java.time.Clock;
 
 /** Binds what the CLI needs from the process: terminal and region context, sidecar naming, the emulator launcher. */
 final class CliBindingsModule extends AbstractModule {
@@ -35,10 +34,5 @@ final class CliBindingsModule extends AbstractModule {
     @Singleton
     EmulatorLauncher emulatorLauncher() {
         return new EmbeddedEmulators();
-    }
-
-    /** The CLI context's clock is the application's clock. */
-    static CliContext context(boolean interactive, AppConfig config, Clock clock) {
-        return CliContext.of(interactive, config.region(), clock);
     }
 }

@@ -33,6 +33,10 @@ final class Calls {
         try {
             return call.get();
         } catch (RemoteServiceException e) {
+            if (kind == Kind.CREATE && mayHaveCreated(e.httpStatus(), e.code())) {
+                throw new OutcomeUnknown(e.getMessage() + "; a gateway answered for the service, which may have created "
+                        + "the task: reconcile through the task list before sending it again", e);
+            }
             throw e;
         } catch (RetryableException e) {
             if (e.getCause() instanceof RemoteServiceException remote) {
@@ -55,6 +59,14 @@ final class Calls {
             }
             throw new Unavailable(what + ": " + DashScopeErrors.redact(e.getMessage()), "", "", Math.max(e.status(), 0), e);
         }
+    }
+
+    /**
+     * A 504, or a 5xx without a DashScope error code (a gateway's HTML page), means something in
+     * front of the service gave up waiting; the service itself may have created the task.
+     */
+    static boolean mayHaveCreated(int status, String code) {
+        return status == 504 || (status >= 500 && code.isEmpty());
     }
 
     /** Translates an I/O failure of a call. */

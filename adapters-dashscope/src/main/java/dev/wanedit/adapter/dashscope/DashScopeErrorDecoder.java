@@ -37,11 +37,6 @@ final class DashScopeErrorDecoder implements ErrorDecoder {
         RemoteServiceException mapped = DashScopeErrors.map(response.status(), info,
                 DashScopeErrors.retryAfter(header(response.headers(), "Retry-After"), clock));
         Request.HttpMethod method = response.request().httpMethod();
-        if (isCreate(methodKey) && mayHaveCreated(response.status(), info)) {
-            return new RemoteServiceException.OutcomeUnknown(mapped.getMessage() + "; a gateway answered for the "
-                    + "service, which may have created the task: reconcile through the task list before sending it "
-                    + "again", null);
-        }
         boolean repeatable = mapped instanceof RemoteServiceException.RateLimited
                 || (method == Request.HttpMethod.GET && mapped instanceof RemoteServiceException.Unavailable);
         if (repeatable) {
@@ -49,19 +44,6 @@ final class DashScopeErrorDecoder implements ErrorDecoder {
                     response.request());
         }
         return mapped;
-    }
-
-    /** The create methods of {@link DashScopeApi} (Feign's method key is {@code DashScopeApi#name(types)}). */
-    static boolean isCreate(String methodKey) {
-        return methodKey.contains("#create") || methodKey.contains("#generate(");
-    }
-
-    /**
-     * A 504, or a 5xx without a DashScope error code (a gateway's HTML page), means something in
-     * front of the service gave up waiting; the service itself may have created the task.
-     */
-    static boolean mayHaveCreated(int status, DashScopeErrors.ErrorInfo info) {
-        return status == 504 || (status >= 500 && info.code().isEmpty());
     }
 
     private static byte[] readBody(Response response) {

@@ -20,16 +20,21 @@ import java.util.Map;
  */
 interface DashScopeApi {
 
+    /** The create paths under the API base, also used to show a dry run's URL. */
+    String IMAGE_SYNTHESIS = "/services/aigc/image2image/image-synthesis";
+    String IMAGE_GENERATION = "/services/aigc/image-generation/generation";
+    String MULTIMODAL_GENERATION = "/services/aigc/multimodal-generation/generation";
+
     /** wan2.5 and wanx2.1: async image-synthesis (seeds 000, 002). */
-    @RequestLine("POST /services/aigc/image2image/image-synthesis")
+    @RequestLine("POST " + IMAGE_SYNTHESIS)
     TaskResponse createImageSynthesis(URI base, @HeaderMap Map<String, Object> headers, String body);
 
     /** wan2.7 async: image-generation (seed 004; protocol §2.1). */
-    @RequestLine("POST /services/aigc/image-generation/generation")
+    @RequestLine("POST " + IMAGE_GENERATION)
     TaskResponse createImageGeneration(URI base, @HeaderMap Map<String, Object> headers, String body);
 
     /** wan2.7 sync: multimodal-generation, with its own (long) read timeout. */
-    @RequestLine("POST /services/aigc/multimodal-generation/generation")
+    @RequestLine("POST " + MULTIMODAL_GENERATION)
     TaskResponse generate(URI base, Request.Options options, @HeaderMap Map<String, Object> headers, String body);
 
     @RequestLine("GET /tasks/{taskId}")

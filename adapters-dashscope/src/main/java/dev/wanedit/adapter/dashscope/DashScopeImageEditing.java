@@ -41,9 +41,9 @@ final class DashScopeImageEditing implements ImageEditingService {
     static final String BEIJING_BASE = "https://dashscope.aliyuncs.com/api/v1";
     static final String SINGAPORE_BASE = "https://dashscope-intl.aliyuncs.com/api/v1";
 
-    static final String IMAGE_SYNTHESIS = "/services/aigc/image2image/image-synthesis";
-    static final String IMAGE_GENERATION = "/services/aigc/image-generation/generation";
-    static final String MULTIMODAL_GENERATION = "/services/aigc/multimodal-generation/generation";
+    static final String IMAGE_SYNTHESIS = DashScopeApi.IMAGE_SYNTHESIS;
+    static final String IMAGE_GENERATION = DashScopeApi.IMAGE_GENERATION;
+    static final String MULTIMODAL_GENERATION = DashScopeApi.MULTIMODAL_GENERATION;
 
     /** The task list may span at most 24 h per query (UNCONFIRMED, protocol §3.2); longer windows are split. */
     private static final Duration LIST_SPAN = TaskSearch.MAX_WINDOW;

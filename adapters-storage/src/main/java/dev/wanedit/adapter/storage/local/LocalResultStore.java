@@ -75,7 +75,7 @@ final class LocalResultStore implements ResultStore {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
-                fsyncDirectory(out); // the new job folder's entry
+                fsyncDirectory(dir.getParent()); // the new job folder's entry (in the job's destination, else -o)
             }
             removeAbandoned(dir, inFlight);
             tmp = dir.resolve("." + image.index() + "." + ProcessHandle.current().pid() + "."

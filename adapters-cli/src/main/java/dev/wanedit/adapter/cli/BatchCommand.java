@@ -184,7 +184,7 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
         }
         boolean unfinished = r.notSubmitted() > 0 || r.stoppedByCost() || r.tally().unfinished() > 0;
         boolean failed = r.tally().failed() > 0 || r.tally().partial() > 0;
-        return unfinished ? ExitCodes.UNAVAILABLE : failed ? ExitCodes.TASK_FAILED : ExitCodes.OK;
+        return ExitCodes.worst(unfinished, failed);
     }
 
     private static String label(BatchReport.LineOutcome o) {

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParameterException;
 
 /** {@code wanedit edit}: validate, show the cost, submit, wait with progress, store and list the results. */
 @Command(name = "edit", mixinStandardHelpOptions = true, sortOptions = false,
@@ -53,9 +52,7 @@ public final class EditImageCommand extends BaseCommand implements Callable<Inte
 
     @Override
     public Integer call() throws InterruptedException {
-        if (request.model == null || request.model.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--model=MODEL' (`wanedit models` lists them)");
-        }
+        request.requireModel(spec);
         return flow.submitAndWait(this, EditOptions.toCommand(request.model,
                 globals().region().orElse(context.defaultRegion()), request, images, spec), run);
     }

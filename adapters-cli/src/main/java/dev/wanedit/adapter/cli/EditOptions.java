@@ -27,6 +27,14 @@ final class EditOptions {
                 description = "wan2.5-i2i-preview, wanx2.1-imageedit, wan2.7-image or wan2.7-image-pro (`wanedit models`).")
         String model;
 
+        /** For the commands that have no default model (edit, validate). */
+        void requireModel(picocli.CommandLine.Model.CommandSpec spec) {
+            if (model == null || model.isBlank()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Missing required option: '--model=MODEL' (`wanedit models` lists them)");
+            }
+        }
+
         @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT", description = "What to do with the image(s).")
         String prompt;
 

@@ -56,4 +56,9 @@ public final class ExitCodes {
             case CREATED, SUBMITTING, PENDING, RUNNING, SUCCEEDED -> UNAVAILABLE;
         };
     }
+
+    /** The worst of several outcomes: unfinished beats failed beats ok (resume and batch). */
+    static int worst(boolean unfinished, boolean failed) {
+        return unfinished ? UNAVAILABLE : failed ? TASK_FAILED : OK;
+    }
 }

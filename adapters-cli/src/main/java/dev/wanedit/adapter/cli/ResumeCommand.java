@@ -68,14 +68,7 @@ public final class ResumeCommand extends BaseCommand implements Callable<Integer
 
     /** Unfinished beats failed beats ok. */
     static int worst(List<EditJob> jobs) {
-        boolean failed = false;
-        for (EditJob j : jobs) {
-            int c = ExitCodes.forJob(j);
-            if (c == ExitCodes.UNAVAILABLE) {
-                return c;
-            }
-            failed |= c != ExitCodes.OK;
-        }
-        return failed ? ExitCodes.TASK_FAILED : ExitCodes.OK;
+        return ExitCodes.worst(jobs.stream().anyMatch(j -> ExitCodes.forJob(j) == ExitCodes.UNAVAILABLE),
+                jobs.stream().anyMatch(j -> ExitCodes.forJob(j) == ExitCodes.TASK_FAILED));
     }
 }

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParameterException;
 
 /** {@code wanedit validate}: a dry run with the options of {@code edit}; no network call. */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -54,9 +53,7 @@ public final class ValidateCommand extends BaseCommand implements Callable<Integ
 
     @Override
     public Integer call() {
-        if (request.model == null || request.model.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--model=MODEL' (`wanedit models` lists them)");
-        }
+        request.requireModel(spec);
         EditCommand command = EditOptions.toCommand(request.model, globals().region().orElse(context.defaultRegion()),
                 request, images, spec);
         ValidationReport report = validate.validate(command, run.sync ? SubmitMode.SYNC : SubmitMode.ASYNC);

@@ -389,6 +389,19 @@ public final class EditJob {
         return (state == JobState.SUCCEEDED || state == JobState.STORED) && results.stream().anyMatch(r -> !r.succeeded());
     }
 
+    /** The region the job's task runs in (the task's, once there is one), else the request's. */
+    public Region region() {
+        return task.map(RemoteTaskRef::region).orElse(request.region());
+    }
+
+    /** True once the service has said what it produced, so {@link #actualCost()} is a fact rather than zero. */
+    public boolean isActualCostKnown() {
+        return switch (state) {
+            case SUCCEEDED, STORED, FAILED, CANCELED, EXPIRED -> true;
+            case CREATED, SUBMITTING, PENDING, RUNNING -> false;
+        };
+    }
+
     /** The cost of what the service produced: unit price times successful images. */
     public Money actualCost() {
         Money unit = request.model().pricePerImage(request.region()).orElse(Money.zero(Money.CNY));

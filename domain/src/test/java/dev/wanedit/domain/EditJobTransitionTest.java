@@ -66,6 +66,14 @@ class EditJobTransitionTest {
         assertThat(j.updatedAt()).isEqualTo(LATER);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(JobState.class)
+    void actualCost_isKnownOnceTheServiceHasAnswered(JobState state) {
+        EditJob j = job(state);
+        boolean answered = state == JobState.SUCCEEDED || state.isFinal();
+        assertThat(j.isActualCostKnown()).isEqualTo(answered);
+    }
+
     @Test
     void beginSubmission_synchronous_isRemembered_andClearedWhenNotAccepted() {
         EditJob j = job(JobState.CREATED);

@@ -77,10 +77,10 @@ public final class JobsCommand extends BaseCommand implements Callable<Integer> 
             long stored = j.results().stream().filter(ResultImage::isStored).count();
             String images = j.results().isEmpty() ? "-" : stored + "/" + ok + " stored" + (j.isPartial() ? ", "
                     + (j.results().size() - ok) + " failed" : "");
-            String cost = JsonOutput.hasActualCost(j) ? j.actualCost().toString()
+            String cost = j.isActualCostKnown() ? j.actualCost().toString()
                     : "~" + j.request().expectedOutput().estimatedCost();
             t.row(j.id(), TextOutput.stateLabel(j), j.request().model().id(),
-                    j.task().map(x -> x.region()).orElse(j.request().region()).id(), TextOutput.time(j.createdAt()), images, cost,
+                    j.region().id(), TextOutput.time(j.createdAt()), images, cost,
                     j.task().map(x -> x.taskId()).orElse("-"));
         }
         return t;

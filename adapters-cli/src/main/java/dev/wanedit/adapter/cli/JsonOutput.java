@@ -136,7 +136,7 @@ final class JsonOutput {
         n.put("job_id", job.id().value());
         n.put("task_id", job.task().map(t -> t.taskId()).orElse(null));
         n.put("model", job.request().model().id());
-        n.put("region", job.task().map(t -> t.region()).orElse(job.request().region()).id());
+        n.put("region", job.region().id());
         n.put("endpoint", job.task().flatMap(t -> t.endpoint()).orElse(null));
         n.put("state", job.state().name());
         n.put("partial", job.isPartial());
@@ -148,7 +148,7 @@ final class JsonOutput {
         ObjectNode cost = n.putObject("cost");
         Money estimated = job.request().expectedOutput().estimatedCost();
         cost.put("estimated", estimated.amount());
-        if (hasActualCost(job)) {
+        if (job.isActualCostKnown()) {
             cost.put("actual", job.actualCost().amount());
         } else {
             cost.putNull("actual");
@@ -165,14 +165,6 @@ final class JsonOutput {
         }
         n.set("violations", violations(job.request().warnings()));
         return n;
-    }
-
-    /** The actual cost is known once the task has ended. */
-    static boolean hasActualCost(EditJob job) {
-        return switch (job.state()) {
-            case SUCCEEDED, STORED, FAILED, CANCELED, EXPIRED -> true;
-            case CREATED, SUBMITTING, PENDING, RUNNING -> false;
-        };
     }
 
     private ObjectNode result(ResultImage r) {

@@ -73,7 +73,7 @@ final class TextOutput {
         StringBuilder b = new StringBuilder();
         b.append("Job ").append(job.id()).append("  ").append(stateLabel(job)).append("  ")
                 .append(job.request().model().id()).append("  ")
-                .append(job.task().map(t -> t.region()).orElse(job.request().region()).id());
+                .append(job.region().id());
         job.task().ifPresent(t -> b.append("  task ").append(t.taskId()));
         job.task().flatMap(t -> t.endpoint()).ifPresent(e -> b.append("  at ").append(e));
         return b.toString();
@@ -90,7 +90,7 @@ final class TextOutput {
         job.failure().ifPresent(f -> w.println("  failure: " + f.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                 + ": " + Redaction.redact(f.toString())));
         String estimated = job.request().expectedOutput().estimatedCost().toString();
-        if (JsonOutput.hasActualCost(job)) {
+        if (job.isActualCostKnown()) {
             w.println("  cost: " + job.actualCost() + " (estimated " + estimated + ")");
         } else {
             w.println("  estimated cost: " + estimated);

@@ -134,6 +134,37 @@ class DownloadsTest {
     }
 
     @Test
+    void oversizedChunkedResult_withoutALength_isCutWhileStreaming() throws IOException {
+        byte[] png = Emulated.png(256, 256, 3);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/big.png", x -> {
+            x.getResponseHeaders().add("Content-Type", "image/png");
+            x.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse up front
+            try (java.io.OutputStream out = x.getResponseBody()) {
+                out.write(png);
+            }
+        });
+        server.start();
+        try {
+            assertThat(png.length).isGreaterThan(1000);
+            DashScopeSettings tiny = env.settings().maxDownloadBytes(1000).build();
+            DashScopeResultDownloader d = new DashScopeResultDownloader(tiny, DashScopeClients.httpClient(tiny));
+            URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/big.png");
+
+            Rejected e = catchThrowableOfType(Rejected.class, () -> d.download(url, (in, t, l) -> {
+                assertThat(l).as("no length announced").isEmpty();
+                return in.readAllBytes().length;
+            }));
+
+            assertThat(e).as("the cap applies while reading, not only to an announced length").isNotNull();
+            assertThat(e.code()).isEqualTo("TooLarge");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void oversizedStreams_withoutLength_areCutWhileReading() throws IOException {
         DashScopeResultDownloader.CappedStream s = new DashScopeResultDownloader.CappedStream(
                 new java.io.BufferedInputStream(new java.io.ByteArrayInputStream(Emulated.png(64, 64, 1))), 50);

@@ -20,6 +20,7 @@ final class State {
   private static final long RENDER_CACHE_BYTES = 128L * 1024 * 1024;
   private final LinkedHashMap<String, byte[]> rendered = new LinkedHashMap<>(16, 0.75f, true);
   private long renderedBytes;
+  private long renders;
   private int addsSincePurge;
 
   record StoredObject(byte[] bytes, String contentType, Instant at) {}
@@ -142,6 +143,13 @@ final class State {
     return o == null ? null : o.bytes();
   }
 
+  /** How many result images were rendered (not served from the cache). */
+  long renders() {
+    synchronized (rendered) {
+      return renders;
+    }
+  }
+
   /** The PNG of result {@code index} of {@code task}, rendered on first use and cached. */
   byte[] render(Task task, int index) {
     String key = task.id + "/" + index;
@@ -153,6 +161,7 @@ final class State {
     }
     byte[] png = ResultRenderer.renderPng(task, index);
     synchronized (rendered) {
+      renders++;
       if (rendered.put(key, png) == null) {
         renderedBytes += png.length;
       }

@@ -93,10 +93,12 @@ class ModelOutputTest {
         + "]},\"parameters\":{\"n\":1,\"size\":\"768*768\",\"watermark\":true}}";
     String url = finish(emu, Wire.create(emu, Wire.SYNTHESIS, body)).path("output").path("results").get(0).path("url").asText();
 
+    long before = emu.state.renders();
     byte[] a = Wire.download(url).body();
     byte[] b = Wire.download(url).body();
 
     assertThat(a).isEqualTo(b);
+    assertThat(emu.state.renders() - before).as("rendered once, the second download from the cache").isEqualTo(1);
     assertThat(emu.journal().downloadedBytes()).isEqualTo(2L * a.length);
   }
 

@@ -167,6 +167,23 @@ class ModelOutputTest {
     assertThat(img.getHeight()).isEqualTo(600);
     // the masked centre is tinted differently from the unmasked corner
     assertThat(img.getRGB(400, 300)).isNotEqualTo(img.getRGB(780, 20));
+
+    // and it is the mask that does it: the same request (same seed) with an empty mask leaves the centre as it was
+    String seeded = ",\"parameters\":{\"n\":1,\"seed\":7}}";
+    String withMask = body.substring(0, body.indexOf(",\"parameters\"")) + seeded;
+    java.io.ByteArrayOutputStream black = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB), "png", black);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String empty = emu.publish("empty_mask.png", black.toByteArray(), "image/png").toString();
+    BufferedImage masked = fetch(finish(emu, Wire.create(emu, Wire.SYNTHESIS, withMask))
+        .path("output").path("results").get(0).path("url").asText());
+    BufferedImage unmasked = fetch(finish(emu, Wire.create(emu, Wire.SYNTHESIS, withMask.replace(Wire.q(mask), Wire.q(empty))))
+        .path("output").path("results").get(0).path("url").asText());
+    assertThat(masked.getRGB(400, 300)).as("centre, masked vs empty mask").isNotEqualTo(unmasked.getRGB(400, 300));
+    assertThat(masked.getRGB(780, 20)).as("corner, outside the mask either way").isEqualTo(unmasked.getRGB(780, 20));
   }
 
   @Test

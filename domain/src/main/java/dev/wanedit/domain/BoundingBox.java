@@ -15,6 +15,17 @@ public record BoundingBox(int x1, int y1, int x2, int y2) {
         }
     }
 
+    /** Parses one image's boxes, {@code x1,y1,x2,y2;x1,y1,x2,y2} (empty parts skipped; "" is no box). */
+    public static java.util.List<BoundingBox> parseList(String text) {
+        java.util.List<BoundingBox> boxes = new java.util.ArrayList<>();
+        for (String part : text.split(";")) {
+            if (!part.isBlank()) {
+                boxes.add(parse(part));
+            }
+        }
+        return boxes;
+    }
+
     /** Parses {@code x1,y1,x2,y2}. */
     public static BoundingBox parse(String text) {
         String[] p = text.trim().replace("[", "").replace("]", "").split("\\s*,\\s*", -1);

@@ -47,4 +47,14 @@ class BoundingBoxTest {
     void toString_wireForm_roundTrips(String text) {
         assertThat(BoundingBox.parse(text)).hasToString(text);
     }
+
+    @org.junit.jupiter.api.Test
+    void parseList_oneImagesBoxes_emptyIsNone_aBadBoxNamesItself() {
+        assertThat(BoundingBox.parseList("10,10,200,200;300,40,420,160"))
+                .containsExactly(new BoundingBox(10, 10, 200, 200), new BoundingBox(300, 40, 420, 160));
+        assertThat(BoundingBox.parseList("")).isEmpty();
+        assertThat(BoundingBox.parseList("10,10,200,200;")).hasSize(1);
+        assertThatThrownBy(() -> BoundingBox.parseList("10,10,200,200;1,2,3")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1,2,3");
+    }
 }

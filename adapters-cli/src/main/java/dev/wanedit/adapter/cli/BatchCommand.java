@@ -8,7 +8,6 @@ import dev.wanedit.application.port.in.BatchSpec;
 import dev.wanedit.application.port.in.RunBatch;
 import dev.wanedit.domain.JobState;
 import dev.wanedit.domain.Money;
-import dev.wanedit.domain.Violation;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -249,10 +248,8 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
                 err.println("... and " + (r.invalid().size() - LISTED) + " more invalid lines (--json lists every line)");
                 break;
             }
-            err.println("line " + l.lineNumber() + " (" + l.key() + "):");
-            for (Violation v : l.violations()) {
-                err.println("  " + (v.isError() ? "error:   " : "warning: ") + Redaction.redact(v.message()));
-            }
+            err.println("line " + l.lineNumber() + " (" + Redaction.redact(l.key()) + "):");
+            TextOutput.violations(err, l.violations(), "  ");
         }
     }
 

@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -59,18 +58,11 @@ final class Converters {
     static final class BoxesConverter implements ITypeConverter<List<BoundingBox>> {
         @Override
         public List<BoundingBox> convert(String value) {
-            List<BoundingBox> boxes = new ArrayList<>();
-            for (String part : value.split(";")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                try {
-                    boxes.add(BoundingBox.parse(part));
-                } catch (IllegalArgumentException e) {
-                    throw new TypeConversionException(e.getMessage());
-                }
+            try {
+                return BoundingBox.parseList(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            return boxes;
         }
     }
 

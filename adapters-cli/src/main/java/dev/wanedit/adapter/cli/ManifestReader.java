@@ -744,18 +744,11 @@ public final class ManifestReader implements ManifestSource {
     }
 
     private static List<BoundingBox> boxList(String name, String text) {
-        List<BoundingBox> boxes = new ArrayList<>();
-        for (String part : text.split(";")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            try {
-                boxes.add(BoundingBox.parse(part));
-            } catch (IllegalArgumentException e) {
-                throw new BadField(name, e.getMessage());
-            }
+        try {
+            return BoundingBox.parseList(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadField(name, e.getMessage());
         }
-        return boxes;
     }
 
     private static Long parseLong(String name, String text) {

@@ -58,7 +58,7 @@ final class TextOutput {
     /** Every violation, one per line, errors first. */
     static void violations(PrintWriter w, List<Violation> list, String indent) {
         for (Violation v : list) {
-            w.println(indent + (v.isError() ? "error:   " : "warning: ") + v.message());
+            w.println(indent + (v.isError() ? "error:   " : "warning: ") + Redaction.redact(v.message()));
         }
     }
 

@@ -6,6 +6,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.wanedit.adapter.cli.EmulatorLauncher;
+import dev.wanedit.adapter.cli.CliErrorHandler;
 import dev.wanedit.adapter.cli.GlobalOptions;
 import dev.wanedit.adapter.cli.WaneditCli;
 import dev.wanedit.bootstrap.logging.Secrets;
@@ -73,8 +74,7 @@ public final class Main {
                     .load(new ConfigLoader.Flags(global.region().map(Region::id).orElse(null), global.endpoint().orElse(null),
                             global.out().orElse(null), global.config().orElse(null), global.emulator()));
         } catch (ConfigLoader.ConfigException e) {
-            errWriter.println("wanedit: " + e.getMessage());
-            return 2;
+            return CliErrorHandler.configError(e.getMessage(), global.json(), outWriter, errWriter);
         }
         Optional<EmbeddedEmulators.Running> emulator = Optional.empty();
         try {

@@ -96,6 +96,23 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         return code;
     }
 
+    /**
+     * Reports a configuration error found before any command could run (bad config file, bad
+     * environment value): one JSON error document with {@code --json}, else one line.
+     *
+     * @return {@link ExitCodes#USAGE}
+     */
+    public static int configError(String message, boolean json, java.io.PrintWriter out, java.io.PrintWriter err) {
+        if (json) {
+            JsonOutput doc = new JsonOutput(SidecarLocator.none());
+            doc.print(out, doc.error("config", Redaction.redact(message), ExitCodes.USAGE, null, null));
+        } else {
+            err.println("wanedit: " + Redaction.redact(message));
+            err.flush();
+        }
+        return ExitCodes.USAGE;
+    }
+
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();

@@ -51,6 +51,7 @@ class BatchCrashIT {
     @BeforeEach
     void setUp() throws IOException {
         emu = DashScopeEmulator.builder().port(0)
+                .apiKey(dev.wanedit.emulator.Region.BEIJING, "sk-batch-" + Long.toHexString(System.nanoTime())) // must never be written
                 .timeScale(0.05)
                 .taskDuration(MODEL, Duration.ofSeconds(20)) // 1 s of real time
                 .start();
@@ -214,5 +215,6 @@ class BatchCrashIT {
             assertThat(names).as("no temp or partial files").allMatch(n -> n.equals("0.png") || n.equals("0.json"));
             assertThat(names).hasSize(2 * LINES);
         }
+        wanedit.assertKeyNeverWritten();
     }
 }

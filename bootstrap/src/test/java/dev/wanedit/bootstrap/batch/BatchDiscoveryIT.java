@@ -39,6 +39,7 @@ class BatchDiscoveryIT {
     @BeforeEach
     void setUp() {
         emu = DashScopeEmulator.builder().port(0)
+                .apiKey(dev.wanedit.emulator.Region.BEIJING, "sk-batch-" + Long.toHexString(System.nanoTime())) // must never be written
                 .timeScale(0.05)
                 .taskDuration(MODEL, Duration.ofSeconds(20)) // 1 s of real time
                 .limitsEnabled(false) // the budget under test is wanedit's own
@@ -84,6 +85,7 @@ class BatchDiscoveryIT {
         // the budget is QPS in any second (plus 50 ms), granted in the process; one more tolerates arrival jitter
         assertThat(maxInAnySecond(calls)).as("queries and list pages in the busiest second").isLessThanOrEqualTo(QPS + 1);
         assertThat(emu.journal().tasksCreated()).isEqualTo(LINES);
+        wanedit.assertKeyNeverWritten();
     }
 
     private static int maxInAnySecond(List<Instant> times) {

@@ -110,6 +110,37 @@ final class WaneditProcess {
         }
     }
 
+    /**
+     * No file under the home folder (the runs' stdout and stderr, the journal, the results and
+     * their sidecars, any spool left behind) contains the API key the runs were given.
+     */
+    void assertKeyNeverWritten() throws IOException {
+        byte[] key = emulator.apiKey().getBytes(StandardCharsets.UTF_8);
+        assertThat(runs).as("runs to check").isPositive();
+        List<Path> files;
+        try (java.util.stream.Stream<Path> walk = Files.walk(home)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).as("files written").isNotEmpty();
+        for (Path f : files) {
+            byte[] content = Files.readAllBytes(f);
+            assertThat(indexOf(content, key)).as("the API key in %s", home.relativize(f)).isNegative();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     Started start(String... args) throws IOException {
         runs++;
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

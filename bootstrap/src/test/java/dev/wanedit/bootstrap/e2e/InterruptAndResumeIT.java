@@ -80,7 +80,7 @@ class InterruptAndResumeIT extends ManualClockJobs {
         WaneditProcess.Result waitInterrupted = sandbox.record(wait.await(Duration.ofSeconds(20)));
         assertThat(waitInterrupted.exitCode()).as(waitInterrupted.toString()).isEqualTo(130);
         JsonNode error = waitInterrupted.json();
-        assertThat(error.at("/error/code").asText()).isEqualTo("interrupted");
+        assertThat(error.at("/error/code").asText()).as(waitInterrupted.toString()).isEqualTo("interrupted");
         assertThat(error.at("/error/exit_code").asInt()).isEqualTo(130);
         assertThat(error.at("/error/message").asText()).contains("wanedit wait " + id);
         assertThat(error.at("/job/job_id").asText()).isEqualTo(id);

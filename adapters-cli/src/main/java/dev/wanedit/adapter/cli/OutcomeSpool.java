@@ -28,7 +28,7 @@ final class OutcomeSpool implements AutoCloseable {
 
     OutcomeSpool() {
         try {
-            this.file = Files.createTempFile("wanedit-batch-", ".jsonl");
+            this.file = Files.createTempFile("wanedit-batch-" + ProcessHandle.current().pid() + "-", ".jsonl");
             this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary file for the batch report in "

@@ -178,7 +178,8 @@ class BatchCommandTest {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         java.util.function.Supplier<Long> spools = () -> {
             try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
-                return files.filter(f -> f.getFileName().toString().startsWith("wanedit-batch-")).count();
+                String ours = "wanedit-batch-" + ProcessHandle.current().pid() + "-"; // other processes' spools are theirs
+                return files.filter(f -> f.getFileName().toString().startsWith(ours)).count();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

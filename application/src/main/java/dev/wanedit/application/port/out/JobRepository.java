@@ -15,6 +15,37 @@ public interface JobRepository {
     /** Journals a new job; sets its version. */
     void insert(EditJob job);
 
+    /** What {@link #insertOrReuse} did: the job now in the journal for the request, and whether it is the new one. */
+    record Insertion(EditJob job, boolean inserted) {
+    }
+
+    /**
+     * Journals {@code job} unless the journal already holds the job that stands for the same request,
+     * as one atomic step: two processes doing this at once never both insert. The existing job is,
+     * for a batch job, the job of the same batch line (unfinished, or in any state unless
+     * {@code force}); otherwise, unless {@code force}, the newest unfinished job with the same
+     * fingerprint. A shared journal leases the inserted job to the calling process in the same
+     * transaction (see {@link JobLeases}).
+     *
+     * <p>The default implementation is for journals used by a single process: it looks, then inserts.
+     */
+    default Insertion insertOrReuse(EditJob job, boolean force) {
+        if (job.batch().isPresent()) {
+            Optional<EditJob> line = findByBatchLine(job.batch().get().batchId(), job.batch().get().lineKey());
+            if (line.isPresent() && (!force || !line.get().state().isFinal())) {
+                return new Insertion(line.get(), false);
+            }
+        }
+        if (!force) {
+            Optional<EditJob> twin = findUnfinishedByFingerprint(job.fingerprint());
+            if (twin.isPresent()) {
+                return new Insertion(twin.get(), false);
+            }
+        }
+        insert(job);
+        return new Insertion(job, true);
+    }
+
     /** Writes a changed job and bumps its version. @throws ConcurrentJobUpdate if another writer got there first */
     void update(EditJob job);
 

@@ -3,6 +3,7 @@ package dev.wanedit.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.ManageJobs;
@@ -85,26 +86,41 @@ public final class ApplicationModule extends AbstractModule {
         return new Limiters(clock);
     }
 
+    /** The one back-off of every retry, scaled like the poll delays (an emulator's faster time). */
     @Provides
     @Singleton
-    Reconciler reconciler(ImageEditingService editing, JobRepository jobs, Clock clock) {
-        return new Reconciler(editing, jobs, clock);
+    Backoff backoff() {
+        return pollScale == 1.0 ? Backoff.STANDARD : Backoff.STANDARD.scaled(pollScale);
+    }
+
+    @Provides
+    @Singleton
+    Reconciler reconciler(ImageEditingService editing, JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper,
+                          RandomGenerator random) {
+        Reconciler.Policy policy = pollScale == 1.0 ? Reconciler.Policy.STANDARD : Reconciler.Policy.STANDARD.scaled(pollScale);
+        return new Reconciler(editing, jobs, limiters.queries(), clock, sleeper, random, policy);
     }
 
     @Provides
     @Singleton
     SubmitEditService submitService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
-                                    Clock clock, Sleeper sleeper, RandomGenerator random) {
+                                    Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random) {
         return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper,
-                destination);
+                backoff, random, destination);
     }
 
     @Provides
     @Singleton
-    AwaitJobService awaitService(JobRepository jobs, TaskPoller poller, ResultDownloader downloader, ResultStore store,
-                                 Reconciler reconciler, Clock clock, Sleeper sleeper, RandomGenerator random) {
-        return new AwaitJobService(jobs, poller,
-                new ResultCollector(downloader, store, jobs, clock, sleeper), reconciler, clock, sleeper, random);
+    ResultCollector resultCollector(ResultDownloader downloader, ResultStore store, JobRepository jobs, TaskPoller poller,
+                                    Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random) {
+        return new ResultCollector(downloader, store, jobs, poller, clock, sleeper, backoff, random);
+    }
+
+    @Provides
+    @Singleton
+    AwaitJobService awaitService(JobRepository jobs, TaskPoller poller, ResultCollector collector, Reconciler reconciler,
+                                 Clock clock, Sleeper sleeper, RandomGenerator random, Backoff backoff) {
+        return new AwaitJobService(jobs, poller, collector, reconciler, clock, sleeper, random, backoff);
     }
 
     @Provides
@@ -121,14 +137,16 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ManageJobs manageJobs(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Clock clock) {
-        return new ManageJobsService(jobs, editing, reconciler, clock);
+    ManageJobs manageJobs(JobRepository jobs, ImageEditingService editing, TaskPoller poller, Reconciler reconciler,
+                          Clock clock) {
+        return new ManageJobsService(jobs, editing, poller, reconciler, clock);
     }
 
     @Provides
     @Singleton
-    ResumeJobs resumeJobs(JobRepository jobs, SubmitEditService submit, AwaitJobService await) {
-        return new ResumeJobsService(jobs, submit, await);
+    ResumeJobs resumeJobs(JobRepository jobs, SubmitEditService submit, AwaitJobService await, ImageEditingService editing,
+                          Limiters limiters, Clock clock) {
+        return new ResumeJobsService(jobs, submit, await, editing, limiters, clock);
     }
 
     @Provides
@@ -139,10 +157,9 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RunBatch runBatch(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultDownloader downloader,
-                      ResultStore store, JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
-        return new BatchService(validate, submit, poller, new ResultCollector(downloader, store, jobs, clock, sleeper), jobs,
-                limiters, clock, sleeper, random, storingPool());
+    RunBatch runBatch(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultCollector collector,
+                      JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
+        return new BatchService(validate, submit, poller, collector, jobs, limiters, clock, sleeper, random, storingPool());
     }
 
     /**

@@ -8,17 +8,32 @@ import java.util.Set;
  *
  * <pre>
  * CREATED ──► SUBMITTING ──► PENDING ──► RUNNING ──► SUCCEEDED ──► STORED
- *   ▲            │  │           │  │         │  │         │
- *   └────────────┘  │           │  └─► CANCELED │         └─► EXPIRED (results gone before stored)
- *   (not sent)      │           └─► FAILED ◄───┘
- *                   └─► FAILED (rejected) / SUCCEEDED (sync call)        PENDING/RUNNING ─► EXPIRED (task purged)
+ *   ▲   ▲        │  │  │        │  │         │  │         │
+ *   │   └────────┘  │  │        │  └─► CANCELED │         └─► EXPIRED (results gone before stored)
+ *   │  (not taken)  │  │        └─► FAILED ◄───┘
+ *   │               │  └─► FAILED (rejected) / SUCCEEDED (sync call)      PENDING/RUNNING ─► EXPIRED (task purged)
+ *   │               ▼
+ *   └──── OUTCOME_UNKNOWN ──► PENDING | RUNNING | SUCCEEDED | FAILED | CANCELED (its task found and adopted)
+ *   (proven absent: sent again)   └─► FAILED (given up: a task the service took was never found)
  * </pre>
+ *
+ * <p>An EXPIRED job whose task the service still reports is brought back to the task's state
+ * ({@link EditJob#revive}); nothing else leaves a final state.
  */
 public enum JobState {
     /** Validated and journaled; nothing was sent. Safe to send. */
     CREATED,
-    /** A create call is (or was) in flight. If the process died here, the outcome is unknown and must be reconciled before any resend. */
+    /**
+     * A create call is in flight from the process that holds the job. Found with no live sender
+     * (the process died), the outcome is unknown: the job moves to {@link #OUTCOME_UNKNOWN}.
+     */
     SUBMITTING,
+    /**
+     * A create call was sent and whether the service took it is unknown (no answer, a gateway page,
+     * an unreadable 2xx, a crash while sending). The task list is searched for it over a window; the
+     * create is sent again only if the task is provably absent and the service never answered 2xx.
+     */
+    OUTCOME_UNKNOWN,
     /** The service accepted the task and queued it. */
     PENDING,
     /** The service is running the task. */
@@ -34,11 +49,11 @@ public enum JobState {
     /** The task or its result URLs expired (24 h) before the results were stored. Final. */
     EXPIRED;
 
-    /** True for states that never change again. */
+    /** True for states that never change again (but for the revival of an EXPIRED job, see the class comment). */
     public boolean isFinal() {
         return switch (this) {
             case STORED, FAILED, CANCELED, EXPIRED -> true;
-            case CREATED, SUBMITTING, PENDING, RUNNING, SUCCEEDED -> false;
+            case CREATED, SUBMITTING, OUTCOME_UNKNOWN, PENDING, RUNNING, SUCCEEDED -> false;
         };
     }
 
@@ -46,7 +61,7 @@ public enum JobState {
     public boolean isRemoteActive() {
         return switch (this) {
             case PENDING, RUNNING -> true;
-            case CREATED, SUBMITTING, SUCCEEDED, STORED, FAILED, CANCELED, EXPIRED -> false;
+            case CREATED, SUBMITTING, OUTCOME_UNKNOWN, SUCCEEDED, STORED, FAILED, CANCELED, EXPIRED -> false;
         };
     }
 
@@ -54,11 +69,13 @@ public enum JobState {
     public Set<JobState> successors() {
         return switch (this) {
             case CREATED -> EnumSet.of(SUBMITTING, FAILED, CANCELED);
-            case SUBMITTING -> EnumSet.of(CREATED, PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED);
+            case SUBMITTING -> EnumSet.of(CREATED, OUTCOME_UNKNOWN, PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED);
+            case OUTCOME_UNKNOWN -> EnumSet.of(CREATED, PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED);
             case PENDING -> EnumSet.of(RUNNING, SUCCEEDED, FAILED, CANCELED, EXPIRED);
             case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELED, EXPIRED);
             case SUCCEEDED -> EnumSet.of(STORED, EXPIRED);
-            case STORED, FAILED, CANCELED, EXPIRED -> EnumSet.noneOf(JobState.class);
+            case EXPIRED -> EnumSet.of(PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED); // revive only
+            case STORED, FAILED, CANCELED -> EnumSet.noneOf(JobState.class);
         };
     }
 
@@ -68,6 +85,6 @@ public enum JobState {
 
     /** States of jobs that {@code resume} still has work for. */
     public static Set<JobState> unfinished() {
-        return EnumSet.of(CREATED, SUBMITTING, PENDING, RUNNING, SUCCEEDED);
+        return EnumSet.of(CREATED, SUBMITTING, OUTCOME_UNKNOWN, PENDING, RUNNING, SUCCEEDED);
     }
 }

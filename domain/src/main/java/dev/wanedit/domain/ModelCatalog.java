@@ -30,6 +30,15 @@ public final class ModelCatalog {
     /** Result URLs and task data are kept for 24 hours (seed 000, seed 002, seed 004). */
     public static final Duration RESULT_RETENTION = Duration.ofHours(24);
 
+    /**
+     * How long a task the service created may answer {@code UNKNOWN} before it is taken as gone.
+     * The documents say UNKNOWN means "does not exist or has expired" (24 h, ASYNC); an overloaded or
+     * lagging query can say it of a young task too (protocol, "Reconciling a create …",
+     * UNCONFIRMED), which lasts seconds to minutes. A task younger than {@link #RESULT_RETENTION}
+     * is expired only after it has answered UNKNOWN without a break for this long.
+     */
+    public static final Duration UNKNOWN_TOLERANCE = Duration.ofMinutes(30);
+
     /** Seeds range shared by all four models: [0, 2147483647] (seed 000; protocol §1.2, §2.2). */
     public static final long SEED_MAX = 2_147_483_647L;
 

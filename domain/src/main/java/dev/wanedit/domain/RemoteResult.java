@@ -28,6 +28,26 @@ public record RemoteResult(int index, Optional<URI> url, Optional<String> actual
         return new RemoteResult(index, Optional.empty(), Optional.empty(), Optional.ofNullable(code), Optional.ofNullable(message));
     }
 
+    /**
+     * The instant a signed result URL stops working: its numeric {@code Expires} query parameter
+     * (epoch seconds, OSS signature version 1, protocol §1.4); empty when it has none.
+     */
+    public static Optional<java.time.Instant> signedExpiry(URI url) {
+        String q = url.getRawQuery();
+        if (q == null) {
+            return Optional.empty();
+        }
+        for (String pair : q.split("&")) {
+            if (pair.startsWith("Expires=")) {
+                String v = pair.substring("Expires=".length());
+                if (!v.isEmpty() && v.length() < 19 && v.chars().allMatch(Character::isDigit)) {
+                    return Optional.of(java.time.Instant.ofEpochSecond(Long.parseLong(v)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** True when the slot has an image and no error. */
     public boolean succeeded() {
         return url.isPresent() && errorCode.isEmpty();

@@ -26,9 +26,27 @@ public record ResultImage(int index, Optional<URI> remoteUrl, Optional<Instant> 
         errorMessage = errorMessage == null ? Optional.empty() : errorMessage;
     }
 
-    static ResultImage from(RemoteResult r, Instant expiresAt) {
-        return new ResultImage(r.index(), r.url(), r.url().map(u -> expiresAt), r.actualPrompt(), Optional.empty(),
-                Optional.empty(), 0, r.errorCode(), r.succeeded() ? Optional.empty() : r.errorMessage());
+    /**
+     * A slot from a task answer. The URL dies at its signed {@code Expires} when it has one (OSS
+     * signed URLs, protocol §1.4), else at {@code fallbackExpiry} (the task's end plus 24 hours).
+     */
+    static ResultImage from(RemoteResult r, Instant fallbackExpiry) {
+        return new ResultImage(r.index(), r.url(), r.url().map(u -> RemoteResult.signedExpiry(u).orElse(fallbackExpiry)),
+                r.actualPrompt(), Optional.empty(), Optional.empty(), 0, r.errorCode(),
+                r.succeeded() ? Optional.empty() : r.errorMessage());
+    }
+
+    /** A slot the service did not return at all: it returned {@code returned} of {@code requested} images. */
+    static ResultImage notReturned(int index, int returned, int requested) {
+        return new ResultImage(index, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                0, Optional.of("NotReturned"), Optional.of("the service returned " + returned + " of the " + requested
+                        + " images requested"));
+    }
+
+    /** A copy with a freshly signed URL (a result not stored yet). */
+    ResultImage withUrl(URI url, Instant expiresAt) {
+        return new ResultImage(index, Optional.of(url), Optional.of(expiresAt), actualPrompt, storedAt, sha256, bytes, errorCode,
+                errorMessage);
     }
 
     /** True when the service produced this image (it may not be stored yet). */

@@ -117,9 +117,7 @@ class EditJobTransitionTest {
     void restore_keepsTheSynchronousFlag() {
         EditJob j = job(JobState.CREATED);
         j.beginSubmission(LATER, true);
-        EditJob back = EditJob.restore(j.id(), j.request(), j.fingerprint(), j.createdAt(), j.batch(), j.state(), j.task(),
-                j.submittingSince(), j.remoteSubmitTime(), j.remoteEndTime(), j.results(), j.usage(), j.failure(), j.updatedAt(),
-                j.version(), j.destination(), j.isSynchronousCall());
+        EditJob back = EditJob.restore(j.snapshot());
         assertThat(back.isSynchronousCall()).isTrue();
         assertThat(j.copy().isSynchronousCall()).isTrue();
         back.synchronousOutcomeUnknown(LATER.plusSeconds(400));
@@ -219,8 +217,7 @@ class EditJobTransitionTest {
         return Stream.of(JobState.PENDING, JobState.RUNNING).flatMap(from -> Stream.of(
                 Arguments.of(from, TaskSnapshots.succeeded(LATER, TaskSnapshots.oks(1)), JobState.SUCCEEDED, null),
                 Arguments.of(from, TaskSnapshots.failedTask("InternalError", "boom"), JobState.FAILED, JobFailure.Kind.TASK_FAILED),
-                Arguments.of(from, TaskSnapshots.of(RemoteStatus.CANCELED), JobState.CANCELED, null),
-                Arguments.of(from, TaskSnapshots.of(RemoteStatus.UNKNOWN), JobState.EXPIRED, JobFailure.Kind.EXPIRED)));
+                Arguments.of(from, TaskSnapshots.of(RemoteStatus.CANCELED), JobState.CANCELED, null)));
     }
 
     @ParameterizedTest(name = "{0} + {1} -> {2}")
@@ -234,11 +231,69 @@ class EditJobTransitionTest {
     }
 
     @Test
-    void apply_unknown_failureExplainsExpiry() {
+    void apply_unknownPast24Hours_expiresAndSaysWhy() {
         EditJob j = job(JobState.RUNNING);
-        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER);
+        Instant dayLater = EditJobs.T0.plus(ModelCatalog.RESULT_RETENTION).plusSeconds(2);
+        assertThat(j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), dayLater)).isTrue();
+        assertThat(j.state()).isEqualTo(JobState.EXPIRED);
         assertThat(j.failure().orElseThrow().code()).isEqualTo("UNKNOWN");
         assertThat(j.failure().orElseThrow().message()).contains("24 hours");
+    }
+
+    @ParameterizedTest(name = "a young {0} task answering UNKNOWN is asked again, not expired")
+    @EnumSource(value = JobState.class, names = {"PENDING", "RUNNING"})
+    void apply_unknownWhileYoung_remembersItAndKeepsTheState(JobState from) {
+        EditJob j = job(from);
+        assertThat(j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER)).isTrue(); // journaled: since when
+        assertThat(j.state()).isEqualTo(from);
+        assertThat(j.unknownSince()).contains(LATER);
+        assertThat(j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER.plusSeconds(60))).isFalse();
+        assertThat(j.unknownSince()).contains(LATER);
+        assertThat(j.apply(TaskSnapshots.succeeded(LATER, TaskSnapshots.oks(1)), LATER.plusSeconds(90))).isTrue();
+        assertThat(j.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(j.unknownSince()).isEmpty();
+    }
+
+    @Test
+    void apply_unknownWithoutABreakForTheTolerance_expiresEvenWhenYoung() {
+        EditJob j = job(JobState.RUNNING);
+        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER);
+        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER.plus(ModelCatalog.UNKNOWN_TOLERANCE).minusSeconds(1));
+        assertThat(j.state()).isEqualTo(JobState.RUNNING);
+        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER.plus(ModelCatalog.UNKNOWN_TOLERANCE));
+        assertThat(j.state()).isEqualTo(JobState.EXPIRED);
+        assertThat(j.failure().orElseThrow().message()).contains("without a break");
+    }
+
+    @Test
+    void apply_unknownInterruptedByAnAnswer_startsTheToleranceAgain() {
+        EditJob j = job(JobState.RUNNING);
+        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER);
+        j.apply(TaskSnapshots.of(RemoteStatus.RUNNING), LATER.plusSeconds(600));
+        assertThat(j.unknownSince()).isEmpty();
+        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER.plus(ModelCatalog.UNKNOWN_TOLERANCE));
+        assertThat(j.state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void revive_expiredByUnknownButTheTaskIsBack_takesTheTaskStateAndRecordsIt() {
+        EditJob j = job(JobState.EXPIRED);
+        Instant at = EditJobs.T0.plus(ModelCatalog.RESULT_RETENTION).plusSeconds(60);
+        assertThat(j.revive(TaskSnapshots.succeeded(at, TaskSnapshots.oks(1)), at)).isTrue();
+        assertThat(j.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(j.failure()).isEmpty();
+        assertThat(j.history()).extracting(JobEvent::kind).containsExactly(JobEvent.Kind.REVIVED);
+    }
+
+    @Test
+    void revive_resultsExpiredOrStillUnknown_doesNothing() {
+        EditJob gone = job(JobState.SUCCEEDED);
+        gone.resultsExpired(LATER);
+        assertThat(gone.revive(TaskSnapshots.succeeded(LATER, TaskSnapshots.oks(1)), LATER)).isFalse();
+        assertThat(gone.state()).isEqualTo(JobState.EXPIRED);
+        EditJob unknown = job(JobState.EXPIRED);
+        assertThat(unknown.revive(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER)).isFalse();
+        assertThat(unknown.state()).isEqualTo(JobState.EXPIRED);
     }
 
     @Test
@@ -296,10 +351,11 @@ class EditJobTransitionTest {
     @Test
     void restore_anyStoredState_exactlyAsStored() {
         EditJob original = job(JobState.SUCCEEDED);
-        EditJob r = EditJob.restore(original.id(), original.request(), "fp-from-journal", original.createdAt(),
-                Optional.empty(), JobState.SUCCEEDED, original.task(), original.submittingSince(),
-                original.remoteSubmitTime(), original.remoteEndTime(), original.results(), original.usage(),
-                original.failure(), original.updatedAt(), 12);
+        EditJob.Snapshot o = original.snapshot();
+        EditJob r = EditJob.restore(new EditJob.Snapshot(o.id(), o.request(), "fp-from-journal", o.createdAt(), Optional.empty(),
+                o.destination(), o.endpoint(), JobState.SUCCEEDED, o.task(), o.submittingSince(), o.synchronousCall(), o.doubt(),
+                o.remoteSubmitTime(), o.remoteEndTime(), o.results(), o.usage(), o.failure(), o.history(), o.unknownSince(),
+                o.problem(), o.updatedAt(), 12));
         assertThat(r.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(r.fingerprint()).isEqualTo("fp-from-journal");
         assertThat(r.results()).isEqualTo(original.results());

@@ -14,17 +14,21 @@ class JobStateTest {
     @Test
     void successors_asDocumented() {
         assertThat(JobState.CREATED.successors()).containsExactlyInAnyOrder(JobState.SUBMITTING, JobState.FAILED, JobState.CANCELED);
-        assertThat(JobState.SUBMITTING.successors()).containsExactlyInAnyOrder(JobState.CREATED, JobState.PENDING,
+        assertThat(JobState.SUBMITTING.successors()).containsExactlyInAnyOrder(JobState.CREATED, JobState.OUTCOME_UNKNOWN,
+                JobState.PENDING, JobState.RUNNING, JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELED);
+        assertThat(JobState.OUTCOME_UNKNOWN.successors()).containsExactlyInAnyOrder(JobState.CREATED, JobState.PENDING,
                 JobState.RUNNING, JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELED);
         assertThat(JobState.PENDING.successors()).containsExactlyInAnyOrder(JobState.RUNNING, JobState.SUCCEEDED,
                 JobState.FAILED, JobState.CANCELED, JobState.EXPIRED);
         assertThat(JobState.RUNNING.successors()).containsExactlyInAnyOrder(JobState.SUCCEEDED, JobState.FAILED,
                 JobState.CANCELED, JobState.EXPIRED);
         assertThat(JobState.SUCCEEDED.successors()).containsExactlyInAnyOrder(JobState.STORED, JobState.EXPIRED);
+        assertThat(JobState.EXPIRED.successors()).as("revival only").containsExactlyInAnyOrder(JobState.PENDING,
+                JobState.RUNNING, JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELED);
     }
 
     @ParameterizedTest(name = "{0} is final and has no successor")
-    @EnumSource(value = JobState.class, names = {"STORED", "FAILED", "CANCELED", "EXPIRED"})
+    @EnumSource(value = JobState.class, names = {"STORED", "FAILED", "CANCELED"})
     void isFinal_finalStates_noSuccessors(JobState s) {
         assertThat(s.isFinal()).isTrue();
         assertThat(s.successors()).isEmpty();
@@ -32,7 +36,7 @@ class JobStateTest {
     }
 
     @ParameterizedTest(name = "{0} is not final")
-    @EnumSource(value = JobState.class, names = {"CREATED", "SUBMITTING", "PENDING", "RUNNING", "SUCCEEDED"})
+    @EnumSource(value = JobState.class, names = {"CREATED", "SUBMITTING", "OUTCOME_UNKNOWN", "PENDING", "RUNNING", "SUCCEEDED"})
     void isFinal_unfinishedStates_haveSuccessorsAndAreUnfinished(JobState s) {
         assertThat(s.isFinal()).isFalse();
         assertThat(s.successors()).isNotEmpty();

@@ -181,9 +181,9 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
         if (r.refused() || r.valid() == 0) {
             return ExitCodes.INVALID_INPUT;
         }
-        boolean unfinished = r.notSubmitted() > 0 || r.stoppedByCost() || r.tally().unfinished() > 0;
+        boolean unfinished = r.notSubmitted() > 0 || r.stoppedByCost() || r.tally().unfinished() - r.tally().notStored() > 0;
         boolean failed = r.tally().failed() > 0 || r.tally().partial() > 0;
-        return ExitCodes.worst(unfinished, failed);
+        return ExitCodes.worst(unfinished, r.tally().notStored() > 0, failed);
     }
 
     private static String label(BatchReport.LineOutcome o) {

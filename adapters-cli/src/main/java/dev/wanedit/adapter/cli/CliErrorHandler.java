@@ -169,6 +169,9 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         if (t instanceof RemoteServiceException.ResultExpired) {
             return "result_expired";
         }
+        if (t instanceof RemoteServiceException.DownloadDenied) {
+            return "download_denied";
+        }
         if (t instanceof WaitTimedOut) {
             return "wait_timed_out";
         }

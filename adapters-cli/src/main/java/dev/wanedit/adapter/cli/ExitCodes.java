@@ -23,8 +23,17 @@ public final class ExitCodes {
     public static final int REJECTED = 5;
     /** The task failed, expired, was cancelled by the service, or only some images succeeded. */
     public static final int TASK_FAILED = 6;
-    /** The service was unavailable, throttled, or the wait timed out; the job is resumable. */
+    /**
+     * The service was unavailable, throttled, the wait timed out, or whether a create reached the
+     * service is still unknown (it is being searched for); the job is resumable.
+     */
     public static final int UNAVAILABLE = 7;
+    /**
+     * The task succeeded and is paid for, but a result could not be downloaded or stored yet (a
+     * refused or cut-short download, a full disk, a refused bucket): it is safe in the journal until
+     * its URL expires, and {@code wanedit resume} stores it.
+     */
+    public static final int NOT_STORED = 8;
     /** Interrupted (Ctrl-C) while waiting; the job is resumable. */
     public static final int INTERRUPTED = 130;
 
@@ -36,7 +45,8 @@ public final class ExitCodes {
             + "  4    authentication or region: the key was refused (keys are per region)%n"
             + "  5    rejected by the service (content inspection, parameters)%n"
             + "  6    the task failed, expired or was cancelled, or only some images came%n"
-            + "  7    unavailable, throttled, or the wait timed out (the job is resumable)%n"
+            + "  7    unavailable, throttled, create outcome unknown, or the wait timed out (the job is resumable)%n"
+            + "  8    paid for but not stored yet (download or storage failed; wanedit resume stores it)%n"
             + "  130  interrupted while waiting (resumable: wanedit wait JOB, wanedit resume)%n"
             + "  1    an unexpected error inside wanedit (run again with --verbose)";
 
@@ -46,19 +56,32 @@ public final class ExitCodes {
     /**
      * The exit code that reports where a job ended: {@link #OK} when every image is stored,
      * {@link #TASK_FAILED} for a failed, expired or cancelled task and for partial results, and
-     * {@link #UNAVAILABLE} for a job that is not finished yet.
+     * {@link #NOT_STORED} for a paid result that could not be stored yet, and {@link #UNAVAILABLE}
+     * for a job that is not finished yet.
      */
     public static int forJob(EditJob job) {
         JobState s = job.state();
         return switch (s) {
             case STORED -> job.isPartial() ? TASK_FAILED : OK;
             case FAILED, CANCELED, EXPIRED -> TASK_FAILED;
-            case CREATED, SUBMITTING, PENDING, RUNNING, SUCCEEDED -> UNAVAILABLE;
+            case SUCCEEDED -> job.problem().isPresent() ? NOT_STORED : UNAVAILABLE;
+            case CREATED, SUBMITTING, OUTCOME_UNKNOWN, PENDING, RUNNING -> UNAVAILABLE;
         };
     }
 
-    /** The worst of several outcomes: unfinished beats failed beats ok (resume and batch). */
+    /** The worst of several outcomes: unfinished beats not stored beats failed beats ok (resume and batch). */
     static int worst(boolean unfinished, boolean failed) {
-        return unfinished ? UNAVAILABLE : failed ? TASK_FAILED : OK;
+        return worst(unfinished, false, failed);
+    }
+
+    /** The worst of several outcomes: unfinished beats not stored beats failed beats ok (resume and batch). */
+    static int worst(boolean unfinished, boolean notStored, boolean failed) {
+        return unfinished ? UNAVAILABLE : notStored ? NOT_STORED : failed ? TASK_FAILED : OK;
+    }
+
+    /** The worst exit code of several jobs. */
+    static int worst(java.util.Collection<EditJob> jobs) {
+        return worst(jobs.stream().anyMatch(j -> forJob(j) == UNAVAILABLE), jobs.stream().anyMatch(j -> forJob(j) == NOT_STORED),
+                jobs.stream().anyMatch(j -> forJob(j) == TASK_FAILED));
     }
 }

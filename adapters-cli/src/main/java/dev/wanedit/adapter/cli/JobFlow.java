@@ -60,7 +60,7 @@ final class JobFlow {
         EditJob job = submit.submit(request, new SubmitOptions(mode, run.force, Optional.empty()));
         if (cmd.chatty()) {
             String task = job.task().map(t -> " (task " + t.taskId() + ")").orElse("");
-            if (job.createdAt().isBefore(submittedAt.minusSeconds(1))) {
+            if (job.createdAt().isBefore(submittedAt)) {
                 // SubmitEdit returned the unfinished job of the same request instead of paying twice
                 out.println("The same request already has an unfinished job, " + job.id() + task + ", " + job.state()
                         + ", submitted " + TextOutput.time(job.createdAt()) + "; using it (--force submits a new one)");
@@ -72,6 +72,20 @@ final class JobFlow {
         if (job.state().isFinal()) {
             report(cmd, job); // e.g. a synchronous call that failed: nothing to wait for
             return ExitCodes.forJob(job);
+        }
+        if (job.state() == JobState.OUTCOME_UNKNOWN || job.state() == JobState.CREATED) {
+            // the create's answer was lost and the task list has not shown it yet, or a throttled
+            // create ran out of patience: journaled, never paid twice, finished by resume
+            report(cmd, job);
+            if (!g.json()) {
+                boolean resent = job.history().stream().anyMatch(e -> e.kind() == dev.wanedit.domain.JobEvent.Kind.RESENT);
+                String what = job.state() == JobState.OUTCOME_UNKNOWN ? " was sent, but whether the service took it is still unknown"
+                        : resent ? " was not created: its creates got errors and the task list shows no task for them"
+                        : " was not sent yet";
+                cmd.err().println("error: job " + job.id() + what + ". " + resumeHint(job.id(), g));
+                cmd.err().flush();
+            }
+            return ExitCodes.UNAVAILABLE;
         }
         if (run.detach) {
             if (g.json()) {
@@ -146,14 +160,14 @@ final class JobFlow {
         Optional<EditJob> job = Optional.empty();
         try {
             job = Optional.of(jobs.status(id, false));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
             // the journal could not be read; the message below still says how to resume
         }
         if (cancel && job.isPresent() && (job.get().state() == JobState.PENDING || job.get().state() == JobState.CREATED)) {
             try {
                 job = Optional.of(jobs.cancel(id));
                 message = "interrupted; cancelled job " + id + " while its task was still pending (nothing is billed)";
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | InterruptedException e) {
                 message = "interrupted; could not cancel job " + id + " (" + Redaction.redact(e.getMessage()) + "). "
                         + resumeHint(id, g);
             }

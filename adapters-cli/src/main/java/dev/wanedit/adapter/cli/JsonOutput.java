@@ -137,7 +137,7 @@ final class JsonOutput {
         n.put("task_id", job.task().map(t -> t.taskId()).orElse(null));
         n.put("model", job.request().model().id());
         n.put("region", job.region().id());
-        n.put("endpoint", job.task().flatMap(t -> t.endpoint()).orElse(null));
+        n.put("endpoint", job.task().flatMap(t -> t.endpoint()).or(job::endpoint).orElse(null));
         n.put("state", job.state().name());
         n.put("partial", job.isPartial());
         n.put("created_at", job.createdAt().toString());
@@ -164,6 +164,36 @@ final class JsonOutput {
             n.putNull("failure");
         }
         n.set("violations", violations(job.request().warnings()));
+        if (job.doubt().isPresent()) {
+            dev.wanedit.domain.CreateDoubt d = job.doubt().get();
+            ObjectNode o = n.putObject("create_outcome_unknown");
+            o.put("sent_at", d.sentAt().toString());
+            o.put("cause", d.cause().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("detail", d.detail());
+            o.put("answered_2xx", d.taken());
+            o.put("searches", d.looks());
+            ArrayNode c = o.putArray("candidates");
+            d.candidates().forEach(c::add);
+        } else {
+            n.putNull("create_outcome_unknown");
+        }
+        if (job.problem().isPresent()) {
+            ObjectNode p = n.putObject("not_stored");
+            p.put("code", job.problem().get().code());
+            p.put("message", job.problem().get().message());
+            p.put("at", job.problem().get().at().toString());
+            p.put("results_expire_at", job.resultsExpireAt().map(Object::toString).orElse(null));
+        } else {
+            n.putNull("not_stored");
+        }
+        n.put("unknown_since", job.unknownSince().map(Object::toString).orElse(null));
+        ArrayNode h = n.putArray("history");
+        for (dev.wanedit.domain.JobEvent e : job.history()) {
+            ObjectNode o = h.addObject();
+            o.put("at", e.at().toString());
+            o.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("detail", e.detail());
+        }
         return n;
     }
 

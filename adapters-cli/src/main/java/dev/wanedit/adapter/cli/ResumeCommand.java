@@ -25,6 +25,10 @@ public final class ResumeCommand extends BaseCommand implements Callable<Integer
             description = "How long to wait for each job (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--retarget", description = {"Send jobs created for another endpoint (or, from an older journal, "
+            + "for an unrecorded one) to the endpoint configured now. Without it such jobs are left alone and named."})
+    boolean retarget;
+
     private final ResumeJobs resume;
     private final CliContext context;
     private final TextOutput text;
@@ -42,33 +46,37 @@ public final class ResumeCommand extends BaseCommand implements Callable<Integer
     public Integer call() {
         GlobalOptions g = globals();
         ProgressListener progress = ProgressDisplay.forCommand(context.interactive(), g, out());
-        List<EditJob> done;
+        List<ResumeJobs.Resumed> resumed;
         try {
-            done = resume.resume(timeout, progress);
+            resumed = resume.resume(timeout, retarget, progress);
         } catch (InterruptedException e) {
             ProgressDisplay.finish(progress);
             return interrupted(json, "interrupted; the unfinished jobs stay in the journal: run `wanedit resume` again");
         }
         ProgressDisplay.finish(progress);
+        List<EditJob> done = resumed.stream().map(ResumeJobs.Resumed::job).toList();
         if (g.json()) {
-            json.print(out(), json.jobs(done));
+            com.fasterxml.jackson.databind.node.ObjectNode doc = json.jobs(done);
+            com.fasterxml.jackson.databind.node.ArrayNode jobs = (com.fasterxml.jackson.databind.node.ArrayNode) doc.get("jobs");
+            for (int i = 0; i < resumed.size(); i++) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) jobs.get(i)).put("unfinished_reason",
+                        resumed.get(i).reason().map(Redaction::redact).orElse(null));
+            }
+            json.print(out(), doc);
         } else if (g.quiet()) {
             done.forEach(j -> j.results().stream().flatMap(r -> r.storedAt().stream()).forEach(out()::println));
         } else if (done.isEmpty()) {
             out().println("Nothing to resume: every job in the journal is finished.");
         } else {
             out().println("Resumed " + done.size() + (done.size() == 1 ? " job:" : " jobs:"));
-            for (EditJob j : done) {
-                text.job(out(), j);
+            for (ResumeJobs.Resumed r : resumed) {
+                text.job(out(), r.job());
+                r.reason().ifPresent(why -> out().println("  not finished: " + Redaction.redact(why)));
             }
         }
         out().flush();
-        return worst(done);
-    }
-
-    /** Unfinished beats failed beats ok. */
-    static int worst(List<EditJob> jobs) {
-        return ExitCodes.worst(jobs.stream().anyMatch(j -> ExitCodes.forJob(j) == ExitCodes.UNAVAILABLE),
-                jobs.stream().anyMatch(j -> ExitCodes.forJob(j) == ExitCodes.TASK_FAILED));
+        boolean skipped = resumed.stream().anyMatch(r -> r.reason().isPresent() && !r.job().state().isFinal()
+                && ExitCodes.forJob(r.job()) == ExitCodes.OK);
+        return skipped ? ExitCodes.UNAVAILABLE : ExitCodes.worst(done);
     }
 }

@@ -35,7 +35,7 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         EditJob j = jobs.status(job, refresh);
         GlobalOptions g = globals();
         if (g.json()) {

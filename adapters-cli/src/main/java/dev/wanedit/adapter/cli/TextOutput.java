@@ -86,7 +86,20 @@ final class TextOutput {
     /** A job with its results, cost and failure. */
     void job(PrintWriter w, EditJob job) {
         w.println(headline(job));
+        job.doubt().ifPresent(d -> w.println("  create outcome unknown: " + Redaction.redact(d.detail()) + "; sent "
+                + time(d.sentAt()) + ", task list searched " + d.looks() + (d.looks() == 1 ? " time" : " times")
+                + (d.taken() ? "; the service answered 2xx, so it is never sent again" : "")
+                + (d.candidates().isEmpty() ? "" : "; could not tell apart tasks " + String.join(", ", d.candidates()))
+                + ". `wanedit resume` goes on looking"));
         results(w, job);
+        job.problem().ifPresent(p -> w.println("  not stored: " + Redaction.redact(p.toString())
+                + job.resultsExpireAt().map(t -> "; paid for and kept until its URL expires " + time(t)).orElse("")
+                + ". Fix the cause, then run `wanedit resume`"));
+        job.unknownSince().ifPresent(t -> w.println("  the service has answered UNKNOWN for its task since " + time(t)
+                + "; it is asked again"));
+        for (dev.wanedit.domain.JobEvent e : job.history()) {
+            w.println("  " + e.kind().name().toLowerCase(Locale.ROOT) + " " + time(e.at()) + ": " + Redaction.redact(e.detail()));
+        }
         job.failure().ifPresent(f -> w.println("  failure: " + f.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                 + ": " + Redaction.redact(f.toString())));
         String estimated = job.request().expectedOutput().estimatedCost().toString();

@@ -336,7 +336,8 @@ class EditCommandTest {
     @DisplayName("an expired task exits 6")
     void expired() {
         cli.await.behaviour = (job, p) -> {
-            job.apply(TaskSnapshot.of(job.task().orElseThrow().taskId(), RemoteStatus.UNKNOWN), Jobs.T0);
+            job.apply(TaskSnapshot.of(job.task().orElseThrow().taskId(), RemoteStatus.UNKNOWN),
+                    Jobs.T0.plus(dev.wanedit.domain.ModelCatalog.RESULT_RETENTION).plusSeconds(5));
             return job;
         };
         Cli.Run r = cli.run(edit());

@@ -232,16 +232,21 @@ final class Fakes {
         boolean interrupt;
         Duration lastDeadline;
 
+        boolean lastRetarget;
+
         @Override
-        public List<EditJob> resume(Duration deadlinePerJob, ProgressListener progress) throws InterruptedException {
+        public List<Resumed> resume(Duration deadlinePerJob, boolean retarget, ProgressListener progress)
+                throws InterruptedException {
             lastDeadline = deadlinePerJob;
+            lastRetarget = retarget;
             if (interrupt) {
                 throw new InterruptedException();
             }
             for (EditJob j : result) {
                 progress.polled(j, 1, Duration.ofSeconds(1));
             }
-            return result;
+            return result.stream().map(j -> new Resumed(j, j.state().isFinal() ? java.util.Optional.empty()
+                    : java.util.Optional.of("its task is still " + j.state()))).toList();
         }
     }
 

@@ -11,7 +11,6 @@ import feign.Request;
 import feign.Target;
 import feign.codec.Encoder;
 import feign.http2client.Http2Client;
-import feign.jackson.JacksonDecoder;
 import java.net.http.HttpClient;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +68,7 @@ final class DashScopeClients {
         return Feign.builder()
                 .client(new Http2Client(http))
                 .encoder(new Encoder.Default()) // bodies are JSON text made by DashScopeMapper
-                .decoder(new JacksonDecoder(json))
+                .decoder(new ReplyDecoder(json))
                 .errorDecoder(new DashScopeErrorDecoder(json, settings.clock()))
                 .retryer(new SafeRetryer(settings.maxAttempts(), settings.retryBackoff(), settings.maxRetryBackoff(),
                         settings.sleeper()))

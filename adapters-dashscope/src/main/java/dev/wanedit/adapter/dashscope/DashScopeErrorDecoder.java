@@ -2,9 +2,7 @@ package dev.wanedit.adapter.dashscope;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wanedit.application.port.out.RemoteServiceException;
-import feign.Request;
 import feign.Response;
-import feign.RetryableException;
 import feign.codec.ErrorDecoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +12,8 @@ import java.util.Map;
 
 /**
  * The one Feign error decoder: reads {@code code}/{@code message}/{@code request_id} (or a non-JSON
- * body) and returns the matching port exception. It returns a {@link RetryableException} (carrying
- * the port exception as its cause) only where repeating is safe: 429 on any call (nothing was
- * created), 5xx on GET. {@link SafeRetryer} makes the final decision.
+ * body) and returns the matching port exception, with {@code Retry-After} on 429 and 503. Nothing
+ * is retried in the adapter: the application owns every retry, so that every try takes a permit.
  */
 final class DashScopeErrorDecoder implements ErrorDecoder {
 
@@ -34,16 +31,8 @@ final class DashScopeErrorDecoder implements ErrorDecoder {
     public Exception decode(String methodKey, Response response) {
         byte[] body = readBody(response);
         DashScopeErrors.ErrorInfo info = DashScopeErrors.parse(json, body, header(response.headers(), "x-request-id"));
-        RemoteServiceException mapped = DashScopeErrors.map(response.status(), info,
+        return DashScopeErrors.map(response.status(), info,
                 DashScopeErrors.retryAfter(header(response.headers(), "Retry-After"), clock));
-        Request.HttpMethod method = response.request().httpMethod();
-        boolean repeatable = mapped instanceof RemoteServiceException.RateLimited
-                || (method == Request.HttpMethod.GET && mapped instanceof RemoteServiceException.Unavailable);
-        if (repeatable) {
-            return new RetryableException(response.status(), mapped.getMessage(), method, mapped, (Long) null,
-                    response.request());
-        }
-        return mapped;
     }
 
     private static byte[] readBody(Response response) {

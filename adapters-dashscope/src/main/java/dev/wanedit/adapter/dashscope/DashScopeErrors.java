@@ -84,7 +84,7 @@ final class DashScopeErrors {
                 return new Rejected(text, code, info.requestId(), status);
             case UNAVAILABLE:
             default:
-                return new Unavailable(text, code, info.requestId(), status, null);
+                return new Unavailable(text, code, info.requestId(), status, null, retryAfter);
         }
     }
 

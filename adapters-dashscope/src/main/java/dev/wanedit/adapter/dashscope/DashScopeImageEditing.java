@@ -19,7 +19,9 @@ import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.Region;
+import dev.wanedit.domain.RemoteStatus;
 import dev.wanedit.domain.RemoteTaskRef;
+import dev.wanedit.domain.CreateDoubt;
 import dev.wanedit.domain.TaskSnapshot;
 import dev.wanedit.domain.WireFamily;
 import java.io.IOException;
@@ -45,10 +47,7 @@ final class DashScopeImageEditing implements ImageEditingService {
     static final String IMAGE_GENERATION = DashScopeApi.IMAGE_GENERATION;
     static final String MULTIMODAL_GENERATION = DashScopeApi.MULTIMODAL_GENERATION;
 
-    /** The task list may span at most 24 h per query (UNCONFIRMED, protocol §3.2); longer windows are split. */
-    private static final Duration LIST_SPAN = TaskSearch.MAX_WINDOW;
     private static final int LIST_PAGE_SIZE = 50;
-    private static final int MAX_PAGES = 1000;
 
     private final DashScopeSettings settings;
     private final DashScopeApi api;
@@ -71,52 +70,88 @@ final class DashScopeImageEditing implements ImageEditingService {
 
     // ---------------------------------------------------------------- port
 
+    /** A create made ready to send: where, with which headers, and the body. */
+    private record Prepared(EditRequest request, SubmitMode mode, Optional<String> endpoint, Route route, URI base,
+                            Map<String, Object> headers, String body) implements PreparedCreate {
+
+        @Override
+        public String toString() { // never the headers: they hold the key
+            return "PreparedCreate[" + request.model().id() + " " + route + " to " + base + "]";
+        }
+    }
+
     @Override
-    public Submission submit(EditRequest request, SubmitMode mode) {
+    public PreparedCreate prepare(EditRequest request, SubmitMode mode, Optional<String> endpoint) {
         Region region = request.region();
         String key = requireKey(region);
-        URI base = apiBase(region, Optional.empty());
+        URI base = apiBase(region, endpoint);
         Route route = route(request, mode);
         TemporaryUploads.Session session = uploads.session(base, region, request.model().id(), authHeaders(key));
         Wire wire = wire(request, session, false);
-        Map<String, Object> headers = createHeaders(key, route.async, wire.oss);
-        String what = "creating a " + request.model().id() + " task";
-        TaskResponse reply = withHints(region, key, () -> Calls.run(Calls.Kind.CREATE, what, () -> {
-            switch (route) {
-                case IMAGE_SYNTHESIS:
-                    return api.createImageSynthesis(base, headers, wire.body);
-                case IMAGE_GENERATION:
-                    return api.createImageGeneration(base, headers, wire.body);
-                case MULTIMODAL_GENERATION:
-                    return api.generate(base, DashScopeClients.options(settings, settings.syncReadTimeout()), headers,
-                            wire.body);
-                default:
-                    throw new IllegalStateException("unknown route " + route);
-            }
+        return new Prepared(request, mode, endpoint, route, base, createHeaders(key, route.async, wire.oss), wire.body);
+    }
+
+    @Override
+    public Submission create(PreparedCreate create) {
+        if (!(create instanceof Prepared p)) {
+            throw new IllegalArgumentException("not a create prepared by this adapter: " + create);
+        }
+        Region region = p.request().region();
+        String key = requireKey(region);
+        String what = "creating a " + p.request().model().id() + " task";
+        TaskResponse reply = withHints(region, key, () -> Calls.run(Calls.Kind.CREATE, what, () -> switch (p.route()) {
+            case IMAGE_SYNTHESIS -> api.createImageSynthesis(p.base(), p.headers(), p.body());
+            case IMAGE_GENERATION -> api.createImageGeneration(p.base(), p.headers(), p.body());
+            case MULTIMODAL_GENERATION -> api.generate(p.base(), DashScopeClients.options(settings, settings.syncReadTimeout()),
+                    p.headers(), p.body());
         }));
         if (reply == null) {
-            throw new OutcomeUnknown(what + ": the service answered with an empty body; the task may exist", null);
+            throw new OutcomeUnknown(what + ": the service answered 2xx with an empty body; the task may exist",
+                    CreateDoubt.Cause.UNREADABLE_ANSWER, 200, null);
         }
         String requestId = reply.requestId() == null ? "" : reply.requestId();
-        Optional<String> endpoint = settings.endpoint().map(URI::toString);
-        if (route.async) {
+        if (p.route().async) {
             Optional<String> taskId = reply.output() == null ? Optional.empty()
                     : DashScopeMapper.nonBlank(reply.output().taskId());
             if (taskId.isEmpty()) {
-                throw new OutcomeUnknown(what + ": the reply carried no task id (request id " + requestId
-                        + "); the task may exist", null);
+                throw new OutcomeUnknown(what + ": the service answered 2xx without a task id (request id " + requestId
+                        + "); it took the task", CreateDoubt.Cause.UNREADABLE_ANSWER, 200, null);
             }
             TaskSnapshot first = DashScopeMapper.snapshot(reply, taskId.get());
-            return new Submission(new RemoteTaskRef(taskId.get(), region, endpoint), first.status(), Optional.empty(),
-                    requestId);
+            RemoteStatus status = first.status() == RemoteStatus.RUNNING ? RemoteStatus.RUNNING : RemoteStatus.PENDING;
+            return new Submission(new RemoteTaskRef(taskId.get(), region, p.endpoint()), status, Optional.empty(), requestId);
         }
         // A synchronous call has no task id of its own; the request id stands in for it (see report).
         String id = reply.output() != null && DashScopeMapper.nonBlank(reply.output().taskId()).isPresent()
                 ? reply.output().taskId()
                 : (requestId.isEmpty() ? "sync-" + UUID.randomUUID() : requestId);
         TaskSnapshot snapshot = DashScopeMapper.snapshot(reply, id);
-        return new Submission(new RemoteTaskRef(id, region, endpoint), snapshot.status(), Optional.of(snapshot),
+        if (snapshot.status() != RemoteStatus.SUCCEEDED && snapshot.status() != RemoteStatus.FAILED
+                && snapshot.status() != RemoteStatus.CANCELED) {
+            throw new OutcomeUnknown(what + ": the synchronous call answered 2xx without a final result (request id "
+                    + requestId + ")", CreateDoubt.Cause.UNREADABLE_ANSWER, 200, null);
+        }
+        return new Submission(new RemoteTaskRef(id, region, p.endpoint()), snapshot.status(), Optional.of(snapshot),
                 requestId);
+    }
+
+    /** Prepares and sends a create to the configured endpoint at once (tests and tools). */
+    Submission submit(EditRequest request, SubmitMode mode) {
+        return create(prepare(request, mode, endpoint()));
+    }
+
+    @Override
+    public Optional<String> endpoint() {
+        return settings.endpoint().map(DashScopeImageEditing::normalEndpoint);
+    }
+
+    /** An endpoint as jobs record it: without trailing slashes or the {@code /api/v1} suffix. */
+    static String normalEndpoint(URI endpoint) {
+        String e = endpoint.toString().trim();
+        while (e.endsWith("/")) {
+            e = e.substring(0, e.length() - 1);
+        }
+        return e.endsWith("/api/v1") ? e.substring(0, e.length() - "/api/v1".length()) : e;
     }
 
     @Override
@@ -138,31 +173,6 @@ final class DashScopeImageEditing implements ImageEditingService {
         URI base = apiBase(task.region(), task.endpoint());
         withHints(task.region(), key, () -> Calls.run(Calls.Kind.OTHER, "cancelling task " + task.taskId(),
                 () -> api.cancelTask(base, authHeaders(key), task.taskId())));
-    }
-
-    @Override
-    public List<RemoteTaskSummary> listTasks(TaskSearch search) {
-        requireKey(search.region()); // say so before any call
-        List<RemoteTaskSummary> all = new ArrayList<>();
-        Instant from = search.from();
-        do {
-            Instant to = from.plus(LIST_SPAN).isBefore(search.to()) ? from.plus(LIST_SPAN) : search.to();
-            listWindow(new TaskSearch(search.region(), search.endpoint(), search.model(), from, to, search.status()), all);
-            from = to.plusSeconds(1);
-        } while (!from.isAfter(search.to()));
-        return List.copyOf(all);
-    }
-
-    private void listWindow(TaskSearch search, List<RemoteTaskSummary> into) {
-        int page = 1;
-        while (page <= MAX_PAGES) {
-            TaskPage reply = listTaskPage(search, page);
-            into.addAll(reply.tasks());
-            if (!reply.hasNext()) {
-                return;
-            }
-            page++;
-        }
     }
 
     @Override
@@ -199,7 +209,7 @@ final class DashScopeImageEditing implements ImageEditingService {
                 wire.oss);
         Map<String, String> shown = new LinkedHashMap<>();
         headers.forEach((k, v) -> shown.put(k, String.valueOf(v)));
-        return new RequestPreview("POST", apiBase(region, Optional.empty()) + route.path, shown, wire.body);
+        return new RequestPreview("POST", apiBase(region, endpoint()) + route.path, shown, wire.body);
     }
 
     // ---------------------------------------------------------------- routing and headers
@@ -229,9 +239,18 @@ final class DashScopeImageEditing implements ImageEditingService {
         return Route.IMAGE_SYNTHESIS;
     }
 
-    /** The API base of a region, or of an explicit endpoint (the task's, else the configured override). */
-    URI apiBase(Region region, Optional<String> taskEndpoint) {
-        Optional<String> override = taskEndpoint.or(() -> settings.endpoint().map(URI::toString));
+    /**
+     * The API base of a region's own host, or of an endpoint: a job's or task's (empty meaning the
+     * region's own host). The configured endpoint applies only to new jobs; a job always goes where
+     * it was meant for.
+     */
+    URI apiBase(Region region, Optional<String> endpoint) {
+        Optional<String> override = endpoint;
+        if (override.filter(dev.wanedit.domain.EditJob.UNKNOWN_ENDPOINT::equals).isPresent()) {
+            throw new RemoteServiceException.Unavailable("this job was journaled by an older wanedit that did not record "
+                    + "where it was to be sent; nothing is sent until you say where: wanedit resume --endpoint URL --retarget "
+                    + "(or without --endpoint for the region's own host)", "EndpointUnknown", "", 0, null);
+        }
         if (override.isPresent()) {
             String e = override.get().trim();
             while (e.endsWith("/")) {
@@ -324,7 +343,7 @@ final class DashScopeImageEditing implements ImageEditingService {
             oss[0] = true;
             if (preview) {
                 Optional<String> cached = facts.sha256().flatMap(sha -> uploads.cached(new TemporaryUploads.CacheKey(
-                        sha, request.model().id(), request.region(), apiBase(request.region(), Optional.empty()).toString())));
+                        sha, request.model().id(), request.region(), apiBase(request.region(), endpoint()).toString())));
                 return cached.orElse("oss://<upload of " + local.label() + ">");
             }
             return session.upload(local.path(), facts.sha256(), facts.format());

@@ -180,7 +180,23 @@ final class DashScopeMapper {
             message = message.filter(m -> status == RemoteStatus.UNKNOWN);
         }
         return new TaskSnapshot(taskId, status, time(out.submitTime()), time(out.scheduledTime()), time(out.endTime()),
-                results, usage(reply.usage()), code, message);
+                results, usage(reply.usage()), code, message, echo(reply));
+    }
+
+    /**
+     * What a task answer repeats of its request: the prompt as sent ({@code orig_prompt} on the
+     * results, seed 000), the images asked for ({@code task_metrics.TOTAL}) and the output size
+     * ({@code usage.size}).
+     */
+    static TaskSnapshot.RequestEcho echo(TaskResponse reply) {
+        Optional<String> prompt = Optional.empty();
+        if (reply.output() != null && reply.output().results() != null) {
+            prompt = reply.output().results().stream().filter(java.util.Objects::nonNull)
+                    .map(TaskResponse.Result::origPrompt).filter(p -> p != null && !p.isEmpty()).findFirst();
+        }
+        Integer total = metrics(reply).get("TOTAL");
+        return new TaskSnapshot.RequestEcho(prompt, total == null ? OptionalInt.empty() : OptionalInt.of(total),
+                reply.usage() == null ? Optional.empty() : nonBlank(reply.usage().size()));
     }
 
     /** The task metrics (plural, or the singular {@code task_metric} of newer replies). */
@@ -269,7 +285,8 @@ final class DashScopeMapper {
         }
         Long created = item.gmtCreate() != null ? item.gmtCreate() : item.startTime();
         return Optional.of(new RemoteTaskSummary(item.taskId(), item.modelName() == null ? "" : item.modelName(),
-                status(item.status(), null), created == null ? Instant.EPOCH : Instant.ofEpochMilli(created)));
+                status(item.status(), null), created == null ? Instant.EPOCH : Instant.ofEpochMilli(created),
+                nonBlank(item.apiKeyId())));
     }
 
     static Optional<String> nonBlank(String s) {

@@ -2,7 +2,9 @@ package dev.wanedit.adapter.dashscope;
 
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.Rejected;
+import dev.wanedit.application.port.out.RemoteServiceException.DownloadDenied;
 import dev.wanedit.application.port.out.RemoteServiceException.ResultExpired;
+import dev.wanedit.domain.RemoteResult;
 import dev.wanedit.application.port.out.RemoteServiceException.Unavailable;
 import dev.wanedit.application.port.out.ResultDownloader;
 import java.io.BufferedInputStream;
@@ -25,7 +27,8 @@ import java.util.regex.Pattern;
  * (plus explicitly configured plain-http hosts such as an emulator), only allow-listed hosts, no
  * redirects, a size cap, and a body that must start like an image. No API key is sent: result URLs
  * are signed by themselves. A URL past its {@code Expires} is {@link ResultExpired} without a call;
- * so are HTTP 403 (an expired signature) and 404 (a purged object).
+ * HTTP 403, 404 and 410 before that are {@link DownloadDenied} (the application asks the task for
+ * its URLs again and retries), and past it {@link ResultExpired}.
  */
 final class DashScopeResultDownloader implements ResultDownloader {
 
@@ -79,10 +82,10 @@ final class DashScopeResultDownloader implements ResultDownloader {
         if (refused.isPresent()) {
             throw new Rejected("refusing to download " + shown + ": " + refused.get(), "DownloadNotAllowed", "", 0);
         }
-        OptionalLong expires = expires(url);
-        if (expires.isPresent() && settings.clock().instant().getEpochSecond() >= expires.getAsLong()) {
-            throw new ResultExpired("the result URL " + shown + " expired at "
-                    + java.time.Instant.ofEpochSecond(expires.getAsLong()) + "; results are kept about 24 hours", 0);
+        Optional<java.time.Instant> expires = RemoteResult.signedExpiry(url);
+        if (expires.isPresent() && !settings.clock().instant().isBefore(expires.get())) {
+            throw new ResultExpired("the result URL " + shown + " expired at " + expires.get()
+                    + "; results are kept about 24 hours", 0);
         }
         HttpRequest request = HttpRequest.newBuilder(url).timeout(settings.downloadTimeout()).GET().build();
         HttpResponse<InputStream> response;
@@ -97,11 +100,17 @@ final class DashScopeResultDownloader implements ResultDownloader {
         try (InputStream raw = response.body()) {
             int status = response.statusCode();
             if (status == 403 || status == 404 || status == 410) {
-                throw new ResultExpired("the result URL " + shown + " has expired or was purged (HTTP " + status
-                        + "); results are kept about 24 hours", status);
+                if (expires.isPresent() && !settings.clock().instant().isBefore(expires.get())) {
+                    throw new ResultExpired("the result URL " + shown + " expired at " + expires.get() + " (HTTP "
+                            + status + "); results are kept about 24 hours", status);
+                }
+                throw new DownloadDenied("the result host refused " + shown + " with HTTP " + status
+                        + expires.map(t -> " although the URL is valid until " + t).orElse(""), status);
             }
             if (status == 429 || status >= 500) {
-                throw new Unavailable("downloading " + shown + ": HTTP " + status, "", "", status, null);
+                throw new Unavailable("downloading " + shown + ": HTTP " + status, "", "", status, null,
+                        DashScopeErrors.retryAfter(response.headers().firstValue("Retry-After").orElse(null),
+                                settings.clock()));
             }
             if (status != 200) {
                 throw new Rejected("downloading " + shown + ": unexpected HTTP " + status, "", "", status);
@@ -143,23 +152,6 @@ final class DashScopeResultDownloader implements ResultDownloader {
         } catch (RemoteServiceException | UncheckedIOException e) {
             throw e;
         }
-    }
-
-    /** The {@code Expires} epoch second of a signed OSS URL, when it has a numeric one. */
-    static OptionalLong expires(URI url) {
-        String q = url.getRawQuery();
-        if (q == null) {
-            return OptionalLong.empty();
-        }
-        for (String pair : q.split("&")) {
-            if (pair.startsWith("Expires=")) {
-                String v = pair.substring("Expires=".length());
-                if (!v.isEmpty() && v.length() < 19 && v.chars().allMatch(Character::isDigit)) {
-                    return OptionalLong.of(Long.parseLong(v));
-                }
-            }
-        }
-        return OptionalLong.empty();
     }
 
     /** A URL for messages: without its query, which holds the signature. */

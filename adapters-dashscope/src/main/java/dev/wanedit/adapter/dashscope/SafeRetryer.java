@@ -1,6 +1,5 @@
 package dev.wanedit.adapter.dashscope;
 
-import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
 import feign.Request;
 import feign.RetryableException;
@@ -8,16 +7,15 @@ import feign.Retryer;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Retries only what is safe to repeat. GETs are repeated on 5xx, 429 and I/O errors. A POST (a
- * billable create, a cancel) is repeated only when nothing can have happened: the service
- * answered 429, or the connection was refused or could not be opened before anything was sent.
- * A POST that timed out or was reset after sending is never repeated here (Feign's default
- * retryer would: it retries any I/O error on any method). Backoff doubles with full jitter, through
- * an injected {@link Sleeper}; a {@code Retry-After} longer than the cap is left to the caller.
+ * Repeats one thing only: a GET whose connection could not be opened (refused, connect timeout),
+ * which no service counted against any budget. Everything else — 429, 5xx, a reset or a timeout
+ * after sending, and every POST — surfaces at once as a value of the port's error family, and
+ * the application decides whether and when to try again, taking a permit for every try (Feign's
+ * default retryer would repeat any I/O error on any method, POST included). Backoff doubles with
+ * full jitter, through an injected {@link Sleeper}.
  */
 final class SafeRetryer implements Retryer {
 
@@ -52,13 +50,10 @@ final class SafeRetryer implements Retryer {
         }
     }
 
-    /** Whether the failed call may be sent again. */
+    /** Whether the failed call may be sent again here: a GET that never left this machine. */
     static boolean mayRepeat(RetryableException e) {
         Request.HttpMethod method = e.method();
-        if (method == Request.HttpMethod.GET || method == Request.HttpMethod.HEAD) {
-            return true;
-        }
-        return notSent(e.getCause()) || e.getCause() instanceof RemoteServiceException.RateLimited;
+        return (method == Request.HttpMethod.GET || method == Request.HttpMethod.HEAD) && notSent(e.getCause());
     }
 
     /** True when the failure happened before a single byte of the request was sent. */
@@ -67,12 +62,6 @@ final class SafeRetryer implements Retryer {
     }
 
     private Duration delay(int attemptNumber, RetryableException e) {
-        if (e.getCause() instanceof RemoteServiceException.RateLimited limited) {
-            Optional<Duration> after = limited.retryAfter();
-            if (after.isPresent()) {
-                return after.get();
-            }
-        }
         long base = backoff.toMillis() << Math.min(attemptNumber - 1, 20);
         long capped = Math.min(base, maxBackoff.toMillis());
         // Full jitter, at least half of the step so that a retry never fires at once.

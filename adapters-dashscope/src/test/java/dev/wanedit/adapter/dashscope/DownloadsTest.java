@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.wanedit.application.port.out.RemoteServiceException.Rejected;
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.ResultExpired;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.application.port.out.Submission;
@@ -68,22 +69,23 @@ class DownloadsTest {
     }
 
     @Test
-    void expiredUrl_isResultExpired() {
+    void a403BeforeTheUrlExpires_isDenied_notExpired() {
         URI url = resultUrl();
         emu.faults().on(Endpoint.RESULT_DOWNLOAD).inject(Fault.downloadForbidden());
-        ResultExpired e = catchThrowableOfType(ResultExpired.class, () -> env.downloader().download(url, (in, t, l) -> 0));
+        RemoteServiceException.DownloadDenied e = catchThrowableOfType(RemoteServiceException.DownloadDenied.class,
+                () -> env.downloader().download(url, (in, t, l) -> 0));
         assertThat(e.httpStatus()).isEqualTo(403);
-        assertThat(e.getMessage()).doesNotContain("?");
+        assertThat(e.getMessage()).doesNotContain("?").contains("valid until");
     }
 
     @Test
     void urlPastItsExpires_isResultExpired_withoutACall() {
         URI url = resultUrl();
-        assertThat(DashScopeResultDownloader.expires(url)).isPresent();
+        assertThat(dev.wanedit.domain.RemoteResult.signedExpiry(url)).isPresent();
         emu.clock().advance(Duration.ofHours(25));
         assertThatThrownBy(() -> env.downloader().download(url, (in, t, l) -> 0)).isInstanceOf(ResultExpired.class);
         assertThat(emu.journal().requests(Endpoint.RESULT_DOWNLOAD)).isEmpty();
-        assertThat(DashScopeResultDownloader.expires(URI.create("https://h/x.png?Expires=xxx"))).isEmpty();
+        assertThat(dev.wanedit.domain.RemoteResult.signedExpiry(URI.create("https://h/x.png?Expires=xxx"))).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
 import dev.wanedit.application.port.out.RemoteServiceException.RateLimited;
@@ -81,9 +82,9 @@ class ErrorsAndRetriesTest {
         assertThat(emu.journal().tasksCreatedFor(body)).isEqualTo(1);
         assertThat(env.sleeps).as("no retry was even scheduled").isEmpty();
 
-        List<RemoteTaskSummary> found = editing.listTasks(new TaskSearch(Region.BEIJING, Optional.empty(),
+        List<RemoteTaskSummary> found = editing.listTaskPage(new TaskSearch(Region.BEIJING, editing.endpoint(),
                 "wan2.5-i2i-preview", EmulatorExtension.DEFAULT_START.minusSeconds(60),
-                EmulatorExtension.DEFAULT_START.plusSeconds(60)));
+                EmulatorExtension.DEFAULT_START.plusSeconds(60)), 1).tasks();
         assertThat(found).hasSize(1);
         assertThat(found.get(0).model()).isEqualTo("wan2.5-i2i-preview");
     }
@@ -117,45 +118,50 @@ class ErrorsAndRetriesTest {
     }
 
     @Test
-    void createServerError_isUnavailable_andNotRepeated() {
+    void createServerError_isOutcomeUnknown_andNotRepeated() {
         emu.faults().onCreate().inject(Fault.internalError());
-        Unavailable e = catchThrowableOfType(Unavailable.class, () -> editing.submit(wan25(), SubmitMode.ASYNC));
+        OutcomeUnknown e = catchThrowableOfType(OutcomeUnknown.class, () -> editing.submit(wan25(), SubmitMode.ASYNC));
         assertThat(e.httpStatus()).isEqualTo(500);
-        assertThat(e.code()).isEqualTo("InternalError");
-        assertThat(e.requestId()).isNotBlank();
+        assertThat(e.doubt()).isEqualTo(dev.wanedit.domain.CreateDoubt.Cause.GATEWAY_ERROR);
+        assertThat(e.getCause()).isInstanceOf(Unavailable.class);
+        assertThat(((Unavailable) e.getCause()).code()).isEqualTo("InternalError");
         assertThat(creates()).isEqualTo(1);
+        assertThat(env.sleeps).isEmpty();
     }
 
     @Test
-    void gatewayTimeoutOnCreate_isOutcomeUnknown_butOnAQueryIsRetried() {
+    void gatewayTimeoutOnCreate_isOutcomeUnknown_andOnAQueryUnavailable_neitherRepeated() {
         emu.faults().onCreate().once().inject(Fault.error(504, "GatewayTimeout", "upstream timed out"));
         assertThatThrownBy(() -> editing.submit(wan25(), SubmitMode.ASYNC)).isInstanceOf(OutcomeUnknown.class);
         assertThat(creates()).isEqualTo(1);
 
         Submission s = editing.submit(wan25(), SubmitMode.ASYNC);
         emu.faults().on(Endpoint.TASK_QUERY).once().inject(Fault.error(504, "GatewayTimeout", "upstream timed out"));
-        assertThat(editing.fetch(s.task()).taskId()).isEqualTo(s.task().taskId());
-        assertThat(emu.journal().taskQueries(s.task().taskId())).isEqualTo(2);
+        Unavailable e = catchThrowableOfType(Unavailable.class, () -> editing.fetch(s.task()));
+        assertThat(e.httpStatus()).isEqualTo(504);
+        assertThat(emu.journal().taskQueries(s.task().taskId())).as("the application retries, under the budget").isEqualTo(1);
     }
 
     @Test
-    void throttledCreate_isRetried_andCreatesOneTask() {
-        emu.faults().onCreate().times(2).inject(Fault.throttled());
-        Submission s = editing.submit(wan25(), SubmitMode.ASYNC);
+    void throttledCreate_isReportedAtOnce_andAPreparedCreateCanBeSentAgain() {
+        emu.faults().onCreate().once().inject(Fault.throttled());
+        ImageEditingService.PreparedCreate prepared = editing.prepare(wan25(), SubmitMode.ASYNC, editing.endpoint());
+        assertThatThrownBy(() -> editing.create(prepared)).isInstanceOf(RateLimited.class);
+        Submission s = editing.create(prepared);
         assertThat(s.status()).isEqualTo(RemoteStatus.PENDING);
-        assertThat(creates()).isEqualTo(3);
+        assertThat(creates()).isEqualTo(2);
         assertThat(emu.journal().tasksCreated()).isEqualTo(1);
-        assertThat(env.sleeps).hasSize(2).allSatisfy(d -> assertThat(d).isPositive());
+        assertThat(env.sleeps).as("no retry inside the adapter").isEmpty();
     }
 
     @Test
-    void throttledCreate_withRetryAfter_waitsThatLong_thenGivesUp() {
+    void throttledCreate_withRetryAfter_carriesIt() {
         emu.faults().onCreate().inject(Fault.throttled().withRetryAfter(Duration.ofSeconds(1)));
         RateLimited e = catchThrowableOfType(RateLimited.class, () -> editing.submit(wan25(), SubmitMode.ASYNC));
         assertThat(e.code()).isEqualTo("Throttling.RateQuota");
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
-        assertThat(env.sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
-        assertThat(creates()).isEqualTo(3);
+        assertThat(env.sleeps).isEmpty();
+        assertThat(creates()).isEqualTo(1);
         assertThat(emu.journal().tasksCreated()).isZero();
     }
 
@@ -180,34 +186,25 @@ class ErrorsAndRetriesTest {
     }
 
     @Test
-    void queryServerErrorsAndResets_areRetried() {
+    void queryServerErrors_areReportedAtOnce_withRetryAfter() {
         Submission s = editing.submit(wan25(), SubmitMode.ASYNC);
-        emu.faults().on(Endpoint.TASK_QUERY).once().inject(Fault.serviceUnavailable());
-        emu.faults().on(Endpoint.TASK_QUERY).once().inject(Fault.connectionReset());
-        TaskSnapshot snap = editing.fetch(s.task());
-        assertThat(snap.status()).isIn(RemoteStatus.PENDING, RemoteStatus.RUNNING);
-        assertThat(emu.journal().taskQueries(s.task().taskId())).isEqualTo(3);
-        // The 503 is retried by the adapter; the reset GET may be re-sent by the JDK client itself
-        // (it retries idempotent requests once on a dropped connection), so 1 or 2 backoffs.
-        assertThat(env.sleeps).hasSizeBetween(1, 2);
-    }
-
-    @Test
-    void queryServerErrors_giveUpAfterMaxAttempts() {
-        Submission s = editing.submit(wan25(), SubmitMode.ASYNC);
-        emu.faults().on(Endpoint.TASK_QUERY).inject(Fault.internalError());
+        emu.faults().on(Endpoint.TASK_QUERY).once().inject(Fault.serviceUnavailable().withRetryAfter(Duration.ofSeconds(3)));
         Unavailable e = catchThrowableOfType(Unavailable.class, () -> editing.fetch(s.task()));
-        assertThat(e.httpStatus()).isEqualTo(500);
-        assertThat(emu.journal().taskQueries(s.task().taskId())).isEqualTo(3);
+        assertThat(e.httpStatus()).isEqualTo(503);
+        assertThat(e.retryAfter()).contains(Duration.ofSeconds(3));
+        assertThat(emu.journal().taskQueries(s.task().taskId())).isEqualTo(1);
+        assertThat(editing.fetch(s.task()).status()).isIn(RemoteStatus.PENDING, RemoteStatus.RUNNING);
+        assertThat(env.sleeps).isEmpty();
     }
 
     @Test
-    void slowQuery_timesOut_andIsRetried() {
+    void slowQuery_timesOut_andIsNotRepeatedHere() {
         DashScopeImageEditing impatient = Emulated.editing(env.settings().readTimeout(Duration.ofMillis(300)).build());
         Submission s = editing.submit(wan25(), SubmitMode.ASYNC);
         emu.faults().on(Endpoint.TASK_QUERY).once().inject(Fault.delay(Duration.ofSeconds(20)));
-        assertThat(impatient.fetch(s.task()).taskId()).isEqualTo(s.task().taskId());
-        assertThat(emu.journal().taskQueries(s.task().taskId())).isEqualTo(2);
+        Unavailable e = catchThrowableOfType(Unavailable.class, () -> impatient.fetch(s.task()));
+        assertThat(e.getMessage()).contains("timed out");
+        assertThat(emu.journal().taskQueries(s.task().taskId())).isEqualTo(1);
     }
 
     @Test
@@ -221,7 +218,7 @@ class ErrorsAndRetriesTest {
         Unavailable e = catchThrowableOfType(Unavailable.class, () -> nowhere.submit(wan25(), SubmitMode.ASYNC));
         assertThat(e.httpStatus()).isZero();
         assertThat(e.getMessage()).contains("refused");
-        assertThat(env.sleeps).as("refused before sending: safe to retry").hasSize(2);
+        assertThat(env.sleeps).as("the application decides about retrying a create").isEmpty();
     }
 
     @Test
@@ -241,7 +238,7 @@ class ErrorsAndRetriesTest {
         String sg = emu.apiKey(dev.wanedit.emulator.Region.SINGAPORE);
         DashScopeImageEditing wrong = Emulated.editing(DashScopeSettings.builder(ApiKeys.of(Map.of(Region.BEIJING, sg,
                 Region.SINGAPORE, sg))).endpoint(URI.create(emu.baseUrl())).sleeper(env.sleeper).build());
-        Unauthorized e = catchThrowableOfType(Unauthorized.class, () -> wrong.fetch(new RemoteTaskRef("t", Region.BEIJING, Optional.empty())));
+        Unauthorized e = catchThrowableOfType(Unauthorized.class, () -> wrong.fetch(new RemoteTaskRef("t", Region.BEIJING, wrong.endpoint())));
         assertThat(e.getMessage()).contains("same key").doesNotContain(sg);
     }
 
@@ -280,7 +277,7 @@ class ErrorsAndRetriesTest {
 
     @Test
     void unknownTask_isUnknown() {
-        assertThat(editing.fetch(new RemoteTaskRef("no-such-task", Region.BEIJING, Optional.empty())).status())
+        assertThat(editing.fetch(new RemoteTaskRef("no-such-task", Region.BEIJING, editing.endpoint())).status())
                 .isEqualTo(RemoteStatus.UNKNOWN);
     }
 
@@ -299,29 +296,12 @@ class ErrorsAndRetriesTest {
     }
 
     @Test
-    void listTasks_pagesThroughEverything() {
-        for (int i = 0; i < 53; i++) {
-            editing.submit(wan25(), SubmitMode.ASYNC);
-            emu.clock().advance(Duration.ofSeconds(1));
-        }
-        List<RemoteTaskSummary> all = editing.listTasks(new TaskSearch(Region.BEIJING, Optional.empty(),
-                "wan2.5-i2i-preview", EmulatorExtension.DEFAULT_START.minusSeconds(5),
-                EmulatorExtension.DEFAULT_START.plusSeconds(120)));
-        assertThat(all).hasSize(53).extracting(RemoteTaskSummary::taskId).doesNotHaveDuplicates();
-        assertThat(emu.journal().requests(Endpoint.TASK_LIST)).hasSize(2);
-        String q = emu.journal().requests(Endpoint.TASK_LIST).get(0).query();
-        assertThat(q).contains("start_time=20250923221405").contains("model_name=wan2.5-i2i-preview")
-                .contains("page_no=1");
-        assertThat(all).allSatisfy(t -> assertThat(t.createdAt()).isAfterOrEqualTo(EmulatorExtension.DEFAULT_START));
-    }
-
-    @Test
     void listTaskPage_oneCallPerPage_filteredByStatus() {
         for (int i = 0; i < 60; i++) {
             editing.submit(wan25(), SubmitMode.ASYNC);
         }
         emu.clock().advance(Duration.ofSeconds(1)); // every task is queued or running, none has ended
-        TaskSearch running = new TaskSearch(Region.BEIJING, Optional.empty(), "wan2.5-i2i-preview",
+        TaskSearch running = new TaskSearch(Region.BEIJING, editing.endpoint(), "wan2.5-i2i-preview",
                 EmulatorExtension.DEFAULT_START.minusSeconds(5), EmulatorExtension.DEFAULT_START.plusSeconds(120))
                 .inStatus(RemoteStatus.RUNNING);
         TaskSearch pending = running.inStatus(RemoteStatus.PENDING);
@@ -342,22 +322,9 @@ class ErrorsAndRetriesTest {
         List<String> queries = emu.journal().requests(Endpoint.TASK_LIST).stream().map(q -> q.query()).toList();
         assertThat(queries).as("one call per page of 50").hasSizeBetween(3, 4)
                 .allMatch(q -> q.contains("status=RUNNING") || q.contains("status=PENDING"));
-        assertThatThrownBy(() -> editing.listTaskPage(new TaskSearch(Region.BEIJING, Optional.empty(), "wan2.5-i2i-preview",
+        assertThatThrownBy(() -> editing.listTaskPage(new TaskSearch(Region.BEIJING, editing.endpoint(), "wan2.5-i2i-preview",
                 EmulatorExtension.DEFAULT_START.minus(Duration.ofHours(30)), EmulatorExtension.DEFAULT_START), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("24 h");
-    }
-
-    @Test
-    void listTasks_splitsWindowsLongerThanADay() {
-        editing.submit(wan25(), SubmitMode.ASYNC);
-        List<RemoteTaskSummary> all = editing.listTasks(new TaskSearch(Region.BEIJING, Optional.empty(),
-                "wan2.5-i2i-preview", EmulatorExtension.DEFAULT_START.minus(Duration.ofHours(49)),
-                EmulatorExtension.DEFAULT_START.plusSeconds(60)));
-        assertThat(all).hasSize(1);
-        List<String> queries = emu.journal().requests(Endpoint.TASK_LIST).stream().map(q -> q.query()).toList();
-        assertThat(queries).hasSize(3);
-        assertThat(queries.get(0)).contains("start_time=20250921211410").contains("end_time=20250922211410");
-        assertThat(queries.get(2)).contains("end_time=20250923221510");
     }
 
     @Test

@@ -71,7 +71,10 @@ class WiringTest {
                 .hasToString("https://ws1.cn-beijing.maas.aliyuncs.com/api/v1");
         DashScopeImageEditing proxied = Emulated.editing(DashScopeSettings.builder(ApiKeys.none())
                 .endpoint(URI.create("http://127.0.0.1:1234/api/v1")).build());
-        assertThat(proxied.apiBase(Region.SINGAPORE, Optional.empty())).hasToString("http://127.0.0.1:1234/api/v1");
+        assertThat(proxied.apiBase(Region.SINGAPORE, proxied.endpoint())).hasToString("http://127.0.0.1:1234/api/v1");
+        assertThat(proxied.endpoint()).as("jobs record the endpoint without /api/v1").contains("http://127.0.0.1:1234");
+        assertThat(proxied.apiBase(Region.SINGAPORE, Optional.empty())).as("a job meant for the region's own host goes there")
+                .hasToString("https://dashscope-intl.aliyuncs.com/api/v1");
     }
 
     @Test
@@ -99,14 +102,17 @@ class WiringTest {
     }
 
     @Test
-    void retryer_repeatsPostsOnlyWhenNothingWasSent() {
-        assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.GET, new IOException("reset")))).isTrue();
-        assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.POST, new ConnectException("refused")))).isTrue();
-        assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.POST, new HttpConnectTimeoutException("c")))).isTrue();
+    void retryer_repeatsOnlyAGetThatWasNeverSent() {
+        assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.GET, new ConnectException("refused")))).isTrue();
+        assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.GET, new HttpConnectTimeoutException("c")))).isTrue();
+        assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.GET, new IOException("reset")))).isFalse();
+        assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.GET, new HttpTimeoutException("read")))).isFalse();
+        assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.POST, new ConnectException("refused")))).isFalse();
+        assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.POST, new HttpConnectTimeoutException("c")))).isFalse();
         assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.POST, new HttpTimeoutException("read")))).isFalse();
         assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.POST, new IOException("reset")))).isFalse();
         assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.POST,
-                new RemoteServiceException.RateLimited("x", "Throttling", "", Optional.empty())))).isTrue();
+                new RemoteServiceException.RateLimited("x", "Throttling", "", Optional.empty())))).isFalse();
         assertThat(SafeRetryer.mayRepeat(failure(Request.HttpMethod.POST,
                 new RemoteServiceException.Unavailable("x", "InternalError", "", 500, null)))).isFalse();
     }
@@ -115,7 +121,7 @@ class WiringTest {
     void retryer_backsOffWithJitter_withinTheCap_andStopsAtMaxAttempts() {
         List<Duration> sleeps = new ArrayList<>();
         SafeRetryer r = new SafeRetryer(4, Duration.ofMillis(100), Duration.ofMillis(250), sleeps::add);
-        RetryableException e = failure(Request.HttpMethod.GET, new IOException("x"));
+        RetryableException e = failure(Request.HttpMethod.GET, new ConnectException("x"));
         r.continueOrPropagate(e);
         r.continueOrPropagate(e);
         r.continueOrPropagate(e);

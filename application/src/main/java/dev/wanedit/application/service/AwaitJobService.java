@@ -1,11 +1,13 @@
 package dev.wanedit.application.service;
 
+import dev.wanedit.application.policy.Backoff;
+import dev.wanedit.application.policy.PollSchedule;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.WaitTimedOut;
-import dev.wanedit.application.policy.PollSchedule;
 import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.JobId;
@@ -19,8 +21,11 @@ import java.util.random.RandomGenerator;
 
 /**
  * Use case implementation: polls a job's task on its model's schedule (never past the deadline,
- * always within the account's query budget), journals every change, and stores the results the
- * moment the task succeeds. A job is done only once its results are stored.
+ * always within the account's query budget, backing off while queries fail), journals every
+ * change, and stores the results the moment the task succeeds. A create of unknown outcome is
+ * settled first (searched for in the task list); a job that had ended EXPIRED because its task
+ * answered UNKNOWN is asked once more and brought back if the service still knows the task. A job
+ * is done only once its results are stored.
  */
 public final class AwaitJobService implements AwaitJob {
 
@@ -31,9 +36,10 @@ public final class AwaitJobService implements AwaitJob {
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final Backoff backoff;
 
     public AwaitJobService(JobRepository jobs, TaskPoller poller, ResultCollector collector, Reconciler reconciler,
-                           Clock clock, Sleeper sleeper, RandomGenerator random) {
+                           Clock clock, Sleeper sleeper, RandomGenerator random, Backoff backoff) {
         this.jobs = jobs;
         this.poller = poller;
         this.collector = collector;
@@ -41,6 +47,7 @@ public final class AwaitJobService implements AwaitJob {
         this.clock = clock;
         this.sleeper = sleeper;
         this.random = random;
+        this.backoff = backoff;
     }
 
     @Override
@@ -53,14 +60,26 @@ public final class AwaitJobService implements AwaitJob {
     public EditJob await(EditJob job, Duration deadline, ProgressListener progress) throws InterruptedException {
         Instant start = clock.instant();
         Instant end = start.plus(deadline);
-        if (job.state() == JobState.SUBMITTING) {
-            reconciler.reconcile(job);
+        if (job.state() == JobState.SUBMITTING || job.state() == JobState.OUTCOME_UNKNOWN) {
+            reconciler.settle(job, end);
+            if (job.state() == JobState.OUTCOME_UNKNOWN || job.state() == JobState.SUBMITTING) {
+                throw new WaitTimedOut(job);
+            }
+        }
+        if (job.state() == JobState.EXPIRED && job.task().isPresent()
+                && job.failure().map(f -> f.code().equals("UNKNOWN")).orElse(false)) {
+            reviveIfKnown(job);
         }
         PollSchedule schedule = poller.scheduleFor(job);
         int polls = 0;
+        int failures = 0;
         Optional<Duration> retryAfter = Optional.empty();
         while (job.state().isRemoteActive()) {
             Duration delay = schedule.delayBefore(polls, retryAfter, random);
+            if (failures > 0) {
+                Duration back = backoff.delay(failures, retryAfter, random);
+                delay = back.compareTo(delay) > 0 ? back : delay;
+            }
             Instant now = clock.instant();
             if (now.plus(delay).isAfter(end)) {
                 Duration left = Duration.between(now, end);
@@ -73,6 +92,7 @@ public final class AwaitJobService implements AwaitJob {
             TaskPoller.Poll poll = poller.poll(job);
             polls++;
             retryAfter = poll.retryAfter();
+            failures = poll.failed() ? failures + 1 : 0;
             if (poll.snapshot().isPresent()) {
                 TaskSnapshot s = poll.snapshot().get();
                 if (job.apply(s, clock.instant())) {
@@ -85,8 +105,19 @@ public final class AwaitJobService implements AwaitJob {
             }
         }
         if (job.state() == JobState.SUCCEEDED) {
-            collector.collect(job, progress);
+            collector.collect(job, progress, end);
         }
         return job;
+    }
+
+    /** One query for a job that ended EXPIRED on UNKNOWN answers: brought back if the service knows its task again. */
+    private void reviveIfKnown(EditJob job) throws InterruptedException {
+        try {
+            if (job.revive(poller.fetch(job), clock.instant())) {
+                jobs.update(job);
+            }
+        } catch (RemoteServiceException.Unavailable | RemoteServiceException.RateLimited e) {
+            // nothing learned; the job stays as it is
+        }
     }
 }

@@ -304,12 +304,14 @@ public final class BatchService implements RunBatch {
             return Math.max(0, checked.valid - validTaken) + (pending != null ? 1 : 0);
         }
 
-        private boolean launch(ManifestLine line, EditRequest request, ConcurrencyLimiter slot) {
+        private boolean launch(ManifestLine line, EditRequest request, ConcurrencyLimiter slot) throws InterruptedException {
             String key = line.key() + "@" + request.fingerprint().substring(0, 12);
             EditJob job;
             try {
+                // Patience zero: a throttled create or one whose answer was lost is scheduled here
+                // instead of blocking the other lines.
                 job = submit.submit(request, new SubmitOptions(SubmitMode.ASYNC, spec.force(),
-                        Optional.of(new BatchRef(spec.batchId(), key))), rate(request));
+                        Optional.of(new BatchRef(spec.batchId(), key)), Duration.ZERO), rate(request));
             } catch (RemoteServiceException e) {
                 Optional<EditJob> journaled = jobs.findByBatchLine(spec.batchId(), key);
                 if (e instanceof RemoteServiceException.Unauthorized) {
@@ -341,6 +343,7 @@ public final class BatchService implements RunBatch {
             }
             PollSchedule schedule = poller.scheduleFor(job);
             Instant first = job.state() == JobState.SUCCEEDED ? clock.instant()
+                    : job.state() == JobState.OUTCOME_UNKNOWN ? submit.reconciler().nextLook(job)
                     : clock.instant().plus(schedule.delayBefore(0, Optional.empty(), random));
             inFlight.add(new Flight(line, job, first, slot, clock.instant()));
             return true;
@@ -409,14 +412,25 @@ public final class BatchService implements RunBatch {
                         continue;
                     }
                     settleStoring(f, false);
-                    if (f.job.state() == JobState.SUCCEEDED) { // the store met a remote problem: try again later
-                        f.nextLook = now.plus(f.retryAfter.orElse(Duration.ofSeconds(1)));
+                    if (f.job.state() == JobState.SUCCEEDED && f.job.problem().isPresent()) {
+                        // Tried with back-off and left: paid for, resumable, reported as not stored; the
+                        // batch goes on with the other lines.
+                        f.slot.release();
+                        it.remove();
+                        finishedTasks++;
+                        cost = cost.plus(f.job.actualCost());
+                        outcome(f.line, f.job, f.job.problem().map(Object::toString));
                         continue;
                     }
                 }
                 try {
-                    if (f.job.state() == JobState.SUBMITTING || f.job.state() == JobState.CREATED) {
-                        f.job = submit.send(f.job, SubmitMode.ASYNC, rate(f.job.request()));
+                    if (f.job.state() == JobState.SUBMITTING || f.job.state() == JobState.CREATED
+                            || f.job.state() == JobState.OUTCOME_UNKNOWN) {
+                        f.job = submit.send(f.job, SubmitMode.ASYNC, rate(f.job.request()), Duration.ZERO);
+                        if (f.job.state() == JobState.OUTCOME_UNKNOWN) { // searched once; the next search when due
+                            f.nextLook = submit.reconciler().nextLook(f.job);
+                            continue;
+                        }
                     }
                     if (f.job.state().isRemoteActive()) {
                         TaskPoller.Poll poll = poller.poll(f.job, queries);
@@ -465,7 +479,7 @@ public final class BatchService implements RunBatch {
             EditJob job = f.job;
             f.storing = CompletableFuture.runAsync(() -> {
                 try {
-                    collector.collect(job, ProgressListener.NONE);
+                    collector.collect(job, ProgressListener.NONE, end);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new CompletionException(e);

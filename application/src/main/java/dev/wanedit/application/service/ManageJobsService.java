@@ -5,6 +5,7 @@ import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.JobId;
 import dev.wanedit.domain.JobState;
@@ -12,52 +13,78 @@ import dev.wanedit.domain.TaskSnapshot;
 import java.time.Clock;
 import java.util.List;
 
-/** Use case implementation: status (with an optional refresh), cancel, and listing of journaled jobs. */
+/**
+ * Use case implementation: status (a refresh always asks the service: one task query, or one
+ * search of the task list for a create of unknown outcome), cancel, and listing of journaled jobs.
+ */
 public final class ManageJobsService implements ManageJobs {
 
     private final JobRepository jobs;
     private final ImageEditingService editing;
+    private final TaskPoller poller;
     private final Reconciler reconciler;
     private final Clock clock;
 
-    public ManageJobsService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Clock clock) {
+    public ManageJobsService(JobRepository jobs, ImageEditingService editing, TaskPoller poller, Reconciler reconciler,
+                             Clock clock) {
         this.jobs = jobs;
         this.editing = editing;
+        this.poller = poller;
         this.reconciler = reconciler;
         this.clock = clock;
     }
 
     @Override
-    public EditJob status(JobId id, boolean refresh) {
+    public EditJob status(JobId id, boolean refresh) throws InterruptedException {
         EditJob job = load(id);
-        if (refresh && job.state() == JobState.SUBMITTING) {
-            reconciler.reconcile(job);
+        if (!refresh) {
+            return job;
         }
-        if (refresh && job.state().isRemoteActive()) {
-            TaskSnapshot s = editing.fetch(job.task().orElseThrow());
-            if (job.apply(s, clock.instant())) {
+        settleOnce(job);
+        if (job.task().isPresent() && job.state() != JobState.STORED) {
+            TaskSnapshot s = poller.fetch(job);
+            boolean changed = switch (job.state()) {
+                case PENDING, RUNNING -> job.apply(s, clock.instant());
+                case EXPIRED -> job.revive(s, clock.instant());
+                case SUCCEEDED -> job.refreshResultUrls(s, clock.instant());
+                case CREATED, SUBMITTING, OUTCOME_UNKNOWN, STORED, FAILED, CANCELED -> false;
+            };
+            if (changed) {
                 jobs.update(job);
             }
         }
         return job;
     }
 
-    @Override
-    public EditJob cancel(JobId id) {
-        EditJob job = load(id);
-        if (job.state() == JobState.SUBMITTING) {
-            reconciler.reconcile(job);
+    /** One step towards knowing what became of a create of unknown outcome. */
+    private void settleOnce(EditJob job) throws InterruptedException {
+        if (job.state() == JobState.SUBMITTING && !reconciler.isSending(job.id())) {
+            reconciler.stranded(job);
         }
+        if (job.state() == JobState.OUTCOME_UNKNOWN) {
+            reconciler.look(job);
+        }
+    }
+
+    @Override
+    public EditJob cancel(JobId id) throws InterruptedException {
+        EditJob job = load(id);
+        settleOnce(job);
         if (job.state() == JobState.CREATED) {
             job.cancelled(clock.instant());
             jobs.update(job);
             return job;
         }
+        if (job.state() == JobState.OUTCOME_UNKNOWN || job.state() == JobState.SUBMITTING) {
+            throw new RemoteServiceException.OutcomeUnknown("job " + id + " cannot be cancelled yet: whether its create "
+                    + "reached the service is still unknown (the task list is being searched for it); try again shortly",
+                    job.doubt().map(d -> d.cause()).orElse(dev.wanedit.domain.CreateDoubt.Cause.NO_ANSWER), 0, null);
+        }
         if (!job.state().isRemoteActive()) {
             throw new IllegalStateException("job " + id + " is " + job.state() + " and can no longer be cancelled");
         }
         editing.cancel(job.task().orElseThrow());
-        TaskSnapshot after = editing.fetch(job.task().orElseThrow());
+        TaskSnapshot after = poller.fetch(job);
         if (job.apply(after, clock.instant())) {
             jobs.update(job);
         }

@@ -1,62 +1,134 @@
 package dev.wanedit.application.service;
 
+import dev.wanedit.application.policy.Backoff;
+import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteTaskSummary;
+import dev.wanedit.application.port.out.Sleeper;
+import dev.wanedit.application.port.out.TaskPage;
 import dev.wanedit.application.port.out.TaskSearch;
+import dev.wanedit.domain.CreateDoubt;
 import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.JobEvent;
+import dev.wanedit.domain.JobId;
 import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.RemoteStatus;
 import dev.wanedit.domain.RemoteTaskRef;
+import dev.wanedit.domain.TaskSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 
 /**
- * Settles jobs left in SUBMITTING (the create call's outcome is unknown: a timeout, a reset, or a
- * crash) through the service's task list, before anything is sent again. Tasks of the same model
- * created since the create call began and not yet known to the journal are the candidates; when
- * several jobs of that model are unsettled, they are paired with candidates in creation order.
+ * Finds out what became of a create call whose outcome is unknown (a job in
+ * {@link JobState#OUTCOME_UNKNOWN}, or one left SUBMITTING by a process that ended), before
+ * anything is sent again.
+ *
+ * <h2>Why a window, and how long</h2>
+ * The task list may lag behind a create that did reach the service (protocol, "Reconciling a
+ * create …": UNCONFIRMED how soon a task appears), so one empty look right after a lost answer
+ * proves nothing. The list is searched again and again with back-off (about 1, 2, 4, 8, 16, 30 s
+ * after the create) over {@link Policy#window} (2 minutes for the real service, far longer than
+ * any list lag seen: the list is a database view of the task table), and only when the task is still
+ * absent after that, and after at least {@link Policy#MIN_LOOKS} searches, is the create taken as
+ * not created and sent again; the journal records the re-send and why ({@link JobEvent.Kind#RESENT}).
+ * A create the service answered with 2xx is never sent again: it is searched for until the service
+ * would have dropped it (24 hours) and then given up as FAILED {@code OUTCOME_UNKNOWN}.
+ *
+ * <h2>Whose task is it</h2>
+ * Another client of the same account (a colleague, another service, another journal) creates tasks
+ * of the same model in the same minutes, so a task in the list is this job's only on evidence:
+ * <ul>
+ *   <li>each candidate (same model, created within the clock tolerance of the create, not known to
+ *       the journal) is queried; an ended wan2.5/wanx2.1 task repeats the prompt it was sent
+ *       ({@code orig_prompt}) and the images asked for ({@code task_metrics.TOTAL});</li>
+ *   <li>a candidate whose prompt or image count differs, or that another API key created, is not
+ *       this job's;</li>
+ *   <li>a candidate whose prompt matches is adopted — if several match, they are paired with this
+ *       journal's own creates of the same request in time order, and when there are more matching
+ *       tasks than such creates nothing is adopted (ambiguous, candidates named on the job);</li>
+ *   <li>a candidate still PENDING or RUNNING repeats nothing yet: the search waits for it to end;</li>
+ *   <li>a candidate that succeeded without repeating its prompt (wan2.7, a wanx2.1 task without
+ *       prompt extension) cannot be proven to be this job's: it is never adopted on its own and
+ *       never ignored — the job stays OUTCOME_UNKNOWN with the candidate named, and is not sent
+ *       again (the candidate may be its paid task);</li>
+ *   <li>candidates that failed or were cancelled are not billed, so if nothing better turns up they
+ *       do not stop a re-send.</li>
+ * </ul>
+ * Every adoption is recorded on the job ({@link JobEvent.Kind#ADOPTED}) with the evidence.
+ *
+ * <p>Every list page and candidate query takes a permit of the account's task-query budget.
  */
 public final class Reconciler {
 
     /**
-     * Tolerance for the clock difference between this machine and the service. Too narrow a window
-     * pays twice when the clocks disagree (a missed task looks "not created"); a wider one only
-     * widens the set of candidates, which are still paired in creation order and exclude every
-     * task the journal already knows.
+     * How the search runs.
+     *
+     * @param window how long after the create the task list is searched before an absent task is
+     *     taken as not created
+     * @param skew tolerance for the clock difference between this machine and the service
+     * @param looks the back-off between searches
+     * @param maxCandidateQueries at most this many candidates are queried per search (closest in
+     *     time to the create first)
      */
-    static final Duration SKEW = Duration.ofMinutes(5);
+    public record Policy(Duration window, Duration skew, Backoff looks, int maxCandidateQueries) {
 
-    private final ImageEditingService editing;
-    private final JobRepository jobs;
-    private final Clock clock;
-    /** Jobs whose create call is on its way in this process right now: not stranded, never settled by another. */
-    private final Set<dev.wanedit.domain.JobId> sending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** The fewest searches before a task is taken as absent, however short the window. */
+        public static final int MIN_LOOKS = 3;
 
-    public Reconciler(ImageEditingService editing, JobRepository jobs, Clock clock) {
-        this.editing = editing;
-        this.jobs = jobs;
-        this.clock = clock;
+        public static final Policy STANDARD = new Policy(Duration.ofMinutes(2), Duration.ofMinutes(5),
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)), 20);
+
+        public Policy {
+            if (window == null || window.isNegative() || skew == null || skew.isNegative() || looks == null
+                    || maxCandidateQueries < 1) {
+                throw new IllegalArgumentException("bad reconciliation policy");
+            }
+        }
+
+        /** The window and the looks scaled (an emulator's time scale); the clock tolerance stays. */
+        public Policy scaled(double factor) {
+            return new Policy(Duration.ofMillis(Math.round(window.toMillis() * factor)), skew, looks.scaled(factor),
+                    maxCandidateQueries);
+        }
     }
 
-    /** The outcome of a reconciliation. */
-    public enum Outcome {
-        /** A task was found and recorded on the job. */
+    /** What one search decided. */
+    public enum Verdict {
+        /** A task was found, taken for the job's and recorded on it. */
         ADOPTED,
-        /** No task was created; the job is back in CREATED and may be sent. */
-        NOT_CREATED,
-        /**
-         * The unanswered call was synchronous: nothing can show whether it ran, so the job ended
-         * FAILED ({@code OUTCOME_UNKNOWN}) rather than be sent again.
-         */
+        /** Nothing decisive yet; search again at {@link Look#next()}. */
+        NOT_YET,
+        /** Several tasks could be the job's, or one that cannot be proven; search again at {@link Look#next()}. */
+        AMBIGUOUS,
+        /** The task list did not show the task over the whole window: the job is CREATED again and may be sent. */
+        PROVEN_ABSENT,
+        /** Nothing more can be learned; the job ended FAILED ({@code OUTCOME_UNKNOWN}). */
         GAVE_UP,
-        /** The unanswered call is synchronous and may still be waiting for its answer; the job is left as it is. */
+        /** A synchronous call that may still be waiting for its answer in the process that sent it; left alone. */
         STILL_OPEN
+    }
+
+    /** The verdict of a search and when to search next (for NOT_YET and AMBIGUOUS). */
+    public record Look(Verdict verdict, Optional<Instant> next) {
+
+        boolean settled() {
+            return verdict == Verdict.ADOPTED || verdict == Verdict.PROVEN_ABSENT || verdict == Verdict.GAVE_UP;
+        }
     }
 
     /**
@@ -64,66 +136,341 @@ public final class Reconciler {
      * protocol §3.4; the adapter's read timeout is the same): a synchronous call journaled as sent
      * less than this long ago may still be answered in the process that sent it.
      */
-    public static final java.time.Duration SYNC_CALL_LIMIT = java.time.Duration.ofMinutes(6);
+    public static final Duration SYNC_CALL_LIMIT = Duration.ofMinutes(6);
 
-    /**
-     * Settles one SUBMITTING job and writes the result to the journal.
-     *
-     * @return what was found
-     */
-    public Outcome reconcile(EditJob job) {
-        if (job.state() != JobState.SUBMITTING) {
-            throw new IllegalArgumentException("job " + job.id() + " is " + job.state() + ", not SUBMITTING");
-        }
-        if (job.isSynchronousCall()) { // a synchronous call leaves nothing in the task list to find
-            Instant sent = job.submittingSince().orElse(job.createdAt());
-            if (sending.contains(job.id()) || clock.instant().isBefore(sent.plus(SYNC_CALL_LIMIT))) {
-                return Outcome.STILL_OPEN;
-            }
-            job.synchronousOutcomeUnknown(clock.instant());
-            jobs.update(job);
-            return Outcome.GAVE_UP;
-        }
-        Instant since = job.submittingSince().orElse(job.createdAt());
-        Instant now = clock.instant();
-        String model = job.request().model().id();
-        Optional<String> endpoint = job.task().flatMap(RemoteTaskRef::endpoint);
-        List<RemoteTaskSummary> candidates = editing.listTasks(new TaskSearch(job.request().region(), endpoint, model,
-                        since.minus(SKEW), now.plus(SKEW))).stream()
-                .filter(t -> t.model() == null || t.model().equals(model))
-                .filter(t -> jobs.findByTaskId(t.taskId()).isEmpty())
-                .sorted(Comparator.comparing(RemoteTaskSummary::createdAt).thenComparing(RemoteTaskSummary::taskId))
-                .toList();
-        List<EditJob> unsettled = unsettledLike(job);
-        int position = 0;
-        for (int i = 0; i < unsettled.size(); i++) {
-            if (unsettled.get(i).id().equals(job.id())) {
-                position = i;
-            }
-        }
-        if (position < candidates.size()) {
-            RemoteTaskSummary found = candidates.get(position);
-            job.accepted(new RemoteTaskRef(found.taskId(), job.request().region(), endpoint), found.status(), now);
-            jobs.update(job);
-            return Outcome.ADOPTED;
-        }
-        job.submissionNotAccepted(now);
-        jobs.update(job);
-        return Outcome.NOT_CREATED;
+    /** Final candidate answers seen, by task id; they never change. Bounded. */
+    private static final int FINAL_CACHE = 2000;
+
+    private final ImageEditingService editing;
+    private final JobRepository jobs;
+    private final RateLimiter queries;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+    private final Policy policy;
+    /** Jobs whose create call is on its way in this process right now: not stranded, never settled by another. */
+    private final Set<JobId> sending = ConcurrentHashMap.newKeySet();
+    private final Map<String, TaskSnapshot> finalAnswers = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, TaskSnapshot> eldest) {
+                    return size() > FINAL_CACHE;
+                }
+            });
+
+    public Reconciler(ImageEditingService editing, JobRepository jobs, RateLimiter queries, Clock clock, Sleeper sleeper,
+                      RandomGenerator random, Policy policy) {
+        this.editing = editing;
+        this.jobs = jobs;
+        this.queries = queries;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.random = random;
+        this.policy = policy;
+    }
+
+    public Policy policy() {
+        return policy;
     }
 
     /**
-     * The task creates of unknown outcome of the same model and region as {@code job} (itself
-     * included if it is one), oldest first: SUBMITTING, not synchronous (those are not in the task
-     * list), and not being sent by this process right now.
+     * Searches for the job's task until the outcome is settled or {@code until} passes; a job left
+     * SUBMITTING by a process that ended is first marked OUTCOME_UNKNOWN. The job is updated in
+     * place and in the journal.
+     */
+    public EditJob settle(EditJob job, Instant until) throws InterruptedException {
+        if (job.state() == JobState.SUBMITTING && stranded(job).verdict() != Verdict.NOT_YET) {
+            return job;
+        }
+        while (job.state() == JobState.OUTCOME_UNKNOWN) {
+            Look l = look(job);
+            if (l.settled() || l.next().isEmpty()) {
+                break;
+            }
+            Instant now = clock.instant();
+            Instant next = l.next().get();
+            if (next.isAfter(until)) {
+                break;
+            }
+            if (next.isAfter(now)) {
+                sleeper.sleep(Duration.between(now, next));
+            }
+        }
+        return job;
+    }
+
+    /**
+     * A job found SUBMITTING that is not being sent by this process: its sender ended before the
+     * answer was journaled. An asynchronous create becomes OUTCOME_UNKNOWN ({@code INTERRUPTED},
+     * verdict NOT_YET: search now); a synchronous call is left alone while it may still be answered
+     * (STILL_OPEN) and given up after (GAVE_UP).
+     */
+    public Look stranded(EditJob job) {
+        if (job.state() != JobState.SUBMITTING) {
+            throw new IllegalArgumentException("job " + job.id() + " is " + job.state() + ", not SUBMITTING");
+        }
+        Instant now = clock.instant();
+        Instant sent = job.submittingSince().orElse(job.createdAt());
+        if (sending.contains(job.id())) {
+            return new Look(Verdict.STILL_OPEN, Optional.empty());
+        }
+        if (job.isSynchronousCall()) { // a synchronous call leaves nothing in the task list to find
+            if (now.isBefore(sent.plus(SYNC_CALL_LIMIT))) {
+                return new Look(Verdict.STILL_OPEN, Optional.of(sent.plus(SYNC_CALL_LIMIT)));
+            }
+            job.synchronousOutcomeUnknown(now);
+            jobs.update(job);
+            return new Look(Verdict.GAVE_UP, Optional.empty());
+        }
+        job.createOutcomeUnknown(CreateDoubt.Cause.INTERRUPTED,
+                "the process sending the create ended before its answer was journaled", now);
+        jobs.update(job);
+        return new Look(Verdict.NOT_YET, Optional.of(now));
+    }
+
+    /**
+     * When an OUTCOME_UNKNOWN job's task list should be searched next: a back-off after the last
+     * search (or the create), and once exactly at the end of the window, where an absent task is
+     * decided.
+     */
+    public Instant nextLook(EditJob job) {
+        CreateDoubt d = job.doubt().orElseThrow(() -> new IllegalArgumentException("job " + job.id() + " has no doubt"));
+        Instant last = d.lastLook().orElse(d.sentAt());
+        Instant next = last.plus(policy.looks().delay(d.looks() + 1, Optional.empty(), random));
+        Instant windowEnd = d.sentAt().plus(policy.window());
+        if (last.isBefore(windowEnd) && next.isAfter(windowEnd)) {
+            next = windowEnd; // the decisive search at the end of the window
+        }
+        return next;
+    }
+
+    /** One search of the task list for an OUTCOME_UNKNOWN job; the verdict is journaled on the job. */
+    public Look look(EditJob job) throws InterruptedException {
+        if (job.state() != JobState.OUTCOME_UNKNOWN) {
+            throw new IllegalArgumentException("job " + job.id() + " is " + job.state() + ", not OUTCOME_UNKNOWN");
+        }
+        CreateDoubt doubt = job.doubt().orElseThrow();
+        Instant sent = doubt.sentAt();
+        Instant windowEnd = sent.plus(policy.window());
+        Instant retention = sent.plus(ModelCatalog.RESULT_RETENTION);
+        Evidence ev;
+        try {
+            ev = search(job, doubt);
+        } catch (RemoteServiceException.Unauthorized e) {
+            throw e;
+        } catch (RemoteServiceException e) { // the list or a query failed: nothing learned, look again later
+            Instant now = clock.instant();
+            job.searched(doubt.candidates(), now);
+            jobs.update(job);
+            Instant next = nextLook(job);
+            Instant asked = now.plus(e.retryAfter().orElse(Duration.ZERO));
+            return new Look(Verdict.NOT_YET, Optional.of(asked.isAfter(next) ? asked : next));
+        }
+        Instant now = clock.instant();
+        if (ev.adopt.isPresent()) {
+            Candidate c = ev.adopt.get();
+            job.adopt(new RemoteTaskRef(c.summary.taskId(), job.request().region(), job.endpoint()), c.answer, ev.basis, now);
+            jobs.update(job);
+            return new Look(Verdict.ADOPTED, Optional.empty());
+        }
+        boolean windowOver = !now.isBefore(windowEnd) && doubt.looks() + 1 >= Policy.MIN_LOOKS;
+        if (ev.ambiguous.isEmpty() && ev.pending.isEmpty() && windowOver && !doubt.taken()) {
+            job.searched(List.of(), now);
+            job.provenNotCreated(policy.window(), now);
+            jobs.update(job);
+            return new Look(Verdict.PROVEN_ABSENT, Optional.empty());
+        }
+        if (!now.isBefore(retention)) {
+            job.searched(ev.ambiguous, now);
+            job.giveUpSearch(ev.ambiguous.isEmpty()
+                    ? "the service answered the create (" + doubt.detail() + ") but its task never appeared in the task list "
+                            + "within the 24 hours it keeps tasks; it may have been billed"
+                    : "tasks " + String.join(", ", ev.ambiguous) + " could each be this job's and none could be proven to be; "
+                            + "one of them may have been billed for it", now);
+            jobs.update(job);
+            return new Look(Verdict.GAVE_UP, Optional.empty());
+        }
+        job.searched(ev.ambiguous, now);
+        jobs.update(job);
+        return new Look(ev.ambiguous.isEmpty() ? Verdict.NOT_YET : Verdict.AMBIGUOUS, Optional.of(nextLook(job)));
+    }
+
+    /** A listed task and what its query answered. */
+    private record Candidate(RemoteTaskSummary summary, TaskSnapshot answer) {
+    }
+
+    /** What one search found. */
+    private static final class Evidence {
+        Optional<Candidate> adopt = Optional.empty();
+        String basis = "";
+        /** Candidates still running: they repeat their request only once ended. */
+        final List<String> pending = new ArrayList<>();
+        /** Candidates that could each be the job's but cannot be told apart or proven. */
+        List<String> ambiguous = List.of();
+    }
+
+    private Evidence search(EditJob job, CreateDoubt doubt) throws InterruptedException {
+        Instant sent = doubt.sentAt();
+        Instant now = clock.instant();
+        Instant from = sent.minus(policy.skew());
+        Instant to = (now.isAfter(sent) ? now : sent).plus(policy.skew());
+        if (to.isAfter(from.plus(TaskSearch.MAX_WINDOW))) {
+            to = from.plus(TaskSearch.MAX_WINDOW);
+        }
+        String model = job.request().model().id();
+        List<RemoteTaskSummary> listed = listAll(new TaskSearch(job.request().region(), job.endpoint(), model, from, to));
+        Set<String> ourKeys = new HashSet<>();
+        List<RemoteTaskSummary> unknownToJournal = new ArrayList<>();
+        for (RemoteTaskSummary t : listed) {
+            if (t.model() != null && !t.model().isEmpty() && !t.model().equals(model)) {
+                continue;
+            }
+            if (jobs.findByTaskId(t.taskId()).isPresent()) {
+                t.apiKeyId().ifPresent(ourKeys::add);
+            } else if (!t.createdAt().isAfter(sent.plus(policy.skew()))) {
+                unknownToJournal.add(t);
+            }
+        }
+        unknownToJournal.sort(Comparator.comparing((RemoteTaskSummary t) -> Duration.between(sent, t.createdAt()).abs())
+                .thenComparing(RemoteTaskSummary::taskId));
+        Evidence ev = new Evidence();
+        List<Candidate> strong = new ArrayList<>();
+        List<String> unproven = new ArrayList<>();
+        int queried = 0;
+        for (RemoteTaskSummary t : unknownToJournal) {
+            if (!ourKeys.isEmpty() && t.apiKeyId().isPresent() && !ourKeys.contains(t.apiKeyId().get())) {
+                continue; // created with another API key
+            }
+            if (queried >= policy.maxCandidateQueries()) {
+                unproven.add(t.taskId()); // not looked at this time: it may be the job's
+                continue;
+            }
+            TaskSnapshot answer = finalAnswers.get(t.taskId());
+            if (answer == null) {
+                answer = Permits.call(queries, sleeper, () -> editing.fetch(new RemoteTaskRef(t.taskId(),
+                        job.request().region(), job.endpoint())));
+                queried++;
+                if (isFinal(answer.status())) {
+                    finalAnswers.put(t.taskId(), answer);
+                }
+            }
+            switch (judge(job, answer)) {
+                case MATCH -> strong.add(new Candidate(t, answer));
+                case OTHER -> { }
+                case NOT_ENDED -> ev.pending.add(t.taskId());
+                case UNPROVEN_BILLED -> unproven.add(t.taskId());
+                case UNPROVEN_UNBILLED -> { } // failed or cancelled: not billed, so it never stops a re-send
+            }
+        }
+        if (strong.size() == 1) {
+            ev.adopt = Optional.of(strong.get(0));
+            ev.basis = basis(strong.get(0), 1);
+            return ev;
+        }
+        if (strong.size() > 1) {
+            // Several tasks repeat this request: this journal's own creates of the same request take
+            // them in time order; with more such tasks than own creates they cannot be told apart.
+            List<EditJob> twins = ownCreatesOfTheSameRequest(job);
+            int attempts = twins.size() + (int) job.history().stream().filter(e -> e.kind() == JobEvent.Kind.RESENT).count();
+            int rank = twins.indexOf(twins.stream().filter(j -> j.id().equals(job.id())).findFirst().orElse(job));
+            strong.sort(Comparator.comparing((Candidate c) -> c.summary.createdAt()).thenComparing(c -> c.summary.taskId()));
+            if (strong.size() <= attempts && rank >= 0 && rank < strong.size()) {
+                ev.adopt = Optional.of(strong.get(rank));
+                ev.basis = basis(strong.get(rank), strong.size());
+                return ev;
+            }
+            ev.ambiguous = strong.stream().map(c -> c.summary.taskId()).toList();
+            return ev;
+        }
+        ev.ambiguous = List.copyOf(unproven);
+        return ev;
+    }
+
+    private static String basis(Candidate c, int matching) {
+        StringBuilder b = new StringBuilder("found in the task list after the create's answer was lost; its orig_prompt is "
+                + "this job's prompt");
+        c.answer.echo().imagesRequested().ifPresent(n -> b.append(", it asked for ").append(n).append(n == 1 ? " image" : " images"));
+        b.append(", model ").append(c.summary.model().isEmpty() ? "as listed" : c.summary.model());
+        b.append(", created ").append(c.summary.createdAt());
+        if (matching > 1) {
+            b.append("; ").append(matching).append(" tasks repeat this request and were paired with this journal's creates of it in time order");
+        }
+        return b.toString();
+    }
+
+    private enum Judgement { MATCH, OTHER, NOT_ENDED, UNPROVEN_BILLED, UNPROVEN_UNBILLED }
+
+    /** Whether a candidate's answer shows it to be this job's task. */
+    private static Judgement judge(EditJob job, TaskSnapshot answer) {
+        TaskSnapshot.RequestEcho echo = answer.echo();
+        if (answer.status() == RemoteStatus.UNKNOWN) {
+            return Judgement.OTHER; // gone (expired) or never this account's
+        }
+        int n = job.request().output().n();
+        if (echo.imagesRequested().isPresent()) {
+            int asked = echo.imagesRequested().getAsInt();
+            boolean fits = job.request().output().sequential() ? asked <= n : asked == n;
+            if (!fits) {
+                return Judgement.OTHER;
+            }
+        }
+        if (echo.prompt().isPresent()) {
+            return samePrompt(echo.prompt().get(), job.request().prompt()) ? Judgement.MATCH : Judgement.OTHER;
+        }
+        if (!isFinal(answer.status())) {
+            return Judgement.NOT_ENDED;
+        }
+        return answer.status() == RemoteStatus.SUCCEEDED ? Judgement.UNPROVEN_BILLED : Judgement.UNPROVEN_UNBILLED;
+    }
+
+    static boolean samePrompt(String echoed, String sent) {
+        return normalize(echoed).equals(normalize(sent));
+    }
+
+    private static String normalize(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s+", " ");
+    }
+
+    private static boolean isFinal(RemoteStatus s) {
+        return s == RemoteStatus.SUCCEEDED || s == RemoteStatus.FAILED || s == RemoteStatus.CANCELED;
+    }
+
+    /** Every page of a task-list search, each page under the task-query budget. */
+    private List<RemoteTaskSummary> listAll(TaskSearch search) throws InterruptedException {
+        List<RemoteTaskSummary> all = new ArrayList<>();
+        for (int page = 1; page <= 200; page++) {
+            int p = page;
+            TaskPage reply = Permits.call(queries, sleeper, () -> editing.listTaskPage(search, p));
+            all.addAll(reply.tasks());
+            if (!reply.hasNext()) {
+                break;
+            }
+        }
+        return all;
+    }
+
+    /**
+     * This journal's creates of unknown outcome of the same request (fingerprint) at the same
+     * endpoint, the job itself included, oldest first.
+     */
+    private List<EditJob> ownCreatesOfTheSameRequest(EditJob job) {
+        return unsettledLike(job).stream().filter(j -> j.fingerprint().equals(job.fingerprint())).toList();
+    }
+
+    /**
+     * The creates of unknown outcome of the same model, region and endpoint as {@code job} (itself
+     * included if it is one), oldest first: OUTCOME_UNKNOWN, or SUBMITTING and not being sent by
+     * this process; never synchronous calls (those are not in the task list).
      */
     List<EditJob> unsettledLike(EditJob job) {
         String model = job.request().model().id();
-        return jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING))).stream()
+        return jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING, JobState.OUTCOME_UNKNOWN))).stream()
                 .filter(j -> j.id().equals(job.id()) || !sending.contains(j.id()))
                 .filter(j -> !j.isSynchronousCall())
-                .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region())
-                .sorted(Comparator.comparing((EditJob j) -> j.submittingSince().orElse(j.createdAt())).thenComparing(EditJob::id))
+                .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region()
+                        && j.endpoint().equals(job.endpoint()))
+                .sorted(Comparator.comparing((EditJob j) -> j.doubt().map(CreateDoubt::sentAt)
+                        .or(j::submittingSince).orElse(j.createdAt())).thenComparing(EditJob::id))
                 .toList();
     }
 
@@ -135,5 +482,10 @@ public final class Reconciler {
     /** The create call of a job has been answered (or failed) and its outcome journaled. */
     void sent(EditJob job) {
         sending.remove(job.id());
+    }
+
+    /** True while this process is sending the job's create. */
+    boolean isSending(JobId id) {
+        return sending.contains(id);
     }
 }

@@ -1,79 +1,179 @@
 package dev.wanedit.application.service;
 
+import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.application.port.out.ResultStore;
+import dev.wanedit.application.port.out.ResultStoreException;
 import dev.wanedit.application.port.out.Sleeper;
 import dev.wanedit.application.port.out.StoredResult;
 import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.JobProblem;
 import dev.wanedit.domain.JobState;
 import dev.wanedit.domain.ResultImage;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
  * Downloads and stores every successful result of a SUCCEEDED job, journaling each one as soon
- * as it is safe; the job becomes STORED with the last. Expired URLs end the job as EXPIRED;
- * transient download failures are retried a few times, then left for {@code resume}.
+ * as it is safe; the job becomes STORED with the last. A paid result is given up only when its
+ * URL is past its {@code Expires}:
+ * <ul>
+ *   <li>a download refused with 403/404/410 before that is tried again with back-off, after asking
+ *       the task again for its (possibly newly signed) URLs;</li>
+ *   <li>a download that failed or was cut short (checked against {@code Content-Length} and the
+ *       image's own end marker, see {@link CheckedDownload}) is tried again with back-off;</li>
+ *   <li>a store that failed (disk full, read-only folder, bucket refused) is tried again a few
+ *       times;</li>
+ * </ul>
+ * and after {@link #ATTEMPTS} tries, or at the deadline, the job is left SUCCEEDED with the problem
+ * recorded on it ({@link EditJob#problem()}): paid for, safe in the journal, finished by {@code resume}.
  */
 public final class ResultCollector {
 
-    static final int DOWNLOAD_ATTEMPTS = 4;
+    /** Tries of one result per collection before it is left for {@code resume}. */
+    static final int ATTEMPTS = 6;
+    /** Tries of one result whose store (not download) fails: a full disk does not empty itself in seconds. */
+    static final int STORE_ATTEMPTS = 2;
 
     private final ResultDownloader downloader;
     private final ResultStore store;
     private final JobRepository jobs;
+    private final TaskPoller poller;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Backoff backoff;
+    private final RandomGenerator random;
 
-    public ResultCollector(ResultDownloader downloader, ResultStore store, JobRepository jobs, Clock clock, Sleeper sleeper) {
+    public ResultCollector(ResultDownloader downloader, ResultStore store, JobRepository jobs, TaskPoller poller, Clock clock,
+                           Sleeper sleeper, Backoff backoff, RandomGenerator random) {
         this.downloader = downloader;
         this.store = store;
         this.jobs = jobs;
+        this.poller = poller;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.backoff = backoff;
+        this.random = random;
     }
 
-    /** Stores what is not stored yet. */
-    public EditJob collect(EditJob job, ProgressListener progress) throws InterruptedException {
-        for (ResultImage image : job.pendingDownloads()) {
+    /** Stores what is not stored yet, trying until {@code deadline}; the job says how it ended. */
+    public EditJob collect(EditJob job, ProgressListener progress, Instant deadline) throws InterruptedException {
+        for (ResultImage pending : job.pendingDownloads()) {
             if (job.state() != JobState.SUCCEEDED) {
                 break;
             }
-            if (image.urlExpiresAt().filter(t -> !clock.instant().isBefore(t)).isPresent()) {
-                job.resultsExpired(clock.instant());
-                jobs.update(job);
-                break;
-            }
-            try {
-                StoredResult stored = fetchAndStore(job, image);
-                job.recordStored(image.index(), stored.location(), stored.sha256(), stored.bytes(), clock.instant());
-                jobs.update(job);
-                ResultImage now = job.results().stream().filter(r -> r.index() == image.index()).findFirst().orElse(image);
-                progress.stored(job, now);
-            } catch (RemoteServiceException.ResultExpired e) {
-                job.resultsExpired(clock.instant());
-                jobs.update(job);
+            if (!collectOne(job, pending.index(), progress, deadline)) {
+                break; // left for resume, the problem recorded; the others would most likely meet it too
             }
         }
         return job;
     }
 
-    private StoredResult fetchAndStore(EditJob job, ResultImage image) throws InterruptedException {
-        java.net.URI url = image.remoteUrl()
-                .orElseThrow(() -> new IllegalArgumentException("result " + image.index() + " has no URL"));
+    /** @return false when the result could not be stored now (the job records why) */
+    private boolean collectOne(EditJob job, int index, ProgressListener progress, Instant deadline)
+            throws InterruptedException {
+        int storeFailures = 0;
         for (int attempt = 1; ; attempt++) {
+            ResultImage image = current(job, index);
+            if (image.urlExpiresAt().filter(t -> !clock.instant().isBefore(t)).isPresent()) {
+                job.resultsExpired(clock.instant());
+                jobs.update(job);
+                return false;
+            }
+            JobProblem problem;
+            Optional<Duration> retryAfter = Optional.empty();
+            boolean refresh = false;
             try {
-                return downloader.download(url, (body, type, length) -> store.store(job, image, body));
-            } catch (RemoteServiceException.Unavailable | RemoteServiceException.RateLimited e) {
-                if (attempt >= DOWNLOAD_ATTEMPTS) {
-                    throw e;
+                StoredResult stored = fetchAndStore(job, image);
+                job.recordStored(index, stored.location(), stored.sha256(), stored.bytes(), clock.instant());
+                jobs.update(job);
+                progress.stored(job, current(job, index));
+                return true;
+            } catch (RemoteServiceException.ResultExpired e) {
+                job.resultsExpired(clock.instant());
+                jobs.update(job);
+                return false;
+            } catch (RemoteServiceException.DownloadDenied e) {
+                problem = new JobProblem(clock.instant(), "download_denied", e.getMessage());
+                refresh = true;
+            } catch (RemoteServiceException.Rejected e) {
+                if (!"NotAnImage".equals(e.code())) { // not allowed, too large: trying again cannot help
+                    return leave(job, new JobProblem(clock.instant(), "download_refused", e.getMessage()));
                 }
-                Duration pause = e.retryAfter().orElse(Duration.ofMillis(500L << attempt));
-                sleeper.sleep(pause);
+                problem = new JobProblem(clock.instant(), "download_failed", e.getMessage()); // garbled on the way?
+            } catch (RemoteServiceException e) {
+                problem = new JobProblem(clock.instant(), "download_failed", e.getMessage());
+                retryAfter = e.retryAfter();
+            } catch (DownloadCutShort e) {
+                problem = new JobProblem(clock.instant(), "download_failed", e.getMessage());
+            } catch (ResultStoreException e) {
+                problem = new JobProblem(clock.instant(), "store_failed", e.getMessage());
+                if (++storeFailures >= STORE_ATTEMPTS) {
+                    return leave(job, problem);
+                }
+            }
+            Duration pause = backoff.delay(attempt, retryAfter, random);
+            if (attempt >= ATTEMPTS || !clock.instant().plus(pause).isBefore(deadline)) {
+                return leave(job, problem);
+            }
+            sleeper.sleep(pause);
+            if (refresh) {
+                refreshUrls(job);
             }
         }
+    }
+
+    private boolean leave(EditJob job, JobProblem problem) {
+        job.recordProblem(problem);
+        jobs.update(job);
+        return false;
+    }
+
+    /** Asks the task again for its result URLs (they may be newly signed); problems only cost the refresh. */
+    private void refreshUrls(EditJob job) throws InterruptedException {
+        try {
+            if (job.refreshResultUrls(poller.fetch(job), clock.instant())) {
+                jobs.update(job);
+            }
+        } catch (RemoteServiceException.Unavailable | RemoteServiceException.RateLimited e) {
+            // keep the URLs we have
+        }
+    }
+
+    private static ResultImage current(EditJob job, int index) {
+        return job.results().stream().filter(r -> r.index() == index).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("job " + job.id() + " has no result " + index));
+    }
+
+    /** A download that ended early or did not add up; thrown in place of the store's failure it caused. */
+    static final class DownloadCutShort extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DownloadCutShort(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private StoredResult fetchAndStore(EditJob job, ResultImage image) {
+        URI url = image.remoteUrl().orElseThrow(() -> new IllegalArgumentException("result " + image.index() + " has no URL"));
+        return downloader.download(url, (body, type, length) -> {
+            CheckedDownload checked = new CheckedDownload(body, length);
+            try {
+                return store.store(job, image, checked);
+            } catch (ResultStoreException e) {
+                if (checked.failure() != null) { // the store failed because the body did
+                    throw new DownloadCutShort("downloading result " + image.index() + " failed: "
+                            + checked.failure().getMessage(), checked.failure());
+                }
+                throw e;
+            }
+        });
     }
 }

@@ -1,8 +1,10 @@
 package dev.wanedit.application.service;
 
+import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.RemoteServiceException;
@@ -13,43 +15,99 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Use case implementation: finishes every unfinished job, oldest first. Jobs never sent are
- * sent; creates of unknown outcome are reconciled first; running tasks are awaited and their
- * results stored. A job that fails again stays in the journal for the next resume.
+ * sent; creates of unknown outcome are searched for first; running tasks are awaited and their
+ * results stored. A job that fails again stays in the journal for the next resume, with the reason.
  */
 public final class ResumeJobsService implements ResumeJobs {
 
     private final JobRepository jobs;
     private final SubmitEditService submitter;
     private final AwaitJobService awaiter;
+    private final ImageEditingService editing;
+    private final Limiters limiters;
+    private final java.time.Clock clock;
 
-    public ResumeJobsService(JobRepository jobs, SubmitEditService submitter, AwaitJobService awaiter) {
+    public ResumeJobsService(JobRepository jobs, SubmitEditService submitter, AwaitJobService awaiter,
+                             ImageEditingService editing, Limiters limiters, java.time.Clock clock) {
+        this.clock = clock;
         this.jobs = jobs;
         this.submitter = submitter;
         this.awaiter = awaiter;
+        this.editing = editing;
+        this.limiters = limiters;
     }
 
     @Override
-    public List<EditJob> resume(Duration deadlinePerJob, ProgressListener progress) throws InterruptedException {
+    public List<Resumed> resume(Duration deadlinePerJob, boolean retarget, ProgressListener progress)
+            throws InterruptedException {
         List<EditJob> todo = jobs.list(JobQuery.inStates(JobState.unfinished())).stream()
                 .sorted(Comparator.comparing(EditJob::createdAt).thenComparing(EditJob::id)).toList();
-        List<EditJob> done = new ArrayList<>();
+        List<Resumed> done = new ArrayList<>();
+        Optional<String> here = editing.endpoint();
         for (EditJob job : todo) {
             EditJob current = jobs.find(job.id()).orElse(job);
+            Optional<String> meant = current.task().flatMap(t -> t.endpoint()).or(current::endpoint);
+            if (!meant.equals(here)) {
+                if (!retarget) {
+                    done.add(new Resumed(current, Optional.of(current.endpointUnknown()
+                            ? "created by an older wanedit that did not record where it was to be sent: run resume with the "
+                                    + "--endpoint it was meant for and --retarget to send it there"
+                            : "created for " + where(meant) + ", not " + where(here) + ": run resume with "
+                                    + meant.map(e -> "--endpoint " + e).orElse("no --endpoint")
+                                    + " (or add --retarget to send it to " + where(here) + ")")));
+                    continue;
+                }
+                // A job never sent moves; a create of unknown outcome is searched for where it went, unless
+                // an older journal did not record where that was.
+                if (current.task().isEmpty() && (current.state() == JobState.CREATED || current.endpointUnknown())) {
+                    current.retarget(here, clock.instant());
+                    jobs.update(current);
+                }
+            }
+            Optional<String> reason = Optional.empty();
             try {
-                if (current.state() == JobState.CREATED || current.state() == JobState.SUBMITTING) {
-                    current = submitter.send(current, SubmitMode.ASYNC);
+                if (current.state() == JobState.CREATED || current.state() == JobState.SUBMITTING
+                        || current.state() == JobState.OUTCOME_UNKNOWN) {
+                    current = submitter.send(current, SubmitMode.ASYNC, limiters.submissions(current.request().model()),
+                            deadlinePerJob);
                 }
                 current = awaiter.await(current, deadlinePerJob, progress);
             } catch (WaitTimedOut e) {
                 current = e.job();
+                reason = Optional.of(e.getMessage());
             } catch (RemoteServiceException e) {
                 current = jobs.find(job.id()).orElse(current);
+                reason = Optional.of(e.summary());
             }
-            done.add(current);
+            if (reason.isEmpty()) {
+                reason = why(current);
+            }
+            done.add(new Resumed(current, reason));
         }
         return done;
+    }
+
+    private static String where(Optional<String> endpoint) {
+        return endpoint.map(e -> "endpoint " + e).orElse("the region's own host");
+    }
+
+    /** Why a job is not finished, from what it records. */
+    static Optional<String> why(EditJob j) {
+        return switch (j.state()) {
+            case STORED, FAILED, CANCELED, EXPIRED -> Optional.empty();
+            case SUCCEEDED -> Optional.of(j.problem().map(Object::toString).orElse("results not stored yet")
+                    + j.resultsExpireAt().map(t -> "; paid for and kept until its URL expires at " + t).orElse(""));
+            case OUTCOME_UNKNOWN -> Optional.of("whether the create reached the service is still unknown"
+                    + j.doubt().map(d -> " (" + d.detail() + "; searched " + d.looks() + " times"
+                            + (d.candidates().isEmpty() ? "" : ", candidates " + String.join(", ", d.candidates())) + ")")
+                            .orElse(""));
+            case CREATED -> Optional.of("not sent yet");
+            case SUBMITTING -> Optional.of("its create is being sent");
+            case PENDING, RUNNING -> Optional.of("its task is still " + j.state());
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.wanedit.application.service;
 
+import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.in.SubmitEdit;
@@ -17,20 +18,43 @@ import dev.wanedit.domain.JobFailure;
 import dev.wanedit.domain.JobState;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
- * Use case implementation: journal, then create. The job is written as CREATED, then SUBMITTING
- * before the billable call, and the task id right after it, so a crash at any point leaves a job
- * that {@code resume} can finish without paying twice. Throttled creates (nothing created) wait
- * and try again under the model's submission rate; a create of unknown outcome is reconciled
- * through the task list before it is ever sent again.
+ * Use case implementation: journal, then create, so that a paid task is created once whatever
+ * happens.
+ *
+ * <p>The job is journaled as CREATED (atomically with the look for an existing job of the same
+ * request), its inputs are uploaded (nothing billable), a submission permit is taken, the job is
+ * journaled SUBMITTING, and the create is sent; the task id is journaled before this returns. What
+ * the create's answer means decides what happens next:
+ * <ul>
+ *   <li>2xx with a task: recorded (PENDING/RUNNING, or the final result of a synchronous call);</li>
+ *   <li>429: nothing was created; the job is CREATED again and the create is sent again after a
+ *       back-off (never shorter than {@code Retry-After}), through the submission limiter, within
+ *       the submission's patience;</li>
+ *   <li>another 4xx: nothing was created; a rejection ends the job FAILED;</li>
+ *   <li>not sent at all (connection refused): CREATED again; tried a few times, then left for resume;</li>
+ *   <li>no answer, a reset, a 5xx, a gateway page, or a 2xx whose body could not be read: the
+ *       outcome is unknown; the job is OUTCOME_UNKNOWN and the {@link Reconciler} searches the task
+ *       list for it; only when the task is provably absent (and the service never answered 2xx) is
+ *       the create sent again, and the journal says so.</li>
+ * </ul>
+ * A synchronous call whose answer is lost is never sent again (it is not in the task list).
  */
 public final class SubmitEditService implements SubmitEdit {
 
-    /** How many times a create refused with 429 is tried in all. */
-    static final int MAX_ATTEMPTS = 5;
+    /** Creates that certainly were not sent (connection refused) are tried this often before the job is left for resume. */
+    static final int UNSENT_ATTEMPTS = 3;
+    /**
+     * Creates proven absent are sent again this often in one submission; a service that keeps
+     * losing answers (every create a 5xx, say) is left for resume instead of being tried for the
+     * whole patience.
+     */
+    static final int MAX_RESENDS = 1;
 
     private final JobRepository jobs;
     private final ImageEditingService editing;
@@ -39,19 +63,17 @@ public final class SubmitEditService implements SubmitEdit {
     private final JobIdSource ids;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Backoff backoff;
+    private final RandomGenerator random;
     private final Optional<String> destination;
-
-    public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
-                             JobIdSource ids, Clock clock, Sleeper sleeper) {
-        this(jobs, editing, reconciler, limiters, ids, clock, sleeper, Optional.empty());
-    }
 
     /**
      * @param destination recorded on every new job: where its results are to be stored (the local
      *     store's absolute output folder), so that a later {@code resume} stores them there too
      */
     public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
-                             JobIdSource ids, Clock clock, Sleeper sleeper, Optional<String> destination) {
+                             JobIdSource ids, Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random,
+                             Optional<String> destination) {
         this.destination = destination;
         this.jobs = jobs;
         this.editing = editing;
@@ -60,146 +82,138 @@ public final class SubmitEditService implements SubmitEdit {
         this.ids = ids;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.backoff = backoff;
+        this.random = random;
+    }
+
+    /** The reconciler that settles this service's creates of unknown outcome. */
+    Reconciler reconciler() {
+        return reconciler;
     }
 
     @Override
-    public EditJob submit(EditRequest request, SubmitOptions options) {
+    public EditJob submit(EditRequest request, SubmitOptions options) throws InterruptedException {
         return submit(request, options, limiters.submissions(request.model()));
     }
 
     /** Submits under a given submission rate limiter (a batch's override of the model's rate). */
-    public EditJob submit(EditRequest request, SubmitOptions options, RateLimiter rate) {
+    public EditJob submit(EditRequest request, SubmitOptions options, RateLimiter rate) throws InterruptedException {
         if (options.mode() == SubmitMode.SYNC) {
             request.model().synchronousCallViolation().ifPresent(v -> {
                 throw new InvalidEditRequest(List.of(v));
             });
         }
-        Optional<EditJob> existing = options.batch().isPresent()
-                ? jobs.findByBatchLine(options.batch().get().batchId(), options.batch().get().lineKey())
-                : Optional.empty();
-        if (existing.isEmpty() && !options.force()) {
-            existing = jobs.findUnfinishedByFingerprint(request.fingerprint());
-        }
-        if (existing.isPresent() && !(options.force() && options.batch().isPresent())) {
-            EditJob job = existing.get();
-            if (job.state() == JobState.CREATED || job.state() == JobState.SUBMITTING) {
-                return send(job, options.mode(), rate);
-            }
+        EditJob fresh = EditJob.create(ids.next(), request, clock.instant(), options.batch(), destination, editing.endpoint());
+        JobRepository.Insertion ins = jobs.insertOrReuse(fresh, options.force());
+        EditJob job = ins.job();
+        if (!ins.inserted() && !needsSending(job)) {
             return job; // already sent: idempotent
         }
-        EditJob job = EditJob.create(ids.next(), request, clock.instant(), options.batch(), destination);
-        jobs.insert(job);
-        return send(job, options.mode(), rate);
+        return send(job, options.mode(), rate, options.patience());
+    }
+
+    private static boolean needsSending(EditJob job) {
+        return job.state() == JobState.CREATED || job.state() == JobState.SUBMITTING
+                || job.state() == JobState.OUTCOME_UNKNOWN;
     }
 
     /**
-     * Sends a journaled job that has no task yet (CREATED), or settles one whose create outcome is
-     * unknown (SUBMITTING) first.
+     * Sends a journaled job that has no task yet (CREATED), or first settles one whose create
+     * outcome is unknown (OUTCOME_UNKNOWN, or SUBMITTING left by a process that ended).
+     *
+     * @param patience how long this may take (throttling, searching the task list); zero returns
+     *     as soon as the create is answered or its outcome is recorded as unknown
+     * @return the job as it stands: with its task, CREATED (not sent yet), OUTCOME_UNKNOWN (being
+     *     searched for), or final
      */
-    public EditJob send(EditJob job, SubmitMode mode) {
-        return send(job, mode, limiters.submissions(job.request().model()));
-    }
-
-    /** As {@link #send(EditJob, SubmitMode)}, under a given submission rate (a batch's override). */
-    public EditJob send(EditJob job, SubmitMode mode, RateLimiter rate) {
-        if (job.state() == JobState.SUBMITTING && reconciler.reconcile(job) != Reconciler.Outcome.NOT_CREATED) {
-            return job; // adopted a task, or gave up an unanswered synchronous call
+    public EditJob send(EditJob job, SubmitMode mode, RateLimiter rate, Duration patience) throws InterruptedException {
+        Instant until = clock.instant().plus(patience);
+        if (job.state() == JobState.SUBMITTING || job.state() == JobState.OUTCOME_UNKNOWN) {
+            reconciler.settle(job, until);
+            if (job.state() != JobState.CREATED) {
+                return job; // adopted, still unknown, still open (sync), or given up
+            }
         }
-        for (int attempt = 1; ; attempt++) {
-            waitForPermit(job, rate);
-            settleOlderUnknownCreates(job);
-            reconciler.sending(job); // before SUBMITTING is journaled: other threads must not settle it
+        if (job.state() != JobState.CREATED) {
+            return job;
+        }
+        ImageEditingService.PreparedCreate prepared;
+        try {
+            prepared = editing.prepare(job.request(), mode, job.endpoint());
+        } catch (RemoteServiceException.Rejected e) {
+            job.rejected(new JobFailure(JobFailure.Kind.REJECTED, e.code(), e.getMessage()), clock.instant());
+            jobs.update(job);
+            throw e;
+        }
+        int throttled = 0;
+        int unsent = 0;
+        int resent = 0;
+        while (true) {
+            Permits.await(rate, sleeper);
+            reconciler.sending(job); // before SUBMITTING is journaled: no other thread may take it for stranded
+            Duration again;
             try {
                 job.beginSubmission(clock.instant(), mode == SubmitMode.SYNC);
                 jobs.update(job);
-                RemoteOutcome outcome = call(job, mode, rate, attempt);
-                if (outcome == RemoteOutcome.DONE) {
-                    return job;
+                call(job, prepared);
+                if (job.state() == JobState.OUTCOME_UNKNOWN) {
+                    reconciler.sent(job);
+                    reconciler.settle(job, until);
+                    if (job.state() == JobState.CREATED && resent++ < MAX_RESENDS) {
+                        continue; // provably never created: send it again (the journal says so)
+                    }
+                }
+                return job;
+            } catch (RemoteServiceException.RateLimited e) {
+                e.retryAfter().ifPresent(rate::pause);
+                again = backoff.delay(++throttled, e.retryAfter(), random);
+                if (!clock.instant().plus(again).isBefore(until)) {
+                    throw e; // the job stays CREATED: nothing was created
+                }
+            } catch (RemoteServiceException.Unavailable e) {
+                again = backoff.delay(++unsent, e.retryAfter(), random);
+                if (unsent >= UNSENT_ATTEMPTS || !clock.instant().plus(again).isBefore(until)) {
+                    throw e;
                 }
             } finally {
                 reconciler.sent(job);
             }
+            sleeper.sleep(again);
         }
     }
 
-    /** What one create attempt left to do. */
-    private enum RemoteOutcome { DONE, AGAIN }
-
-    private RemoteOutcome call(EditJob job, SubmitMode mode, RateLimiter rate, int attempt) {
+    /**
+     * One create attempt; the job leaves it with its task, final, OUTCOME_UNKNOWN, or (throttled,
+     * refused, not sent: the exception is rethrown) CREATED.
+     */
+    private void call(EditJob job, ImageEditingService.PreparedCreate prepared) {
         try {
-            Submission s = editing.submit(job.request(), mode);
+            Submission s = editing.create(prepared);
             if (s.finalSnapshot().isPresent()) {
                 job.completedSynchronously(s.task(), s.finalSnapshot().get(), clock.instant());
             } else {
                 job.accepted(s.task(), s.status(), clock.instant());
             }
             jobs.update(job);
-            return RemoteOutcome.DONE;
         } catch (RemoteServiceException.RateLimited e) {
-            job.submissionNotAccepted(clock.instant());
-            jobs.update(job);
-            if (attempt >= MAX_ATTEMPTS) {
-                throw e;
-            }
-            Duration pause = e.retryAfter().orElse(Duration.ofSeconds(1L << Math.min(attempt, 5)));
-            rate.pause(pause);
-            return RemoteOutcome.AGAIN;
-        } catch (RemoteServiceException.Rejected | RemoteServiceException.Unauthorized e) {
-            if (e instanceof RemoteServiceException.Rejected) {
-                job.rejected(new JobFailure(JobFailure.Kind.REJECTED, e.code(), e.getMessage()), clock.instant());
-            } else {
-                job.submissionNotAccepted(clock.instant());
-            }
+            job.submissionNotAccepted(clock.instant()); // throttled: nothing was created
             jobs.update(job);
             throw e;
-        } catch (RemoteServiceException.Unavailable e) {
-            // Certainly not created (the adapter reports sent-but-unanswered creates as OutcomeUnknown).
-            job.submissionNotAccepted(clock.instant());
+        } catch (RemoteServiceException.Rejected e) {
+            job.rejected(new JobFailure(JobFailure.Kind.REJECTED, e.code(), e.getMessage()), clock.instant());
+            jobs.update(job);
+            throw e;
+        } catch (RemoteServiceException.Unauthorized | RemoteServiceException.Unavailable e) {
+            job.submissionNotAccepted(clock.instant()); // certainly not created (refused, or never sent)
             jobs.update(job);
             throw e;
         } catch (RemoteServiceException.OutcomeUnknown e) {
-            if (mode == SubmitMode.SYNC) { // sent, unanswered, and not in the task list: never send it again
+            if (job.isSynchronousCall()) { // sent, unanswered, and not in the task list: never send it again
                 job.synchronousOutcomeUnknown(clock.instant());
-                jobs.update(job);
-                return RemoteOutcome.DONE;
+            } else {
+                job.createOutcomeUnknown(e.doubt(), e.getMessage(), clock.instant());
             }
-            if (reconciler.reconcile(job) != Reconciler.Outcome.NOT_CREATED || attempt >= MAX_ATTEMPTS) {
-                if (job.state() == JobState.CREATED) {
-                    throw e;
-                }
-                return RemoteOutcome.DONE;
-            }
-            return RemoteOutcome.AGAIN;
-        }
-    }
-
-    /**
-     * Settles every other job of the same model and region whose create outcome is unknown (left
-     * in SUBMITTING by a crash), oldest first, before a new create is sent. The reconciler pairs
-     * unsettled jobs with unknown tasks in creation order; if an older job whose create never
-     * reached the service were still unsettled when this create's answer is lost, this job would
-     * be paired with nothing, its task would be created again, and the older job would later adopt
-     * this job's task. Settling first keeps at most one unknown create per model at a time.
-     * (A job another live process is sending at this very moment would be settled too early; the
-     * journal's version check then makes one of the two writers fail instead of losing an update.)
-     */
-    private void settleOlderUnknownCreates(EditJob job) {
-        for (EditJob other : reconciler.unsettledLike(job)) {
-            if (!other.id().equals(job.id())) {
-                reconciler.reconcile(other);
-            }
-        }
-    }
-
-    private void waitForPermit(EditJob job, RateLimiter rate) {
-        Duration wait = rate.reserve();
-        if (!wait.isZero()) {
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting to submit job " + job.id(), e);
-            }
+            jobs.update(job);
         }
     }
 }

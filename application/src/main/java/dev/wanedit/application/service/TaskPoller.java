@@ -41,8 +41,15 @@ public final class TaskPoller {
         this.scan = new CompletionScan(editing, sleeper);
     }
 
-    /** What one poll produced: a snapshot, or a delay the service asked for. */
+    /**
+     * What one poll produced: a snapshot, or a failure (throttled, unavailable, unreadable) with the
+     * delay the service asked for, if any. Callers count failures in a row and back off.
+     */
     public record Poll(Optional<TaskSnapshot> snapshot, Optional<Duration> retryAfter) {
+
+        public boolean failed() {
+            return snapshot.isEmpty();
+        }
     }
 
     public Poll poll(EditJob job) throws InterruptedException {
@@ -51,18 +58,20 @@ public final class TaskPoller {
 
     /** One query under a given query budget (a batch's override of the account's). */
     public Poll poll(EditJob job, RateLimiter queries) throws InterruptedException {
-        Duration wait = queries.reserve();
-        if (!wait.isZero()) {
-            sleeper.sleep(wait);
-        }
         try {
-            return new Poll(Optional.of(editing.fetch(job.task().orElseThrow())), Optional.empty());
+            return new Poll(Optional.of(Permits.call(queries, sleeper, () -> editing.fetch(job.task().orElseThrow()))),
+                    Optional.empty());
         } catch (RemoteServiceException.RateLimited e) {
             e.retryAfter().ifPresent(queries::pause);
-            return new Poll(Optional.empty(), e.retryAfter().or(() -> Optional.of(Duration.ofSeconds(1))));
+            return new Poll(Optional.empty(), e.retryAfter());
         } catch (RemoteServiceException.Unavailable e) {
-            return new Poll(Optional.empty(), Optional.empty());
+            return new Poll(Optional.empty(), e.retryAfter());
         }
+    }
+
+    /** One query of a task, under the account's budget; remote problems are thrown. */
+    public TaskSnapshot fetch(EditJob job) throws InterruptedException {
+        return Permits.call(limiters.queries(), sleeper, () -> editing.fetch(job.task().orElseThrow()));
     }
 
     /**

@@ -28,10 +28,24 @@ public final class FakeDownloads implements ResultDownloader, ResultStore {
 
     private final Deque<RuntimeException> downloadFailures = new ArrayDeque<>();
     private final Map<String, byte[]> stored = new LinkedHashMap<>();
+    private final Deque<RuntimeException> storeFailures = new ArrayDeque<>();
     private int downloads;
+    private int cutShort;
 
     public FakeDownloads failNextDownload(RuntimeException e) {
         downloadFailures.add(e);
+        return this;
+    }
+
+    /** The next {@code n} downloads deliver half the body under the whole body's Content-Length. */
+    public synchronized FakeDownloads cutNextDownloadsShort(int n) {
+        cutShort += n;
+        return this;
+    }
+
+    /** The next store fails with {@code e} (a full disk, a refused bucket). */
+    public synchronized FakeDownloads failNextStore(RuntimeException e) {
+        storeFailures.add(e);
         return this;
     }
 
@@ -51,7 +65,12 @@ public final class FakeDownloads implements ResultDownloader, ResultStore {
             throw downloadFailures.poll();
         }
         byte[] body = ("PNG of " + url).getBytes(StandardCharsets.UTF_8);
-        try (InputStream in = new ByteArrayInputStream(body)) {
+        byte[] sent = body;
+        if (cutShort > 0) {
+            cutShort--;
+            sent = java.util.Arrays.copyOf(body, body.length / 2);
+        }
+        try (InputStream in = new ByteArrayInputStream(sent)) {
             return handler.handle(in, Optional.of("image/png"), OptionalLong.of(body.length));
         } catch (IOException e) {
             throw new RemoteServiceException.Unavailable("download failed", "", "", 0, e);
@@ -60,6 +79,9 @@ public final class FakeDownloads implements ResultDownloader, ResultStore {
 
     @Override
     public synchronized StoredResult store(EditJob job, ResultImage image, InputStream content) {
+        if (!storeFailures.isEmpty()) {
+            throw storeFailures.poll();
+        }
         try {
             byte[] bytes = content.readAllBytes();
             String location = "mem://" + job.id() + "/" + image.index() + ".png";

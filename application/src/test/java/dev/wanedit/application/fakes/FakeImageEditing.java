@@ -48,11 +48,15 @@ public final class FakeImageEditing implements ImageEditingService {
     private Duration queue = Duration.ofSeconds(2);
     private Duration duration = Duration.ofSeconds(20);
     private Outcome outcome = Outcome.SUCCEED;
-    private boolean createThenLoseAnswer;
+    private final Deque<RuntimeException> afterCreateFailures = new ArrayDeque<>();
+    private Duration listLag = Duration.ZERO;
+    private int unknownAnswers;
+    private boolean echoPrompt = true;
     private int counter;
     private int maxActive;
     private final List<Instant> fetchTimes = new ArrayList<>();
     private final List<Instant> listTimes = new ArrayList<>();
+    private final List<Instant> createTimes = new ArrayList<>();
 
     public FakeImageEditing(Clock clock) {
         this.clock = clock;
@@ -77,8 +81,45 @@ public final class FakeImageEditing implements ImageEditingService {
 
     /** The next create creates the task and then throws OutcomeUnknown, as a timeout after sending would. */
     public FakeImageEditing createThenLoseAnswer() {
-        createThenLoseAnswer = true;
+        return createThenFail(new RemoteServiceException.OutcomeUnknown("read timed out after sending the create", null));
+    }
+
+    /** The next create creates the task and then throws {@code e} (a 2xx cut short, a gateway page after processing …). */
+    public FakeImageEditing createThenFail(RuntimeException e) {
+        afterCreateFailures.add(e);
         return this;
+    }
+
+    /** New tasks are missing from the task list until they are this old (a lagging list). */
+    public FakeImageEditing listLag(Duration lag) {
+        this.listLag = lag;
+        return this;
+    }
+
+    /** The next {@code n} task queries answer UNKNOWN whatever the task (an overloaded, lagging query). */
+    public FakeImageEditing answerUnknown(int n) {
+        this.unknownAnswers = n;
+        return this;
+    }
+
+    /** Whether ended tasks repeat their prompt ({@code orig_prompt}); wan2.7 answers do not. */
+    public FakeImageEditing echoPrompt(boolean echo) {
+        this.echoPrompt = echo;
+        return this;
+    }
+
+    /** Another client of the same account creates a task (not in any journal of ours), now. */
+    public synchronized String createForeign(EditRequest request, String apiKeyId) {
+        String id = "foreign-" + (++counter);
+        Task t = new Task(id, request, clock.instant(), outcome);
+        t.apiKeyId = apiKeyId;
+        tasks.put(id, t);
+        return id;
+    }
+
+    /** The number of tasks created for requests with this prompt. */
+    public synchronized long createdWithPrompt(String prompt) {
+        return tasks.values().stream().filter(t -> t.request.prompt().equals(prompt)).count();
     }
 
     public FakeImageEditing failNextFetch(RuntimeException e) {
@@ -113,6 +154,11 @@ public final class FakeImageEditing implements ImageEditingService {
         return maxActive;
     }
 
+    /** The most creates sent within any one-second window. */
+    public synchronized int maxCreatesPerSecond() {
+        return maxInAnySecond(createTimes);
+    }
+
     /** The most task queries made within any one-second window. */
     public synchronized int maxFetchesPerSecond() {
         return maxInAnySecond(fetchTimes);
@@ -141,9 +187,31 @@ public final class FakeImageEditing implements ImageEditingService {
         return calls.stream().filter(c -> c.startsWith(prefix)).count();
     }
 
+    /** A prepared create: the request and where it goes. */
+    private record Prepared(EditRequest request, SubmitMode mode, Optional<String> endpoint) implements PreparedCreate {
+    }
+
     @Override
-    public synchronized Submission submit(EditRequest request, SubmitMode mode) {
+    public PreparedCreate prepare(EditRequest request, SubmitMode mode, Optional<String> endpoint) {
+        return new Prepared(request, mode, endpoint);
+    }
+
+    @Override
+    public Optional<String> endpoint() {
+        return Optional.empty();
+    }
+
+    /** Prepares and creates at once, for tests that drive the fake directly. */
+    public Submission submit(EditRequest request, SubmitMode mode) {
+        return create(prepare(request, mode, Optional.empty()));
+    }
+
+    @Override
+    public synchronized Submission create(PreparedCreate prepared) {
+        EditRequest request = prepared.request();
+        SubmitMode mode = prepared.mode();
         calls.add("submit");
+        createTimes.add(clock.instant());
         if (!submitFailures.isEmpty()) {
             throw submitFailures.poll();
         }
@@ -154,9 +222,8 @@ public final class FakeImageEditing implements ImageEditingService {
                 .filter(x -> status(x) == RemoteStatus.PENDING || status(x) == RemoteStatus.RUNNING).count();
         maxActive = Math.max(maxActive, active);
         RemoteTaskRef ref = new RemoteTaskRef(id, request.region(), Optional.empty());
-        if (createThenLoseAnswer) {
-            createThenLoseAnswer = false;
-            throw new RemoteServiceException.OutcomeUnknown("read timed out after sending the create", null);
+        if (!afterCreateFailures.isEmpty()) {
+            throw afterCreateFailures.poll();
         }
         if (mode == SubmitMode.SYNC) {
             t.created = t.created.minus(duration);
@@ -173,6 +240,10 @@ public final class FakeImageEditing implements ImageEditingService {
             throw fetchFailures.poll();
         }
         Task t = tasks.get(ref.taskId());
+        if (unknownAnswers > 0) {
+            unknownAnswers--;
+            return TaskSnapshot.of(ref.taskId(), RemoteStatus.UNKNOWN);
+        }
         if (t == null || clock.instant().isAfter(t.created.plus(duration).plus(Duration.ofHours(24)))) {
             return TaskSnapshot.of(ref.taskId(), RemoteStatus.UNKNOWN);
         }
@@ -190,16 +261,6 @@ public final class FakeImageEditing implements ImageEditingService {
         t.canceled = true;
     }
 
-    @Override
-    public synchronized List<RemoteTaskSummary> listTasks(TaskSearch search) {
-        calls.add("list");
-        return tasks.values().stream()
-                .filter(t -> t.request.model().id().equals(search.model()))
-                .filter(t -> !t.created.isBefore(search.from()) && !t.created.isAfter(search.to()))
-                .map(t -> new RemoteTaskSummary(t.id, t.request.model().id(), status(t), t.created))
-                .toList();
-    }
-
     /** Pages of {@link #pageSize} entries, in creation order, like the service's list. */
     @Override
     public synchronized TaskPage listTaskPage(TaskSearch search, int page) {
@@ -211,7 +272,8 @@ public final class FakeImageEditing implements ImageEditingService {
         List<RemoteTaskSummary> all = tasks.values().stream()
                 .filter(t -> t.request.model().id().equals(search.model()))
                 .filter(t -> !t.created.isBefore(search.from()) && !t.created.isAfter(search.to()))
-                .map(t -> new RemoteTaskSummary(t.id, t.request.model().id(), status(t), t.created))
+                .filter(t -> listLag.isZero() || !clock.instant().isBefore(t.created.plus(listLag)))
+                .map(t -> new RemoteTaskSummary(t.id, t.request.model().id(), status(t), t.created, Optional.of(t.apiKeyId)))
                 .filter(t -> search.status().map(s -> s == t.status()).orElse(true))
                 .toList();
         int from = Math.min((page - 1) * pageSize, all.size());
@@ -263,7 +325,9 @@ public final class FakeImageEditing implements ImageEditingService {
         }
         int ok = (int) results.stream().filter(RemoteResult::succeeded).count();
         return new TaskSnapshot(t.id, s, Optional.of(t.created), Optional.of(t.created.plus(queue)), Optional.of(end), results,
-                Optional.of(Usage.images(ok)), Optional.empty(), Optional.empty());
+                Optional.of(Usage.images(ok)), Optional.empty(), Optional.empty(),
+                new TaskSnapshot.RequestEcho(echoPrompt ? Optional.of(t.request.prompt()) : Optional.empty(),
+                        java.util.OptionalInt.of(n), Optional.empty()));
     }
 
     private static final class Task {
@@ -272,6 +336,7 @@ public final class FakeImageEditing implements ImageEditingService {
         Instant created;
         final Outcome outcome;
         boolean canceled;
+        String apiKeyId = "key-ours";
 
         Task(String id, EditRequest request, Instant created, Outcome outcome) {
             this.id = id;

@@ -234,7 +234,7 @@ class BatchServiceTest {
     @Test
     void run_createUnavailableOrThrottled_isSentAgainInTheSameRun() throws Exception {
         f.editing.failNextSubmit(new RemoteServiceException.Unavailable("busy", "ModelUnavailable", "r1", 503, null));
-        for (int i = 0; i < SubmitEditService.MAX_ATTEMPTS; i++) {
+        for (int i = 0; i < 5; i++) {
             f.editing.failNextSubmit(new RemoteServiceException.RateLimited("slow down", "Throttling.RateQuota", "r2",
                     Optional.of(Duration.ofSeconds(3))));
         }

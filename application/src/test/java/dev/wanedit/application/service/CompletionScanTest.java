@@ -27,11 +27,11 @@ class CompletionScanTest {
     }
 
     /** {@code count} tasks created one second apart; each runs 30 s after 5 s in the queue. */
-    private List<EditJob> tasksOneSecondApart(int count) {
+    private List<EditJob> tasksOneSecondApart(int count) throws InterruptedException {
         return tasksApart(count, Duration.ofSeconds(1));
     }
 
-    private List<EditJob> tasksApart(int count, Duration spacing) {
+    private List<EditJob> tasksApart(int count, Duration spacing) throws InterruptedException {
         f.editing.durations(Duration.ofSeconds(5), Duration.ofSeconds(30));
         List<EditJob> jobs = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -6,6 +6,7 @@ import dev.wanedit.application.fakes.FakeImageEditing;
 import dev.wanedit.application.fakes.FakeInspector;
 import dev.wanedit.application.fakes.InMemoryJobRepository;
 import dev.wanedit.application.fakes.ManualClock;
+import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.ImageFacts;
@@ -14,6 +15,7 @@ import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.ModelCatalog;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /** Real services wired to in-memory fakes on one manual clock. */
@@ -26,14 +28,18 @@ final class ServiceFixture {
     final FakeDownloads downloads = new FakeDownloads();
     final FakeInspector inspector = new FakeInspector();
     final Limiters limiters = new Limiters(clock);
-    final Reconciler reconciler = new Reconciler(editing, jobs, clock);
+    final SplittableRandom random = new SplittableRandom(11);
+    final Reconciler reconciler = new Reconciler(editing, jobs, limiters.queries(), clock, sleeper, random,
+            Reconciler.Policy.STANDARD);
     final SubmitEditService submit = new SubmitEditService(jobs, editing, reconciler, limiters,
-            new JobIdSource(clock, new SplittableRandom(7)), clock, sleeper);
-    final ResultCollector collector = new ResultCollector(downloads, downloads, jobs, clock, sleeper);
-    final AwaitJobService await = new AwaitJobService(jobs, new TaskPoller(editing, limiters, sleeper), collector, reconciler,
-            clock, sleeper, new SplittableRandom(11));
-    final ManageJobsService manage = new ManageJobsService(jobs, editing, reconciler, clock);
-    final ResumeJobsService resume = new ResumeJobsService(jobs, submit, await);
+            new JobIdSource(clock, new SplittableRandom(7)), clock, sleeper, Backoff.STANDARD, random, Optional.empty());
+    final TaskPoller poller = new TaskPoller(editing, limiters, sleeper);
+    final ResultCollector collector = new ResultCollector(downloads, downloads, jobs, poller, clock, sleeper, Backoff.STANDARD,
+            random);
+    final AwaitJobService await = new AwaitJobService(jobs, poller, collector, reconciler, clock, sleeper, random,
+            Backoff.STANDARD);
+    final ManageJobsService manage = new ManageJobsService(jobs, editing, poller, reconciler, clock);
+    final ResumeJobsService resume = new ResumeJobsService(jobs, submit, await, editing, limiters, clock);
     final ValidateEditService validate = new ValidateEditService(inspector, editing, ModelCatalog.standard());
 
     static EditRequest wan25(int n) {

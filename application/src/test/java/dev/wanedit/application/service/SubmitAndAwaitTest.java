@@ -32,7 +32,7 @@ class SubmitAndAwaitTest {
     private final ServiceFixture f = new ServiceFixture();
 
     @Test
-    void submit_success_journalsTaskIdBeforeReturning() {
+    void submit_success_journalsTaskIdBeforeReturning() throws Exception {
         EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
 
         assertThat(job.state()).isEqualTo(JobState.PENDING);
@@ -113,7 +113,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void await_deadlineBeforeTheTaskEnds_throwsWaitTimedOutAndLeavesTheJobResumable() {
+    void await_deadlineBeforeTheTaskEnds_throwsWaitTimedOutAndLeavesTheJobResumable() throws Exception {
         f.editing.durations(Duration.ofSeconds(2), Duration.ofMinutes(5));
         EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
 
@@ -139,7 +139,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void submit_throttledWithRetryAfter_waitsAndSendsAgainWithoutCreatingTwice() {
+    void submit_throttledWithRetryAfter_waitsAndSendsAgainWithoutCreatingTwice() throws Exception {
         f.editing.failNextSubmit(new RemoteServiceException.RateLimited("Requests rate limit exceeded", "Throttling.RateQuota",
                 "r", Optional.of(Duration.ofSeconds(3))));
 
@@ -152,7 +152,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void submit_rejected_recordsFailedJobAndRethrows() {
+    void submit_rejected_recordsFailedJobAndRethrows() throws Exception {
         f.editing.failNextSubmit(new RemoteServiceException.Rejected("Input data may contain inappropriate content.",
                 "DataInspectionFailed", "r", 400));
 
@@ -167,33 +167,39 @@ class SubmitAndAwaitTest {
 
     @Test
     void submit_serviceUnavailable_leavesTheJobCreatedSoResumeSendsIt() throws Exception {
-        f.editing.failNextSubmit(new RemoteServiceException.Unavailable("connection refused", "", "", 0, null));
+        for (int i = 0; i < SubmitEditService.UNSENT_ATTEMPTS; i++) {
+            f.editing.failNextSubmit(new RemoteServiceException.Unavailable("connection refused", "", "", 0, null));
+        }
 
         assertThatThrownBy(() -> f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()))
                 .isInstanceOf(RemoteServiceException.Unavailable.class);
         EditJob left = f.jobs.list(dev.wanedit.application.port.out.JobQuery.all()).get(0);
         assertThat(left.state()).isEqualTo(JobState.CREATED);
 
-        List<EditJob> resumed = f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE);
+        List<EditJob> resumed = resumeAll();
 
         assertThat(resumed).singleElement().extracting(EditJob::state).isEqualTo(JobState.STORED);
         assertThat(f.editing.created()).isEqualTo(1);
     }
 
     @Test
-    void submit_answerLostAfterTheTaskWasCreated_reconcilesInsteadOfCreatingAgain() {
+    void submit_answerLostAfterTheTaskWasCreated_reconcilesInsteadOfCreatingAgain() throws Exception {
         f.editing.createThenLoseAnswer();
 
         EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
 
-        assertThat(job.state()).isEqualTo(JobState.PENDING);
+        // the task answers PENDING/RUNNING without its prompt; once ended, its orig_prompt proves it is the job's
+        assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(job.task()).map(t -> t.taskId()).contains("task-1");
         assertThat(f.editing.created()).isEqualTo(1);
-        assertThat(f.editing.count("list")).isEqualTo(1);
+        assertThat(job.history()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(dev.wanedit.domain.JobEvent.Kind.ADOPTED);
+            assertThat(e.detail()).contains("task-1").contains("orig_prompt");
+        });
     }
 
     @Test
-    void submit_answerLostWhileAnOlderCreateIsUnsettled_neitherCreatesTwiceNorSwapsTasks() {
+    void submit_answerLostWhileAnOlderCreateIsUnsettled_neitherCreatesTwiceNorSwapsTasks() throws Exception {
         // A crash left job K in SUBMITTING, but its create never reached the service.
         EditJob k = EditJob.create(new dev.wanedit.application.service.JobIdSource(f.clock, new java.util.Random(1)).next(),
                 ServiceFixture.wan25("Line K"), f.clock.instant(), Optional.empty());
@@ -206,16 +212,20 @@ class SubmitAndAwaitTest {
 
         EditJob j = f.submit.submit(ServiceFixture.wan25("Line J"), SubmitOptions.async());
 
-        // Pairing J with the only unknown task must not depend on K: K is settled first (nothing was created for it).
+        // J's task repeats J's prompt: K (whose create never arrived) cannot take it, whatever the order.
         assertThat(f.editing.created()).as("J's request created once").isEqualTo(1);
         assertThat(j.task()).map(t -> t.taskId()).contains("task-1");
         EditJob kNow = f.jobs.find(k.id()).orElseThrow();
-        assertThat(kNow.state()).isEqualTo(JobState.CREATED);
+        assertThat(kNow.state()).isEqualTo(JobState.SUBMITTING);
 
-        EditJob kSent = f.submit.send(kNow, SubmitMode.ASYNC);
+        EditJob kSent = f.submit.send(kNow, SubmitMode.ASYNC, f.limiters.submissions(kNow.request().model()),
+                SubmitOptions.DEFAULT_PATIENCE);
 
+        // K is searched for over the whole window, found absent, and only then sent again (and says so)
         assertThat(kSent.task()).map(t -> t.taskId()).contains("task-2");
         assertThat(f.editing.created()).isEqualTo(2);
+        assertThat(kSent.history()).extracting(dev.wanedit.domain.JobEvent::kind)
+                .containsExactly(dev.wanedit.domain.JobEvent.Kind.RESENT);
     }
 
     @Test
@@ -228,14 +238,14 @@ class SubmitAndAwaitTest {
         f.jobs.update(job);
         f.editing.submit(job.request(), SubmitMode.ASYNC); // the service created it; the process died
 
-        List<EditJob> resumed = f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE);
+        List<EditJob> resumed = resumeAll();
 
         assertThat(resumed).singleElement().extracting(EditJob::state).isEqualTo(JobState.STORED);
         assertThat(f.editing.created()).isEqualTo(1);
     }
 
     @Test
-    void submit_sameRequestTwice_returnsTheLiveJobInsteadOfPayingTwice() {
+    void submit_sameRequestTwice_returnsTheLiveJobInsteadOfPayingTwice() throws Exception {
         EditJob first = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
         EditJob second = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
 
@@ -244,7 +254,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void submit_sameRequestWithForce_createsASecondTask() {
+    void submit_sameRequestWithForce_createsASecondTask() throws Exception {
         EditJob first = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
         EditJob second = f.submit.submit(ServiceFixture.wan25(1), new SubmitOptions(SubmitMode.ASYNC, true, Optional.empty()));
 
@@ -266,7 +276,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void submit_differentPrompts_areDifferentJobs() {
+    void submit_differentPrompts_areDifferentJobs() throws Exception {
         f.submit.submit(ServiceFixture.wan25("make it blue"), SubmitOptions.async());
         f.submit.submit(ServiceFixture.wan25("make it red"), SubmitOptions.async());
 
@@ -274,7 +284,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void submit_syncForAModelWithoutSync_isAnInvalidRequest() {
+    void submit_syncForAModelWithoutSync_isAnInvalidRequest() throws Exception {
         assertThatThrownBy(() -> f.submit.submit(ServiceFixture.wan25(1), new SubmitOptions(SubmitMode.SYNC, false, Optional.empty())))
                 .isInstanceOf(InvalidEditRequest.class)
                 .hasMessageContaining("no synchronous call");
@@ -305,7 +315,7 @@ class SubmitAndAwaitTest {
         assertThat(job.failure()).hasValueSatisfying(fl -> assertThat(fl.kind()).isEqualTo(JobFailure.Kind.OUTCOME_UNKNOWN));
         assertThat(f.editing.count("submit")).as("one call, not a second one").isEqualTo(1);
         assertThat(f.editing.count("list")).as("a synchronous call is not in the task list").isZero();
-        assertThat(f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE)).isEmpty();
+        assertThat(resumeAll()).isEmpty();
         assertThat(f.editing.count("submit")).isEqualTo(1);
     }
 
@@ -327,13 +337,13 @@ class SubmitAndAwaitTest {
         f.editing.submit(job.request(), SubmitMode.SYNC); // the service ran it; the process died before the answer
         f.clock.advance(Duration.ofMinutes(1));
 
-        List<EditJob> early = f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE);
+        List<EditJob> early = resumeAll();
 
         // another process may still be waiting for that answer: the job is left alone
         assertThat(early).singleElement().extracting(EditJob::state).isEqualTo(JobState.SUBMITTING);
         f.clock.advance(Reconciler.SYNC_CALL_LIMIT);
 
-        List<EditJob> later = f.resume.resume(Duration.ofMinutes(10), ProgressListener.NONE);
+        List<EditJob> later = resumeAll();
 
         assertThat(later).singleElement().satisfies(j -> {
             assertThat(j.state()).isEqualTo(JobState.FAILED);
@@ -344,7 +354,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void submit_taskCreateAfterAnUnansweredSyncCall_isPairedWithItsOwnTask() {
+    void submit_taskCreateAfterAnUnansweredSyncCall_isPairedWithItsOwnTask() throws Exception {
         // an old unanswered synchronous call of the same model must not take the new create's task
         EditJob old = journaledSyncCall("A red fox in snow");
         f.clock.advance(Duration.ofSeconds(5));
@@ -359,7 +369,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void cancel_pendingTask_isCanceled() {
+    void cancel_pendingTask_isCanceled() throws Exception {
         f.editing.durations(Duration.ofSeconds(30), Duration.ofSeconds(60));
         EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
 
@@ -370,7 +380,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void cancel_runningTask_isRejectedByTheServiceAndTheJobRunsOn() {
+    void cancel_runningTask_isRejectedByTheServiceAndTheJobRunsOn() throws Exception {
         EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
         f.clock.advance(Duration.ofSeconds(5));
 
@@ -381,7 +391,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void status_refresh_appliesOneQuery() {
+    void status_refresh_appliesOneQuery() throws Exception {
         EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
         f.clock.advance(Duration.ofSeconds(5));
 
@@ -391,7 +401,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void validate_reportsUnreadableFilesAndBrokenRulesTogether() {
+    void validate_reportsUnreadableFilesAndBrokenRulesTogether() throws Exception {
         f.inspector.with("small.jpg", new ImageFacts(ImageFormat.JPEG, 300, 900, 10_000, false));
         var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WAN25_I2I)
                 .prompt("x").image("missing.png").image("small.jpg").n(9).build();
@@ -408,7 +418,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void validate_validRequest_showsExpectedOutputCostAndPreviewWithoutCallingTheService() {
+    void validate_validRequest_showsExpectedOutputCostAndPreviewWithoutCallingTheService() throws Exception {
         f.inspector.with("shelf.png", new ImageFacts(ImageFormat.PNG, 2000, 1000, 10_000, false));
         var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WAN25_I2I)
                 .prompt("Put a clock on the shelf").image("shelf.png").n(2).build();
@@ -426,7 +436,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void validate_dataUri_isDecodedAndInspected() {
+    void validate_dataUri_isDecodedAndInspected() throws Exception {
         f.inspector.with("data:image/png", new ImageFacts(ImageFormat.PNG, 512, 512, 3, false));
         String data = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
         var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WAN25_I2I).prompt("x").image(data).build();
@@ -439,7 +449,7 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void prepare_invalidRequest_throwsWithEveryViolation() {
+    void prepare_invalidRequest_throwsWithEveryViolation() throws Exception {
         var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WANX21_IMAGEEDIT)
                 .region(dev.wanedit.domain.Region.SINGAPORE).image("https://example.com/a.png").prompt("").build();
 
@@ -449,15 +459,16 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void localImage_pathIsKeptAsReference() {
+    void localImage_pathIsKeptAsReference() throws Exception {
         var img = new ImageInput.LocalImage(Path.of("/tmp/x/clock.png"), new ImageFacts(ImageFormat.PNG, 500, 500, 1, false));
         assertThat(img.reference()).endsWith("clock.png");
     }
 
     @Test
-    void submit_withADestination_recordsItOnTheJobSoResumeStoresThere() {
+    void submit_withADestination_recordsItOnTheJobSoResumeStoresThere() throws Exception {
         SubmitEditService withDestination = new SubmitEditService(f.jobs, f.editing, f.reconciler, f.limiters,
-                new JobIdSource(f.clock, new java.util.Random(3)), f.clock, f.sleeper, Optional.of("/srv/results"));
+                new JobIdSource(f.clock, new java.util.Random(3)), f.clock, f.sleeper,
+                dev.wanedit.application.policy.Backoff.STANDARD, f.random, Optional.of("/srv/results"));
 
         EditJob job = withDestination.submit(ServiceFixture.wan25(1), SubmitOptions.async());
 
@@ -472,7 +483,17 @@ class SubmitAndAwaitTest {
             private final java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
 
             @Override
-            public dev.wanedit.application.port.out.Submission submit(EditRequest r, SubmitMode m) {
+            public PreparedCreate prepare(EditRequest r, SubmitMode m, Optional<String> endpoint) {
+                return f.editing.prepare(r, m, endpoint);
+            }
+
+            @Override
+            public Optional<String> endpoint() {
+                return Optional.empty();
+            }
+
+            @Override
+            public dev.wanedit.application.port.out.Submission create(PreparedCreate c) {
                 if (first.getAndSet(false)) {
                     inCall.countDown();
                     try {
@@ -481,7 +502,7 @@ class SubmitAndAwaitTest {
                         Thread.currentThread().interrupt();
                     }
                 }
-                return f.editing.submit(r, m);
+                return f.editing.create(c);
             }
 
             @Override
@@ -495,12 +516,6 @@ class SubmitAndAwaitTest {
             }
 
             @Override
-            public java.util.List<dev.wanedit.application.port.out.RemoteTaskSummary> listTasks(
-                    dev.wanedit.application.port.out.TaskSearch s) {
-                return f.editing.listTasks(s);
-            }
-
-            @Override
             public dev.wanedit.application.port.out.TaskPage listTaskPage(dev.wanedit.application.port.out.TaskSearch s, int page) {
                 return f.editing.listTaskPage(s, page);
             }
@@ -510,9 +525,11 @@ class SubmitAndAwaitTest {
                 return f.editing.preview(r, m);
             }
         };
-        Reconciler reconciler = new Reconciler(slowFirst, f.jobs, f.clock);
+        Reconciler reconciler = new Reconciler(slowFirst, f.jobs, f.limiters.queries(), f.clock, f.sleeper, f.random,
+                Reconciler.Policy.STANDARD);
         SubmitEditService service = new SubmitEditService(f.jobs, slowFirst, reconciler, f.limiters,
-                new JobIdSource(f.clock, new java.util.Random(9)), f.clock, f.sleeper);
+                new JobIdSource(f.clock, new java.util.Random(9)), f.clock, f.sleeper,
+                dev.wanedit.application.policy.Backoff.STANDARD, f.random, Optional.empty());
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             java.util.concurrent.Future<EditJob> first = other.submit(() -> service.submit(ServiceFixture.wan25("first"),
@@ -531,5 +548,10 @@ class SubmitAndAwaitTest {
             release.countDown();
             other.shutdownNow();
         }
+    }
+
+    private List<EditJob> resumeAll() throws InterruptedException {
+        return f.resume.resume(Duration.ofMinutes(10), false, ProgressListener.NONE).stream()
+                .map(dev.wanedit.application.port.in.ResumeJobs.Resumed::job).toList();
     }
 }

@@ -257,8 +257,9 @@ class ExitCodesIT {
         Path blocker = Files.writeString(sandbox.work.resolve("a-file-not-a-folder"), "x");
         Path asked = blocker.resolve("out");
         WaneditProcess.Result r = sandbox.run(args("edit", "-o", asked.toString(), "-i", ROOM, "-p", "Store me later"));
-        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.stderr()).contains("could not store a result").contains("wanedit resume").contains("--verbose");
+        // paid for, not stored: exit 8 with the reason and how to finish, never "an unexpected error"
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(8);
+        assertThat(r.stdout()).contains("not stored: store_failed").contains("wanedit resume");
         java.util.regex.Matcher submitted = java.util.regex.Pattern.compile("Submitted job (\\S+)").matcher(r.stdout());
         assertThat(submitted.find()).as(r.stdout()).isTrue();
         String body = emulator.journal().requests(Endpoint.IMAGE_SYNTHESIS).get(0).json().toString();
@@ -295,14 +296,17 @@ class ExitCodesIT {
     }
 
     @Test
-    @DisplayName("7: the service answers 503 to every create; nothing is created")
+    @DisplayName("7: the service answers 503 to every create; the task list proves nothing was created, one re-send, then resumable")
     void unavailable_503() throws Exception {
         emulator.faults().onCreate().always().inject(Fault.serviceUnavailable());
         WaneditProcess.Result r = sandbox.run("edit", "-m", MODEL, "-i", ROOM, "-p", "x");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(7);
-        assertThat(r.stderr()).contains("unavailable").contains("503");
+        assertThat(r.stdout()).contains("resent").contains("gateway error").contains("not in the task list");
+        assertThat(r.stderr()).contains("was not created").contains("wanedit resume");
         assertThat(emulator.journal().tasksCreated()).isZero();
-        assertThat(emulator.journal().requests(Endpoint.IMAGE_SYNTHESIS)).isNotEmpty().allMatch(x -> x.status() == 503);
+        // a 5xx may come after the service created the task: searched for, proven absent, sent once more
+        assertThat(emulator.journal().requests(Endpoint.IMAGE_SYNTHESIS)).hasSize(2).allMatch(x -> x.status() == 503);
+        assertThat(emulator.journal().requests(Endpoint.TASK_LIST)).hasSizeGreaterThanOrEqualTo(3);
     }
 
     private static String[] args(String... args) {

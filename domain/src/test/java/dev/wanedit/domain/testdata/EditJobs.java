@@ -1,6 +1,8 @@
 package dev.wanedit.domain.testdata;
 
 import dev.wanedit.domain.BatchRef;
+import dev.wanedit.domain.CreateDoubt;
+import dev.wanedit.domain.ModelCatalog;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.JobFailure;
@@ -28,7 +30,8 @@ import java.util.Optional;
  *   <li>STORED: + {@code recordStored} for every successful result</li>
  *   <li>FAILED: RUNNING + {@code apply(FAILED)}</li>
  *   <li>CANCELED: PENDING + {@code cancelled}</li>
- *   <li>EXPIRED: RUNNING + {@code apply(UNKNOWN)}</li>
+ *   <li>OUTCOME_UNKNOWN: SUBMITTING + {@code createOutcomeUnknown(NO_ANSWER)}</li>
+ *   <li>EXPIRED: RUNNING + {@code apply(UNKNOWN)} 24 hours after the create</li>
  * </ul>
  */
 public final class EditJobs {
@@ -109,6 +112,10 @@ public final class EditJobs {
             case SUBMITTING:
                 job.beginSubmission(at(1));
                 break;
+            case OUTCOME_UNKNOWN:
+                job.beginSubmission(at(1));
+                job.createOutcomeUnknown(CreateDoubt.Cause.NO_ANSWER, "read timed out", at(2));
+                break;
             case PENDING:
                 toPending(job);
                 break;
@@ -134,7 +141,7 @@ public final class EditJobs {
                 break;
             case EXPIRED:
                 toRunning(job);
-                job.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), at(4));
+                job.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), createdAt.plus(ModelCatalog.RESULT_RETENTION).plusSeconds(4));
                 break;
             default:
                 throw new IllegalStateException("no path to " + state);

@@ -25,7 +25,7 @@ public final class TaskSnapshots {
     /** A successful image slot with a signed result URL. */
     public static RemoteResult ok(int index) {
         return RemoteResult.success(index, URI.create("https://dashscope-result.oss.example.com/out/" + index
-                + ".png?Expires=1&Signature=s"), "actual prompt " + index);
+                + ".png?OSSAccessKeyId=k&Signature=s"), "actual prompt " + index);
     }
 
     /** A failed image slot (partial failure), as in the seeds. */

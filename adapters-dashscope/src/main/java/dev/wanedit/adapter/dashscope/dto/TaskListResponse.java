@@ -8,6 +8,6 @@ public record TaskListResponse(Integer total, List<Item> data, Integer totalPage
 
     /** One listed task. */
     public record Item(String taskId, String modelName, String status, Long gmtCreate, Long startTime, Long endTime,
-                       String region, String requestId) {
+                       String region, String requestId, String apiKeyId) {
     }
 }

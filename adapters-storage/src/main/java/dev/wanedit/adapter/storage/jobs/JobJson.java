@@ -3,6 +3,10 @@ package dev.wanedit.adapter.storage.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.domain.CreateDoubt;
+import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.JobEvent;
+import dev.wanedit.domain.JobProblem;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.domain.BoundingBox;
@@ -239,6 +243,71 @@ final class JobJson {
         return new Usage(o.get("image_count").asInt(), Optional.ofNullable(text(o, "size")),
                 o.hasNonNull("input_tokens") ? OptionalInt.of(o.get("input_tokens").asInt()) : OptionalInt.empty(),
                 o.hasNonNull("output_tokens") ? OptionalInt.of(o.get("output_tokens").asInt()) : OptionalInt.empty());
+    }
+
+    // ---- the money notes: a create's doubt, the decisions taken, UNKNOWN answers, storage problems ----
+
+    /** What a job keeps of its create and its storage as one JSON object; null when there is nothing to keep. */
+    static String notes(EditJob j) {
+        ObjectNode o = MAPPER.createObjectNode();
+        j.doubt().ifPresent(d -> {
+            ObjectNode n = o.putObject("doubt");
+            n.put("sent_at", d.sentAt().toString());
+            n.put("cause", d.cause().name());
+            n.put("detail", d.detail());
+            n.put("looks", d.looks());
+            d.lastLook().ifPresent(t -> n.put("last_look", t.toString()));
+            ArrayNode c = n.putArray("candidates");
+            d.candidates().forEach(c::add);
+        });
+        if (!j.history().isEmpty()) {
+            ArrayNode h = o.putArray("history");
+            for (JobEvent e : j.history()) {
+                ObjectNode n = h.addObject();
+                n.put("at", e.at().toString());
+                n.put("kind", e.kind().name());
+                n.put("detail", e.detail());
+            }
+        }
+        j.unknownSince().ifPresent(t -> o.put("unknown_since", t.toString()));
+        j.problem().ifPresent(p -> {
+            ObjectNode n = o.putObject("problem");
+            n.put("at", p.at().toString());
+            n.put("code", p.code());
+            n.put("message", p.message());
+        });
+        return o.isEmpty() ? null : write(o);
+    }
+
+    /** The parts of {@link #notes(EditJob)}, read back. */
+    record Notes(Optional<CreateDoubt> doubt, List<JobEvent> history, Optional<Instant> unknownSince,
+                 Optional<JobProblem> problem) {
+        static final Notes NONE = new Notes(Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+    }
+
+    static Notes notes(String json) {
+        if (json == null || json.isBlank()) {
+            return Notes.NONE;
+        }
+        JsonNode o = read(json);
+        Optional<CreateDoubt> doubt = Optional.empty();
+        JsonNode d = o.get("doubt");
+        if (d != null && d.isObject()) {
+            List<String> candidates = new ArrayList<>();
+            d.path("candidates").forEach(c -> candidates.add(c.asText()));
+            doubt = Optional.of(new CreateDoubt(Instant.parse(d.get("sent_at").asText()),
+                    CreateDoubt.Cause.valueOf(d.get("cause").asText()), text(d, "detail"), d.path("looks").asInt(0),
+                    Optional.ofNullable(text(d, "last_look")).map(Instant::parse), candidates));
+        }
+        List<JobEvent> history = new ArrayList<>();
+        o.path("history").forEach(e -> history.add(new JobEvent(Instant.parse(e.get("at").asText()),
+                JobEvent.Kind.valueOf(e.get("kind").asText()), text(e, "detail"))));
+        Optional<JobProblem> problem = Optional.empty();
+        JsonNode p = o.get("problem");
+        if (p != null && p.isObject()) {
+            problem = Optional.of(new JobProblem(Instant.parse(p.get("at").asText()), p.get("code").asText(), text(p, "message")));
+        }
+        return new Notes(doubt, history, Optional.ofNullable(text(o, "unknown_since")).map(Instant::parse), problem);
     }
 
     // ---- helpers ----

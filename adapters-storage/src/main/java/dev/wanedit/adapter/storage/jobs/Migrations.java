@@ -58,7 +58,16 @@ final class Migrations {
             new Migration(3, "where a job's results are to be stored, so resume stores them there", List.of(
                     "ALTER TABLE jobs ADD COLUMN destination TEXT")),
             new Migration(4, "whether a job's create call was synchronous (not in the task list, never reconciled)", List.of(
-                    "ALTER TABLE jobs ADD COLUMN synchronous_call INTEGER NOT NULL DEFAULT 0")));
+                    "ALTER TABLE jobs ADD COLUMN synchronous_call INTEGER NOT NULL DEFAULT 0")),
+            new Migration(5, "where each job is to be sent, and its money notes (a create of unknown outcome, adoptions, "
+                    + "re-sends, UNKNOWN answers, storage problems)", List.of(
+                    "ALTER TABLE jobs ADD COLUMN endpoint TEXT",
+                    "ALTER TABLE jobs ADD COLUMN notes_json TEXT",
+                    // A job with a task was sent where its task lives.
+                    "UPDATE jobs SET endpoint = task_endpoint WHERE task_id IS NOT NULL",
+                    // An older wanedit did not record where an unsent job was meant to go (it may have been an
+                    // emulator or a proxy): such a job is sent nowhere until someone says where (resume --retarget).
+                    "UPDATE jobs SET endpoint = 'unknown' WHERE task_id IS NULL AND state IN ('CREATED', 'SUBMITTING')")));
 
     private Migrations() {
     }

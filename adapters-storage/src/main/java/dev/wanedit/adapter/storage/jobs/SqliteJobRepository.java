@@ -60,7 +60,7 @@ final class SqliteJobRepository implements JobRepository {
     /** What changes as the job moves: the only columns an update writes (the request may hold megabytes of inline images). */
     private static final List<String> CHANGING = List.of("version", "state", "updated_at", "task_id", "task_region",
             "task_endpoint", "submitting_since", "remote_submit_time", "remote_end_time", "results_json", "usage_json",
-            "failure_kind", "failure_code", "failure_message", "synchronous_call");
+            "failure_kind", "failure_code", "failure_message", "synchronous_call", "endpoint", "notes_json");
     private static final String COLUMNS = String.join(", ", FIXED) + ", " + String.join(", ", CHANGING);
     private static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES ("
             + String.join(", ", java.util.Collections.nCopies(FIXED.size() + CHANGING.size(), "?")) + ")";
@@ -322,7 +322,9 @@ final class SqliteJobRepository implements JobRepository {
         setString(p, at + 12, j.failure().map(JobFailure::code));
         setString(p, at + 13, j.failure().map(JobFailure::message));
         p.setInt(at + 14, j.isSynchronousCall() ? 1 : 0);
-        return at + 15;
+        setString(p, at + 15, j.endpoint());
+        setString(p, at + 16, Optional.ofNullable(JobJson.notes(j)));
+        return at + 17;
     }
 
     private static EditJob row(ResultSet r) throws SQLException {
@@ -336,13 +338,15 @@ final class SqliteJobRepository implements JobRepository {
                 .map(k -> new JobFailure(JobFailure.Kind.valueOf(k), uncheckedString(r, "failure_code"),
                         uncheckedString(r, "failure_message")));
         try {
-            return EditJob.restore(id, JobJson.request(r.getString("request_json")), r.getString("fingerprint"),
-                    instant(r.getLong("created_at")), batch, JobState.valueOf(r.getString("state")), task,
-                    time(r, "submitting_since"), time(r, "remote_submit_time"), time(r, "remote_end_time"),
-                    JobJson.results(r.getString("results_json")),
-                    Optional.ofNullable(r.getString("usage_json")).map(JobJson::usage), failure,
-                    instant(r.getLong("updated_at")), r.getLong("version"), Optional.ofNullable(r.getString("destination")),
-                    r.getInt("synchronous_call") != 0);
+            JobJson.Notes notes = JobJson.notes(r.getString("notes_json"));
+            return EditJob.restore(new EditJob.Snapshot(id, JobJson.request(r.getString("request_json")),
+                    r.getString("fingerprint"), instant(r.getLong("created_at")), batch,
+                    Optional.ofNullable(r.getString("destination")), Optional.ofNullable(r.getString("endpoint")),
+                    JobState.valueOf(r.getString("state")), task, time(r, "submitting_since"),
+                    r.getInt("synchronous_call") != 0, notes.doubt(), time(r, "remote_submit_time"),
+                    time(r, "remote_end_time"), JobJson.results(r.getString("results_json")),
+                    Optional.ofNullable(r.getString("usage_json")).map(JobJson::usage), failure, notes.history(),
+                    notes.unknownSince(), notes.problem(), instant(r.getLong("updated_at")), r.getLong("version")));
         } catch (RuntimeException e) {
             throw new JournalException("job " + id + " in the journal cannot be read back: " + e.getMessage(), e);
         }

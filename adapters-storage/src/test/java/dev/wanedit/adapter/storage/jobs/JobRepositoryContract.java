@@ -138,9 +138,11 @@ abstract class JobRepositoryContract {
     void insertTwice_isRefused() {
         EditJob job = Jobs.created(Requests.wanx21Doodle(), T0);
         repo.insert(job);
-        EditJob again = EditJob.restore(job.id(), job.request(), job.fingerprint(), job.createdAt(), job.batch(), job.state(),
-                job.task(), job.submittingSince(), job.remoteSubmitTime(), job.remoteEndTime(), job.results(), job.usage(),
-                job.failure(), job.updatedAt(), 0);
+        EditJob.Snapshot s = job.snapshot();
+        EditJob again = EditJob.restore(new EditJob.Snapshot(s.id(), s.request(), s.fingerprint(), s.createdAt(), s.batch(),
+                s.destination(), s.endpoint(), s.state(), s.task(), s.submittingSince(), s.synchronousCall(), s.doubt(),
+                s.remoteSubmitTime(), s.remoteEndTime(), s.results(), s.usage(), s.failure(), s.history(), s.unknownSince(),
+                s.problem(), s.updatedAt(), 0));
         assertThatThrownBy(() -> repo.insert(again)).isInstanceOf(IllegalStateException.class).hasMessageContaining("already exists");
     }
 

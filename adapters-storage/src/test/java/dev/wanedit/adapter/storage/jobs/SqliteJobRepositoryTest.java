@@ -64,7 +64,7 @@ class SqliteJobRepositoryTest {
                 }
             }
             assertThat(applied).containsExactly("1@2026-11-21T05:00:00Z", "2@2026-11-21T05:00:00Z", "3@2026-11-21T05:00:00Z",
-                    "4@2026-11-21T05:00:00Z");
+                    "4@2026-11-21T05:00:00Z", "5@2026-11-21T05:00:00Z");
             try (ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(r.getString(1)).isEqualToIgnoringCase("wal");
             }
@@ -102,18 +102,42 @@ class SqliteJobRepositoryTest {
         EditJob job = Jobs.submitting(Requests.wan27Boxes(), T0);
         repo.insert(job);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement()) {
-            s.executeUpdate("ALTER TABLE jobs DROP COLUMN synchronous_call"); // as wanedit before migration 4 left it
-            s.executeUpdate("DELETE FROM schema_migrations WHERE version = 4");
+            // as wanedit before migrations 4 and 5 left it
+            s.executeUpdate("ALTER TABLE jobs DROP COLUMN notes_json");
+            s.executeUpdate("ALTER TABLE jobs DROP COLUMN endpoint");
+            s.executeUpdate("ALTER TABLE jobs DROP COLUMN synchronous_call");
+            s.executeUpdate("DELETE FROM schema_migrations WHERE version >= 4");
         }
 
         EditJob back = JobJournals.sqlite(file(), CLOCK).find(job.id()).orElseThrow();
 
         assertThat(back.isSynchronousCall()).isFalse();
-        Jobs.assertSameJob(back, job);
+        // an unsent job of an older journal did not record where it was meant to go: it is sent nowhere on its own
+        assertThat(back.endpointUnknown()).isTrue();
+        assertThat(back.state()).isEqualTo(job.state());
+        assertThat(back.request().fingerprint()).isEqualTo(job.fingerprint());
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT MAX(version) FROM schema_migrations")) {
-            assertThat(r.getInt(1)).isEqualTo(4);
+            assertThat(r.getInt(1)).isEqualTo(Migrations.latest());
         }
+    }
+
+    @Test
+    void theMoneyNotes_roundTrip_doubtHistoryUnknownAndProblem() {
+        JobRepository repo = JobJournals.sqlite(file(), CLOCK);
+        EditJob job = Jobs.submitting(Requests.wan25("snow"), T0);
+        repo.insert(job);
+        job.createOutcomeUnknown(dev.wanedit.domain.CreateDoubt.Cause.GATEWAY_ERROR, "HTTP 502 page", T0.plusSeconds(2));
+        job.searched(List.of("t-a", "t-b"), T0.plusSeconds(5));
+        repo.update(job);
+
+        EditJob back = repo.find(job.id()).orElseThrow();
+
+        Jobs.assertSameJob(back, job);
+        assertThat(back.doubt()).isEqualTo(job.doubt());
+        assertThat(back.history()).isEqualTo(job.history());
+        assertThat(back.doubt().orElseThrow().candidates()).containsExactly("t-a", "t-b");
+        assertThat(back.history()).hasSize(1);
     }
 
     @Test

@@ -104,5 +104,11 @@ public final class Jobs {
         assertThat(actual.failure()).isEqualTo(expected.failure());
         assertThat(actual.updatedAt()).isEqualTo(expected.updatedAt());
         assertThat(actual.version()).isEqualTo(expected.version());
+        assertThat(actual.destination()).isEqualTo(expected.destination());
+        assertThat(actual.endpoint()).isEqualTo(expected.endpoint());
+        assertThat(actual.doubt()).isEqualTo(expected.doubt());
+        assertThat(actual.history()).isEqualTo(expected.history());
+        assertThat(actual.unknownSince()).isEqualTo(expected.unknownSince());
+        assertThat(actual.problem()).isEqualTo(expected.problem());
     }
 }

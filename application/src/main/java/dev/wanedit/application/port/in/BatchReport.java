@@ -83,6 +83,11 @@ public record BatchReport(long valid, List<InvalidLine> invalid, Tally tally, Li
             return byState.entrySet().stream().filter(e -> !e.getKey().isFinal()).mapToLong(Map.Entry::getValue).sum();
         }
 
+        /** Lines whose task succeeded (paid for) but whose results are not all stored yet: resume stores them. */
+        public long notStored() {
+            return byState.getOrDefault(JobState.SUCCEEDED, 0L);
+        }
+
         /** Lines that ended FAILED, CANCELED or EXPIRED. */
         public long failed() {
             return byState.entrySet().stream()

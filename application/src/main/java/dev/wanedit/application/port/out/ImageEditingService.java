@@ -3,28 +3,50 @@ package dev.wanedit.application.port.out;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.RemoteTaskRef;
 import dev.wanedit.domain.TaskSnapshot;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Outgoing port: a remote service that performs image edits (DashScope, or a test double).
- * Every method throws only {@link RemoteServiceException}s.
+ * Every method throws only {@link RemoteServiceException}s. The adapter repeats nothing but a
+ * query whose connection could not be opened; every other retry is the application's, so that
+ * every call actually sent takes its permit from the account's limits.
  */
 public interface ImageEditingService {
 
     /**
-     * Creates a task. Billable: the adapter never resends a create that may have reached the
-     * service; such a call ends in {@link RemoteServiceException.OutcomeUnknown}.
+     * Everything a create call needs, made before it: inputs uploaded, the body written. Made once
+     * and sent as often as the application decides (after a 429, say) without uploading again.
      */
-    Submission submit(EditRequest request, SubmitMode mode);
+    interface PreparedCreate {
+        EditRequest request();
 
-    /** Queries a task. Idempotent; the adapter may retry. */
+        SubmitMode mode();
+
+        /** The API base URL it goes to; empty for the region's own host. */
+        Optional<String> endpoint();
+    }
+
+    /**
+     * Prepares a create: uploads local inputs where needed and writes the body. Nothing billable
+     * happens; a failure here creates no task.
+     *
+     * @param endpoint the job's endpoint (empty for the region's own host)
+     */
+    PreparedCreate prepare(EditRequest request, SubmitMode mode, Optional<String> endpoint);
+
+    /**
+     * Sends a create: billable. Never repeated by the adapter. A call that may have reached the
+     * service without a readable answer (no answer, a reset, any 5xx, a gateway page, an unreadable
+     * 2xx) ends in {@link RemoteServiceException.OutcomeUnknown}; {@link RemoteServiceException.Unavailable}
+     * means it certainly was not sent.
+     */
+    Submission create(PreparedCreate create);
+
+    /** Queries a task. Idempotent; one call per invocation (a refused connection aside). */
     TaskSnapshot fetch(RemoteTaskRef task);
 
     /** Cancels a PENDING task; a task in another state is {@link RemoteServiceException.Rejected}. */
     void cancel(RemoteTaskRef task);
-
-    /** Lists tasks created in a window, to find a task whose create outcome is unknown (every page). */
-    List<RemoteTaskSummary> listTasks(TaskSearch search);
 
     /**
      * One page of the task list for a window of at most {@link TaskSearch#MAX_WINDOW}: a single
@@ -32,6 +54,9 @@ public interface ImageEditingService {
      */
     TaskPage listTaskPage(TaskSearch search, int page);
 
-    /** The request {@link #submit} would send, without any network call. */
+    /** The request a create would send, without any network call. */
     RequestPreview preview(EditRequest request, SubmitMode mode);
+
+    /** The endpoint new jobs are sent to, as configured (empty for the region's own host). */
+    Optional<String> endpoint();
 }

@@ -24,7 +24,8 @@ public interface JobRepository {
      * as one atomic step: two processes doing this at once never both insert. The existing job is,
      * for a batch job, the job of the same batch line (unfinished, or in any state unless
      * {@code force}); otherwise, unless {@code force}, the newest unfinished job with the same
-     * fingerprint. A shared journal leases the inserted job to the calling process in the same
+     * fingerprint — in both cases only a job meant for the same endpoint (a request sent to an emulator
+     * is not the request sent to the service). A shared journal leases the inserted job to the calling process in the same
      * transaction (see {@link JobLeases}).
      *
      * <p>The default implementation is for journals used by a single process: it looks, then inserts.
@@ -32,12 +33,13 @@ public interface JobRepository {
     default Insertion insertOrReuse(EditJob job, boolean force) {
         if (job.batch().isPresent()) {
             Optional<EditJob> line = findByBatchLine(job.batch().get().batchId(), job.batch().get().lineKey());
-            if (line.isPresent() && (!force || !line.get().state().isFinal())) {
+            if (line.isPresent() && line.get().endpoint().equals(job.endpoint()) && (!force || !line.get().state().isFinal())) {
                 return new Insertion(line.get(), false);
             }
         }
         if (!force) {
-            Optional<EditJob> twin = findUnfinishedByFingerprint(job.fingerprint());
+            Optional<EditJob> twin = findUnfinishedByFingerprint(job.fingerprint())
+                    .filter(t -> t.endpoint().equals(job.endpoint()));
             if (twin.isPresent()) {
                 return new Insertion(twin.get(), false);
             }

@@ -11,7 +11,7 @@ import java.util.Optional;
 public abstract sealed class RemoteServiceException extends RuntimeException
         permits RemoteServiceException.Rejected, RemoteServiceException.Unauthorized,
         RemoteServiceException.RateLimited, RemoteServiceException.Unavailable,
-        RemoteServiceException.OutcomeUnknown, RemoteServiceException.ResultExpired {
+        RemoteServiceException.OutcomeUnknown, RemoteServiceException.ResultExpired, RemoteServiceException.DownloadDenied {
 
     private static final long serialVersionUID = 1L;
 
@@ -86,30 +86,70 @@ public abstract sealed class RemoteServiceException extends RuntimeException
     }
 
     /**
-     * The service could not be reached or failed (5xx, timeout, connection refused). For a create
-     * call this type means the task was certainly not created; see {@link OutcomeUnknown}.
+     * The service could not be reached or failed (5xx, timeout, connection refused, an unreadable
+     * answer to a query). For a create call this type means the call was certainly not sent; see
+     * {@link OutcomeUnknown}. {@link #retryAfter()} when a 503 said when to come back.
      */
     public static final class Unavailable extends RemoteServiceException {
         private static final long serialVersionUID = 1L;
+        private final transient Optional<Duration> retryAfter;
 
         public Unavailable(String message, String code, String requestId, int httpStatus, Throwable cause) {
+            this(message, code, requestId, httpStatus, cause, Optional.empty());
+        }
+
+        public Unavailable(String message, String code, String requestId, int httpStatus, Throwable cause,
+                           Optional<Duration> retryAfter) {
             super(message, code, requestId, httpStatus, cause);
+            this.retryAfter = retryAfter == null ? Optional.empty() : retryAfter;
+        }
+
+        @Override
+        public Optional<Duration> retryAfter() {
+            return retryAfter;
         }
     }
 
     /**
-     * A create call was sent but no answer came back (timeout or reset after sending): the task may
-     * or may not exist. Never resend blindly; reconcile through the task list first.
+     * A create call may have reached the service but its outcome is unknown: no answer, a reset
+     * after sending, a 5xx or a gateway page, or a 2xx whose body could not be read ({@link #cause}
+     * says which). Never resend blindly: the application searches the task list first, and never
+     * resends after a 2xx.
      */
     public static final class OutcomeUnknown extends RemoteServiceException {
         private static final long serialVersionUID = 1L;
+        private final dev.wanedit.domain.CreateDoubt.Cause doubt;
 
+        public OutcomeUnknown(String message, dev.wanedit.domain.CreateDoubt.Cause doubt, int httpStatus, Throwable cause) {
+            super(message, "", "", httpStatus, cause);
+            this.doubt = doubt == null ? dev.wanedit.domain.CreateDoubt.Cause.NO_ANSWER : doubt;
+        }
+
+        /** An unanswered create (a timeout, a reset after sending). */
         public OutcomeUnknown(String message, Throwable cause) {
-            super(message, "", "", 0, cause);
+            this(message, dev.wanedit.domain.CreateDoubt.Cause.NO_ANSWER, 0, cause);
+        }
+
+        /** Why the outcome is unknown. */
+        public dev.wanedit.domain.CreateDoubt.Cause doubt() {
+            return doubt;
         }
     }
 
-    /** A result URL has expired (HTTP 403 from the result host, or past its {@code Expires}). */
+    /**
+     * The result host refused a download (HTTP 403, 404, 410) of a URL that is not past its
+     * {@code Expires}: a signature refused early, a CDN hiccup, an object not replicated yet. The
+     * task can be asked again for its URLs; only past the URL's expiry is the result lost.
+     */
+    public static final class DownloadDenied extends RemoteServiceException {
+        private static final long serialVersionUID = 1L;
+
+        public DownloadDenied(String message, int httpStatus) {
+            super(message, "DownloadDenied", "", httpStatus, null);
+        }
+    }
+
+    /** A result URL is past its {@code Expires} (known without a call): the result can no longer be fetched. */
     public static final class ResultExpired extends RemoteServiceException {
         private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,7 @@ package dev.wanedit.adapter.storage.inspect;
 
 import dev.wanedit.adapter.storage.Digests;
 
+import dev.wanedit.application.files.RegularFiles;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.ImageFacts;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,8 +35,10 @@ final class HeaderImageInspector implements ImageInspector {
 
     private ImageFacts inspect(Path file, Optional<String> knownSha256) {
         String label = file.toString();
-        if (Files.isDirectory(file)) {
-            throw new UnreadableImage(label, "is a directory, not an image file");
+        // Never open what is not a regular file: a FIFO would block forever, /dev/zero never ends.
+        Optional<String> notRegular = RegularFiles.problem(file);
+        if (notRegular.isPresent()) {
+            throw new UnreadableImage(label, notRegular.get());
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();

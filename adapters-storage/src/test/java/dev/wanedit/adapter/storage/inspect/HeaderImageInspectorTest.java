@@ -156,6 +156,26 @@ class HeaderImageInspectorTest {
                 e -> assertThat(e.reason()).contains("empty"));
     }
 
+    /**
+     * A FIFO would block the open until a writer appears and /dev/zero would be read for ever: both
+     * are refused before anything opens them, naming what they are. The timeout only guards against
+     * a hang; it is not a speed check.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void specialFiles_areRefusedWithoutOpeningThem() throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("pipe.png").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is available");
+        Path link = Files.createSymbolicLink(dir.resolve("zero.png"), Path.of("/dev/zero"));
+
+        assertThatThrownBy(() -> inspector.inspect(dir.resolve("pipe.png"))).isInstanceOfSatisfying(UnreadableImage.class,
+                e -> assertThat(e.reason()).isEqualTo("is a named pipe (FIFO), not a regular file"));
+        assertThatThrownBy(() -> inspector.inspect(link)).isInstanceOfSatisfying(UnreadableImage.class,
+                e -> assertThat(e.reason()).startsWith("is a character device"));
+        assertThatThrownBy(() -> inspector.inspect(dir)).isInstanceOfSatisfying(UnreadableImage.class,
+                e -> assertThat(e.reason()).isEqualTo("is a directory, not a file"));
+    }
+
     @Test
     void missingFile_isRefused() {
         Path file = dir.resolve("nope.png");

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
 /**
@@ -93,7 +94,7 @@ public final class Main {
             Secrets.register(config.keys().values());
             try (Wiring wiring = new Wiring(config, interactive)) {
                 Injector injector = Guice.createInjector(Stage.PRODUCTION, wiring.modules());
-                CommandLine cl = WaneditCli.create(new GuiceCommandFactory(injector));
+                CommandLine cl = WaneditCli.create(new GuiceCommandFactory(injector), Secrets::mask);
                 cl.setOut(outWriter);
                 cl.setErr(errWriter);
                 return cl.execute(args);
@@ -105,10 +106,20 @@ public final class Main {
         }
     }
 
-    private static void configureLogging(boolean verbose) {
-        if (verbose) {
-            ((Logger) LoggerFactory.getLogger("dev.wanedit")).setLevel(Level.DEBUG);
-            ((Logger) LoggerFactory.getLogger("feign")).setLevel(Level.DEBUG);
+    /**
+     * Quiet unless verbose: wanedit's own warnings only, nothing from a library; with verbose,
+     * wanedit's and Feign's debug lines and every library's INFO and above (logback.xml). Set both
+     * ways, so that in-process runs (tests) do not inherit an earlier run's level. The JUL bridge
+     * is installed once and replaces JUL's console handler, which wrote the OSS SDK's WARNING
+     * blocks straight to stderr.
+     */
+    static void configureLogging(boolean verbose) {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
         }
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(verbose ? Level.INFO : Level.OFF);
+        ((Logger) LoggerFactory.getLogger("dev.wanedit")).setLevel(verbose ? Level.DEBUG : Level.WARN);
+        ((Logger) LoggerFactory.getLogger("feign")).setLevel(verbose ? Level.DEBUG : null);
     }
 }

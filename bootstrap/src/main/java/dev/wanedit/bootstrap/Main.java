@@ -60,6 +60,11 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; the process streams and environment are passed in. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean interactive) {
+        return run(args, env, Path.of(System.getProperty("user.home")), out, err, interactive);
+    }
+
+    /** As above, with the user's home folder given (where {@code ~/.config/wanedit/config.properties} is looked for). */
+    static int run(String[] args, Map<String, String> env, Path userHome, PrintStream out, PrintStream err, boolean interactive) {
         PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         GlobalOptions global;
@@ -71,9 +76,10 @@ public final class Main {
         configureLogging(global.verbose());
         AppConfig config;
         try {
-            config = new ConfigLoader(env, Path.of(System.getProperty("user.home")))
+            boolean storing = GlobalOptions.commandName(args).filter(GlobalOptions.STORING_COMMANDS::contains).isPresent();
+            config = new ConfigLoader(env, userHome)
                     .load(new ConfigLoader.Flags(global.region().map(Region::id).orElse(null), global.endpoint().orElse(null),
-                            global.out().orElse(null), global.config().orElse(null), global.emulator()));
+                            global.out().orElse(null), global.config().orElse(null), global.emulator(), storing));
         } catch (ConfigLoader.ConfigException e) {
             return CliErrorHandler.configError(e.getMessage(), global.json(), outWriter, errWriter);
         }
@@ -92,9 +98,21 @@ public final class Main {
                 }
             }
             Secrets.register(config.keys().values());
-            try (Wiring wiring = new Wiring(config, interactive)) {
-                Injector injector = Guice.createInjector(Stage.PRODUCTION, wiring.modules());
-                CommandLine cl = WaneditCli.create(new GuiceCommandFactory(injector), Secrets::mask);
+            CommandLine cl;
+            Wiring wiring;
+            try {
+                wiring = new Wiring(config, interactive);
+            } catch (RuntimeException e) {
+                // every setting was checked above, so this is a defect; report it like any other
+                return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
+            }
+            try (wiring) {
+                try {
+                    Injector injector = Guice.createInjector(Stage.PRODUCTION, wiring.modules());
+                    cl = WaneditCli.create(new GuiceCommandFactory(injector), Secrets::mask);
+                } catch (RuntimeException e) {
+                    return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
+                }
                 cl.setOut(outWriter);
                 cl.setErr(errWriter);
                 return cl.execute(args);

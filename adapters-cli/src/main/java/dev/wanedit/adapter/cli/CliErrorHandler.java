@@ -128,6 +128,34 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         return ExitCodes.USAGE;
     }
 
+    /**
+     * Reports a failure before any command could run that is not a configuration error (a defect
+     * in wiring): the message, a pointer to {@code --verbose}, and with it the masked stack trace.
+     *
+     * @return {@link ExitCodes#SOFTWARE}
+     */
+    public static int internalError(Throwable t, boolean json, boolean verbose, PrintWriter out, PrintWriter err,
+                                    java.util.function.UnaryOperator<String> mask) {
+        String message = mask.apply(t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+        if (json) {
+            JsonOutput doc = new JsonOutput(SidecarLocator.none());
+            doc.print(out, doc.error("internal", message, ExitCodes.SOFTWARE, null, null));
+        } else {
+            err.println("error: " + message);
+            if (!verbose) {
+                err.println("Run again with --verbose to see the details.");
+            }
+        }
+        if (verbose) {
+            StringWriter trace = new StringWriter();
+            t.printStackTrace(new PrintWriter(trace));
+            err.print(mask.apply(trace.toString()));
+        }
+        out.flush();
+        err.flush();
+        return ExitCodes.SOFTWARE;
+    }
+
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();

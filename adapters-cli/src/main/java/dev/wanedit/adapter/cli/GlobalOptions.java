@@ -117,6 +117,28 @@ public class GlobalOptions {
         return holder.options;
     }
 
+    /**
+     * The subcommand a full command line names (its first argument that is not a global option),
+     * if any; for bootstrap, which checks the output folder only for the commands that store
+     * results. Never throws.
+     */
+    public static Optional<String> commandName(String... args) {
+        try {
+            PreParse holder = new PreParse();
+            CommandLine cl = new CommandLine(holder);
+            cl.setUnmatchedArgumentsAllowed(true);
+            cl.setUnmatchedOptionsArePositionalParams(true);
+            cl.setStopAtPositional(false);
+            cl.parseArgs(args);
+            return holder.rest.stream().filter(a -> !a.startsWith("-")).findFirst();
+        } catch (CommandLine.ParameterException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The commands that store result images, so need a usable output folder before they run. */
+    public static final java.util.Set<String> STORING_COMMANDS = java.util.Set.of("edit", "generate", "wait", "resume", "batch");
+
     @Command(name = "wanedit")
     static final class PreParse {
         @Mixin

@@ -11,7 +11,6 @@ import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.ModelCatalog;
 import dev.wanedit.domain.ModelSpec;
@@ -33,11 +32,23 @@ public final class ValidateEditService implements ValidateEdit {
     private final ImageInspector inspector;
     private final ImageEditingService editing;
     private final ModelCatalog catalog;
+    private final boolean localUrlsAllowed;
 
+    /** Input URLs must name public hosts (the real service fetches them from the internet). */
     public ValidateEditService(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog) {
+        this(inspector, editing, catalog, false);
+    }
+
+    /**
+     * @param localUrlsAllowed input URLs may name loopback and private hosts: only when the service
+     *     is an emulator on this machine, which can fetch them
+     */
+    public ValidateEditService(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog,
+                               boolean localUrlsAllowed) {
         this.inspector = inspector;
         this.editing = editing;
         this.catalog = catalog;
+        this.localUrlsAllowed = localUrlsAllowed;
     }
 
     @Override
@@ -74,7 +85,8 @@ public final class ValidateEditService implements ValidateEdit {
         EditRequest.Draft d = EditRequest.draft(c.model()).catalog(catalog).region(c.region()).prompt(c.prompt())
                 .negativePrompt(c.negativePrompt()).function(c.function()).size(c.size()).n(c.n())
                 .seed(c.seed()).watermark(c.watermark()).promptExtend(c.promptExtend()).sequential(c.sequential())
-                .boxes(c.boxes()).palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict());
+                .boxes(c.boxes()).palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict())
+                .localUrlsAllowed(localUrlsAllowed);
         c.params().forEach(d::param);
         boolean functional = catalog.find(c.model()).map(m -> m.wireFamily() == dev.wanedit.domain.WireFamily.FUNCTION).orElse(false);
         for (int i = 0; i < c.images().size(); i++) {
@@ -100,7 +112,7 @@ public final class ValidateEditService implements ValidateEdit {
                     Path path = Path.of(given.startsWith("file://") ? URI.create(given).getPath() : given);
                     yield new ImageInput.LocalImage(path, inspector.inspect(path));
                 }
-                case REMOTE -> new ImageInput.RemoteImage(URI.create(given.trim()), Optional.empty());
+                case REMOTE -> new ImageInput.RemoteImage(url(given.trim()), Optional.empty());
                 case DATA -> inline(given);
                 case OSS -> ImageInput.OssImage.parse(given.trim());
             };
@@ -128,15 +140,48 @@ public final class ValidateEditService implements ValidateEdit {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the base64 data of the data URI is corrupt", e);
         }
+        // the content decides the format: a declared type that differs is a warning of the domain's, and the
+        // adapter sends the real one
         ImageFacts facts = inspector.inspect(bytes, "data:" + mime);
-        Optional<ImageFormat> declared = ImageFormat.fromMimeType(mime);
-        if (declared.isPresent() && declared.get() != facts.format()) {
-            throw new IllegalArgumentException("declares " + mime + " but holds " + facts.format() + " data");
-        }
         return new ImageInput.InlineImage(dataUri, facts);
     }
 
+    /** Parses a URL, saying where it is broken without echoing it (the caller quotes it, abbreviated). */
+    private static URI url(String text) {
+        try {
+            return new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("is not a valid URL: " + e.getReason() + " at index " + e.getIndex()
+                    + " (spaces and other special characters must be percent-encoded)", e);
+        }
+    }
+
+    /**
+     * Input as it is echoed in messages: a long one (a data: URI, an overlong URL) by its start and
+     * length only, and control characters (a newline in a file name) escaped so that one problem
+     * stays on one line.
+     */
     private static String abbreviate(String given) {
-        return given.length() > 80 && given.startsWith("data:") ? given.substring(0, 40) + "…(" + given.length() + " chars)" : given;
+        String shown = given;
+        if (given.length() > 80 && given.startsWith("data:")) {
+            shown = given.substring(0, 40) + "…(" + given.length() + " chars)";
+        } else if (given.length() > 300) {
+            shown = given.substring(0, 120) + "…(" + given.length() + " chars)";
+        }
+        StringBuilder b = new StringBuilder(shown.length());
+        shown.codePoints().forEach(cp -> {
+            if (cp == '\n') {
+                b.append("\\n");
+            } else if (cp == '\r') {
+                b.append("\\r");
+            } else if (cp == '\t') {
+                b.append("\\t");
+            } else if (Character.isISOControl(cp)) {
+                b.append(String.format("\\u%04x", cp));
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        return b.toString();
     }
 }

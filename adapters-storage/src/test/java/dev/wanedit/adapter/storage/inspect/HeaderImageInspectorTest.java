@@ -123,23 +123,17 @@ class HeaderImageInspectorTest {
         assertThat(inspector.inspect(file).width()).isEqualTo(64);
     }
 
+    /** The content decides the format whatever the name says; the domain warns about the name (issue #19 item 13). */
     @Test
-    void pngNamedJpg_isRefusedNamingBothFormats() throws IOException {
-        Path file = Files.write(dir.resolve("holiday.jpg"), TestImages.png(20, 20, false));
+    void misnamedFiles_areReadAsWhatTheyAre() throws IOException {
+        Path pngNamedJpg = Files.write(dir.resolve("holiday.jpg"), TestImages.png(20, 20, false));
+        Path jpegNamedPng = Files.write(dir.resolve("photo.png"), TestImages.jpeg(30, 20));
+        Path jpegNamedWebp = Files.write(dir.resolve("x.webp"), TestImages.jpeg(20, 20));
 
-        assertThatThrownBy(() -> inspector.inspect(file))
-                .isInstanceOfSatisfying(UnreadableImage.class, e -> {
-                    assertThat(e.file()).isEqualTo(file.toString());
-                    assertThat(e.reason()).contains("PNG").contains("JPEG");
-                })
-                .hasMessageContaining("holiday.jpg");
-    }
-
-    @Test
-    void jpegNamedWebp_isRefused() throws IOException {
-        Path file = Files.write(dir.resolve("x.webp"), TestImages.jpeg(20, 20));
-        assertThatThrownBy(() -> inspector.inspect(file)).isInstanceOf(UnreadableImage.class)
-                .hasMessageContaining("JPEG").hasMessageContaining("WEBP");
+        assertThat(inspector.inspect(pngNamedJpg).format()).isEqualTo(ImageFormat.PNG);
+        assertThat(inspector.inspect(jpegNamedPng).format()).isEqualTo(ImageFormat.JPEG);
+        assertThat(inspector.inspect(jpegNamedPng).width()).isEqualTo(30);
+        assertThat(inspector.inspect(jpegNamedWebp).format()).isEqualTo(ImageFormat.JPEG);
     }
 
     @Test

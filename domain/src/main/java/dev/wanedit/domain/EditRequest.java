@@ -753,6 +753,9 @@ public final class EditRequest {
                             + base.get().dimensions());
                 }
             }
+            if (d.mask != null && fn.requiresMask()) {
+                d.mask.facts().flatMap(ImageFacts::tones).ifPresent(t -> checkTones(t, quote(d.mask.label())));
+            }
             for (Map.Entry<String, Object> e : d.params.entrySet()) {
                 ParamSpec p = fn.params().get(e.getKey());
                 if (p == null) {
@@ -765,6 +768,21 @@ public final class EditRequest {
                 } catch (IllegalArgumentException ex) {
                     error("params." + p.name(), quote(String.valueOf(e.getValue())), ex.getMessage() + " for " + fn.wireName());
                 }
+            }
+        }
+
+        /**
+         * White RGB(255,255,255) marks the area to edit, black RGB(0,0,0) the area to keep (protocol
+         * §1.4, IE-API): a mask with more than {@link MaskTones#GREY_WARNING_SHARE} of other pixels
+         * draws a warning, before anything is paid; so does a mask with nothing white to edit.
+         */
+        private void checkTones(MaskTones t, String label) {
+            if (t.greyShare() > MaskTones.GREY_WARNING_SHARE) {
+                warn("mask", label, String.format(java.util.Locale.ROOT, "%.1f%% of its pixels are neither black nor white",
+                        100 * t.greyShare()) + "; the mask must be black and white (white RGB(255,255,255) marks the area "
+                        + "to edit, black RGB(0,0,0) the area to keep), and how the service treats grey is not documented");
+            } else if (t.white() == 0) {
+                warn("mask", label, "has no white pixels, so it marks nothing to edit (white marks the area to edit)");
             }
         }
 

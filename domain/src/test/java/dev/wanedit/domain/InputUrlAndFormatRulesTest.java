@@ -102,4 +102,29 @@ class InputUrlAndFormatRulesTest {
         assertThat(wan25(in).build().warnings()).singleElement()
                 .satisfies(v -> assertThat(v.rule()).contains("declares image/png", "JPEG", "sent as image/jpeg"));
     }
+
+    private static EditRequest.Draft masked(MaskTones tones) {
+        ImageFacts maskFacts = Facts.png(1024, 768).build().withTones(tones);
+        return EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).function("description_edit_with_mask").prompt("a rabbit")
+                .image(Images.local("room.png", Facts.png(1024, 768))).mask(new ImageInput.LocalImage(java.nio.file.Path.of("m.png"), maskFacts));
+    }
+
+    @Test
+    void greyMask_isAWarningNamingTheShare_andAnErrorWithStrict() {
+        EditRequest r = masked(new MaskTones(1000, 500, 300)).build();
+
+        assertThat(r.warnings()).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("mask");
+            assertThat(v.message()).contains("\"m.png\"", "20.0% of its pixels are neither black nor white",
+                    "white RGB(255,255,255) marks the area to edit");
+        });
+        assertRejected(masked(new MaskTones(1000, 500, 300)).strict(true), "mask", "20.0%");
+    }
+
+    @Test
+    void blackAndWhiteMask_withSoftEdges_isAccepted_butAnAllBlackOneIsPointedOut() {
+        assertAccepted(masked(new MaskTones(1000, 595, 400))); // 0.5% grey: within the share
+        assertThat(masked(new MaskTones(1000, 1000, 0)).build().warnings()).singleElement()
+                .satisfies(v -> assertThat(v.rule()).contains("no white pixels"));
+    }
 }

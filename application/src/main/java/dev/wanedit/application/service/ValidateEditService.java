@@ -91,7 +91,7 @@ public final class ValidateEditService implements ValidateEdit {
         boolean functional = catalog.find(c.model()).map(m -> m.wireFamily() == dev.wanedit.domain.WireFamily.FUNCTION).orElse(false);
         for (int i = 0; i < c.images().size(); i++) {
             String field = functional && c.images().size() == 1 ? "base_image" : "images[" + i + "]";
-            Optional<ImageInput> image = resolve(field, c.images().get(i), d, inputs);
+            Optional<ImageInput> image = resolve(field, c.images().get(i), false, d, inputs);
             if (image.isPresent()) {
                 d.image(image.get());
             } else {
@@ -99,21 +99,22 @@ public final class ValidateEditService implements ValidateEdit {
             }
         }
         if (c.mask() != null && !c.mask().isBlank()) {
-            resolve("mask", c.mask(), d, inputs).ifPresent(d::mask);
+            resolve("mask", c.mask(), true, d, inputs).ifPresent(d::mask);
         }
         return d;
     }
 
-    private Optional<ImageInput> resolve(String field, String given, EditRequest.Draft d, List<InputReport> inputs) {
+    private Optional<ImageInput> resolve(String field, String given, boolean mask, EditRequest.Draft d,
+                                         List<InputReport> inputs) {
         ImageInput.Kind kind = ImageInput.classify(given);
         try {
             ImageInput input = switch (kind) {
                 case LOCAL -> {
                     Path path = Path.of(given.startsWith("file://") ? URI.create(given).getPath() : given);
-                    yield new ImageInput.LocalImage(path, inspector.inspect(path));
+                    yield new ImageInput.LocalImage(path, mask ? inspector.inspectMask(path) : inspector.inspect(path));
                 }
                 case REMOTE -> new ImageInput.RemoteImage(url(given.trim()), Optional.empty());
-                case DATA -> inline(given);
+                case DATA -> inline(given, mask);
                 case OSS -> ImageInput.OssImage.parse(given.trim());
             };
             inputs.add(new InputReport(field, abbreviate(given), kind, input.facts()));
@@ -127,7 +128,7 @@ public final class ValidateEditService implements ValidateEdit {
         return Optional.empty();
     }
 
-    private ImageInput inline(String dataUri) {
+    private ImageInput inline(String dataUri, boolean mask) {
         int comma = dataUri.indexOf(',');
         int semi = dataUri.indexOf(";base64");
         if (comma < 0 || semi < 0 || semi > comma) {
@@ -142,7 +143,7 @@ public final class ValidateEditService implements ValidateEdit {
         }
         // the content decides the format: a declared type that differs is a warning of the domain's, and the
         // adapter sends the real one
-        ImageFacts facts = inspector.inspect(bytes, "data:" + mime);
+        ImageFacts facts = mask ? inspector.inspectMask(bytes, "data:" + mime) : inspector.inspect(bytes, "data:" + mime);
         return new ImageInput.InlineImage(dataUri, facts);
     }
 

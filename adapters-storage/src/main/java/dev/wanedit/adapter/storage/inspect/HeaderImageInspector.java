@@ -56,6 +56,27 @@ final class HeaderImageInspector implements ImageInspector {
     }
 
     @Override
+    public ImageFacts inspectMask(Path file) {
+        ImageFacts facts = inspect(file);
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(file.toFile())) {
+            return MaskPixels.withTones(facts, in);
+        } catch (IOException e) {
+            return facts;
+        }
+    }
+
+    @Override
+    public ImageFacts inspectMask(byte[] content, String label) {
+        ImageFacts facts = inspect(content, label);
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(
+                new java.io.ByteArrayInputStream(content))) {
+            return MaskPixels.withTones(facts, in);
+        } catch (IOException e) {
+            return facts;
+        }
+    }
+
+    @Override
     public ImageFacts inspect(byte[] content, String label) {
         try {
             ImageHeaders.Header h = header(ByteSource.of(content), label);

@@ -231,4 +231,53 @@ class HeaderImageInspectorTest {
         assertThatThrownBy(() -> inspector.inspect(TestImages.truncate(png, 30), "data:image/png (30 bytes)"))
                 .isInstanceOfSatisfying(UnreadableImage.class, e -> assertThat(e.file()).isEqualTo("data:image/png (30 bytes)"));
     }
+
+    private static java.awt.image.BufferedImage mask(int w, int h, int greyRows) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, y < greyRows ? 0x808080 : x < w / 2 ? 0xFFFFFF : 0x000000);
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void inspectMask_countsBlackWhiteAndGrey_fromThePixels() throws IOException {
+        Path bw = Files.write(dir.resolve("bw.png"), TestImages.write(mask(600, 500, 0), "png"));
+        Path grey = Files.write(dir.resolve("grey.png"), TestImages.write(mask(600, 500, 100), "png"));
+        Path jpeg = Files.write(dir.resolve("bw.jpg"), TestImages.write(mask(600, 500, 0), "jpeg"));
+
+        dev.wanedit.domain.MaskTones pure = inspector.inspectMask(bw).tones().orElseThrow();
+        assertThat(pure.sampled()).isEqualTo(300_000);
+        assertThat(pure.greyShare()).isZero();
+        assertThat(pure.whiteShare()).isEqualTo(0.5);
+        assertThat(inspector.inspectMask(grey).tones().orElseThrow().greyShare()).isEqualTo(0.2);
+        assertThat(inspector.inspectMask(Files.readAllBytes(grey), "data:image/png").tones().orElseThrow().greyShare())
+                .isEqualTo(0.2);
+        // JPEG noise at the black/white edge stays within the tolerance for nearly every pixel
+        assertThat(inspector.inspectMask(jpeg).tones().orElseThrow().greyShare()).isLessThan(dev.wanedit.domain.MaskTones.GREY_WARNING_SHARE);
+        assertThat(inspector.inspect(bw).tones()).as("only masks are decoded").isEmpty();
+    }
+
+    @Test
+    void inspectMask_ofALargeMask_samplesAGrid() throws IOException {
+        Path big = Files.write(dir.resolve("big.png"), TestImages.write(mask(2000, 1500, 300), "png"));
+
+        dev.wanedit.domain.MaskTones t = inspector.inspectMask(big).tones().orElseThrow();
+
+        assertThat(t.sampled()).isLessThanOrEqualTo(MaskPixels.MAX_SAMPLED).isGreaterThan(MaskPixels.MAX_SAMPLED / 4);
+        assertThat(t.greyShare()).isBetween(0.19, 0.21);
+    }
+
+    @Test
+    void inspectMask_thatCannotBeDecoded_hasNoTones() throws IOException {
+        // huge dimensions in a tiny header: never decoded (no decompression bomb); bogus pixel data: no tones
+        Path gigapixel = Files.write(dir.resolve("huge.png"), TestImages.pngHeaderOnly(100_000, 100_000, 0));
+        Path garbage = Files.write(dir.resolve("garbage.png"), TestImages.pngHeaderOnly(600, 400, 0));
+
+        assertThat(inspector.inspectMask(gigapixel).width()).isEqualTo(100_000);
+        assertThat(inspector.inspectMask(gigapixel).tones()).isEmpty();
+        assertThat(inspector.inspectMask(garbage).tones()).isEmpty();
+    }
 }

@@ -30,7 +30,7 @@ public class GlobalOptions {
     Region region;
 
     @Option(order = 102, names = "--endpoint", paramLabel = "URL",
-            description = "Send API calls to this base URL instead of the region's (an emulator, a proxy).")
+            description = "Send API calls to this base URL instead of the region's (an emulator, a proxy): http or https, a host, no user info, query or fragment.")
     String endpoint;
 
     @Option(order = 103, names = {"-o", "--out"}, paramLabel = "DIR", description = "Where results are stored (default: the configured output directory).")

@@ -108,13 +108,18 @@ public class GlobalOptions {
      * {@link CommandLine.ParameterException}, which the real parse will report again as a usage error.
      */
     public static GlobalOptions preParse(String... args) {
+        return parseGlobals(args).options;
+    }
+
+    /** Parses only the global options, keeping every other argument as a positional one. */
+    private static PreParse parseGlobals(String... args) {
         PreParse holder = new PreParse();
         CommandLine cl = new CommandLine(holder);
         cl.setUnmatchedArgumentsAllowed(true);
         cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setStopAtPositional(false);
         cl.parseArgs(args);
-        return holder.options;
+        return holder;
     }
 
     /**
@@ -124,13 +129,7 @@ public class GlobalOptions {
      */
     public static Optional<String> commandName(String... args) {
         try {
-            PreParse holder = new PreParse();
-            CommandLine cl = new CommandLine(holder);
-            cl.setUnmatchedArgumentsAllowed(true);
-            cl.setUnmatchedOptionsArePositionalParams(true);
-            cl.setStopAtPositional(false);
-            cl.parseArgs(args);
-            return holder.rest.stream().filter(a -> !a.startsWith("-")).findFirst();
+            return parseGlobals(args).rest.stream().filter(a -> !a.startsWith("-")).findFirst();
         } catch (CommandLine.ParameterException e) {
             return Optional.empty();
         }

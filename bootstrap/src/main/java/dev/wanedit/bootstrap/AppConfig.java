@@ -35,6 +35,21 @@ public record AppConfig(Region region, Optional<String> endpoint, Path outDir, P
     public record OssConfig(String endpoint, String bucket, String prefix) {
     }
 
+    /**
+     * True when the endpoint is on this machine (a loopback host: an emulator), so that its own
+     * result URLs may be downloaded over plain http and input URLs may name local hosts, which
+     * only an emulator here can fetch.
+     */
+    public boolean localEndpoint() {
+        return endpoint.map(e -> {
+            try {
+                return dev.wanedit.domain.HostKind.of(java.net.URI.create(e).getHost()) == dev.wanedit.domain.HostKind.LOOPBACK;
+            } catch (IllegalArgumentException ex) {
+                return false;
+            }
+        }).orElse(false);
+    }
+
     public AppConfig withEndpoint(String url) {
         return new AppConfig(region, Optional.of(url), outDir, home, journal, keys, oss, emulator, pollScale);
     }

@@ -41,19 +41,27 @@ public final class ApplicationModule extends AbstractModule {
 
     private final double pollScale;
     private final java.util.Optional<String> destination;
+    private final boolean localUrlsAllowed;
 
     public ApplicationModule() {
         this(1.0, java.util.Optional.empty());
+    }
+
+    public ApplicationModule(double pollScale, java.util.Optional<String> destination) {
+        this(pollScale, destination, false);
     }
 
     /**
      * @param pollScale multiplies poll delays (an emulator's time scale; 1 for the real service)
      * @param destination recorded on every new job (the local store's absolute output folder), so
      *     that {@code resume} stores its results there whatever the working directory or flags then
+     * @param localUrlsAllowed input URLs may name loopback and private hosts: only when the endpoint
+     *     is an emulator on this machine, which fetches them itself
      */
-    public ApplicationModule(double pollScale, java.util.Optional<String> destination) {
+    public ApplicationModule(double pollScale, java.util.Optional<String> destination, boolean localUrlsAllowed) {
         this.pollScale = pollScale;
         this.destination = destination;
+        this.localUrlsAllowed = localUrlsAllowed;
     }
 
     @Provides
@@ -181,6 +189,6 @@ public final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     ValidateEdit validateEdit(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog) {
-        return new ValidateEditService(inspector, editing, catalog);
+        return new ValidateEditService(inspector, editing, catalog, localUrlsAllowed);
     }
 }

@@ -1,34 +1,86 @@
 package dev.wanedit.bootstrap;
 
+import dev.wanedit.adapter.storage.oss.OssSettings;
+import dev.wanedit.application.files.RegularFiles;
+import dev.wanedit.application.policy.Redaction;
+import dev.wanedit.domain.HostKind;
 import dev.wanedit.domain.Region;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * Resolves {@link AppConfig} with the precedence flags &gt; environment &gt; config file &gt;
- * defaults. The config file is {@code --config FILE}, else {@code ~/.config/wanedit/config.properties}
- * when it exists. API keys come only from the environment or the file, never from a flag.
+ * defaults, and checks every setting before anything runs, so that a bad one is a usage error
+ * naming its option, variable or key (and every bad one is named at once) instead of a failure
+ * after a job was journaled. The config file is {@code --config FILE}, else
+ * {@code ~/.config/wanedit/config.properties} when it exists. API keys come only from the
+ * environment or the file, never from a flag.
  */
 public final class ConfigLoader {
 
-    /** Raised for configuration a person must fix (bad region, unreadable --config file). */
+    /** The largest poll scale accepted: polling a hundred times slower than the documented times. */
+    static final double MAX_POLL_SCALE = 100;
+
+    /** Raised for configuration a person must fix; the message lists every problem found. */
     public static final class ConfigException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        private final transient List<String> problems;
+
         public ConfigException(String message) {
-            super(message);
+            this(List.of(message));
+        }
+
+        public ConfigException(List<String> problems) {
+            super(format(problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+
+        private static String format(List<String> problems) {
+            if (problems.size() == 1) {
+                return problems.get(0);
+            }
+            StringBuilder b = new StringBuilder(problems.size() + " problems with the configuration; nothing was run:");
+            problems.forEach(p -> b.append("\n  - ").append(p));
+            return b.toString();
         }
     }
 
-    /** The global flags that affect configuration, as parsed from the command line (null = not given). */
-    public record Flags(String region, String endpoint, Path out, Path config, boolean emulator) {
+    /**
+     * The global flags that affect configuration, as parsed from the command line (null = not given).
+     *
+     * @param storesResults whether the command stores result images (edit, generate, wait, resume,
+     *     batch), so that the output folder must be usable before the command runs
+     */
+    public record Flags(String region, String endpoint, Path out, Path config, boolean emulator, boolean storesResults) {
+
+        public Flags(String region, String endpoint, Path out, Path config, boolean emulator) {
+            this(region, endpoint, out, config, emulator, false);
+        }
+    }
+
+    /** A value and where it came from, for messages: {@code --endpoint}, {@code WANEDIT_ENDPOINT}, {@code endpoint in FILE}. */
+    private record Setting(String value, String source) {
+        String quoted() {
+            return source + " \"" + Redaction.redact(value) + "\"";
+        }
     }
 
     private final Map<String, String> env;
@@ -40,79 +92,256 @@ public final class ConfigLoader {
     }
 
     public AppConfig load(Flags flags) {
-        Properties file = readFile(flags.config());
-        String regionText = first(flags.region(), env.get("DASHSCOPE_REGION"), file.getProperty("region"), "beijing");
-        Region region;
-        try {
-            region = Region.parse(regionText);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+        List<String> problems = new ArrayList<>();
+        Path configFile = flags.config() != null ? flags.config() : userHome.resolve(".config/wanedit/config.properties");
+        Properties file = readFile(configFile, flags.config() != null);
+        String fileLabel = "in " + configFile;
+
+        Region region = Region.BEIJING;
+        Setting regionText = pick(flags.region(), "--region", "DASHSCOPE_REGION", file, "region", fileLabel);
+        if (regionText != null) {
+            try {
+                region = Region.parse(regionText.value());
+            } catch (IllegalArgumentException e) {
+                problems.add(regionText.quoted() + ": " + e.getMessage());
+            }
         }
-        Optional<String> endpoint = Optional.ofNullable(first(flags.endpoint(), env.get("WANEDIT_ENDPOINT"),
-                file.getProperty("endpoint"), null));
-        Path home = Path.of(first(null, env.get("WANEDIT_HOME"), file.getProperty("home"),
-                userHome.resolve(".wanedit").toString()));
-        Path out = flags.out() != null ? flags.out()
-                : Path.of(first(null, env.get("WANEDIT_OUT"), file.getProperty("out"), "wanedit-out"));
-        Path journal = Path.of(first(null, env.get("WANEDIT_JOURNAL"), file.getProperty("journal"),
-                home.resolve("journal.db").toString()));
+
+        Optional<URI> endpoint = Optional.empty();
+        Setting endpointText = pick(flags.endpoint(), "--endpoint", "WANEDIT_ENDPOINT", file, "endpoint", fileLabel);
+        if (endpointText != null) {
+            endpoint = endpoint(endpointText, problems);
+        }
+
+        Setting homeText = pick(null, null, "WANEDIT_HOME", file, "home", fileLabel);
+        Path home = homeText == null ? userHome.resolve(".wanedit") : path(homeText, problems);
+        Setting outText = flags.out() != null ? new Setting(flags.out().toString(), "--out")
+                : pick(null, null, "WANEDIT_OUT", file, "out", fileLabel);
+        Path out = outText == null ? Path.of("wanedit-out") : path(outText, problems);
+        Setting journalText = pick(null, null, "WANEDIT_JOURNAL", file, "journal", fileLabel);
+        Path journal = journalText != null ? path(journalText, problems) : home == null ? null : home.resolve("journal.db");
+        if (journal != null) {
+            checkJournal(journal, journalText != null ? journalText
+                    : homeText != null ? homeText : new Setting(home.toString(), "the default home (~/.wanedit)"),
+                    journalText == null, problems);
+        }
+        if (out != null && flags.storesResults()) {
+            checkFolder(out, outText != null ? outText : new Setting(out.toString(), "the default output folder"),
+                    "results are stored in it", problems);
+        }
+
         Map<Region, String> keys = new EnumMap<>(Region.class);
         for (Region r : Region.values()) {
-            String suffix = r.name();
-            String key = first(null, env.get("DASHSCOPE_API_KEY_" + suffix), file.getProperty("api-key." + r.id()), null);
+            String key = first(env.get("DASHSCOPE_API_KEY_" + r.name()), file.getProperty("api-key." + r.id()));
             if (key == null) {
-                key = first(null, env.get("DASHSCOPE_API_KEY"), file.getProperty("api-key"), null);
+                key = first(env.get("DASHSCOPE_API_KEY"), file.getProperty("api-key"));
             }
             if (key != null) {
                 keys.put(r, key.trim());
             }
         }
-        Optional<AppConfig.OssConfig> oss = Optional.empty();
-        String bucket = first(null, env.get("OSS_BUCKET"), file.getProperty("oss.bucket"), null);
-        if (bucket != null) {
-            String ossEndpoint = first(null, env.get("OSS_ENDPOINT"), file.getProperty("oss.endpoint"), null);
-            if (ossEndpoint == null) {
-                throw new ConfigException("OSS_BUCKET is set but OSS_ENDPOINT (or oss.endpoint in the config file) is not");
+
+        Optional<AppConfig.OssConfig> oss = oss(file, fileLabel, problems);
+
+        double pollScale = 1;
+        Setting scaleText = pick(null, null, "WANEDIT_POLL_SCALE", file, "poll-scale", fileLabel);
+        if (scaleText != null) {
+            try {
+                pollScale = Double.parseDouble(scaleText.value().trim());
+                if (!(pollScale > 0 && pollScale <= MAX_POLL_SCALE)) {
+                    problems.add(scaleText.quoted() + ": must be a number above 0 and at most " + (int) MAX_POLL_SCALE
+                            + " (1 for the real service, an emulator's time scale such as 0.05 for an emulator)");
+                }
+            } catch (NumberFormatException e) {
+                problems.add(scaleText.quoted() + ": is not a number (1 for the real service, e.g. 0.05 for an emulator)");
             }
-            oss = Optional.of(new AppConfig.OssConfig(ossEndpoint, bucket,
-                    first(null, env.get("OSS_PREFIX"), file.getProperty("oss.prefix"), "wanedit/")));
         }
-        double pollScale;
-        String scaleText = first(null, env.get("WANEDIT_POLL_SCALE"), file.getProperty("poll-scale"), "1");
-        try {
-            pollScale = Double.parseDouble(scaleText);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("WANEDIT_POLL_SCALE \"" + scaleText + "\" is not a number");
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
         }
-        if (!(pollScale > 0)) {
-            throw new ConfigException("WANEDIT_POLL_SCALE must be positive, got " + scaleText);
-        }
-        return new AppConfig(region, endpoint, out, home, journal, keys, oss, flags.emulator(), pollScale);
+        return new AppConfig(region, endpoint.map(URI::toString), out, home, journal, keys, oss, flags.emulator(), pollScale);
     }
 
-    private Properties readFile(Path explicit) {
-        Path path = explicit != null ? explicit : userHome.resolve(".config/wanedit/config.properties");
-        Properties p = new Properties();
-        if (!Files.exists(path)) {
-            if (explicit != null) {
-                throw new ConfigException("config file " + explicit + " does not exist");
+    /**
+     * An endpoint must be a plain http(s) base URL: a scheme, a host, an optional valid port and
+     * path; no user info (wanedit authenticates with the key as a bearer header, and a password in a
+     * URL ends up in shell history and process lists), no query and no fragment (they would be lost
+     * or mangled when API paths are appended).
+     */
+    static Optional<URI> endpoint(Setting s, List<String> problems) {
+        String text = s.value().trim();
+        String example = "; e.g. http://127.0.0.1:8089 for an emulator or https://dashscope.aliyuncs.com";
+        if (!text.matches("(?i)^[a-z][a-z0-9+.\\-]*://.*")) {
+            problems.add(s.quoted() + ": has no scheme; it must start with http:// or https://" + example);
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            problems.add(s.quoted() + ": is not a valid URL (" + Redaction.redact(e.getReason()) + " at index " + e.getIndex() + ")");
+            return Optional.empty();
+        }
+        List<String> wrong = new ArrayList<>();
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            wrong.add("its scheme is " + scheme + ":// but only http:// and https:// are supported");
+        }
+        if (uri.getRawUserInfo() != null) {
+            wrong.add("it must not contain user info (user:password@): wanedit sends the API key as a bearer header, and a "
+                    + "password in a URL leaks into shell history and logs");
+        }
+        if (uri.getHost() == null) {
+            wrong.add(portProblem(uri).orElse("it has no valid host name (an ASCII name or IP address; write an "
+                    + "international name in its xn-- form)"));
+        } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            wrong.add("port " + uri.getPort() + " is out of range (1 to 65535)");
+        } else if (HostKind.of(uri.getHost()) == HostKind.INVALID) {
+            wrong.add("host " + uri.getHost() + " is not a valid host name");
+        }
+        if (uri.getRawQuery() != null) {
+            wrong.add("it must not have a query (?" + Redaction.redact(uri.getRawQuery()) + "); give the base URL only");
+        }
+        if (uri.getRawFragment() != null) {
+            wrong.add("it must not have a fragment (#…); give the base URL only");
+        }
+        if (!wrong.isEmpty()) {
+            problems.add(s.quoted() + ": " + String.join("; ", wrong));
+            return Optional.empty();
+        }
+        return Optional.of(uri);
+    }
+
+    /** {@code URI} leaves the host null for {@code host:99999999999}; say it is the port. */
+    private static Optional<String> portProblem(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority != null && authority.matches(".*:[0-9]+$")) {
+            return Optional.of("port " + authority.substring(authority.lastIndexOf(':') + 1) + " is out of range (1 to 65535)");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<AppConfig.OssConfig> oss(Properties file, String fileLabel, List<String> problems) {
+        Setting bucket = pick(null, null, "OSS_BUCKET", file, "oss.bucket", fileLabel);
+        if (bucket == null) {
+            return Optional.empty();
+        }
+        Setting ossEndpoint = pick(null, null, "OSS_ENDPOINT", file, "oss.endpoint", fileLabel);
+        if (ossEndpoint == null) {
+            problems.add("OSS_BUCKET is set but OSS_ENDPOINT (or oss.endpoint in the config file) is not");
+            return Optional.empty();
+        }
+        Setting prefix = pick(null, null, "OSS_PREFIX", file, "oss.prefix", fileLabel);
+        int before = problems.size();
+        String e = ossEndpoint.value().trim();
+        try {
+            URI u = new URI(e.contains("://") ? e : "https://" + e);
+            String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null || u.getRawUserInfo() != null
+                    || u.getRawQuery() != null || u.getRawFragment() != null || u.getPort() == 0 || u.getPort() > 65535) {
+                problems.add(ossEndpoint.quoted() + ": must be an OSS endpoint such as https://oss-cn-beijing.aliyuncs.com "
+                        + "(http or https, a host, no user info, query or fragment); credentials come from "
+                        + "OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET");
             }
+        } catch (URISyntaxException ex) {
+            problems.add(ossEndpoint.quoted() + ": is not a valid URL (" + ex.getReason() + ")");
+        }
+        try {
+            OssSettings.of(e, bucket.value().trim());
+        } catch (IllegalArgumentException ex) {
+            if (problems.size() == before) {
+                problems.add(bucket.quoted() + ": " + ex.getMessage()
+                        + " (3 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit)");
+            }
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new AppConfig.OssConfig(e, bucket.value().trim(), prefix == null ? "wanedit/" : prefix.value()));
+    }
+
+    /**
+     * The journal's file must not be a folder or a special file, and its folder must be a folder
+     * wanedit can create or write in.
+     */
+    private static void checkJournal(Path journal, Setting source, boolean underHome, List<String> problems) {
+        if (Files.exists(journal) && RegularFiles.problem(journal).isPresent()) {
+            problems.add(source.quoted() + ": the journal " + journal + " " + RegularFiles.problem(journal).get());
+            return;
+        }
+        Path folder = journal.toAbsolutePath().getParent();
+        if (folder != null) {
+            checkFolder(folder, source, underHome ? "the job journal is kept in it" : "it holds the job journal", problems);
+        }
+    }
+
+    /** A folder that exists and is writable, or that can be created under a writable folder. */
+    private static void checkFolder(Path folder, Setting source, String why, List<String> problems) {
+        Path p = folder.toAbsolutePath().normalize();
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return; // nothing exists, not even the root: let the adapter report it
+        }
+        if (!Files.isDirectory(existing)) {
+            String what = existing.equals(p) ? "is" : "cannot be created: " + existing + " is";
+            problems.add(source.quoted() + ": " + p + " " + what + " a file, not a folder (" + why + ")");
+        } else if (!Files.isWritable(existing)) {
+            String what = existing.equals(p) ? "is not writable" : "cannot be created: " + existing + " is not writable";
+            problems.add(source.quoted() + ": " + p + " " + what + " (" + why + ")");
+        }
+    }
+
+    private static Path path(Setting s, List<String> problems) {
+        try {
+            return Path.of(s.value());
+        } catch (InvalidPathException e) {
+            problems.add(s.quoted() + ": is not a valid path (" + e.getReason() + ")");
+            return null;
+        }
+    }
+
+    private Properties readFile(Path path, boolean explicit) {
+        Properties p = new Properties();
+        if (!explicit && !Files.exists(path)) {
             return p;
+        }
+        Optional<String> problem = RegularFiles.problem(path);
+        if (problem.isPresent()) {
+            throw new ConfigException((explicit ? "--config " : "config file ") + path + ": " + problem.get()
+                    + (problem.get().equals("no such file") ? "" : "; it must be a properties file"));
         }
         try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             p.load(r);
-        } catch (IOException e) {
-            throw new ConfigException("config file " + path + " cannot be read: " + e.getMessage());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("config file " + path + " cannot be read: " + e.getMessage()
+                    + (e instanceof java.nio.charset.MalformedInputException ? " (it must be UTF-8 text)" : ""));
         }
         return p;
     }
 
-    private static String first(String a, String b, String c, String d) {
-        for (String s : new String[] {a, b, c}) {
-            if (s != null && !s.isBlank()) {
-                return s;
-            }
+    /** The first non-blank of the flag, the environment variable and the file key, with its source. */
+    private Setting pick(String flag, String flagName, String variable, Properties file, String key, String fileLabel) {
+        if (flag != null && !flag.isBlank()) {
+            return new Setting(flag, flagName);
         }
-        return d;
+        String fromEnv = variable == null ? null : env.get(variable);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Setting(fromEnv, variable);
+        }
+        String fromFile = file.getProperty(key);
+        if (fromFile != null && !fromFile.isBlank()) {
+            return new Setting(fromFile, key + " " + fileLabel);
+        }
+        return null;
+    }
+
+    private static String first(String a, String b) {
+        if (a != null && !a.isBlank()) {
+            return a;
+        }
+        return b != null && !b.isBlank() ? b : null;
     }
 }

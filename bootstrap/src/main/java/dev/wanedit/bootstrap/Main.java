@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
 /**
@@ -59,6 +60,11 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; the process streams and environment are passed in. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean interactive) {
+        return run(args, env, Path.of(System.getProperty("user.home")), out, err, interactive);
+    }
+
+    /** As above, with the user's home folder given (where {@code ~/.config/wanedit/config.properties} is looked for). */
+    static int run(String[] args, Map<String, String> env, Path userHome, PrintStream out, PrintStream err, boolean interactive) {
         PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         GlobalOptions global;
@@ -70,9 +76,10 @@ public final class Main {
         configureLogging(global.verbose());
         AppConfig config;
         try {
-            config = new ConfigLoader(env, Path.of(System.getProperty("user.home")))
+            boolean storing = GlobalOptions.commandName(args).filter(GlobalOptions.STORING_COMMANDS::contains).isPresent();
+            config = new ConfigLoader(env, userHome)
                     .load(new ConfigLoader.Flags(global.region().map(Region::id).orElse(null), global.endpoint().orElse(null),
-                            global.out().orElse(null), global.config().orElse(null), global.emulator()));
+                            global.out().orElse(null), global.config().orElse(null), global.emulator(), storing));
         } catch (ConfigLoader.ConfigException e) {
             return CliErrorHandler.configError(e.getMessage(), global.json(), outWriter, errWriter);
         }
@@ -91,9 +98,21 @@ public final class Main {
                 }
             }
             Secrets.register(config.keys().values());
-            try (Wiring wiring = new Wiring(config, interactive)) {
-                Injector injector = Guice.createInjector(Stage.PRODUCTION, wiring.modules());
-                CommandLine cl = WaneditCli.create(new GuiceCommandFactory(injector));
+            CommandLine cl;
+            Wiring wiring;
+            try {
+                wiring = new Wiring(config, interactive);
+            } catch (RuntimeException e) {
+                // every setting was checked above, so this is a defect; report it like any other
+                return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
+            }
+            try (wiring) {
+                try {
+                    Injector injector = Guice.createInjector(Stage.PRODUCTION, wiring.modules());
+                    cl = WaneditCli.create(new GuiceCommandFactory(injector), Secrets::mask);
+                } catch (RuntimeException e) {
+                    return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
+                }
                 cl.setOut(outWriter);
                 cl.setErr(errWriter);
                 return cl.execute(args);
@@ -105,10 +124,20 @@ public final class Main {
         }
     }
 
-    private static void configureLogging(boolean verbose) {
-        if (verbose) {
-            ((Logger) LoggerFactory.getLogger("dev.wanedit")).setLevel(Level.DEBUG);
-            ((Logger) LoggerFactory.getLogger("feign")).setLevel(Level.DEBUG);
+    /**
+     * Quiet unless verbose: wanedit's own warnings only, nothing from a library; with verbose,
+     * wanedit's and Feign's debug lines and every library's INFO and above (logback.xml). Set both
+     * ways, so that in-process runs (tests) do not inherit an earlier run's level. The JUL bridge
+     * is installed once and replaces JUL's console handler, which wrote the OSS SDK's WARNING
+     * blocks straight to stderr.
+     */
+    static void configureLogging(boolean verbose) {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
         }
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(verbose ? Level.INFO : Level.OFF);
+        ((Logger) LoggerFactory.getLogger("dev.wanedit")).setLevel(verbose ? Level.DEBUG : Level.WARN);
+        ((Logger) LoggerFactory.getLogger("feign")).setLevel(verbose ? Level.DEBUG : null);
     }
 }

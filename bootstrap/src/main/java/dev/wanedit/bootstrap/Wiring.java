@@ -31,7 +31,7 @@ final class Wiring implements AutoCloseable {
     Wiring(AppConfig config, boolean interactive) {
         // Jobs remember the absolute local output folder; with OSS the store decides where results go.
         modules.add(new ApplicationModule(config.pollScale(), config.oss().isPresent() ? Optional.empty()
-                : Optional.of(config.outDir().toAbsolutePath().normalize().toString())));
+                : Optional.of(config.outDir().toAbsolutePath().normalize().toString()), config.localEndpoint()));
         modules.add(new DashScopeModule(dashScopeSettings(config)));
         modules.add(new ImageInspectionModule());
         modules.add(new JobJournalModule(config.journal()));
@@ -63,9 +63,9 @@ final class Wiring implements AutoCloseable {
         if (config.endpoint().isPresent()) {
             URI endpoint = URI.create(config.endpoint().get());
             b.endpoint(endpoint);
-            String host = endpoint.getHost();
-            if (host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]"))) {
+            if (config.localEndpoint()) {
                 // an emulator on this machine serves its results itself, over plain http
+                String host = endpoint.getHost();
                 b.allowDownloadHost(host).allowPlainHttpDownloads(host);
             }
         }

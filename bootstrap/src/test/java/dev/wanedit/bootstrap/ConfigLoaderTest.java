@@ -95,4 +95,105 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("OSS_BUCKET", "b"), home).load(noFlags()))
                 .isInstanceOf(ConfigLoader.ConfigException.class).hasMessageContaining("OSS_ENDPOINT");
     }
+
+    private ConfigLoader.ConfigException refused(Map<String, String> env, ConfigLoader.Flags flags) {
+        return org.assertj.core.api.Assertions.catchThrowableOfType(() -> new ConfigLoader(env, home).load(flags),
+                ConfigLoader.ConfigException.class);
+    }
+
+    private ConfigLoader.Flags endpointFlag(String endpoint) {
+        return new ConfigLoader.Flags(null, endpoint, null, null, false);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "127.0.0.1:8089 | has no scheme",
+        "localhost:8089 | has no scheme",
+        "ftp://example.com | only http:// and https://",
+        "file:///tmp/x | only http:// and https://",
+        "http://127.0.0.1:99999 | port 99999 is out of range",
+        "http://127.0.0.1:0 | port 0 is out of range",
+        "http://h:99999999999 | port 99999999999 is out of range",
+        "http://example.com/?a=b | must not have a query",
+        "http://example.com/#x | must not have a fragment",
+        "http://exa mple.com | is not a valid URL",
+        "http:// | is not a valid URL",
+        "http:///api | no valid host name",
+        "http://under_score.example | no valid host name",
+        "http://例子.测试 | xn--"})
+    void endpoint_thatIsNotAUsableBaseUrl_isRefusedNamingTheOption(String endpoint, String rule) {
+        ConfigLoader.ConfigException e = refused(Map.of(), endpointFlag(endpoint));
+
+        assertThat(e).as(endpoint).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p).startsWith("--endpoint \"").contains(rule));
+    }
+
+    @Test
+    void endpoint_withUserInfo_isRefused_andThePasswordIsNeverEchoed() {
+        ConfigLoader.ConfigException e = refused(Map.of("WANEDIT_ENDPOINT", "http://bob:hunter2@proxy.example:3128"),
+                noFlags());
+
+        assertThat(e.getMessage()).startsWith("WANEDIT_ENDPOINT \"http://bob:***@proxy.example:3128\"")
+                .contains("must not contain user info").doesNotContain("hunter2");
+    }
+
+    @Test
+    void endpoint_fineOnes_areKept_andLoopbackIsALocalEndpoint() {
+        AppConfig local = new ConfigLoader(Map.of(), home).load(endpointFlag("http://[::1]:8089"));
+        AppConfig proxy = new ConfigLoader(Map.of(), home).load(endpointFlag(" https://proxy.example/dashscope "));
+
+        assertThat(local.endpoint()).contains("http://[::1]:8089");
+        assertThat(local.localEndpoint()).isTrue();
+        assertThat(proxy.endpoint()).contains("https://proxy.example/dashscope");
+        assertThat(proxy.localEndpoint()).isFalse();
+    }
+
+    @Test
+    void everyBadSetting_isReportedAtOnce_namingItsSource() throws Exception {
+        Path file = Files.writeString(home.resolve("c.properties"), "region=mars\npoll-scale=fast\n");
+        Path aFile = Files.writeString(home.resolve("a-file"), "x");
+        Map<String, String> env = Map.of("WANEDIT_ENDPOINT", "ftp://x", "WANEDIT_HOME", aFile.toString(),
+                "OSS_BUCKET", "B!", "OSS_ENDPOINT", "https://oss-cn-beijing.aliyuncs.com");
+
+        ConfigLoader.ConfigException e = refused(env, new ConfigLoader.Flags(null, null, null, file, false));
+
+        assertThat(e.problems()).hasSize(5);
+        assertThat(e.getMessage()).startsWith("5 problems with the configuration; nothing was run:")
+                .contains("region in " + file + " \"mars\"", "WANEDIT_ENDPOINT \"ftp://x\"",
+                        "WANEDIT_HOME \"" + aFile + "\"", "is a file, not a folder", "OSS_BUCKET \"B!\"",
+                        "poll-scale in " + file + " \"fast\": is not a number");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-1", "NaN", "Infinity", "1e400", "101"})
+    void pollScale_outOfRange_isRefused(String scale) {
+        assertThat(refused(Map.of("WANEDIT_POLL_SCALE", scale), noFlags()).getMessage())
+                .startsWith("WANEDIT_POLL_SCALE \"" + scale + "\": must be a number above 0 and at most 100");
+    }
+
+    @Test
+    void journalAndOutput_mustBeUsableFolders() throws Exception {
+        Path aFile = Files.writeString(home.resolve("a-file"), "x");
+        Path folder = Files.createDirectories(home.resolve("folder"));
+
+        assertThat(refused(Map.of("WANEDIT_JOURNAL", folder.toString()), noFlags()).getMessage())
+                .startsWith("WANEDIT_JOURNAL").contains("is a directory");
+        assertThat(refused(Map.of("WANEDIT_JOURNAL", aFile.resolve("j.db").toString()), noFlags()).getMessage())
+                .contains(aFile + " is a file, not a folder (it holds the job journal)");
+        ConfigLoader.Flags storing = new ConfigLoader.Flags(null, null, aFile.resolve("out"), null, false, true);
+        assertThat(refused(Map.of(), storing).getMessage()).startsWith("--out \"").contains("results are stored in it");
+        // a command that stores nothing does not care about the output folder
+        assertThat(new ConfigLoader(Map.of(), home).load(new ConfigLoader.Flags(null, null, aFile, null, false, false)).outDir())
+                .isEqualTo(aFile);
+    }
+
+    @Test
+    void configFile_thatIsNotARegularFile_isRefusedSayingWhatItIs() throws Exception {
+        assertThat(refused(Map.of(), new ConfigLoader.Flags(null, null, null, home, false)).getMessage())
+                .isEqualTo("--config " + home + ": is a directory, not a file; it must be a properties file");
+        Process mkfifo = new ProcessBuilder("mkfifo", home.resolve("pipe").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is available");
+        assertThat(refused(Map.of(), new ConfigLoader.Flags(null, null, null, home.resolve("pipe"), false)).getMessage())
+                .contains("is a named pipe (FIFO)");
+    }
 }

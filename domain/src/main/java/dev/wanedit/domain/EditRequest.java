@@ -300,6 +300,7 @@ public final class EditRequest {
         private List<PaletteColor> palette = List.of();
         private Boolean thinkingMode;
         private boolean strict;
+        private boolean localUrlsAllowed;
         private final List<Violation> external = new ArrayList<>();
 
         private Draft(String modelId) {
@@ -412,6 +413,16 @@ public final class EditRequest {
         /** In strict mode warnings (text the service would truncate) are errors. */
         public Draft strict(boolean strict) {
             this.strict = strict;
+            return this;
+        }
+
+        /**
+         * Lets input URLs name loopback, private and local hosts. Off by default: the service
+         * fetches input URLs itself, from the internet (protocol §1.2: "public HTTP/HTTPS URL"),
+         * so only an emulator on this machine can fetch a local one.
+         */
+        public Draft localUrlsAllowed(boolean allowed) {
+            this.localUrlsAllowed = allowed;
             return this;
         }
 
@@ -595,6 +606,9 @@ public final class EditRequest {
         }
 
         private void checkImage(String field, ImageInput in, ImageRules r) {
+            if (in instanceof ImageInput.RemoteImage remote) {
+                checkUrl(field, remote, r);
+            }
             Optional<ImageFacts> facts = in.facts();
             if (facts.isEmpty()) {
                 return; // remote or OSS without known facts: the service checks them
@@ -602,6 +616,7 @@ public final class EditRequest {
             ImageFacts f = facts.get();
             String label = quote(in.label());
             String m = model.id();
+            checkDeclaredFormat(field, in, f, label);
             if (!r.formats().contains(f.format())) {
                 error(field, label, "format " + f.format() + " is not accepted by " + m + "; accepted: "
                         + String.join(", ", r.formats().stream().map(Enum::name).sorted().toList()));
@@ -629,6 +644,72 @@ public final class EditRequest {
             }
             if (f.alpha() && !r.alphaAllowed()) {
                 error(field, label, "has an alpha channel, which " + m + " does not support; flatten it first");
+            }
+        }
+
+        /**
+         * What the service can fetch: a public host (protocol §1.2), no credentials in the URL, and
+         * for wanx2.1 no Chinese characters (protocol §1.2, §1.4).
+         */
+        private void checkUrl(String field, ImageInput.RemoteImage in, ImageRules r) {
+            java.net.URI u = in.url();
+            String label = quote(in.label());
+            if (u.getRawUserInfo() != null) {
+                error(field, label, "carries user info (user:***@ before the host): the service fetches the URL itself and "
+                        + "would be handed the credentials; use a signed URL or a local file instead");
+            }
+            HostKind kind = HostKind.of(u.getHost());
+            if (kind == HostKind.INVALID) {
+                String authority = u.getRawAuthority() == null ? "" : u.getRawAuthority();
+                boolean badPort = authority.matches(".*:[0-9]*$") && authority.substring(authority.lastIndexOf(':') + 1)
+                        .chars().allMatch(Character::isDigit);
+                error(field, label, badPort ? "has a port out of range (1 to 65535)" : "has no valid host name"
+                        + (authority.chars().anyMatch(c -> c > 127) ? "; write an international domain name in its xn-- form" : ""));
+            } else if (!kind.isPublic() && !d.localUrlsAllowed) {
+                error(field, label, "host " + u.getHost() + " is " + kind.description() + ", but the service downloads input "
+                        + "URLs itself, over the internet: give a public URL or a local file (local hosts work only when "
+                        + "--endpoint names an emulator on this machine)");
+            } else if (u.getPort() == 0 || u.getPort() > 65535) {
+                error(field, label, "has a port out of range (1 to 65535)");
+            }
+            if (r.noChineseInUrls() && containsChinese(u.toString())) {
+                error(field, label, model.id() + " refuses URLs that contain Chinese characters (protocol §1.2, §1.4); "
+                        + "rename the file, or give a local file (it is uploaded under an ASCII name)");
+            }
+            if (u.getRawFragment() != null) {
+                warn(field, label, "has a #fragment, which is never sent to the server that holds the image; it is ignored");
+            }
+        }
+
+        /** Han ideographs, CJK punctuation, bopomofo and full-width forms: what "Chinese characters" covers. */
+        private static boolean containsChinese(String text) {
+            return text.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN
+                    || Character.UnicodeScript.of(cp) == Character.UnicodeScript.BOPOMOFO
+                    || Character.UnicodeBlock.of(cp) == Character.UnicodeBlock.CJK_SYMBOLS_AND_PUNCTUATION
+                    || Character.UnicodeBlock.of(cp) == Character.UnicodeBlock.HALFWIDTH_AND_FULLWIDTH_FORMS);
+        }
+
+        /**
+         * The content decides the format (the inspector reads it from the bytes): a file whose name
+         * or a data URI whose MIME type says otherwise is sent as what it is, with a warning.
+         */
+        private void checkDeclaredFormat(String field, ImageInput in, ImageFacts f, String label) {
+            String real = f.format().mimeType();
+            if (in instanceof ImageInput.LocalImage local) {
+                Optional<ImageFormat> named = ImageFormat.fromFileName(local.label());
+                if (named.isPresent() && named.get() != f.format()) {
+                    warn(field, label, "the file name says " + named.get() + " but the content is " + f.format()
+                            + "; it is sent as " + real + " (rename it to ." + f.format().fileExtension() + " to match)");
+                }
+            } else if (in instanceof ImageInput.InlineImage inline) {
+                String uri = inline.dataUri();
+                int semi = uri.indexOf(';');
+                String declared = semi > 5 ? uri.substring(5, semi).trim() : "";
+                Optional<ImageFormat> claimed = ImageFormat.fromMimeType(declared);
+                if (claimed.isEmpty() || claimed.get() != f.format()) {
+                    warn(field, label, "the data URI declares " + (declared.isEmpty() ? "no type" : declared) + " but holds "
+                            + f.format() + " data; it is sent as " + real);
+                }
             }
         }
 
@@ -672,6 +753,9 @@ public final class EditRequest {
                             + base.get().dimensions());
                 }
             }
+            if (d.mask != null && fn.requiresMask()) {
+                d.mask.facts().flatMap(ImageFacts::tones).ifPresent(t -> checkTones(t, quote(d.mask.label())));
+            }
             for (Map.Entry<String, Object> e : d.params.entrySet()) {
                 ParamSpec p = fn.params().get(e.getKey());
                 if (p == null) {
@@ -684,6 +768,21 @@ public final class EditRequest {
                 } catch (IllegalArgumentException ex) {
                     error("params." + p.name(), quote(String.valueOf(e.getValue())), ex.getMessage() + " for " + fn.wireName());
                 }
+            }
+        }
+
+        /**
+         * White RGB(255,255,255) marks the area to edit, black RGB(0,0,0) the area to keep (protocol
+         * §1.4, IE-API): a mask with more than {@link MaskTones#GREY_WARNING_SHARE} of other pixels
+         * draws a warning, before anything is paid; so does a mask with nothing white to edit.
+         */
+        private void checkTones(MaskTones t, String label) {
+            if (t.greyShare() > MaskTones.GREY_WARNING_SHARE) {
+                warn("mask", label, String.format(java.util.Locale.ROOT, "%.1f%% of its pixels are neither black nor white",
+                        100 * t.greyShare()) + "; the mask must be black and white (white RGB(255,255,255) marks the area "
+                        + "to edit, black RGB(0,0,0) the area to keep), and how the service treats grey is not documented");
+            } else if (t.white() == 0) {
+                warn("mask", label, "has no white pixels, so it marks nothing to edit (white marks the area to edit)");
             }
         }
 

@@ -5,9 +5,12 @@ import java.util.Optional;
 /**
  * What is known about an input image without decoding its pixels: format, dimensions,
  * size in bytes, whether it carries an alpha channel, and optionally a content digest
- * (hex SHA-256) used for fingerprints and upload caching.
+ * (hex SHA-256) used for fingerprints and upload caching. For a mask, the inspector may also count
+ * its {@link MaskTones} (the one fact read from pixels), so the mask rules can tell a black-and-white
+ * mask from a grey one.
  */
-public record ImageFacts(ImageFormat format, int width, int height, long bytes, boolean alpha, Optional<String> sha256) {
+public record ImageFacts(ImageFormat format, int width, int height, long bytes, boolean alpha, Optional<String> sha256,
+                         Optional<MaskTones> tones) {
 
     public ImageFacts {
         if (format == null) {
@@ -20,6 +23,11 @@ public record ImageFacts(ImageFormat format, int width, int height, long bytes, 
             throw new IllegalArgumentException("bytes must not be negative, got " + bytes);
         }
         sha256 = sha256 == null ? Optional.empty() : sha256;
+        tones = tones == null ? Optional.empty() : tones;
+    }
+
+    public ImageFacts(ImageFormat format, int width, int height, long bytes, boolean alpha, Optional<String> sha256) {
+        this(format, width, height, bytes, alpha, sha256, Optional.empty());
     }
 
     public ImageFacts(ImageFormat format, int width, int height, long bytes, boolean alpha) {
@@ -27,7 +35,11 @@ public record ImageFacts(ImageFormat format, int width, int height, long bytes, 
     }
 
     public ImageFacts withSha256(String digest) {
-        return new ImageFacts(format, width, height, bytes, alpha, Optional.of(digest));
+        return new ImageFacts(format, width, height, bytes, alpha, Optional.of(digest), tones);
+    }
+
+    public ImageFacts withTones(MaskTones counted) {
+        return new ImageFacts(format, width, height, bytes, alpha, sha256, Optional.of(counted));
     }
 
     public Dimensions dimensions() {

@@ -93,8 +93,14 @@ public sealed interface ImageInput permits ImageInput.LocalImage, ImageInput.Rem
         /** Scheme, host, port and path; never user info (a credential) nor the query (often a signature). */
         @Override
         public String reference() {
-            return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
-                    + (url.getRawPath() == null ? "" : url.getRawPath());
+            String host = url.getHost();
+            if (host == null) { // an authority Java does not parse as a host (an IDN, a bad port): as given, less user info
+                String authority = url.getRawAuthority() == null ? "" : url.getRawAuthority();
+                host = authority.substring(authority.lastIndexOf('@') + 1);
+            } else if (url.getPort() >= 0) {
+                host = host + ":" + url.getPort();
+            }
+            return url.getScheme() + "://" + host + (url.getRawPath() == null ? "" : url.getRawPath());
         }
     }
 

@@ -8,9 +8,10 @@ import java.util.Set;
  *
  * @param minAspect smallest width/height ratio accepted, or 0 when the documents give none
  * @param maxAspect largest width/height ratio accepted, or {@code Double.POSITIVE_INFINITY}
+ * @param noChineseInUrls input URLs must not contain Chinese characters (wanx2.1-imageedit)
  */
 public record ImageRules(int minCount, int maxCount, Set<ImageFormat> formats, int minSide, int maxSide,
-                         double minAspect, double maxAspect, long maxBytes, boolean alphaAllowed) {
+                         double minAspect, double maxAspect, long maxBytes, boolean alphaAllowed, boolean noChineseInUrls) {
 
     public static final long MB = 1024L * 1024L;
 
@@ -22,5 +23,11 @@ public record ImageRules(int minCount, int maxCount, Set<ImageFormat> formats, i
             throw new IllegalArgumentException("bad side range " + minSide + ".." + maxSide);
         }
         formats = Set.copyOf(formats);
+    }
+
+    /** Rules without a URL character rule. */
+    public ImageRules(int minCount, int maxCount, Set<ImageFormat> formats, int minSide, int maxSide,
+                      double minAspect, double maxAspect, long maxBytes, boolean alphaAllowed) {
+        this(minCount, maxCount, formats, minSide, maxSide, minAspect, maxAspect, maxBytes, alphaAllowed, false);
     }
 }

@@ -112,7 +112,8 @@ public final class ModelCatalog {
                         512, 4096, // each side in [512, 4096] px, base and mask alike (protocol §1.4)
                         0, Double.POSITIVE_INFINITY,
                         10 * MB, // at most 10 MB (protocol §1.4)
-                        true), // no alpha rule is documented for imageedit
+                        true, // no alpha rule is documented for imageedit
+                        true), // "the URL must not contain Chinese characters", base and mask (protocol §1.2, §1.4)
                 // prompt required, <= 800 characters (protocol §1.2, IE-GUIDE, IE-API; IE-T2's 75 words is older: DISAGREEMENT)
                 new TextRules(true, 800, OptionalInt.empty(), false),
                 // No size parameter in any parameter table; IE-GUIDE's curl sends one, effect UNCONFIRMED (protocol §1.2).

@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.application.policy.Redaction;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.port.in.BatchProgress;

@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.application.policy.Redaction;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.WaitTimedOut;
@@ -33,6 +34,20 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
     private static final Pattern KEY_OPTION = Pattern.compile("(?i)--?(api[-_]?key|key|apikey|token|dashscope[-_]api[-_]key)(=.*)?");
 
     private final JsonOutput json = new JsonOutput(SidecarLocator.none());
+    private final java.util.function.UnaryOperator<String> mask;
+
+    /** Masks with {@link Redaction#redact}. */
+    public CliErrorHandler() {
+        this(Redaction::redact);
+    }
+
+    /**
+     * @param mask applied to every message and {@code --verbose} stack trace before it is printed;
+     *     bootstrap passes the masking its log layout uses (the configured keys, then {@link Redaction})
+     */
+    public CliErrorHandler(java.util.function.UnaryOperator<String> mask) {
+        this.mask = mask;
+    }
 
     @Override
     public int getExitCode(Throwable t) {
@@ -67,7 +82,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         GlobalOptions g = BaseCommand.globalsOf(commandLine);
         int code = getExitCode(ex);
-        String message = Redaction.redact(describe(ex, g));
+        String message = mask.apply(describe(ex, g));
         if (g.json()) {
             String serviceCode = ex instanceof RemoteServiceException r ? r.code() : null;
             String requestId = ex instanceof RemoteServiceException r ? r.requestId() : null;
@@ -90,7 +105,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         if (g.verbose()) {
             StringWriter trace = new StringWriter();
             ex.printStackTrace(new PrintWriter(trace));
-            commandLine.getErr().print(Redaction.redact(trace.toString()));
+            commandLine.getErr().print(mask.apply(trace.toString()));
             commandLine.getErr().flush();
         }
         return code;
@@ -113,6 +128,34 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         return ExitCodes.USAGE;
     }
 
+    /**
+     * Reports a failure before any command could run that is not a configuration error (a defect
+     * in wiring): the message, a pointer to {@code --verbose}, and with it the masked stack trace.
+     *
+     * @return {@link ExitCodes#SOFTWARE}
+     */
+    public static int internalError(Throwable t, boolean json, boolean verbose, PrintWriter out, PrintWriter err,
+                                    java.util.function.UnaryOperator<String> mask) {
+        String message = mask.apply(t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+        if (json) {
+            JsonOutput doc = new JsonOutput(SidecarLocator.none());
+            doc.print(out, doc.error("internal", message, ExitCodes.SOFTWARE, null, null));
+        } else {
+            err.println("error: " + message);
+            if (!verbose) {
+                err.println("Run again with --verbose to see the details.");
+            }
+        }
+        if (verbose) {
+            StringWriter trace = new StringWriter();
+            t.printStackTrace(new PrintWriter(trace));
+            err.print(mask.apply(trace.toString()));
+        }
+        out.flush();
+        err.flush();
+        return ExitCodes.SOFTWARE;
+    }
+
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
@@ -122,7 +165,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
                 ? "the API key is never accepted as an option (it would end up in the shell history). Set "
                         + "DASHSCOPE_API_KEY_BEIJING or DASHSCOPE_API_KEY_SINGAPORE (keys are bound to their region), "
                         + "or DASHSCOPE_API_KEY, or put it in the config file"
-                : Redaction.redact(ex.getMessage());
+                : mask.apply(ex.getMessage());
         String help = "Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage and examples.";
         if (jsonWanted) {
             json.print(cl.getOut(), json.error("usage", message + ". " + help, ExitCodes.USAGE, null, null));
@@ -132,7 +175,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
             if (!keyOption && ex instanceof UnmatchedArgumentException u) {
                 StringWriter suggestions = new StringWriter();
                 UnmatchedArgumentException.printSuggestions(u, new PrintWriter(suggestions));
-                err.print(Redaction.redact(suggestions.toString()));
+                err.print(mask.apply(suggestions.toString()));
             }
             err.println(help);
             err.flush();

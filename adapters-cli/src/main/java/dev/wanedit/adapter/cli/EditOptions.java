@@ -67,7 +67,7 @@ final class EditOptions {
         @Option(names = "--thinking-mode", description = "Let wan2.7 plan before drawing (slower).")
         boolean thinkingMode;
 
-        @Option(names = "--strict", description = "Treat warnings (text the service would truncate) as errors.")
+        @Option(names = "--strict", description = "Treat warnings (text the service would truncate, a misnamed file, a grey mask, a URL fragment) as errors.")
         boolean strict;
     }
 

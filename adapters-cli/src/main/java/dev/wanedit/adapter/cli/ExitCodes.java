@@ -13,7 +13,7 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** An unexpected failure inside wanedit (storage, journal, a bug); see {@code --verbose}. */
     public static final int SOFTWARE = 1;
-    /** The command line itself was wrong (unknown option, missing value). */
+    /** The command line or a setting was wrong (unknown option, missing value, a bad endpoint or folder). */
     public static final int USAGE = 2;
     /** The input breaks a documented rule or cannot be read (violations, unreadable image, unknown job). */
     public static final int INVALID_INPUT = 3;
@@ -40,7 +40,7 @@ public final class ExitCodes {
     /** The exit-code table shown in the root {@code --help} footer. */
     static final String TABLE = "Exit codes:%n"
             + "  0    ok%n"
-            + "  2    usage: the command line is wrong%n"
+            + "  2    usage: the command line or a setting is wrong%n"
             + "  3    invalid input: every violation is listed; unreadable image; unknown job%n"
             + "  4    authentication or region: the key was refused (keys are per region)%n"
             + "  5    rejected by the service (content inspection, parameters)%n"

@@ -30,7 +30,7 @@ public class GlobalOptions {
     Region region;
 
     @Option(order = 102, names = "--endpoint", paramLabel = "URL",
-            description = "Send API calls to this base URL instead of the region's (an emulator, a proxy).")
+            description = "Send API calls to this base URL instead of the region's (an emulator, a proxy): http or https, a host, no user info, query or fragment.")
     String endpoint;
 
     @Option(order = 103, names = {"-o", "--out"}, paramLabel = "DIR", description = "Where results are stored (default: the configured output directory).")
@@ -108,14 +108,35 @@ public class GlobalOptions {
      * {@link CommandLine.ParameterException}, which the real parse will report again as a usage error.
      */
     public static GlobalOptions preParse(String... args) {
+        return parseGlobals(args).options;
+    }
+
+    /** Parses only the global options, keeping every other argument as a positional one. */
+    private static PreParse parseGlobals(String... args) {
         PreParse holder = new PreParse();
         CommandLine cl = new CommandLine(holder);
         cl.setUnmatchedArgumentsAllowed(true);
         cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setStopAtPositional(false);
         cl.parseArgs(args);
-        return holder.options;
+        return holder;
     }
+
+    /**
+     * The subcommand a full command line names (its first argument that is not a global option),
+     * if any; for bootstrap, which checks the output folder only for the commands that store
+     * results. Never throws.
+     */
+    public static Optional<String> commandName(String... args) {
+        try {
+            return parseGlobals(args).rest.stream().filter(a -> !a.startsWith("-")).findFirst();
+        } catch (CommandLine.ParameterException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The commands that store result images, so need a usable output folder before they run. */
+    public static final java.util.Set<String> STORING_COMMANDS = java.util.Set.of("edit", "generate", "wait", "resume", "batch");
 
     @Command(name = "wanedit")
     static final class PreParse {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wanedit.application.files.RegularFiles;
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
@@ -94,11 +95,12 @@ public final class ManifestReader implements ManifestSource {
 
     /** As {@link #open(Path, Region)}, with the format given ({@code null}: detect). */
     public static ManifestReader open(Path file, Region region, Format format) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("manifest " + file + " does not exist or is not a file");
-        }
-        if (!Files.isReadable(file)) {
-            throw new IllegalArgumentException("manifest " + file + " cannot be read");
+        java.util.Optional<String> problem = RegularFiles.problem(file);
+        if (problem.isPresent()) {
+            boolean special = problem.get().contains("not a regular file");
+            throw new IllegalArgumentException("manifest " + file + ": " + problem.get() + (special
+                    ? "; batch reads its manifest twice (once to count and check the lines, then to run them), "
+                    + "so a pipe or device cannot work: save the manifest to a file first" : ""));
         }
         return new ManifestReader(file, format != null ? format : detect(file), region);
     }

@@ -1,6 +1,7 @@
 package dev.wanedit.adapter.cli;
 
 import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.domain.EditJob;
 import jakarta.inject.Inject;

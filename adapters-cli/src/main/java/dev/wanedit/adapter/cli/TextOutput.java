@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.ExpectedOutput;
 import dev.wanedit.domain.JobState;

@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.application.policy.Redaction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wanedit.application.port.in.EditCommand;

@@ -13,8 +13,17 @@ public final class WaneditCli {
      * Guice), the error handler, the exit-code mapper, and the completion script generator.
      */
     public static CommandLine create(CommandLine.IFactory factory) {
+        return create(factory, dev.wanedit.application.policy.Redaction::redact);
+    }
+
+    /**
+     * As {@link #create(CommandLine.IFactory)}, with the masking applied to every error message and
+     * {@code --verbose} stack trace (bootstrap adds the configured keys to the shapes of
+     * {@link dev.wanedit.application.policy.Redaction}).
+     */
+    public static CommandLine create(CommandLine.IFactory factory, java.util.function.UnaryOperator<String> mask) {
         CommandLine cl = new CommandLine(RootCommand.class, factory);
-        CliErrorHandler errors = new CliErrorHandler();
+        CliErrorHandler errors = new CliErrorHandler(mask);
         cl.setExecutionExceptionHandler(errors);
         cl.setExitCodeExceptionMapper(errors);
         cl.setParameterExceptionHandler(errors);

@@ -253,7 +253,7 @@ class BatchCommandTest {
 
         assertThat(cli.run("batch", dir.resolve("nope.jsonl").toString()).exit()).isEqualTo(ExitCodes.INVALID_INPUT);
         Cli.Run missingJson = cli.run("batch", dir.resolve("nope.jsonl").toString(), "--json");
-        assertThat(missingJson.json().get("error").get("message").asText()).contains("does not exist");
+        assertThat(missingJson.json().get("error").get("message").asText()).contains("no such file");
         assertThat(cli.run("batch", m.toString(), "--max-cost", "lots").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.run("batch", m.toString(), "--concurrency", "0").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.run("batch", m.toString(), "--qps", "-1").exit()).isEqualTo(ExitCodes.USAGE);

@@ -2,6 +2,7 @@ package dev.wanedit.adapter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wanedit.application.policy.Redaction;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

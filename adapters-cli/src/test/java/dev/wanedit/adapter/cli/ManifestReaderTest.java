@@ -203,7 +203,7 @@ class ManifestReaderTest {
             assertThat(s.count()).isEqualTo(2);
         }
         assertThatThrownBy(() -> ManifestReader.open(dir.resolve("missing.jsonl"), Region.BEIJING))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such file");
     }
 
     @Test
@@ -238,5 +238,20 @@ class ManifestReaderTest {
         try (Stream<ManifestLine> s = ManifestReader.open(m, Region.BEIJING).lines()) {
             assertThat(s.filter(l -> l.parseError().isPresent()).map(ManifestLine::lineNumber)).containsExactly(5001L);
         }
+    }
+
+    @Test
+    @DisplayName("a manifest that is a named pipe is refused before it is opened: batch reads it twice")
+    @org.junit.jupiter.api.Timeout(60) // guards against a hang only
+    void fifoManifest_isRefusedSayingWhy() throws Exception {
+        Path pipe = dir.resolve("lines.jsonl");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is available");
+
+        assertThatThrownBy(() -> ManifestReader.open(pipe, Region.BEIJING)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(pipe.toString()).hasMessageContaining("named pipe (FIFO)")
+                .hasMessageContaining("reads its manifest twice");
+        assertThatThrownBy(() -> ManifestReader.open(dir, Region.BEIJING)).hasMessageContaining("is a directory");
+        assertThatThrownBy(() -> ManifestReader.open(dir.resolve("none.jsonl"), Region.BEIJING)).hasMessageContaining("no such file");
     }
 }

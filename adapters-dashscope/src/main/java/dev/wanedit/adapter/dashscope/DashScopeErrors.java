@@ -2,6 +2,7 @@ package dev.wanedit.adapter.dashscope;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.RateLimited;
 import dev.wanedit.application.port.out.RemoteServiceException.Rejected;
@@ -29,7 +30,6 @@ final class DashScopeErrors {
     private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
     private static final Pattern XML_REQUEST_ID = Pattern.compile("<RequestId>([^<]*)</RequestId>");
     private static final Pattern TAGS = Pattern.compile("<[^>]*>");
-    private static final Pattern KEY_LIKE = Pattern.compile("sk-[A-Za-z0-9_\\-]{4,}");
     private static final int MAX_MESSAGE = 300;
 
     private DashScopeErrors() {
@@ -143,7 +143,7 @@ final class DashScopeErrors {
     }
 
     static String redact(String message) {
-        return message == null ? "" : KEY_LIKE.matcher(message).replaceAll("sk-****");
+        return message == null ? "" : Redaction.redact(message);
     }
 
     private static String describe(int status, ErrorInfo info) {

@@ -335,7 +335,10 @@ final class DashScopeImageEditing implements ImageEditingService {
             return object.uri();
         }
         if (in instanceof ImageInput.InlineImage inline) {
-            return preview ? abbreviate(inline.dataUri()) : inline.dataUri();
+            // sent with the type of its content, whatever the data URI declared (the domain warned about a difference)
+            String uri = inline.dataUri();
+            String real = "data:" + inline.knownFacts().format().mimeType() + ";base64," + uri.substring(uri.indexOf(',') + 1);
+            return preview ? abbreviate(real) : real;
         }
         ImageInput.LocalImage local = (ImageInput.LocalImage) in;
         ImageFacts facts = local.knownFacts();

@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.dashscope;
 
+import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.out.Sleeper;
 import java.net.URI;
 import java.time.Clock;
@@ -97,7 +98,8 @@ public record DashScopeSettings(ApiKeys apiKeys, Optional<URI> endpoint, Duratio
     private static void checkEndpoint(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new IllegalArgumentException("endpoint must be an http(s) base URL such as http://127.0.0.1:8080, got " + uri);
+            throw new IllegalArgumentException("endpoint must be an http(s) base URL such as http://127.0.0.1:8080, got "
+                    + Redaction.redact(uri.toString()));
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("endpoint must be a plain base URL without query, fragment or user info");

@@ -98,8 +98,22 @@ final class TemporaryUploads {
 
     /** The object name part of a key: the digest prefix and an ASCII-only file name (no Chinese in URLs, §1.2). */
     static String objectName(String sha256, Path file) {
+        return objectName(sha256, file, null);
+    }
+
+    /**
+     * As above, with the extension of the real format (the content's, read by the inspector): a JPEG
+     * named {@code photo.png} is stored as {@code …-photo.jpg}, so nothing downstream takes the name's
+     * word for the type.
+     */
+    static String objectName(String sha256, Path file, ImageFormat format) {
         Path n = file.getFileName();
         String name = n == null ? "image" : n.toString();
+        if (format != null && !ImageFormat.fromFileName(name).equals(java.util.Optional.of(format))) {
+            int dot = name.lastIndexOf('.');
+            boolean imageExtension = dot > 0 && ImageFormat.fromFileName(name).isPresent();
+            name = (imageExtension ? name.substring(0, dot) : name) + "." + format.fileExtension();
+        }
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
         if (safe.isEmpty() || safe.chars().allMatch(c -> c == '_' || c == '.')) {
             safe = "image";
@@ -145,7 +159,7 @@ final class TemporaryUploads {
         private String send(Path file, String sha, ImageFormat format) {
             UploadPolicyResponse.Policy p = policy();
             URI host = uploadHost(p.uploadHost());
-            String key = stripSlashes(p.uploadDir()) + "/" + objectName(sha, file);
+            String key = stripSlashes(p.uploadDir()) + "/" + objectName(sha, file, format);
             Map<String, String> fields = new LinkedHashMap<>(); // JAVA and PY order (protocol §3.3)
             fields.put("OSSAccessKeyId", nz(p.ossAccessKeyId()));
             fields.put("Signature", nz(p.signature()));
@@ -161,7 +175,7 @@ final class TemporaryUploads {
                     .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
                     .append(value).append("\r\n"));
             head.append("--").append(boundary).append("\r\n")
-                    .append("Content-Disposition: form-data; name=\"file\"; filename=\"").append(objectName(sha, file))
+                    .append("Content-Disposition: form-data; name=\"file\"; filename=\"").append(objectName(sha, file, format))
                     .append("\"\r\n")
                     .append("Content-Type: ").append(format == null ? "application/octet-stream" : format.mimeType())
                     .append("\r\n\r\n");

@@ -43,7 +43,7 @@ class DownloadsTest {
 
     private URI resultUrl() {
         DashScopeImageEditing editing = env.editing();
-        Submission s = editing.submit(EditRequest.draft("wan2.5-i2i-preview").prompt("edit")
+        Submission s = editing.submit(EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit")
                 .image(env.published("a.png", 512, 512, 1)).n(1).build(), SubmitMode.ASYNC);
         emu.clock().advance(Duration.ofMinutes(5));
         TaskSnapshot done = editing.fetch(s.task());

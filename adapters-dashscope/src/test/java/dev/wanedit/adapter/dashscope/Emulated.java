@@ -30,7 +30,9 @@ import javax.imageio.ImageIO;
 
 /**
  * Wiring of the adapter against a {@link DashScopeEmulator} on loopback: its base URL as the
- * endpoint override, its keys, its clock, short timeouts, and a sleeper that only records.
+ * endpoint override, its keys, its clock, short timeouts, and a sleeper that only records. Requests
+ * in these tests are built with {@code localUrlsAllowed(true)}: their input URLs are the emulator's
+ * own, on loopback, as with {@code --endpoint} naming an emulator.
  */
 final class Emulated {
 

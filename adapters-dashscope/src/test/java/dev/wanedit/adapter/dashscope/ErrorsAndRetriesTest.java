@@ -58,7 +58,7 @@ class ErrorsAndRetriesTest {
     }
 
     private EditRequest wan25() {
-        return EditRequest.draft("wan2.5-i2i-preview").prompt("edit").image(env.published("a.png", 512, 512, 1)).n(1)
+        return EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(env.published("a.png", 512, 512, 1)).n(1)
                 .build();
     }
 
@@ -111,7 +111,7 @@ class ErrorsAndRetriesTest {
         // stands in for it, and the rule's hit count tells how many creates arrived (the journal
         // records a request only once it is answered).
         Faults.Rule slow = emu.faults().onCreate().inject(Fault.delay(Duration.ofSeconds(20)));
-        EditRequest r = EditRequest.draft("wan2.7-image").prompt("a kite").n(1).build();
+        EditRequest r = EditRequest.draft("wan2.7-image").localUrlsAllowed(true).prompt("a kite").n(1).build();
         assertThatThrownBy(() -> impatient.submit(r, SubmitMode.SYNC)).isInstanceOf(OutcomeUnknown.class);
         assertThat(slow.hits()).as("creates received").isEqualTo(1);
         assertThat(env.sleeps).isEmpty();
@@ -264,7 +264,7 @@ class ErrorsAndRetriesTest {
     @Test
     void partialFailure_keepsTheFailedSlot() {
         emu.faults().onCreate().once().inject(Fault.imagesTimeout(1));
-        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("edit")
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit")
                 .image(env.published("a.png", 512, 512, 1)).n(3).build();
         Submission s = editing.submit(r, SubmitMode.ASYNC);
         emu.clock().advance(Duration.ofMinutes(5));
@@ -330,7 +330,7 @@ class ErrorsAndRetriesTest {
     @Test
     void failedSyncCall_isRejectedWithItsCode() {
         emu.faults().onCreate().once().inject(Fault.dataInspectionFailed());
-        EditRequest r = EditRequest.draft("wan2.7-image").prompt("a kite").n(1).build();
+        EditRequest r = EditRequest.draft("wan2.7-image").localUrlsAllowed(true).prompt("a kite").n(1).build();
         Rejected e = catchThrowableOfType(Rejected.class, () -> editing.submit(r, SubmitMode.SYNC));
         assertThat(e.code()).isEqualTo("DataInspectionFailed");
         assertThat(emu.journal().tasksCreated()).isZero();

@@ -9,6 +9,7 @@ import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.Submission;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.RemoteStatus;
 import dev.wanedit.emulator.DashScopeEmulator;
@@ -60,7 +61,7 @@ class UploadsTest {
     void largeFiles_useOnePolicy_collisionFreeKeys_andTheOssHeader() {
         ImageInput a = Emulated.local(dir.resolve("one/photo.png"), 512, 512, 1, true);
         ImageInput b = Emulated.local(dir.resolve("two/photo.png"), 600, 400, 2, false);
-        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("merge").image(a).image(b).n(1).build();
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("merge").image(a).image(b).n(1).build();
 
         Submission s = editing.submit(r, SubmitMode.ASYNC);
 
@@ -86,7 +87,7 @@ class UploadsTest {
     @Test
     void completedUploads_areReused_perModel_untilTheyExpire() {
         ImageInput ref = Emulated.local(dir.resolve("ref.png"), 512, 512, 3, false);
-        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("edit").image(ref).n(1).build();
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(ref).n(1).build();
 
         editing.submit(r, SubmitMode.ASYNC);
         String first = lastCreate(Endpoint.IMAGE_SYNTHESIS).json().path("input").path("images").get(0).asText();
@@ -98,7 +99,7 @@ class UploadsTest {
         assertThat(emu.journal().uploads()).isEqualTo(1);
         assertSucceeds(again);
 
-        EditRequest otherModel = EditRequest.draft("wan2.7-image").prompt("edit").image(ref).n(1).build();
+        EditRequest otherModel = EditRequest.draft("wan2.7-image").localUrlsAllowed(true).prompt("edit").image(ref).n(1).build();
         editing.submit(otherModel, SubmitMode.ASYNC);
         assertThat(emu.journal().uploads()).as("an upload serves only its own model").isEqualTo(2);
         assertThat(lastCreate(Endpoint.IMAGE_GENERATION).json().path("input").path("messages").get(0)
@@ -114,7 +115,7 @@ class UploadsTest {
     @Test
     void aReferenceSharedByConcurrentJobs_isUploadedOnce() throws Exception {
         ImageInput ref = Emulated.local(dir.resolve("shared.png"), 512, 512, 11, true);
-        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("edit").image(ref).n(1).build();
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(ref).n(1).build();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             List<java.util.concurrent.Future<Submission>> jobs = new java.util.ArrayList<>();
@@ -139,7 +140,7 @@ class UploadsTest {
     void smallFiles_goInline_asDataUris() {
         DashScopeImageEditing inline = env.editing(); // default 1 MB threshold
         ImageInput small = Emulated.local(dir.resolve("small.png"), 512, 512, 4, true);
-        EditRequest r = EditRequest.draft("wan2.7-image").prompt("edit").image(small).n(1).build();
+        EditRequest r = EditRequest.draft("wan2.7-image").localUrlsAllowed(true).prompt("edit").image(small).n(1).build();
 
         Submission s = inline.submit(r, SubmitMode.ASYNC);
 
@@ -159,7 +160,7 @@ class UploadsTest {
     void forceUpload_uploadsSmallFilesToo() {
         DashScopeImageEditing forced = Emulated.editing(env.settings().forceUpload(true).build());
         ImageInput small = Emulated.local(dir.resolve("small.png"), 512, 512, 5, true);
-        forced.submit(EditRequest.draft("wan2.5-i2i-preview").prompt("edit").image(small).n(1).build(),
+        forced.submit(EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(small).n(1).build(),
                 SubmitMode.ASYNC);
         assertThat(emu.journal().uploads()).isEqualTo(1);
     }
@@ -169,7 +170,7 @@ class UploadsTest {
         DashScopeImageEditing inline = env.editing();
         ImageInput base = Emulated.local(dir.resolve("base.png"), 640, 512, 6, true);
         ImageInput mask = Emulated.local(dir.resolve("mask.png"), 640, 512, 7, true);
-        EditRequest r = EditRequest.draft("wanx2.1-imageedit").function("description_edit_with_mask")
+        EditRequest r = EditRequest.draft("wanx2.1-imageedit").localUrlsAllowed(true).function("description_edit_with_mask")
                 .prompt("a ceramic rabbit").image(base).mask(mask).n(1).build();
 
         Submission s = inline.submit(r, SubmitMode.ASYNC);
@@ -185,7 +186,7 @@ class UploadsTest {
     @Test
     void preview_showsUploadPlaceholders_withoutAnyCall_thenTheCachedObject() {
         ImageInput a = Emulated.local(dir.resolve("big.png"), 512, 512, 8, true);
-        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("edit").image(a).n(1).build();
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(a).n(1).build();
 
         RequestPreview before = editing.preview(r, SubmitMode.ASYNC);
         assertThat(emu.journal().requests()).isEmpty();
@@ -200,11 +201,11 @@ class UploadsTest {
     @Test
     void existingOssObjects_passThrough_withTheHeader() {
         ImageInput a = Emulated.local(dir.resolve("a.png"), 512, 512, 9, true);
-        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("edit").image(a).n(1).build();
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(a).n(1).build();
         editing.submit(r, SubmitMode.ASYNC);
         String oss = lastCreate(Endpoint.IMAGE_SYNTHESIS).json().path("input").path("images").get(0).asText();
 
-        EditRequest byKey = EditRequest.draft("wan2.5-i2i-preview").prompt("edit again")
+        EditRequest byKey = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit again")
                 .image(ImageInput.OssImage.parse(oss)).n(1).build();
         Submission s = env.editing().submit(byKey, SubmitMode.ASYNC);
 
@@ -220,7 +221,7 @@ class UploadsTest {
     void failedUpload_stopsBeforeTheCreate_andIsNotCached() {
         emu.faults().on(Endpoint.OSS_UPLOAD).once().inject(Fault.error(403, "AccessDenied", "Policy expired."));
         ImageInput a = Emulated.local(dir.resolve("a.png"), 512, 512, 10, true);
-        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("edit").image(a).n(1).build();
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(a).n(1).build();
 
         RemoteServiceException e = catchThrowableOfType(RemoteServiceException.class, () -> editing.submit(r, SubmitMode.ASYNC));
         assertThat(e).isInstanceOf(RemoteServiceException.Unauthorized.class);
@@ -240,5 +241,12 @@ class UploadsTest {
                 .isEqualTo("0123456789abcdef-_.png");
         assertThat(Optional.of(TemporaryUploads.objectName("fedcba9876543210ff", Path.of("a.png"))))
                 .contains("fedcba9876543210-a.png");
+        // named by the real format: a JPEG called photo.png is uploaded as ….jpg
+        assertThat(TemporaryUploads.objectName("0123456789abcdef0123", Path.of("/tmp/photo.png"), ImageFormat.JPEG))
+                .isEqualTo("0123456789abcdef-photo.jpg");
+        assertThat(TemporaryUploads.objectName("0123456789abcdef0123", Path.of("/tmp/scan"), ImageFormat.TIFF))
+                .isEqualTo("0123456789abcdef-scan.tif");
+        assertThat(TemporaryUploads.objectName("0123456789abcdef0123", Path.of("/tmp/a.jpeg"), ImageFormat.JPEG))
+                .isEqualTo("0123456789abcdef-a.jpeg");
     }
 }

@@ -66,7 +66,7 @@ class WireRequestsTest {
     void wan25_everyParameter_onTheWire_andResultsBack() {
         ImageInput a = env.published("a.png", 640, 480, 1);
         ImageInput b = env.published("b.png", 512, 512, 2);
-        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("put the clock from image 1 on the table")
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("put the clock from image 1 on the table")
                 .negativePrompt("blurry").image(a).image(b).size("1024*1024").n(2).seed(42L).watermark(true)
                 .promptExtend(false).build();
 
@@ -114,7 +114,7 @@ class WireRequestsTest {
 
     @Test
     void wan25_minimalRequest_alwaysSendsN() {
-        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt("edit")
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit")
                 .image(env.published("a.png", 512, 512, 1)).build();
         editing.submit(r, SubmitMode.ASYNC);
         JsonNode p = onlyCreate(Endpoint.IMAGE_SYNTHESIS).json().path("parameters");
@@ -126,7 +126,7 @@ class WireRequestsTest {
     @Test
     void chinesePrompts_travelAsUtf8() {
         String prompt = "把碎花裙换成复古蕾丝长裙，领口和袖口有精致刺绣";
-        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").prompt(prompt).negativePrompt("模糊")
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt(prompt).negativePrompt("模糊")
                 .image(env.published("a.png", 512, 512, 1)).build();
         editing.submit(r, SubmitMode.ASYNC);
         JsonNode in = onlyCreate(Endpoint.IMAGE_SYNTHESIS).json().path("input");
@@ -154,7 +154,7 @@ class WireRequestsTest {
     @EnumSource(EditFunction.class)
     void wanx21_everyFunction_withItsParameters(EditFunction f) {
         ImageInput base = env.published("base.png", 768, 512, 3);
-        EditRequest.Draft d = EditRequest.draft("wanx2.1-imageedit").prompt("make it nicer").function(f.wireName())
+        EditRequest.Draft d = EditRequest.draft("wanx2.1-imageedit").localUrlsAllowed(true).prompt("make it nicer").function(f.wireName())
                 .image(base).n(2).seed(7L).watermark(false);
         paramsFor(f).forEach(d::param);
         ImageInput mask = null;
@@ -200,7 +200,7 @@ class WireRequestsTest {
     void wan27Pro_async_editWithBoxesPaletteSeedWatermark() {
         ImageInput a = env.published("a.png", 1024, 768, 5);
         ImageInput b = env.published("b.png", 800, 800, 6);
-        EditRequest r = EditRequest.draft("wan2.7-image-pro").prompt("spray the graffiti from image 2 onto the car")
+        EditRequest r = EditRequest.draft("wan2.7-image-pro").localUrlsAllowed(true).prompt("spray the graffiti from image 2 onto the car")
                 .image(a).image(b).size("2K").n(2).seed(99L).watermark(true)
                 .boxes(List.of(List.of(), List.of(new BoundingBox(10, 20, 300, 400), new BoundingBox(400, 400, 700, 700))))
                 .palette(List.of(new PaletteColor("#C2D1E6", new BigDecimal("60")),
@@ -241,7 +241,7 @@ class WireRequestsTest {
 
     @Test
     void wan27Pro_textToImage_thinkingModeIsABoolean_and4K() {
-        EditRequest r = EditRequest.draft("wan2.7-image-pro").prompt("a lighthouse at dawn").size("4K").n(1)
+        EditRequest r = EditRequest.draft("wan2.7-image-pro").localUrlsAllowed(true).prompt("a lighthouse at dawn").size("4K").n(1)
                 .thinkingMode(false).build();
         editing.submit(r, SubmitMode.ASYNC);
         JsonNode create = onlyCreate(Endpoint.IMAGE_GENERATION).json();
@@ -255,7 +255,7 @@ class WireRequestsTest {
     @Test
     void wan27_explicitSize_andBoxesForOneImage() {
         ImageInput a = env.published("a.png", 1200, 900, 9);
-        EditRequest r = EditRequest.draft("wan2.7-image").prompt("turn the boxed cup red").image(a).size("1024*768")
+        EditRequest r = EditRequest.draft("wan2.7-image").localUrlsAllowed(true).prompt("turn the boxed cup red").image(a).size("1024*768")
                 .n(1).boxes(List.of(List.of(new BoundingBox(100, 100, 300, 300)))).build();
         Submission s = editing.submit(r, SubmitMode.ASYNC);
         JsonNode p = onlyCreate(Endpoint.IMAGE_GENERATION).json().path("parameters");
@@ -266,7 +266,7 @@ class WireRequestsTest {
 
     @Test
     void wan27_imageSet_sendsEnableSequential() {
-        EditRequest r = EditRequest.draft("wan2.7-image").prompt("four seasons of the same cat").sequential(true).n(4)
+        EditRequest r = EditRequest.draft("wan2.7-image").localUrlsAllowed(true).prompt("four seasons of the same cat").sequential(true).n(4)
                 .build();
         Submission s = editing.submit(r, SubmitMode.ASYNC);
         JsonNode p = onlyCreate(Endpoint.IMAGE_GENERATION).json().path("parameters");
@@ -280,7 +280,7 @@ class WireRequestsTest {
     @Test
     void wan27_sync_usesMultimodalGeneration_withoutTheAsyncHeader() {
         ImageInput a = env.published("a.png", 640, 640, 8);
-        EditRequest r = EditRequest.draft("wan2.7-image").prompt("make it night").image(a).size("1K").n(1).build();
+        EditRequest r = EditRequest.draft("wan2.7-image").localUrlsAllowed(true).prompt("make it night").image(a).size("1K").n(1).build();
 
         Submission s = editing.submit(r, SubmitMode.SYNC);
 
@@ -297,7 +297,7 @@ class WireRequestsTest {
     @Test
     void preview_isExactlyWhatSubmitSends_withoutAnyCall() throws Exception {
         ImageInput a = env.published("a.png", 640, 480, 1);
-        EditRequest r = EditRequest.draft("wan2.7-image").prompt("make it night").image(a).size("1K").n(2).seed(3L)
+        EditRequest r = EditRequest.draft("wan2.7-image").localUrlsAllowed(true).prompt("make it night").image(a).size("1K").n(2).seed(3L)
                 .build();
         RequestPreview preview = editing.preview(r, SubmitMode.ASYNC);
         assertThat(emu.journal().requests()).as("a dry run makes no call").isEmpty();
@@ -321,7 +321,7 @@ class WireRequestsTest {
                 .limitsEnabled(false).clock(dev.wanedit.emulator.EmulatorClock.manual(EmulatorExtension.DEFAULT_START))
                 .start()) {
             Emulated sgEnv = new Emulated(sg);
-            EditRequest r = EditRequest.draft("wan2.7-image").region(Region.SINGAPORE).prompt("a red kite").n(1).build();
+            EditRequest r = EditRequest.draft("wan2.7-image").localUrlsAllowed(true).region(Region.SINGAPORE).prompt("a red kite").n(1).build();
             Submission s = sgEnv.editing().submit(r, SubmitMode.ASYNC);
             assertThat(s.task().region()).isEqualTo(Region.SINGAPORE);
             assertThat(sg.journal().requests(Endpoint.IMAGE_GENERATION).get(0).header("Authorization"))

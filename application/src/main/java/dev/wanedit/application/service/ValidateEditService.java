@@ -11,7 +11,6 @@ import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.ModelCatalog;
 import dev.wanedit.domain.ModelSpec;
@@ -33,11 +32,23 @@ public final class ValidateEditService implements ValidateEdit {
     private final ImageInspector inspector;
     private final ImageEditingService editing;
     private final ModelCatalog catalog;
+    private final boolean localUrlsAllowed;
 
+    /** Input URLs must name public hosts (the real service fetches them from the internet). */
     public ValidateEditService(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog) {
+        this(inspector, editing, catalog, false);
+    }
+
+    /**
+     * @param localUrlsAllowed input URLs may name loopback and private hosts: only when the service
+     *     is an emulator on this machine, which can fetch them
+     */
+    public ValidateEditService(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog,
+                               boolean localUrlsAllowed) {
         this.inspector = inspector;
         this.editing = editing;
         this.catalog = catalog;
+        this.localUrlsAllowed = localUrlsAllowed;
     }
 
     @Override
@@ -74,12 +85,13 @@ public final class ValidateEditService implements ValidateEdit {
         EditRequest.Draft d = EditRequest.draft(c.model()).catalog(catalog).region(c.region()).prompt(c.prompt())
                 .negativePrompt(c.negativePrompt()).function(c.function()).size(c.size()).n(c.n())
                 .seed(c.seed()).watermark(c.watermark()).promptExtend(c.promptExtend()).sequential(c.sequential())
-                .boxes(c.boxes()).palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict());
+                .boxes(c.boxes()).palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict())
+                .localUrlsAllowed(localUrlsAllowed);
         c.params().forEach(d::param);
         boolean functional = catalog.find(c.model()).map(m -> m.wireFamily() == dev.wanedit.domain.WireFamily.FUNCTION).orElse(false);
         for (int i = 0; i < c.images().size(); i++) {
             String field = functional && c.images().size() == 1 ? "base_image" : "images[" + i + "]";
-            Optional<ImageInput> image = resolve(field, c.images().get(i), d, inputs);
+            Optional<ImageInput> image = resolve(field, c.images().get(i), false, d, inputs);
             if (image.isPresent()) {
                 d.image(image.get());
             } else {
@@ -87,21 +99,22 @@ public final class ValidateEditService implements ValidateEdit {
             }
         }
         if (c.mask() != null && !c.mask().isBlank()) {
-            resolve("mask", c.mask(), d, inputs).ifPresent(d::mask);
+            resolve("mask", c.mask(), true, d, inputs).ifPresent(d::mask);
         }
         return d;
     }
 
-    private Optional<ImageInput> resolve(String field, String given, EditRequest.Draft d, List<InputReport> inputs) {
+    private Optional<ImageInput> resolve(String field, String given, boolean mask, EditRequest.Draft d,
+                                         List<InputReport> inputs) {
         ImageInput.Kind kind = ImageInput.classify(given);
         try {
             ImageInput input = switch (kind) {
                 case LOCAL -> {
                     Path path = Path.of(given.startsWith("file://") ? URI.create(given).getPath() : given);
-                    yield new ImageInput.LocalImage(path, inspector.inspect(path));
+                    yield new ImageInput.LocalImage(path, mask ? inspector.inspectMask(path) : inspector.inspect(path));
                 }
-                case REMOTE -> new ImageInput.RemoteImage(URI.create(given.trim()), Optional.empty());
-                case DATA -> inline(given);
+                case REMOTE -> new ImageInput.RemoteImage(url(given.trim()), Optional.empty());
+                case DATA -> inline(given, mask);
                 case OSS -> ImageInput.OssImage.parse(given.trim());
             };
             inputs.add(new InputReport(field, abbreviate(given), kind, input.facts()));
@@ -115,7 +128,7 @@ public final class ValidateEditService implements ValidateEdit {
         return Optional.empty();
     }
 
-    private ImageInput inline(String dataUri) {
+    private ImageInput inline(String dataUri, boolean mask) {
         int comma = dataUri.indexOf(',');
         int semi = dataUri.indexOf(";base64");
         if (comma < 0 || semi < 0 || semi > comma) {
@@ -128,15 +141,48 @@ public final class ValidateEditService implements ValidateEdit {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the base64 data of the data URI is corrupt", e);
         }
-        ImageFacts facts = inspector.inspect(bytes, "data:" + mime);
-        Optional<ImageFormat> declared = ImageFormat.fromMimeType(mime);
-        if (declared.isPresent() && declared.get() != facts.format()) {
-            throw new IllegalArgumentException("declares " + mime + " but holds " + facts.format() + " data");
-        }
+        // the content decides the format: a declared type that differs is a warning of the domain's, and the
+        // adapter sends the real one
+        ImageFacts facts = mask ? inspector.inspectMask(bytes, "data:" + mime) : inspector.inspect(bytes, "data:" + mime);
         return new ImageInput.InlineImage(dataUri, facts);
     }
 
+    /** Parses a URL, saying where it is broken without echoing it (the caller quotes it, abbreviated). */
+    private static URI url(String text) {
+        try {
+            return new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("is not a valid URL: " + e.getReason() + " at index " + e.getIndex()
+                    + " (spaces and other special characters must be percent-encoded)", e);
+        }
+    }
+
+    /**
+     * Input as it is echoed in messages: a long one (a data: URI, an overlong URL) by its start and
+     * length only, and control characters (a newline in a file name) escaped so that one problem
+     * stays on one line.
+     */
     private static String abbreviate(String given) {
-        return given.length() > 80 && given.startsWith("data:") ? given.substring(0, 40) + "…(" + given.length() + " chars)" : given;
+        String shown = given;
+        if (given.length() > 80 && given.startsWith("data:")) {
+            shown = given.substring(0, 40) + "…(" + given.length() + " chars)";
+        } else if (given.length() > 300) {
+            shown = given.substring(0, 120) + "…(" + given.length() + " chars)";
+        }
+        StringBuilder b = new StringBuilder(shown.length());
+        shown.codePoints().forEach(cp -> {
+            if (cp == '\n') {
+                b.append("\\n");
+            } else if (cp == '\r') {
+                b.append("\\r");
+            } else if (cp == '\t') {
+                b.append("\\t");
+            } else if (Character.isISOControl(cp)) {
+                b.append(String.format("\\u%04x", cp));
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        return b.toString();
     }
 }

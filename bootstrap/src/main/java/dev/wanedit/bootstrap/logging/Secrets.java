@@ -1,18 +1,19 @@
 package dev.wanedit.bootstrap.logging;
 
+import dev.wanedit.application.policy.Redaction;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.regex.Pattern;
 
 /**
  * Hides secrets in any text about to be logged or printed: the configured API keys wherever they
- * appear, bearer tokens, and anything shaped like a DashScope key ({@code sk-…}).
+ * appear (they need not look like keys), then every shape {@link Redaction} knows (keys shaped
+ * {@code sk-…}, bearer tokens, URL user info, signed-URL credentials). The log layout and the
+ * command line's error output both use {@link #mask}, so a message and its {@code --verbose}
+ * stack trace are masked alike.
  */
 public final class Secrets {
 
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',;]+");
-    private static final Pattern KEY_SHAPE = Pattern.compile("\\bsk-[A-Za-z0-9_\\-]{6,}");
     private static final Set<String> KNOWN = new CopyOnWriteArraySet<>();
 
     private Secrets() {
@@ -31,7 +32,6 @@ public final class Secrets {
         for (String s : KNOWN) {
             out = out.replace(s, "****");
         }
-        out = BEARER.matcher(out).replaceAll("$1****");
-        return KEY_SHAPE.matcher(out).replaceAll("sk-****");
+        return Redaction.redact(out);
     }
 }

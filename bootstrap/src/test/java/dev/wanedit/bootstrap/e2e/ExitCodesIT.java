@@ -252,16 +252,28 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("1: the result cannot be stored; the job keeps its folder, and once it is writable resume stores it there "
-            + "without a second task")
+            + "without a second task (an output folder that cannot be made at all is refused up front: exit 2, nothing sent)")
     void software_unwritableOutput() throws Exception {
-        Path blocker = Files.writeString(sandbox.work.resolve("a-file-not-a-folder"), "x");
+        Path blocker = sandbox.work.resolve("a-file-not-a-folder");
+        Files.writeString(sandbox.work.resolve("plain-file"), "x");
+        WaneditProcess.Result upFront = sandbox.run(args("edit", "-o", sandbox.work.resolve("plain-file/out").toString(),
+                "-i", ROOM, "-p", "Never sent"));
+        assertThat(upFront.exitCode()).as(upFront.toString()).isEqualTo(2);
+        assertThat(upFront.stderr()).contains("--out", "is a file, not a folder");
+        assertThat(emulator.journal().requests()).as("nothing sent for a bad output folder").isEmpty();
+
+        // the folder was fine when the job was submitted, and is blocked by the time its result is stored
         Path asked = blocker.resolve("out");
-        WaneditProcess.Result r = sandbox.run(args("edit", "-o", asked.toString(), "-i", ROOM, "-p", "Store me later"));
+        WaneditProcess.Result detached = sandbox.run(args("edit", "--detach", "-o", asked.toString(), "-i", ROOM, "-p",
+                "Store me later"));
+        assertThat(detached.exitCode()).as(detached.toString()).isZero();
+        java.util.regex.Matcher submitted = java.util.regex.Pattern.compile("Submitted job (\\S+)").matcher(detached.stdout());
+        assertThat(submitted.find()).as(detached.stdout()).isTrue();
+        Files.writeString(blocker, "x");
+        WaneditProcess.Result r = sandbox.run("wait", submitted.group(1));
         // paid for, not stored: exit 8 with the reason and how to finish, never "an unexpected error"
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(8);
         assertThat(r.stdout()).contains("not stored: store_failed").contains("wanedit resume");
-        java.util.regex.Matcher submitted = java.util.regex.Pattern.compile("Submitted job (\\S+)").matcher(r.stdout());
-        assertThat(submitted.find()).as(r.stdout()).isTrue();
         String body = emulator.journal().requests(Endpoint.IMAGE_SYNTHESIS).get(0).json().toString();
         assertThat(emulator.journal().tasksCreatedFor(body)).isEqualTo(1);
 

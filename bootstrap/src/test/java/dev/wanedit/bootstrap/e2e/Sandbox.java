@@ -97,6 +97,11 @@ final class Sandbox implements AutoCloseable {
         return record(process.withEnv(env).run(args));
     }
 
+    /** Runs with some environment variables changed and extra JVM options. */
+    WaneditProcess.Result runWith(Map<String, String> env, List<String> jvmOptions, String... args) throws InterruptedException {
+        return record(process.withEnv(env).withJvmOptions(jvmOptions).run(args));
+    }
+
     WaneditProcess.Background start(String... args) {
         WaneditProcess.Background b = process.start(args);
         started.add(b);

@@ -123,6 +123,7 @@ final class WaneditProcess {
     private final Path logDir;
     private final Path userHome;
     private final Map<String, String> env;
+    private final List<String> jvmOptions = new ArrayList<>();
 
     /**
      * @param workDir the child's working directory
@@ -160,9 +161,18 @@ final class WaneditProcess {
         return dir;
     }
 
+    /** The same process with extra JVM options (e.g. {@code -Dorg.sqlite.tmpdir=…}), before {@code -jar}. */
+    WaneditProcess withJvmOptions(List<String> options) {
+        WaneditProcess p = new WaneditProcess(jar, workDir, logDir, userHome, env);
+        p.jvmOptions.addAll(jvmOptions);
+        p.jvmOptions.addAll(options);
+        return p;
+    }
+
     /** The same process with some environment variables changed ({@code null} removes one). */
     WaneditProcess withEnv(Map<String, String> changes) {
         WaneditProcess p = new WaneditProcess(jar, workDir, logDir, userHome, env);
+        p.jvmOptions.addAll(jvmOptions);
         changes.forEach((k, v) -> {
             if (v == null) {
                 p.env.remove(k);
@@ -182,6 +192,7 @@ final class WaneditProcess {
         command.addAll(javaCommand(jar));
         command.add("-Duser.home=" + userHome);
         classDataSharing().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));

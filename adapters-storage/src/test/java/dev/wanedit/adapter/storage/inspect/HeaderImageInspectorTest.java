@@ -123,23 +123,17 @@ class HeaderImageInspectorTest {
         assertThat(inspector.inspect(file).width()).isEqualTo(64);
     }
 
+    /** The content decides the format whatever the name says; the domain warns about the name (issue #19 item 13). */
     @Test
-    void pngNamedJpg_isRefusedNamingBothFormats() throws IOException {
-        Path file = Files.write(dir.resolve("holiday.jpg"), TestImages.png(20, 20, false));
+    void misnamedFiles_areReadAsWhatTheyAre() throws IOException {
+        Path pngNamedJpg = Files.write(dir.resolve("holiday.jpg"), TestImages.png(20, 20, false));
+        Path jpegNamedPng = Files.write(dir.resolve("photo.png"), TestImages.jpeg(30, 20));
+        Path jpegNamedWebp = Files.write(dir.resolve("x.webp"), TestImages.jpeg(20, 20));
 
-        assertThatThrownBy(() -> inspector.inspect(file))
-                .isInstanceOfSatisfying(UnreadableImage.class, e -> {
-                    assertThat(e.file()).isEqualTo(file.toString());
-                    assertThat(e.reason()).contains("PNG").contains("JPEG");
-                })
-                .hasMessageContaining("holiday.jpg");
-    }
-
-    @Test
-    void jpegNamedWebp_isRefused() throws IOException {
-        Path file = Files.write(dir.resolve("x.webp"), TestImages.jpeg(20, 20));
-        assertThatThrownBy(() -> inspector.inspect(file)).isInstanceOf(UnreadableImage.class)
-                .hasMessageContaining("JPEG").hasMessageContaining("WEBP");
+        assertThat(inspector.inspect(pngNamedJpg).format()).isEqualTo(ImageFormat.PNG);
+        assertThat(inspector.inspect(jpegNamedPng).format()).isEqualTo(ImageFormat.JPEG);
+        assertThat(inspector.inspect(jpegNamedPng).width()).isEqualTo(30);
+        assertThat(inspector.inspect(jpegNamedWebp).format()).isEqualTo(ImageFormat.JPEG);
     }
 
     @Test
@@ -154,6 +148,26 @@ class HeaderImageInspectorTest {
         Path file = Files.write(dir.resolve("empty.png"), new byte[0]);
         assertThatThrownBy(() -> inspector.inspect(file)).isInstanceOfSatisfying(UnreadableImage.class,
                 e -> assertThat(e.reason()).contains("empty"));
+    }
+
+    /**
+     * A FIFO would block the open until a writer appears and /dev/zero would be read for ever: both
+     * are refused before anything opens them, naming what they are. The timeout only guards against
+     * a hang; it is not a speed check.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void specialFiles_areRefusedWithoutOpeningThem() throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("pipe.png").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is available");
+        Path link = Files.createSymbolicLink(dir.resolve("zero.png"), Path.of("/dev/zero"));
+
+        assertThatThrownBy(() -> inspector.inspect(dir.resolve("pipe.png"))).isInstanceOfSatisfying(UnreadableImage.class,
+                e -> assertThat(e.reason()).isEqualTo("is a named pipe (FIFO), not a regular file"));
+        assertThatThrownBy(() -> inspector.inspect(link)).isInstanceOfSatisfying(UnreadableImage.class,
+                e -> assertThat(e.reason()).startsWith("is a character device"));
+        assertThatThrownBy(() -> inspector.inspect(dir)).isInstanceOfSatisfying(UnreadableImage.class,
+                e -> assertThat(e.reason()).isEqualTo("is a directory, not a file"));
     }
 
     @Test
@@ -216,5 +230,54 @@ class HeaderImageInspectorTest {
         byte[] png = TestImages.png(20, 20, false);
         assertThatThrownBy(() -> inspector.inspect(TestImages.truncate(png, 30), "data:image/png (30 bytes)"))
                 .isInstanceOfSatisfying(UnreadableImage.class, e -> assertThat(e.file()).isEqualTo("data:image/png (30 bytes)"));
+    }
+
+    private static java.awt.image.BufferedImage mask(int w, int h, int greyRows) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, y < greyRows ? 0x808080 : x < w / 2 ? 0xFFFFFF : 0x000000);
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void inspectMask_countsBlackWhiteAndGrey_fromThePixels() throws IOException {
+        Path bw = Files.write(dir.resolve("bw.png"), TestImages.write(mask(600, 500, 0), "png"));
+        Path grey = Files.write(dir.resolve("grey.png"), TestImages.write(mask(600, 500, 100), "png"));
+        Path jpeg = Files.write(dir.resolve("bw.jpg"), TestImages.write(mask(600, 500, 0), "jpeg"));
+
+        dev.wanedit.domain.MaskTones pure = inspector.inspectMask(bw).tones().orElseThrow();
+        assertThat(pure.sampled()).isEqualTo(300_000);
+        assertThat(pure.greyShare()).isZero();
+        assertThat(pure.whiteShare()).isEqualTo(0.5);
+        assertThat(inspector.inspectMask(grey).tones().orElseThrow().greyShare()).isEqualTo(0.2);
+        assertThat(inspector.inspectMask(Files.readAllBytes(grey), "data:image/png").tones().orElseThrow().greyShare())
+                .isEqualTo(0.2);
+        // JPEG noise at the black/white edge stays within the tolerance for nearly every pixel
+        assertThat(inspector.inspectMask(jpeg).tones().orElseThrow().greyShare()).isLessThan(dev.wanedit.domain.MaskTones.GREY_WARNING_SHARE);
+        assertThat(inspector.inspect(bw).tones()).as("only masks are decoded").isEmpty();
+    }
+
+    @Test
+    void inspectMask_ofALargeMask_samplesAGrid() throws IOException {
+        Path big = Files.write(dir.resolve("big.png"), TestImages.write(mask(2000, 1500, 300), "png"));
+
+        dev.wanedit.domain.MaskTones t = inspector.inspectMask(big).tones().orElseThrow();
+
+        assertThat(t.sampled()).isLessThanOrEqualTo(MaskPixels.MAX_SAMPLED).isGreaterThan(MaskPixels.MAX_SAMPLED / 4);
+        assertThat(t.greyShare()).isBetween(0.19, 0.21);
+    }
+
+    @Test
+    void inspectMask_thatCannotBeDecoded_hasNoTones() throws IOException {
+        // huge dimensions in a tiny header: never decoded (no decompression bomb); bogus pixel data: no tones
+        Path gigapixel = Files.write(dir.resolve("huge.png"), TestImages.pngHeaderOnly(100_000, 100_000, 0));
+        Path garbage = Files.write(dir.resolve("garbage.png"), TestImages.pngHeaderOnly(600, 400, 0));
+
+        assertThat(inspector.inspectMask(gigapixel).width()).isEqualTo(100_000);
+        assertThat(inspector.inspectMask(gigapixel).tones()).isEmpty();
+        assertThat(inspector.inspectMask(garbage).tones()).isEmpty();
     }
 }

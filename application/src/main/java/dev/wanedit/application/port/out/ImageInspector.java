@@ -22,4 +22,18 @@ public interface ImageInspector {
 
     /** Facts of an image held in memory, e.g. a decoded {@code data:} URI; {@code label} names it in errors. */
     ImageFacts inspect(byte[] content, String label);
+
+    /**
+     * Facts of a mask: as {@link #inspect(Path)}, plus its {@link dev.wanedit.domain.MaskTones} when
+     * the inspector can decode the pixels (the one inspection that reads them, so that a grey mask is
+     * pointed out before anything is paid). Without them the facts are the header's alone.
+     */
+    default ImageFacts inspectMask(Path file) {
+        return inspect(file);
+    }
+
+    /** {@link #inspectMask(Path)} for a mask held in memory. */
+    default ImageFacts inspectMask(byte[] content, String label) {
+        return inspect(content, label);
+    }
 }

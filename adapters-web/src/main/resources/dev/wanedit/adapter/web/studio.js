@@ -395,14 +395,17 @@
   function schedule() {
     if (!catalog) { return; }
     clearTimeout(timer);
+    form.setAttribute('data-pending', 'true');
     timer = setTimeout(validate, 250);
   }
 
   function validate() {
     var mine = ++seq;
-    $('submit').disabled = true;
+    // the button stays as the last answer left it: a click while this check runs still submits,
+    // and the server checks the form again before anything is sent
     post('api/validate', body()).then(function (j) {
       if (mine !== seq) { return; } // a newer check is on its way
+      form.setAttribute('data-pending', 'false');
       show(j.errors || [], j.warnings || []);
       var e = j.expected;
       $('cost').textContent = e ? 'Estimated cost: ' + e.cost + ' for up to ' + e.images + (e.images === 1 ? ' image' : ' images')

@@ -86,6 +86,8 @@ public final class ReportCommand extends BaseCommand implements Callable<Integer
             doc.put("embedded", embed);
             if (open) {
                 doc.put("opened", notOpened.isEmpty());
+            } else {
+                doc.putNull("opened");
             }
             json.print(out(), doc);
         } else if (g.quiet()) {

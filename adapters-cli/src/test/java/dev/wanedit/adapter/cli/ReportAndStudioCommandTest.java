@@ -61,6 +61,10 @@ class ReportAndStudioCommandTest {
         assertThat(json.json().get("opened").asBoolean()).isFalse();
         assertThat(json.err()).contains("Not opened: no desktop handler (xdg-open) on this machine");
 
+        Cli.Run plain = cli.run("report", "--json");
+        assertThat(plain.json().get("opened").isNull()).as("every field is present, null when it does not apply").isTrue();
+        assertThat(plain.json().get("embedded").asBoolean()).isFalse();
+
         Cli.Run quiet = cli.run("report", "-q");
         assertThat(quiet.out()).isEqualTo("/results/wanedit-report.html\n");
     }

@@ -36,6 +36,7 @@ final class Wiring implements AutoCloseable {
         modules.add(new ImageInspectionModule());
         modules.add(new JobJournalModule(config.journal()));
         SidecarLocator sidecars;
+        java.time.Duration presignTtl = OssSettings.DEFAULT_PRESIGN_TTL;
         if (config.oss().isPresent()) {
             AppConfig.OssConfig o = config.oss().get();
             OssSettings settings = new OssSettings(o.endpoint(), o.bucket(), o.prefix(),
@@ -43,6 +44,7 @@ final class Wiring implements AutoCloseable {
             OSS client = OssClientFactory.create(settings);
             ossClient = Optional.of(client);
             modules.add(new OssStorageModule(settings, client));
+            presignTtl = settings.presignTtl();
             sidecars = SidecarLocator.appending(".json"); // companion object <key>.json
         } else {
             ossClient = Optional.empty();
@@ -51,6 +53,7 @@ final class Wiring implements AutoCloseable {
         }
         CliContext context = CliContext.of(interactive, config.region(), java.time.Clock.systemUTC());
         modules.add(new CliBindingsModule(context, sidecars));
+        modules.add(new WebBindingsModule(config.home(), config.outDir(), config.region(), presignTtl));
     }
 
     List<Module> modules() {

@@ -15,6 +15,7 @@ import picocli.CommandLine.IVersionProvider;
                 + "DASHSCOPE_API_KEY) or the config file, never from an option."},
         subcommands = {EditImageCommand.class, GenerateImageCommand.class, ValidateCommand.class, StatusCommand.class,
             WaitCommand.class, CancelCommand.class, JobsCommand.class, ResumeCommand.class, BatchCommand.class, ModelsCommand.class,
+            ReportCommand.class, StudioCommand.class,
             EmulatorCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -26,6 +27,8 @@ import picocli.CommandLine.IVersionProvider;
             "  wanedit wait 20261121-101530-123-k3f9q2",
             "  wanedit resume",
             "  wanedit batch products.jsonl --max-cost 50",
+            "  wanedit report --batch products.jsonl --open",
+            "  wanedit studio --emulator",
             "  wanedit --emulator edit -m wan2.5-i2i-preview -i shelf.jpg -p \"No key needed\"",
             "  source <(wanedit generate-completion)",
             "",

@@ -25,6 +25,8 @@ final class Cli {
     final Fakes.Resume resume = new Fakes.Resume();
     final FakeEmulator emulator = new FakeEmulator();
     final FakeBatch batch = new FakeBatch();
+    final FakeReports reports = new FakeReports();
+    final FakeStudio studio = new FakeStudio();
     boolean interactive;
     Region defaultRegion = Region.BEIJING;
     Clock clock = Clock.fixed(Jobs.T0, ZoneOffset.UTC);
@@ -47,7 +49,7 @@ final class Cli {
 
     CommandLine commandLine() {
         CliContext context = CliContext.of(interactive, defaultRegion, clock);
-        Map<Class<?>, Supplier<Object>> commands = Map.of(
+        Map<Class<?>, Supplier<Object>> commands = new java.util.HashMap<>(Map.of(
                 EditImageCommand.class, () -> new EditImageCommand(validate, submit, await, manage, context, sidecars),
                 GenerateImageCommand.class, () -> new GenerateImageCommand(validate, submit, await, manage, context, sidecars),
                 ValidateCommand.class, () -> new ValidateCommand(validate, context),
@@ -57,7 +59,9 @@ final class Cli {
                 JobsCommand.class, () -> new JobsCommand(manage, context, sidecars),
                 ResumeCommand.class, () -> new ResumeCommand(resume, context, sidecars),
                 EmulatorCommand.class, () -> new EmulatorCommand(emulator, context),
-                BatchCommand.class, () -> new BatchCommand(batch, context));
+                BatchCommand.class, () -> new BatchCommand(batch, context)));
+        commands.put(ReportCommand.class, () -> new ReportCommand(() -> reports, context));
+        commands.put(StudioCommand.class, () -> new StudioCommand(() -> studio));
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             @SuppressWarnings("unchecked")
@@ -104,6 +108,60 @@ final class Cli {
             dev.wanedit.application.port.in.BatchReport report = answer.apply(lines);
             ended.forEach(listener::lineEnded);
             return report;
+        }
+    }
+
+    /** A report renderer that remembers what it was asked and "writes" where it was told. */
+    static final class FakeReports implements ReportRenderer {
+        final List<Request> requests = new ArrayList<>();
+        final List<java.nio.file.Path> opened = new ArrayList<>();
+        int jobs = 3;
+        Optional<String> openFails = Optional.empty();
+        RuntimeException fail;
+
+        @Override
+        public Written write(Request request) {
+            requests.add(request);
+            if (fail != null) {
+                throw fail;
+            }
+            return new Written(request.output().orElse(java.nio.file.Path.of("/results/wanedit-report.html")), jobs);
+        }
+
+        @Override
+        public Optional<String> open(java.nio.file.Path file) {
+            opened.add(file);
+            return openFails;
+        }
+    }
+
+    /** A studio that "serves" until awaitTermination is called, then stops at once (or is interrupted). */
+    static final class FakeStudio implements StudioLauncher {
+        final List<Integer> ports = new ArrayList<>();
+        boolean closed;
+        boolean interrupt;
+
+        @Override
+        public RunningStudio start(int port) {
+            ports.add(port);
+            return new RunningStudio() {
+                @Override
+                public String url() {
+                    return "http://127.0.0.1:" + (port == 0 ? 40999 : port) + "/t/0123456789abcdef0123456789abcdef/";
+                }
+
+                @Override
+                public void awaitTermination() throws InterruptedException {
+                    if (interrupt) {
+                        throw new InterruptedException();
+                    }
+                }
+
+                @Override
+                public void close() {
+                    closed = true;
+                }
+            };
         }
     }
 

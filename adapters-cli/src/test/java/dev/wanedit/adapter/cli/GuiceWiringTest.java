@@ -22,7 +22,7 @@ import picocli.CommandLine;
 class GuiceWiringTest {
 
     @Test
-    @DisplayName("with the in-ports and the three CLI-side interfaces bound, Guice creates every command")
+    @DisplayName("with the in-ports and the CLI-side interfaces bound, Guice creates every command")
     void guiceCreatesEveryCommand() {
         Cli fakes = new Cli();
         Injector injector = Guice.createInjector(new AbstractModule() {
@@ -37,6 +37,8 @@ class GuiceWiringTest {
                 bind(CliContext.class).toInstance(CliContext.of(false, Region.BEIJING, Clock.systemUTC()));
                 bind(SidecarLocator.class).toInstance(SidecarLocator.appending(".json"));
                 bind(EmulatorLauncher.class).toInstance(fakes.emulator);
+                bind(ReportRenderer.class).toInstance(fakes.reports);
+                bind(StudioLauncher.class).toInstance(fakes.studio);
             }
         });
         CommandLine.IFactory factory = new CommandLine.IFactory() {
@@ -55,7 +57,7 @@ class GuiceWiringTest {
         cl.setErr(new PrintWriter(new StringWriter(), true));
 
         assertThat(cl.getSubcommands().keySet()).containsExactly("edit", "generate", "validate", "status", "wait", "cancel", "jobs",
-                "resume", "batch", "models", "emulator", "generate-completion");
+                "resume", "batch", "models", "report", "studio", "emulator", "generate-completion");
         assertThat((Object) cl.getSubcommands().get("edit").getCommand()).isInstanceOf(EditImageCommand.class);
         assertThat(cl.execute("edit", "-m", "wan2.5-i2i-preview", "-i", "shelf.jpg", "-p", "x", "-q")).isZero();
         assertThat(out.toString()).contains("/image-0.png");

@@ -63,6 +63,26 @@ class DependencyRuleTest {
             .should().dependOnClassesThat().resideInAPackage("dev.wanedit.application.service..")
             .because("adapters implement or call ports; only bootstrap knows which service stands behind a port");
 
+    /**
+     * "adapters-web ... drives the same in-ports as the CLI": the driving adapters (CLI, web) call
+     * use cases; they never reach for an out-port (the journal, the remote service, the stores)
+     * behind the application's back. Records, enums and exceptions declared beside the out-ports
+     * (JobQuery, SubmitMode, RequestPreview, the error family) are part of the in-ports' vocabulary.
+     */
+    @ArchTest
+    static final ArchRule driving_adapters_use_in_ports_not_out_ports = noClasses()
+            .that().resideInAnyPackage("dev.wanedit.adapter.cli..", "dev.wanedit.adapter.web..")
+            .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates.INTERFACES
+                    .and(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.wanedit.application.port.out..")))
+            .because("design.md: the CLI and the web adapter drive the application through its in-ports only");
+
+    /** The web adapter is one of the adapters every rule above covers: make sure the import sees it. */
+    @ArchTest
+    static final ArchRule the_web_adapter_is_analysed = classes()
+            .that().resideInAPackage("dev.wanedit.adapter.web..").and().haveSimpleName("Studio")
+            .should().dependOnClassesThat().resideInAPackage("dev.wanedit.application.port.in..")
+            .because("if adapters-web were not on bootstrap's classpath, the adapter rules would silently not cover it");
+
     /** "dashscope-emulator depends on nothing of ours." */
     @ArchTest
     static final ArchRule emulator_depends_on_nothing_of_ours = noClasses()

@@ -93,6 +93,32 @@ class FrameworkConfinementTest {
             .because("style.md 9.11: Guice modules live next to adapters and in bootstrap only");
 
     @ArchTest
+    static final ArchRule jackson_only_where_json_is_the_format = noClasses()
+            .that().resideOutsideOfPackages("dev.wanedit.adapter.dashscope..", "dev.wanedit.adapter.storage..",
+                    "dev.wanedit.adapter.cli..", "dev.wanedit.emulator..")
+            .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..")
+            .because("design.md: Jackson is the DashScope wire format, the journal's and sidecars' file format and the "
+                    + "CLI's --json; the web adapter writes its few JSON answers itself");
+
+    @ArchTest
+    static final ArchRule templates_only_in_the_web_adapter = noClasses()
+            .that().resideOutsideOfPackage("dev.wanedit.adapter.web..")
+            .should().dependOnClassesThat().resideInAPackage("gg.jte..")
+            .because("the page templates are the web adapter's business (adapters-web)");
+
+    @ArchTest
+    static final ArchRule http_server_only_in_the_web_adapter_and_the_emulator = noClasses()
+            .that().resideOutsideOfPackages("dev.wanedit.adapter.web..", "dev.wanedit.emulator..")
+            .should().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver..")
+            .because("only the studio and the emulator serve HTTP; everything else is a client or no network at all");
+
+    @ArchTest
+    static final ArchRule the_web_adapter_uses_no_cli_framework_and_no_http_client = noClasses()
+            .that().resideInAPackage("dev.wanedit.adapter.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("picocli..", "feign..", "java.net.http..", "com.google.inject..")
+            .because("adapters-web is a driving adapter over the in-ports: it serves pages and calls no remote service itself");
+
+    @ArchTest
     static final ArchRule logback_only_in_bootstrap = noClasses()
             .that().resideOutsideOfPackage("dev.wanedit.bootstrap..")
             .should().dependOnClassesThat().resideInAPackage("ch.qos.logback..")

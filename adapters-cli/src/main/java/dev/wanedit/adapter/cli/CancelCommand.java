@@ -32,7 +32,7 @@ public final class CancelCommand extends BaseCommand implements Callable<Integer
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         EditJob j = jobs.cancel(job);
         GlobalOptions g = globals();
         if (g.json()) {

@@ -161,14 +161,14 @@ final class JobFlow {
         Optional<EditJob> job = Optional.empty();
         try {
             job = Optional.of(jobs.status(id, false));
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException e) {
             // the journal could not be read; the message below still says how to resume
         }
         if (cancel && job.isPresent() && (job.get().state() == JobState.PENDING || job.get().state() == JobState.CREATED)) {
             try {
                 job = Optional.of(jobs.cancel(id));
                 message = "interrupted; cancelled job " + id + " while its task was still pending (nothing is billed)";
-            } catch (RuntimeException | InterruptedException e) {
+            } catch (RuntimeException e) {
                 message = "interrupted; could not cancel job " + id + " (" + Redaction.redact(e.getMessage()) + "). "
                         + resumeHint(id, g);
             }

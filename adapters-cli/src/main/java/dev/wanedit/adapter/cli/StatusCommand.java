@@ -35,7 +35,7 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         EditJob j = jobs.status(job, refresh);
         GlobalOptions g = globals();
         if (g.json()) {

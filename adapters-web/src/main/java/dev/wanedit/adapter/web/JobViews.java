@@ -193,7 +193,7 @@ final class JobViews {
         return switch (job.state()) {
             case STORED -> "ok";
             case FAILED, CANCELED, EXPIRED -> "failed";
-            case CREATED, SUBMITTING, PENDING, RUNNING, SUCCEEDED -> "running";
+            case CREATED, SUBMITTING, OUTCOME_UNKNOWN, PENDING, RUNNING, SUCCEEDED -> "running";
         };
     }
 

@@ -20,7 +20,8 @@ final class ReportPages {
 
     /** The order of the summary's counts: what went wrong first. */
     private static final List<JobState> SUMMARY_ORDER = List.of(JobState.FAILED, JobState.EXPIRED, JobState.CANCELED,
-            JobState.CREATED, JobState.SUBMITTING, JobState.PENDING, JobState.RUNNING, JobState.SUCCEEDED, JobState.STORED);
+            JobState.CREATED, JobState.SUBMITTING, JobState.OUTCOME_UNKNOWN, JobState.PENDING, JobState.RUNNING,
+            JobState.SUCCEEDED, JobState.STORED);
 
     private ReportPages() {
     }
@@ -58,7 +59,7 @@ final class ReportPages {
                 states.add(new StateCount(s.name(), c, switch (s) {
                     case FAILED, EXPIRED, CANCELED -> "failed";
                     case STORED -> "ok";
-                    case CREATED, SUBMITTING, PENDING, RUNNING, SUCCEEDED -> "running";
+                    case CREATED, SUBMITTING, OUTCOME_UNKNOWN, PENDING, RUNNING, SUCCEEDED -> "running";
                 }));
             }
         }

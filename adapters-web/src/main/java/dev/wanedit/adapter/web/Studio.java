@@ -363,12 +363,16 @@ public final class Studio implements AutoCloseable {
         EditJob job;
         try {
             job = ports.submit().submit(request, SubmitOptions.async());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            json(ex, 503, Map.of("error", "the studio is stopping; the job stays in the journal: wanedit resume finishes it"));
+            return;
         } catch (RuntimeException e) {
             // a rejection is recorded on the job by the use case; say what the service said
             json(ex, 502, Map.of("error", "the service did not take the edit: " + e.getMessage()));
             return;
         }
-        boolean reused = job.createdAt().isBefore(before.minusSeconds(1));
+        boolean reused = job.createdAt().isBefore(before);
         if (!job.state().isFinal() && !progress.containsKey(job.id().value())) {
             follow(job.id());
         }

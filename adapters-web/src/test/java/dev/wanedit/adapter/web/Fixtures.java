@@ -78,13 +78,16 @@ final class Fixtures {
     static EditJob job(JobId id, EditRequest request, JobState state, List<ResultImage> results, Optional<JobFailure> failure,
                        Optional<BatchRef> batch) {
         boolean sent = state != JobState.CREATED;
-        return EditJob.restore(id, request, request.fingerprint(), T0, batch, state,
+        Optional<JobFailure> why = failure.isEmpty() && state == JobState.EXPIRED
+                ? Optional.of(new JobFailure(JobFailure.Kind.EXPIRED, "UNKNOWN", "gone")) : failure;
+        return EditJob.restore(new EditJob.Snapshot(id, request, request.fingerprint(), T0, batch, Optional.of("/srv/results"),
+                Optional.empty(), state,
                 sent ? Optional.of(new RemoteTaskRef("task-" + id.value(), request.region(), Optional.empty())) : Optional.empty(),
-                Optional.of(T0), sent ? Optional.of(T0.plusSeconds(1)) : Optional.empty(),
+                Optional.of(T0), false, Optional.empty(), sent ? Optional.of(T0.plusSeconds(1)) : Optional.empty(),
                 state.isFinal() ? Optional.of(T0.plusSeconds(43)) : Optional.empty(), results,
                 state.isFinal() ? Optional.of(new Usage((int) results.stream().filter(ResultImage::succeeded).count(),
                         Optional.empty(), OptionalInt.empty(), OptionalInt.empty())) : Optional.empty(),
-                failure, T0.plusSeconds(44), 3, Optional.of("/srv/results"));
+                why, java.util.List.of(), Optional.empty(), Optional.empty(), T0.plusSeconds(44), 3));
     }
 
     /** A stored result at {@code file}. */

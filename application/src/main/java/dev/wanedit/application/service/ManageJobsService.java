@@ -35,11 +35,20 @@ public final class ManageJobsService implements ManageJobs {
     }
 
     @Override
-    public EditJob status(JobId id, boolean refresh) throws InterruptedException {
+    public EditJob status(JobId id, boolean refresh) {
         EditJob job = load(id);
         if (!refresh) {
             return job;
         }
+        try {
+            return refreshed(job);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return load(id);
+        }
+    }
+
+    private EditJob refreshed(EditJob job) throws InterruptedException {
         settleOnce(job);
         if (job.task().isPresent() && job.state() != JobState.STORED) {
             TaskSnapshot s = poller.fetch(job);
@@ -67,7 +76,16 @@ public final class ManageJobsService implements ManageJobs {
     }
 
     @Override
-    public EditJob cancel(JobId id) throws InterruptedException {
+    public EditJob cancel(JobId id) {
+        try {
+            return cancelNow(id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return load(id);
+        }
+    }
+
+    private EditJob cancelNow(JobId id) throws InterruptedException {
         EditJob job = load(id);
         settleOnce(job);
         if (job.state() == JobState.CREATED) {

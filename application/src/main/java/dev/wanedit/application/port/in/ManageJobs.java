@@ -10,14 +10,15 @@ public interface ManageJobs {
 
     /**
      * A job's status; with {@code refresh} the service is always asked (a task query, or a search
-     * of the task list for a create of unknown outcome).
+     * of the task list for a create of unknown outcome). Interrupted while waiting for a query permit,
+     * it returns the job as the journal holds it, with the thread's interrupt flag set again.
      *
      * @throws JobNotFound when the id is not in the journal
      */
-    EditJob status(JobId id, boolean refresh) throws InterruptedException;
+    EditJob status(JobId id, boolean refresh);
 
     /** Cancels a PENDING task (or a job never sent); a running task is rejected by the service. */
-    EditJob cancel(JobId id) throws InterruptedException;
+    EditJob cancel(JobId id);
 
     List<EditJob> list(JobQuery query);
 }

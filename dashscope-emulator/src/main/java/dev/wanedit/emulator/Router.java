@@ -355,28 +355,19 @@ final class Router implements HttpHandler {
       return null;
     }
     switch (f.kind()) {
-      case ERROR:
-      case DOWNLOAD_FORBIDDEN:
-        return faultError(c, f);
-      case GATEWAY:
-        return Reply.gatewayPage(f.status());
-      case RESET:
-        return Reply.reset();
-      case MALFORMED_JSON:
-        return Reply.json(200, "{\"request_id\":\"" + c.requestId() + "\",\"output\":{\"task_id\":\"");
-      case TRUNCATED:
-      case GARBLED:
-        // nothing is processed: mangle the reply the request would have had, without its effect
-        return applyFault(c, f, c.endpoint().isCreate()
-            ? ok(createReply(UUID.randomUUID().toString(), c.requestId())) : ok(requestIdOnly(c)));
       case DELAY:
         emu.pause(f.duration());
         return null;
       case UNKNOWN:
         c.answerUnknown = true; // answered by the query itself
         return null;
+      case MALFORMED_JSON:
+        return Reply.json(200, "{\"request_id\":\"" + c.requestId() + "\",\"output\":{\"task_id\":\"");
       default:
-        return null;
+        // nothing is processed: an error, a page or a dropped connection instead of the reply, or a
+        // cut or garbled body of the reply the request would have had, without its effect
+        return applyFault(c, f, c.endpoint().isCreate()
+            ? ok(createReply(UUID.randomUUID().toString(), c.requestId())) : ok(requestIdOnly(c)));
     }
   }
 

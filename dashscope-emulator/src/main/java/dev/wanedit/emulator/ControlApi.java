@@ -401,6 +401,7 @@ final class ControlApi {
       o.put("created_at", t.createdAt().toString());
       o.put("submit_time", Times.taskTime(t.createdAt()));
       o.put("api_key_id", t.apiKeyId());
+      o.put("api_key", t.apiKeyMasked());
       o.put("endpoint", t.endpoint().ruleName());
       o.put("request_id", t.requestId());
       o.put("sync", t.sync());

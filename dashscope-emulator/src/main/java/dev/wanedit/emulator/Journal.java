@@ -57,13 +57,14 @@ public final class Journal {
    * @param n the {@code n} asked for (the model's default when absent)
    * @param createdAt the emulator-clock instant of creation
    * @param apiKeyId the id of the API key it came from, as the task list reports it (never the key)
+   * @param apiKeyMasked the key it came from, masked to its last four characters ({@code ****abcd})
    * @param endpoint the create endpoint
    * @param requestId the {@code request_id} of the create
    * @param sync whether it was a synchronous call (not a task a client can query)
    * @param faults the ids of the fault rules that fired on the create
    */
   public record CreatedTask(String taskId, String model, String prompt, int n, Instant createdAt, String apiKeyId,
-      Endpoint endpoint, String requestId, boolean sync, List<String> faults) {}
+      String apiKeyMasked, Endpoint endpoint, String requestId, boolean sync, List<String> faults) {}
 
   /** The busiest second of one group of requests, by the wall clock. */
   private static final class Window {

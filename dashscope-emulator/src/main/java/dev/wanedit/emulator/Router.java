@@ -287,7 +287,7 @@ final class Router implements HttpHandler {
     Task task = emu.state.add(q -> new Task(id, c.requestId(), apiKey, c.endpoint(), spec, requestedN, now, q, run,
         outcomes, !async, cfg.retention), model, queue, run, async);
     emu.journal().recordCreate(Journal.canonical(c.json()), new Journal.CreatedTask(task.id, modelId, spec.prompt(),
-        requestedN, now, apiKeyId(apiKey), c.endpoint(), c.requestId(), !async, List.copyOf(c.fired)));
+        requestedN, now, apiKeyId(apiKey), Journal.maskAuthorization(apiKey), c.endpoint(), c.requestId(), !async, List.copyOf(c.fired)));
     if (!async) {
       if (!emu.clock().isManual()) {
         emu.pause(cfg.scaledQueue().plus(cfg.runTime(model)));

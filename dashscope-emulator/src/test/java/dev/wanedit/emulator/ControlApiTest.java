@@ -154,6 +154,7 @@ class ControlApiTest {
     assertThat(t.path("n").asInt()).isEqualTo(1);
     assertThat(t.path("created_at").asText()).isEqualTo(EmulatorExtension.DEFAULT_START.toString());
     assertThat(t.path("api_key_id").asText()).isEqualTo(Router.apiKeyId(emu().apiKey())).doesNotContain(emu().apiKey());
+    assertThat(t.path("api_key").asText()).isEqualTo("****" + emu().apiKey().substring(emu().apiKey().length() - 4));
     assertThat(t.path("status").asText()).isEqualTo("PENDING");
     assertThat(t.path("listed").asBoolean()).isTrue();
     assertThat(tasks.path("tasks").get(1).path("listed").asBoolean()).isFalse();

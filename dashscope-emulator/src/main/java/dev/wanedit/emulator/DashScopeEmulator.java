@@ -50,7 +50,7 @@ public final class DashScopeEmulator implements AutoCloseable {
   private final HttpClient fetcher;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Journal journal;
-  private final Faults faults = new Faults();
+  private final Faults faults;
   private final Map<String, Published> published = new ConcurrentHashMap<>();
   final State state;
   private final String baseUrl;
@@ -70,6 +70,7 @@ public final class DashScopeEmulator implements AutoCloseable {
   private DashScopeEmulator(Builder b) throws IOException {
     this.config = b;
     this.journal = new Journal(b.journalCapacity);
+    this.faults = new Faults(b.clock);
     AtomicInteger threads = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dashscope-emulator-" + threads.incrementAndGet());
@@ -199,9 +200,11 @@ public final class DashScopeEmulator implements AutoCloseable {
     EmulatorClock clock = EmulatorClock.system();
     Duration queueTime = Duration.ofSeconds(1);
     final Map<String, Duration> taskDurations = new HashMap<>();
-    boolean submissionRateLimit = true;
-    boolean concurrencyLimit = true;
-    boolean taskQueryRateLimit = true;
+    // switchable while running (POST /__emulator/settings), hence volatile
+    volatile boolean submissionRateLimit = true;
+    volatile boolean concurrencyLimit = true;
+    volatile boolean taskQueryRateLimit = true;
+    volatile OverConcurrency overConcurrency = OverConcurrency.REJECT;
     int taskQueryQps = 20;
     final Map<String, int[]> modelLimits = new HashMap<>();
     Duration retention = Duration.ofHours(24);
@@ -280,9 +283,19 @@ public final class DashScopeEmulator implements AutoCloseable {
       return this;
     }
 
-    /** Per-model concurrent PENDING/RUNNING tasks (429 Throttling.AllocationQuota). */
+    /** Per-model concurrent PENDING/RUNNING tasks (429 Throttling.AllocationQuota, or a queue: {@link #overConcurrency}). */
     public Builder concurrencyLimit(boolean on) {
       concurrencyLimit = on;
+      return this;
+    }
+
+    /**
+     * What a create above a model's concurrency limit gets: {@link OverConcurrency#REJECT} (429
+     * {@code Throttling.AllocationQuota}, the default) or {@link OverConcurrency#QUEUE} (created,
+     * PENDING until a slot frees).
+     */
+    public Builder overConcurrency(OverConcurrency mode) {
+      this.overConcurrency = Objects.requireNonNull(mode);
       return this;
     }
 

@@ -8,10 +8,15 @@ import java.util.Objects;
  * The emulator's notion of "now". Task state is computed from it at query time, so a test that uses
  * a {@link #manual(Instant) manual} clock decides exactly when a task leaves PENDING, when it ends,
  * and when tasks and result URLs expire, without sleeping.
+ *
+ * <p>The {@link #system() system} clock follows the wall clock plus an offset that only {@link
+ * #advance} and {@link #set} change, so a running standalone emulator can be moved 24 h ahead (to
+ * see tasks and result URLs expire) while it keeps ticking in real time.
  */
 public final class EmulatorClock {
   private final boolean manual;
   private Instant now;
+  private Duration offset = Duration.ZERO;
 
   private EmulatorClock(boolean manual, Instant start) {
     this.manual = manual;
@@ -23,7 +28,7 @@ public final class EmulatorClock {
     return new EmulatorClock(true, Objects.requireNonNull(start, "start"));
   }
 
-  /** The real wall clock. */
+  /** The real wall clock (plus whatever {@link #advance} added). */
   public static EmulatorClock system() {
     return new EmulatorClock(false, null);
   }
@@ -35,33 +40,44 @@ public final class EmulatorClock {
 
   /** The current instant. */
   public synchronized Instant now() {
-    return manual ? now : Instant.now();
+    return manual ? now : Instant.now().plus(offset);
   }
 
-  /** Moves a manual clock forward; returns the new instant. */
+  /**
+   * Moves the clock forward; returns the new instant. A system clock keeps ticking from there
+   * (its offset to the wall clock grows by {@code by}).
+   */
   public synchronized Instant advance(Duration by) {
-    requireManual();
+    Objects.requireNonNull(by, "by");
     if (by.isNegative()) {
       throw new IllegalArgumentException("a clock does not go backwards: " + by);
     }
-    now = now.plus(by);
-    return now;
+    if (manual) {
+      now = now.plus(by);
+      return now;
+    }
+    offset = offset.plus(by);
+    return now();
   }
 
-  /** Sets a manual clock to {@code instant}. */
+  /** Sets the clock to {@code instant} (a system clock keeps ticking from there). */
   public synchronized void set(Instant instant) {
-    requireManual();
-    now = Objects.requireNonNull(instant, "instant");
-  }
-
-  private void requireManual() {
-    if (!manual) {
-      throw new IllegalStateException("the system clock cannot be moved; build the emulator with EmulatorClock.manual(..)");
+    Objects.requireNonNull(instant, "instant");
+    if (manual) {
+      now = instant;
+    } else {
+      offset = Duration.between(Instant.now(), instant);
     }
   }
 
+  /** How far a system clock is ahead of the wall clock ({@code ZERO} for a manual clock). */
+  public synchronized Duration offset() {
+    return manual ? Duration.ZERO : offset;
+  }
+
   @Override
-  public String toString() {
-    return manual ? "EmulatorClock.manual(" + now + ")" : "EmulatorClock.system()";
+  public synchronized String toString() {
+    return manual ? "EmulatorClock.manual(" + now + ")"
+        : offset.isZero() ? "EmulatorClock.system()" : "EmulatorClock.system(+" + offset + ")";
   }
 }

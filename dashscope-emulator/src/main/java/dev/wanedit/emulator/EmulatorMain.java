@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Standalone entry point:
  * {@code java -jar dashscope-emulator-VERSION-standalone.jar --port 8089 [--time-scale 0.05]
- * [--key-beijing K] [--key-singapore K] [--region beijing|singapore] [--no-limits]}.
+ * [--key-beijing K] [--key-singapore K] [--region beijing|singapore] [--no-limits]
+ * [--over-concurrency reject|queue] [--fault RULE]...}.
  * Prints the base URL and which key to use, then serves until killed.
  */
 public final class EmulatorMain {
@@ -19,7 +20,14 @@ public final class EmulatorMain {
       "  --key-beijing K        API key accepted in Beijing (default sk-emulator-beijing)",
       "  --key-singapore K      API key accepted in Singapore (default sk-emulator-singapore)",
       "  --no-limits            switch off the rate and concurrency limits",
-      "  --help                 show this help");
+      "  --over-concurrency M   reject (default: 429 Throttling.AllocationQuota) or queue (PENDING until a slot frees)",
+      "  --fault RULE           a fault rule (repeatable); see below and POST /__emulator/faults",
+      "  --help                 show this help",
+      "",
+      FaultRules.HELP,
+      "",
+      "Control API (no key, loopback only): http://127.0.0.1:PORT/__emulator/ lists faults, requests, tasks,",
+      "stats, clock (POST /__emulator/clock/advance {\"seconds\": 86400}), settings and reset.");
 
   private EmulatorMain() {}
 
@@ -28,8 +36,8 @@ public final class EmulatorMain {
     try {
       emu = start(args, System.out);
     } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.err.println(USAGE);
+      System.err.println("error: " + e.getMessage().replace("\n", "\nerror: "));
+      System.err.println("Run with --help for the options and the fault-rule grammar.");
       System.exit(2);
       return;
     }
@@ -49,6 +57,7 @@ public final class EmulatorMain {
     DashScopeEmulator.Builder b = DashScopeEmulator.builder().port(8089);
     boolean customBeijing = false;
     boolean customSingapore = false;
+    java.util.List<String> faults = new java.util.ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String name = a;
@@ -97,11 +106,19 @@ public final class EmulatorMain {
           b.apiKey(Region.SINGAPORE, value);
           customSingapore = true;
           break;
+        case "--over-concurrency":
+          b.overConcurrency(OverConcurrency.parse(value));
+          break;
+        case "--fault":
+          faults.add(value);
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + name);
       }
     }
+    FaultRules.check(faults); // every problem of every rule, before anything listens
     DashScopeEmulator emu = b.start();
+    emu.faults().addAll(faults);
     Region region = emu.region();
     boolean custom = region == Region.BEIJING ? customBeijing : customSingapore;
     out.println("DashScope emulator (" + region.name().toLowerCase(Locale.ROOT) + ", " + region.id() + ") listening on "
@@ -111,6 +128,10 @@ public final class EmulatorMain {
         ? "the key given with --key-" + region.name().toLowerCase(Locale.ROOT)
         : emu.apiKey(region)));
     out.println("  time scale   : " + emu.timeScale());
+    out.println("  control API  : " + emu.baseUrl() + "/__emulator/ (no key)");
+    for (Faults.Rule r : emu.faults().rules()) {
+      out.println("  fault " + r.id() + "     : " + r.text());
+    }
     out.println("  e.g. export DASHSCOPE_API_KEY=" + (custom ? "<that key>" : emu.apiKey(region))
         + " and point your client at " + emu.apiBaseUrl());
     out.flush();

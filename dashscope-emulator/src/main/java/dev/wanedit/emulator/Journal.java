@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +43,44 @@ public final class Journal {
   private final AtomicLong uploadedBytes = new AtomicLong();
   private final AtomicInteger downloads = new AtomicInteger();
   private final AtomicLong downloadedBytes = new AtomicLong();
+  private final Deque<CreatedTask> created = new ArrayDeque<>();
+  private final Map<Endpoint, Map<String, Integer>> throttledPerEndpoint = new EnumMap<>(Endpoint.class);
+  private final Map<String, Window> windows = new TreeMap<>();
+  private final Map<Endpoint, Integer> received = new EnumMap<>(Endpoint.class);
+
+  /**
+   * One task the emulator created (async or sync), kept even after the task itself has expired.
+   *
+   * @param taskId the task id
+   * @param model the model id
+   * @param prompt the prompt as used (wan2.5 truncates long ones), or the text of a wan2.7 message
+   * @param n the {@code n} asked for (the model's default when absent)
+   * @param createdAt the emulator-clock instant of creation
+   * @param apiKeyId the id of the API key it came from, as the task list reports it (never the key)
+   * @param apiKeyMasked the key it came from, masked to its last four characters ({@code ****abcd})
+   * @param endpoint the create endpoint
+   * @param requestId the {@code request_id} of the create
+   * @param sync whether it was a synchronous call (not a task a client can query)
+   * @param faults the ids of the fault rules that fired on the create
+   */
+  public record CreatedTask(String taskId, String model, String prompt, int n, Instant createdAt, String apiKeyId,
+      String apiKeyMasked, Endpoint endpoint, String requestId, boolean sync, List<String> faults) {}
+
+  /** The busiest second of one group of requests, by the wall clock. */
+  private static final class Window {
+    final Deque<Long> stamps = new ArrayDeque<>();
+    int busiest;
+    long total;
+
+    void add(long nanos) {
+      while (!stamps.isEmpty() && stamps.peekFirst() <= nanos - 1_000_000_000L) {
+        stamps.removeFirst();
+      }
+      stamps.addLast(nanos);
+      total++;
+      busiest = Math.max(busiest, stamps.size());
+    }
+  }
 
   Journal(int capacity) {
     this.capacity = capacity;
@@ -132,10 +173,67 @@ public final class Journal {
     return downloadedBytes.get();
   }
 
+  /** Every task created so far (the newest {@code journalCapacity}), oldest first. */
+  public List<CreatedTask> createdTasks() {
+    synchronized (created) {
+      return List.copyOf(created);
+    }
+  }
+
+  /** How many 429 replies an endpoint sent, whatever their code. */
+  public int throttled(Endpoint endpoint) {
+    synchronized (throttledPerEndpoint) {
+      Map<String, Integer> m = throttledPerEndpoint.get(endpoint);
+      return m == null ? 0 : m.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /** 429 replies per endpoint and code. */
+  public Map<Endpoint, Map<String, Integer>> throttledPerEndpoint() {
+    synchronized (throttledPerEndpoint) {
+      Map<Endpoint, Map<String, Integer>> out = new EnumMap<>(Endpoint.class);
+      throttledPerEndpoint.forEach((k, v) -> out.put(k, Map.copyOf(v)));
+      return out;
+    }
+  }
+
+  /** How many requests each endpoint received (refused and faulted ones included). */
+  public Map<Endpoint, Integer> requestsPerEndpoint() {
+    synchronized (windows) {
+      Map<Endpoint, Integer> out = new EnumMap<>(Endpoint.class);
+      out.putAll(received);
+      return out;
+    }
+  }
+
+  /**
+   * The most requests received within one second (a sliding window of the wall clock, not the
+   * emulator clock) per group: {@code create:<model>} for the creates of each model, {@code tasks}
+   * for task queries, lists and cancels together (the per-account 20 QPS), and {@code upload},
+   * {@code policy}, {@code download}.
+   */
+  public Map<String, Integer> busiestSecond() {
+    synchronized (windows) {
+      Map<String, Integer> out = new LinkedHashMap<>();
+      windows.forEach((k, w) -> out.put(k, w.busiest));
+      return out;
+    }
+  }
+
   /** Forgets every request and counter. */
   public void clear() {
     synchronized (requests) {
       requests.clear();
+    }
+    synchronized (created) {
+      created.clear();
+    }
+    synchronized (throttledPerEndpoint) {
+      throttledPerEndpoint.clear();
+    }
+    synchronized (windows) {
+      windows.clear();
+      received.clear();
     }
     createsPerBody.clear();
     queriesPerTask.clear();
@@ -156,13 +254,46 @@ public final class Journal {
     }
   }
 
-  void recordThrottle(String code) {
+  void recordThrottle(Endpoint endpoint, String code) {
     throttledPerCode.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
+    synchronized (throttledPerEndpoint) {
+      throttledPerEndpoint.computeIfAbsent(endpoint, k -> new TreeMap<>()).merge(code, 1, Integer::sum);
+    }
   }
 
-  void recordCreate(String canonicalBody) {
+  /** Counts a request as it arrives, for {@link #busiestSecond()}; {@code model} only for creates. */
+  void recordArrival(Endpoint endpoint, String model, long nanos) {
+    String group;
+    switch (endpoint) {
+      case TASK_QUERY:
+      case TASK_LIST:
+      case TASK_CANCEL:
+        group = "tasks";
+        break;
+      case OTHER:
+        group = null;
+        break;
+      default:
+        group = endpoint.isCreate() ? "create:" + (model == null ? "?" : model) : endpoint.ruleName();
+        break;
+    }
+    synchronized (windows) {
+      received.merge(endpoint, 1, Integer::sum);
+      if (group != null) {
+        windows.computeIfAbsent(group, k -> new Window()).add(nanos);
+      }
+    }
+  }
+
+  void recordCreate(String canonicalBody, CreatedTask task) {
     tasksCreated.incrementAndGet();
     createsPerBody.computeIfAbsent(canonicalBody, k -> new AtomicInteger()).incrementAndGet();
+    synchronized (created) {
+      created.addLast(task);
+      while (created.size() > capacity) {
+        created.removeFirst();
+      }
+    }
   }
 
   void recordTaskQuery(String taskId) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param endpoint which endpoint it addressed
  * @param status the HTTP status answered, or 0 when the connection was dropped
  * @param requestId the {@code request_id} answered, or null
+ * @param faults the ids of the fault rules that fired on this request (see {@link Faults.Rule#id()})
  */
 public record RecordedRequest(
     Instant at,
@@ -29,7 +30,8 @@ public record RecordedRequest(
     JsonNode json,
     Endpoint endpoint,
     int status,
-    String requestId) {
+    String requestId,
+    List<String> faults) {
 
   /** The first value of a header (name case-insensitive), or null. */
   public String header(String name) {

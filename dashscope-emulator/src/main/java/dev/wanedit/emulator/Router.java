@@ -22,7 +22,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Routes every request, applies faults and limits, answers, and records the exchange in the journal. */
+/**
+ * Routes every request, applies faults and limits, answers, and records the exchange in the journal.
+ * Paths under {@code /__emulator/} go to the {@link ControlApi} instead: never journaled, never
+ * faulted, and unreachable from any {@code /api/v1/...} path.
+ */
 final class Router implements HttpHandler {
   private static final java.util.regex.Pattern TASK_PATH = java.util.regex.Pattern.compile("/tasks/[^/]+");
   private static final java.util.regex.Pattern CANCEL_PATH = java.util.regex.Pattern.compile("/tasks/[^/]+/cancel");
@@ -34,30 +38,94 @@ final class Router implements HttpHandler {
   private final DashScopeEmulator emu;
   private final OssUploads uploads = new OssUploads(JSON);
   private final InputImages images;
+  private final ControlApi control;
 
   Router(DashScopeEmulator emu) {
     this.emu = emu;
     this.images = new InputImages(emu.fetcher(), emu.state::objectBytes);
+    this.control = new ControlApi(emu);
   }
 
-  /** One received request. */
-  private record Call(HttpExchange ex, String method, String path, Map<String, String> query, byte[] body,
-      JsonNode json, Endpoint endpoint, String requestId, Instant at) {
+  /** One received request, and the faults that fired on it. */
+  private static final class Call {
+    final HttpExchange ex;
+    final String method;
+    final String path;
+    final Map<String, String> query;
+    final byte[] body;
+    final JsonNode json;
+    final Endpoint endpoint;
+    final String requestId;
+    final Instant at;
+    /** Ids of the rules that fired on this request. */
+    final List<String> fired = new ArrayList<>();
+    /** A fault to apply to the reply once the request has been processed. */
+    Fault after;
+    /** A task query that must answer UNKNOWN. */
+    boolean answerUnknown;
+
+    Call(HttpExchange ex, String method, String path, Map<String, String> query, byte[] body, JsonNode json,
+        Endpoint endpoint, String requestId, Instant at) {
+      this.ex = ex;
+      this.method = method;
+      this.path = path;
+      this.query = query;
+      this.body = body;
+      this.json = json;
+      this.endpoint = endpoint;
+      this.requestId = requestId;
+      this.at = at;
+    }
+
     String header(String name) {
       return ex.getRequestHeaders().getFirst(name);
+    }
+
+    String method() {
+      return method;
+    }
+
+    String path() {
+      return path;
+    }
+
+    Map<String, String> query() {
+      return query;
+    }
+
+    byte[] body() {
+      return body;
+    }
+
+    JsonNode json() {
+      return json;
+    }
+
+    Endpoint endpoint() {
+      return endpoint;
+    }
+
+    String requestId() {
+      return requestId;
     }
   }
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
     try {
+      String path = ex.getRequestURI().getPath();
+      if (ControlApi.owns(path)) {
+        control.handle(ex);
+        return;
+      }
+      long arrived = System.nanoTime();
       Instant at = emu.clock().now();
       String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
-      String path = ex.getRequestURI().getPath();
       String rawQuery = ex.getRequestURI().getRawQuery();
       byte[] body = ex.getRequestBody().readAllBytes();
       Endpoint endpoint = classify(method, path);
       JsonNode json = parseJson(body);
+      emu.journal().recordArrival(endpoint, endpoint.isCreate() ? modelOf(json) : null, arrived);
       Call call = new Call(ex, method, path, parseQuery(rawQuery), body, json, endpoint, UUID.randomUUID().toString(), at);
       Reply reply;
       try {
@@ -67,11 +135,12 @@ final class Router implements HttpHandler {
       } catch (RuntimeException e) {
         reply = error(call, 500, "InternalError", "The emulator failed: " + e);
       }
+      reply = applyAfter(call, reply);
       emu.journal().record(new RecordedRequest(at, method, path, rawQuery == null ? "" : rawQuery,
           maskedHeaders(ex.getRequestHeaders()), body.length, json, endpoint, reply.reset ? 0 : reply.status,
-          call.requestId()));
-      if (reply.status == 429) {
-        emu.journal().recordThrottle(reply.errorCode == null ? "?" : reply.errorCode);
+          call.requestId(), List.copyOf(call.fired)));
+      if (reply.status == 429 && !reply.reset) {
+        emu.journal().recordThrottle(endpoint, reply.errorCode == null ? "?" : reply.errorCode);
       }
       send(ex, reply, call.requestId());
     } finally {
@@ -91,6 +160,9 @@ final class Router implements HttpHandler {
       }
       if (method.equals("POST") && rest.equals("/services/aigc/multimodal-generation/generation")) {
         return Endpoint.MULTIMODAL_GENERATION;
+      }
+      if (method.equals("POST") && rest.equals("/services/aigc/text2image/image-synthesis")) {
+        return Endpoint.TEXT2IMAGE;
       }
       if (method.equals("GET") && rest.equals("/tasks")) {
         return Endpoint.TASK_LIST;
@@ -123,6 +195,7 @@ final class Router implements HttpHandler {
       case IMAGE_SYNTHESIS:
       case IMAGE_GENERATION:
       case MULTIMODAL_GENERATION:
+      case TEXT2IMAGE:
         return create(c);
       case TASK_QUERY:
         return query(c);
@@ -173,8 +246,8 @@ final class Router implements HttpHandler {
     if (!model.servedBy(c.endpoint())) {
       throw ApiError.badUrl("The model " + modelId + " is not served by " + c.path() + ".");
     }
-    Fault fault = emu.faults().takeRequestFault(c.endpoint(), modelId);
-    Reply early = applyRequestFault(c, fault);
+    String prompt = promptOf(c.json());
+    Reply early = requestFault(c, modelId, prompt);
     if (early != null) {
       return early;
     }
@@ -201,68 +274,158 @@ final class Router implements HttpHandler {
       default:
         throw new AssertionError(model);
     }
-    Fault outcome = emu.faults().takeOutcomeFault(c.endpoint(), modelId);
+    List<Faults.Rule> outcomeRules = emu.faults().takeOutcomeFaults(target(c, modelId, spec.prompt()));
+    outcomeRules.forEach(r -> c.fired.add(r.id()));
+    Task.Outcomes outcomes = Task.Outcomes.of(outcomeRules);
     DashScopeEmulator.Builder cfg = emu.config();
     Instant now = emu.clock().now();
     Duration queue = async ? cfg.scaledQueue() : Duration.ZERO;
     Duration run = async ? cfg.runTime(model) : Duration.ZERO;
-    Task task = new Task(UUID.randomUUID().toString(), c.requestId(), apiKey, c.endpoint(), spec, now, queue, run,
-        outcome, !async);
-    emu.state.add(task);
-    emu.journal().recordCreate(Journal.canonical(c.json()));
+    String id = UUID.randomUUID().toString();
+    JsonNode nNode = c.json().path("parameters").path("n");
+    int requestedN = nNode.canConvertToInt() ? nNode.asInt() : spec.count();
+    Task task = emu.state.add(q -> new Task(id, c.requestId(), apiKey, c.endpoint(), spec, requestedN, now, q, run,
+        outcomes, !async, cfg.retention), model, queue, run, async);
+    emu.journal().recordCreate(Journal.canonical(c.json()), new Journal.CreatedTask(task.id, modelId, spec.prompt(),
+        requestedN, now, apiKeyId(apiKey), Journal.maskAuthorization(apiKey), c.endpoint(), c.requestId(), !async, List.copyOf(c.fired)));
     if (!async) {
       if (!emu.clock().isManual()) {
         emu.pause(cfg.scaledQueue().plus(cfg.runTime(model)));
       }
       return syncReply(c, task);
     }
+    return ok(createReply(task.id, c.requestId()));
+  }
+
+  private static ObjectNode createReply(String taskId, String requestId) {
     ObjectNode out = JSON.createObjectNode();
     ObjectNode output = out.putObject("output");
     output.put("task_status", "PENDING");
-    output.put("task_id", task.id);
-    out.put("request_id", c.requestId());
-    Reply reply = ok(out);
-    if (fault != null && fault.kind() == Fault.Kind.CREATE_THEN_RESET) {
-      return Reply.reset();
-    }
-    if (fault != null && fault.kind() == Fault.Kind.CREATE_THEN_STALL) {
-      reply.stall = fault.duration();
-    }
-    return reply;
+    output.put("task_id", taskId);
+    out.put("request_id", requestId);
+    return out;
   }
 
-  /** The reply of a request-level fault, or null to go on (after a delay, if any). */
-  private Reply applyRequestFault(Call c, Fault fault) {
-    if (fault == null) {
+  /** The prompt of a create body: {@code input.prompt}, or the first text of a wan2.7 message; null if none. */
+  static String promptOf(JsonNode json) {
+    if (json == null) {
       return null;
     }
-    switch (fault.kind()) {
-      case ERROR: {
-        Reply r = error(c, fault.status(), fault.code(), fault.message());
-        if (fault.retryAfter() != null) {
-          r.header("Retry-After", Long.toString(Math.max(1, fault.retryAfter().toSeconds())));
-        }
-        return r;
+    JsonNode input = json.path("input");
+    if (input.path("prompt").isTextual()) {
+      return input.path("prompt").asText();
+    }
+    for (JsonNode item : input.path("messages").path(0).path("content")) {
+      if (item.path("text").isTextual()) {
+        return item.path("text").asText();
       }
-      case RESET:
-        return Reply.reset();
+    }
+    return null;
+  }
+
+  private static String modelOf(JsonNode json) {
+    return json != null && json.path("model").isTextual() ? json.path("model").asText() : null;
+  }
+
+  private Faults.Target target(Call c, String model, String prompt) {
+    return new Faults.Target(c.endpoint(), model, prompt, c.method(), c.path(), c.requestId());
+  }
+
+  /** Whether processing this endpoint changes the emulator's state (a task, a cancel, a stored file). */
+  private static boolean hasSideEffects(Endpoint e) {
+    return e.isCreate() || e == Endpoint.TASK_CANCEL || e == Endpoint.OSS_UPLOAD;
+  }
+
+  /**
+   * Consumes the first request rule that matches. A fault that acts before processing gives the
+   * reply to send instead (null after a delay, to go on); one that acts after processing is kept
+   * for {@link #applyAfter} (so are truncated and garbled bodies of endpoints without side effects:
+   * they mangle the real reply).
+   */
+  private Reply requestFault(Call c, String model, String prompt) {
+    Faults.Rule rule = emu.faults().takeRequestFault(target(c, model, prompt));
+    if (rule == null) {
+      return null;
+    }
+    c.fired.add(rule.id());
+    Fault f = rule.fault();
+    boolean mangle = f.kind() == Fault.Kind.TRUNCATED || f.kind() == Fault.Kind.GARBLED;
+    if (f.isAfterProcessing() || (mangle && !hasSideEffects(c.endpoint()))) {
+      c.after = f;
+      return null;
+    }
+    switch (f.kind()) {
+      case DELAY:
+        emu.pause(f.duration());
+        return null;
+      case UNKNOWN:
+        c.answerUnknown = true; // answered by the query itself
+        return null;
       case MALFORMED_JSON:
         return Reply.json(200, "{\"request_id\":\"" + c.requestId() + "\",\"output\":{\"task_id\":\"");
-      case DELAY:
-        emu.pause(fault.duration());
-        return null;
-      case DOWNLOAD_FORBIDDEN: {
-        Reply r = new Reply(403, Reply.XML, OssUploads.xmlError(fault.code(), fault.message(), c.requestId())
-            .getBytes(StandardCharsets.UTF_8));
-        return r;
-      }
-      case CREATE_THEN_RESET:
-      case CREATE_THEN_STALL:
-      case TASK_FAILED:
-      case IMAGES_TIMEOUT:
       default:
-        return null;
+        // nothing is processed: an error, a page or a dropped connection instead of the reply, or a
+        // cut or garbled body of the reply the request would have had, without its effect
+        return applyFault(c, f, c.endpoint().isCreate()
+            ? ok(createReply(UUID.randomUUID().toString(), c.requestId())) : ok(requestIdOnly(c)));
     }
+  }
+
+  private static ObjectNode requestIdOnly(Call c) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("request_id", c.requestId());
+    return out;
+  }
+
+  /** Applies the after-processing fault of this request, if any, to its real reply. */
+  private Reply applyAfter(Call c, Reply reply) {
+    if (c.after == null || reply.reset) {
+      return reply;
+    }
+    return applyFault(c, c.after, reply);
+  }
+
+  private Reply applyFault(Call c, Fault f, Reply reply) {
+    switch (f.kind()) {
+      case ERROR:
+      case DOWNLOAD_FORBIDDEN:
+        return faultError(c, f);
+      case GATEWAY:
+        return Reply.gatewayPage(f.status());
+      case RESET:
+      case CREATE_THEN_RESET:
+        return Reply.reset();
+      case DELAY:
+      case CREATE_THEN_STALL:
+        reply.stall = f.duration();
+        return reply;
+      case TRUNCATED: {
+        int keep;
+        if (f.cutBytes() >= 0) {
+          keep = f.cutBytes();
+        } else {
+          Fault.Cut cut = f.cut() != null ? f.cut() : c.endpoint().isCreate() ? Fault.Cut.BEFORE_TASK_ID : Fault.Cut.HALF;
+          keep = cut == Fault.Cut.HALF ? -1 : reply.createCut(cut);
+          if (keep < 0) {
+            keep = reply.body.length / 2;
+          }
+        }
+        return reply.truncated(keep, f.declaresFullLength());
+      }
+      case GARBLED:
+        return reply.garbled();
+      default:
+        return reply;
+    }
+  }
+
+  /** An injected error: DashScope JSON, or OSS XML on upload and download endpoints; with its Retry-After. */
+  private static Reply faultError(Call c, Fault f) {
+    Reply r = c.endpoint().isOss() ? ossError(c, f.status(), f.code(), f.message()) : error(c, f.status(), f.code(), f.message());
+    if (f.retryAfter() != null) {
+      r.header("Retry-After", Long.toString(Math.max(1, f.retryAfter().toSeconds())));
+    }
+    return r;
   }
 
   private Reply syncReply(Call c, Task task) {
@@ -292,13 +455,13 @@ final class Router implements HttpHandler {
       return limited;
     }
     Task task = emu.state.task(id);
-    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), task == null ? null : task.spec.model().id));
+    Reply early = requestFault(c, task == null ? null : task.spec.model().id, task == null ? null : task.spec.prompt());
     if (early != null) {
       return early;
     }
     ObjectNode out = JSON.createObjectNode();
     out.put("request_id", c.requestId());
-    if (task == null) {
+    if (task == null || c.answerUnknown || task.takeUnknownAnswer()) {
       ObjectNode output = out.putObject("output");
       output.put("task_id", id);
       output.put("task_status", "UNKNOWN");
@@ -397,7 +560,7 @@ final class Router implements HttpHandler {
   }
 
   private String resultUrl(Task task, int index) {
-    long expires = task.endAt().plus(emu.config().retention).getEpochSecond();
+    long expires = task.resultsExpireAt().getEpochSecond();
     String object = task.id + "/" + index;
     return emu.baseUrl() + "/results/" + object + ".png?Expires=" + expires + "&OSSAccessKeyId="
         + OssUploads.ACCESS_KEY_ID + "&Signature="
@@ -413,7 +576,7 @@ final class Router implements HttpHandler {
       return limited;
     }
     Task task = emu.state.task(id);
-    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), task == null ? null : task.spec.model().id));
+    Reply early = requestFault(c, task == null ? null : task.spec.model().id, task == null ? null : task.spec.prompt());
     if (early != null) {
       return early;
     }
@@ -425,8 +588,13 @@ final class Router implements HttpHandler {
       }
       task.cancel(now);
     }
+    // The success body is not documented. The official SDKs parse every answer as {request_id,
+    // output}: without an output the Java SDK logs "Result no output", so answer the task as it now is.
     ObjectNode out = JSON.createObjectNode();
     out.put("request_id", c.requestId());
+    ObjectNode output = out.putObject("output");
+    output.put("task_id", task.id);
+    output.put("task_status", "CANCELED");
     return ok(out);
   }
 
@@ -436,7 +604,7 @@ final class Router implements HttpHandler {
     if (limited != null) {
       return limited;
     }
-    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), c.query().get("model_name")));
+    Reply early = requestFault(c, c.query().get("model_name"), null);
     if (early != null) {
       return early;
     }
@@ -452,6 +620,9 @@ final class Router implements HttpHandler {
     Instant now = emu.clock().now();
     List<Task> matching = new ArrayList<>();
     for (Task t : emu.state.liveTasks()) {
+      if (now.isBefore(t.listedFrom())) {
+        continue; // an injected list lag: created, not listed yet
+      }
       if (from != null && t.submitted.isBefore(from)) {
         continue;
       }
@@ -522,7 +693,7 @@ final class Router implements HttpHandler {
   private Reply policy(Call c) throws ApiError {
     String apiKey = authenticate(c);
     String model = c.query().get("model");
-    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), model));
+    Reply early = requestFault(c, model, null);
     if (early != null) {
       return early;
     }
@@ -543,7 +714,7 @@ final class Router implements HttpHandler {
   }
 
   private Reply upload(Call c) {
-    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), null));
+    Reply early = requestFault(c, null, null);
     if (early != null) {
       return early;
     }
@@ -571,11 +742,8 @@ final class Router implements HttpHandler {
     }
     int slash = object.indexOf('/');
     Task task = slash < 0 ? null : emu.state.rawTask(object.substring(0, slash));
-    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), task == null ? null : task.spec.model().id));
+    Reply early = requestFault(c, task == null ? null : task.spec.model().id, task == null ? null : task.spec.prompt());
     if (early != null) {
-      if (early.status >= 400 && Reply.JSON.equals(early.contentType)) {
-        return ossError(c, early.status, early.errorCode, "Injected fault.");
-      }
       return early;
     }
     String expires = c.query().get("Expires");
@@ -605,12 +773,14 @@ final class Router implements HttpHandler {
       return ossError(c, 404, "NoSuchKey", "The specified key does not exist.");
     }
     byte[] png = emu.state.render(task, index);
-    emu.journal().recordDownload(png.length);
+    if (c.after == null) {
+      emu.journal().recordDownload(png.length); // a mangled download is not a successful one
+    }
     return new Reply(200, "image/png", png);
   }
 
   private Reply publicFile(Call c) {
-    Reply early = applyRequestFault(c, emu.faults().takeRequestFault(c.endpoint(), null));
+    Reply early = requestFault(c, null, null);
     if (early != null) {
       return early;
     }
@@ -688,14 +858,26 @@ final class Router implements HttpHandler {
     if (reply.contentType != null) {
       h.set("Content-Type", reply.contentType);
     }
-    h.set("x-request-id", requestId);
+    if (!reply.noRequestId) {
+      h.set("x-request-id", requestId);
+    }
     reply.headers.forEach(h::set);
-    boolean empty = reply.body.length == 0;
-    ex.sendResponseHeaders(reply.status, empty ? -1 : reply.body.length);
-    if (!empty) {
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(reply.body);
+    long length = reply.declaredLength >= 0 ? reply.declaredLength : reply.body.length;
+    if (length == 0) {
+      ex.sendResponseHeaders(reply.status, -1);
+      return;
+    }
+    ex.sendResponseHeaders(reply.status, length);
+    OutputStream os = ex.getResponseBody();
+    try {
+      os.write(reply.body);
+      os.flush();
+      if (length > reply.body.length) {
+        return; // fewer bytes than announced: closing the exchange now cuts the connection mid-body
       }
+      os.close();
+    } catch (IOException e) {
+      // the client went away; nothing more to send
     }
   }
 
@@ -710,7 +892,7 @@ final class Router implements HttpHandler {
     }
   }
 
-  private static Map<String, String> parseQuery(String raw) {
+  static Map<String, String> parseQuery(String raw) {
     Map<String, String> out = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
       return out;

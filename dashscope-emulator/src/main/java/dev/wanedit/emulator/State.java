@@ -33,20 +33,98 @@ final class State {
     return emu.clock().now();
   }
 
-  synchronized void add(Task t) {
+  /** Builds a task from its queue time. */
+  interface TaskFactory {
+    Task create(Duration queue);
+  }
+
+  /**
+   * Creates and stores a task. With {@link OverConcurrency#QUEUE} and the concurrency limit on, its
+   * queue time is stretched until the model's RUNNING tasks leave it a slot.
+   */
+  synchronized Task add(TaskFactory factory, ModelSpec model, Duration baseQueue, Duration run, boolean async) {
+    DashScopeEmulator.Builder c = emu.config();
+    Instant now = now();
+    Duration queue = baseQueue;
+    if (async && c.concurrencyLimit && c.overConcurrency == OverConcurrency.QUEUE) {
+      Instant start = earliestStart(model, now.plus(baseQueue), run, c.concurrent(model));
+      queue = Duration.between(now, start);
+    }
+    Task t = factory.create(queue);
     tasks.put(t.id, t);
     if (++addsSincePurge >= 100) {
       addsSincePurge = 0;
-      Instant now = now();
       // a task is of no use once its result URLs have expired too
-      tasks.values().removeIf(x -> !now.isBefore(x.endAt().plus(emu.config().retention)));
+      tasks.values().removeIf(x -> !now.isBefore(x.resultsExpireAt()));
+    }
+    return t;
+  }
+
+  /**
+   * The first instant from {@code earliest} at which a task of {@code model} running for {@code run}
+   * keeps the model's RUNNING tasks at most {@code limit} all along: {@code earliest} itself or the
+   * end of one of the tasks in the way.
+   */
+  private Instant earliestStart(ModelSpec model, Instant earliest, Duration run, int limit) {
+    List<Task> holding = new ArrayList<>();
+    for (Task t : tasks.values()) {
+      if (t.spec.model() == model && !t.sync && !t.isCanceled() && t.endAt().isAfter(earliest)) {
+        holding.add(t);
+      }
+    }
+    List<Instant> candidates = new ArrayList<>();
+    candidates.add(earliest);
+    for (Task t : holding) {
+      candidates.add(t.endAt());
+    }
+    java.util.Collections.sort(candidates);
+    for (Instant start : candidates) {
+      if (fits(holding, start, start.plus(run), limit)) {
+        return start;
+      }
+    }
+    return candidates.get(candidates.size() - 1);
+  }
+
+  private static boolean fits(List<Task> holding, Instant from, Instant to, int limit) {
+    List<Instant> points = new ArrayList<>();
+    points.add(from);
+    for (Task t : holding) {
+      Instant s = t.scheduledAt();
+      if (s.isAfter(from) && s.isBefore(to)) {
+        points.add(s);
+      }
+    }
+    for (Instant p : points) {
+      int running = 0;
+      for (Task t : holding) {
+        if (!t.scheduledAt().isAfter(p) && t.endAt().isAfter(p)) {
+          running++;
+        }
+      }
+      if (running >= limit) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Forgets every task, limit window, uploaded object and rendered image. */
+  synchronized void clear() {
+    tasks.clear();
+    submissions.clear();
+    taskCalls.clear();
+    objects.clear();
+    synchronized (rendered) {
+      rendered.clear();
+      renderedBytes = 0;
     }
   }
 
   /** The task, or null when it never existed or its 24 h are over. */
   synchronized Task task(String id) {
     Task t = tasks.get(id);
-    if (t == null || !now().isBefore(t.submitted.plus(emu.config().retention))) {
+    if (t == null || !now().isBefore(t.expiresAt())) {
       return null;
     }
     return t;
@@ -62,7 +140,7 @@ final class State {
     List<Task> out = new ArrayList<>();
     Instant now = now();
     for (Task t : tasks.values()) {
-      if (!t.sync && now.isBefore(t.submitted.plus(emu.config().retention))) {
+      if (!t.sync && now.isBefore(t.expiresAt())) {
         out.add(t);
       }
     }
@@ -81,7 +159,7 @@ final class State {
         return "Throttling.RateQuota";
       }
     }
-    if (c.concurrencyLimit) {
+    if (c.concurrencyLimit && c.overConcurrency == OverConcurrency.REJECT) {
       int active = 0;
       for (Task t : tasks.values()) {
         if (t.spec.model() == model && t.isActive(now)) {

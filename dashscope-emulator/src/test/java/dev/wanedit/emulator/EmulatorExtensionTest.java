@@ -44,13 +44,19 @@ class EmulatorExtensionTest {
   }
 
   @Test
-  void manual_clock_moves_only_forward_and_the_system_clock_not_at_all() {
+  void clocks_move_only_forward_and_the_system_clock_by_an_offset() {
     EmulatorClock manual = EmulatorClock.manual(EmulatorExtension.DEFAULT_START);
     manual.set(EmulatorExtension.DEFAULT_START.plusSeconds(5));
     assertThat(manual.advance(Duration.ofSeconds(1))).isEqualTo(EmulatorExtension.DEFAULT_START.plusSeconds(6));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> manual.advance(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmulatorClock.system().advance(Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalStateException.class);
+    EmulatorClock system = EmulatorClock.system();
+    java.time.Instant before = java.time.Instant.now();
+    java.time.Instant moved = system.advance(Duration.ofHours(24));
+    assertThat(moved).isAfterOrEqualTo(before.plus(Duration.ofHours(24)));
+    assertThat(system.offset()).isEqualTo(Duration.ofHours(24));
+    assertThat(system.now()).isAfterOrEqualTo(moved);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> system.advance(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

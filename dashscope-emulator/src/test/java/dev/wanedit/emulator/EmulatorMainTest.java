@@ -43,7 +43,38 @@ class EmulatorMainTest {
     DashScopeEmulator emu = EmulatorMain.start(new String[] {"--help"}, new PrintStream(buf, true, StandardCharsets.UTF_8));
 
     assertThat(emu).isNull();
-    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("--time-scale").contains("--key-singapore");
+    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("--time-scale").contains("--key-singapore")
+        .contains("--fault RULE").contains("do=ACTION").contains("/__emulator/");
+  }
+
+  @Test
+  void fault_rules_and_over_concurrency_from_the_command_line() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (DashScopeEmulator emu = EmulatorMain.start(new String[] {"--port", "0", "--over-concurrency", "queue",
+        "--fault", "on=create times=2 do=fail code=InternalError.Algo message=\"it broke\"",
+        "--fault=on=query times=1 do=error status=503"}, new PrintStream(buf, true, StandardCharsets.UTF_8))) {
+      String out = buf.toString(StandardCharsets.UTF_8);
+
+      assertThat(emu.faults().rules()).extracting(Faults.Rule::text).containsExactly(
+          "on=create times=2 do=fail code=InternalError.Algo message=\"it broke\"",
+          "on=query times=1 do=error status=503 code=ModelUnavailable message=\"Model is unavailable, please try again later.\"");
+      assertThat(emu.config().overConcurrency).isEqualTo(OverConcurrency.QUEUE);
+      assertThat(out).contains(emu.baseUrl() + "/__emulator/").contains("fault r1").contains("do=fail");
+      assertThat(Wire.task(emu, "x").status()).isEqualTo(503);
+    }
+  }
+
+  @Test
+  void bad_fault_rules_are_all_reported_and_nothing_starts() {
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> EmulatorMain.start(new String[] {"--port", "0", "--fault", "on=creat do=fail",
+        "--fault", "on=create do=boom"}, out))
+        .isInstanceOf(FaultRules.InvalidRules.class)
+        .hasMessageContaining("rule 1 (on=creat do=fail): on: unknown endpoint 'creat'")
+        .hasMessageContaining("rule 2 (on=create do=boom): do: unknown action 'boom'");
+    assertThatThrownBy(() -> EmulatorMain.start(new String[] {"--over-concurrency", "drop"}, out))
+        .hasMessageContaining("reject or queue");
   }
 
   @Test

@@ -178,6 +178,33 @@ final class Wire {
     return b;
   }
 
+  /** A request to the control API under /__emulator (no key); body null for none. */
+  static Resp control(DashScopeEmulator emu, String method, String path, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(emu.baseUrl() + "/__emulator" + path));
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return send(b);
+  }
+
+  /** A raw request whose IOException is returned instead of thrown, for faults that cut the connection. */
+  static <T> Object sendRaw(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return CLIENT.send(request, handler);
+    } catch (IOException e) {
+      return e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static String q(String s) {
     try {
       return JSON.writeValueAsString(s);

@@ -1,6 +1,7 @@
 package dev.wanedit.adapter.cli;
 
 import dev.wanedit.domain.Region;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,8 +10,29 @@ import java.util.Optional;
  */
 public interface EmulatorLauncher {
 
-    /** Starts an emulator on 127.0.0.1 and returns once it accepts connections. */
+    /**
+     * Starts an emulator on 127.0.0.1 and returns once it accepts connections.
+     *
+     * @throws InvalidSettings when a fault rule cannot be used (every problem of every rule named)
+     */
     RunningEmulator start(Settings settings);
+
+    /** What a create above a model's concurrency limit gets. */
+    enum OverConcurrency {
+        /** 429 Throttling.AllocationQuota at once; nothing is created. */
+        REJECT,
+        /** Created, and PENDING until a running task of the model ends. */
+        QUEUE
+    }
+
+    /** Settings the emulator refused, e.g. a fault rule with an unknown key; the message names every problem. */
+    final class InvalidSettings extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidSettings(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     /**
      * How to start it, the same settings as the emulator's own jar.
@@ -21,9 +43,17 @@ public interface EmulatorLauncher {
      * @param keySingapore the key it accepts for Singapore, empty for its default
      * @param region the region it plays
      * @param limits whether the rate and concurrency limits are enforced
+     * @param overConcurrency what a create above a model's concurrency limit gets
+     * @param faults fault rules in the emulator's rule grammar, e.g. {@code on=create times=1 do=fail}
      */
     record Settings(int port, double timeScale, Optional<String> keyBeijing, Optional<String> keySingapore,
-                    Region region, boolean limits) {
+                    Region region, boolean limits, OverConcurrency overConcurrency, List<String> faults) {
+
+        /** Settings without fault rules, rejecting creates above the concurrency limit. */
+        public Settings(int port, double timeScale, Optional<String> keyBeijing, Optional<String> keySingapore,
+                        Region region, boolean limits) {
+            this(port, timeScale, keyBeijing, keySingapore, region, limits, OverConcurrency.REJECT, List.of());
+        }
 
         public Settings {
             if (port < 0 || port > 65535) {
@@ -37,12 +67,15 @@ public interface EmulatorLauncher {
             if (region == null) {
                 throw new IllegalArgumentException("region is required");
             }
+            overConcurrency = overConcurrency == null ? OverConcurrency.REJECT : overConcurrency;
+            faults = faults == null ? List.of() : List.copyOf(faults);
         }
 
         @Override
         public String toString() {
             // never show the keys
-            return "Settings[port=" + port + ", timeScale=" + timeScale + ", region=" + region.id() + ", limits=" + limits + "]";
+            return "Settings[port=" + port + ", timeScale=" + timeScale + ", region=" + region.id() + ", limits=" + limits
+                    + ", overConcurrency=" + overConcurrency + ", faults=" + faults + "]";
         }
     }
 
@@ -51,6 +84,11 @@ public interface EmulatorLauncher {
 
         /** The base URL to pass as {@code --endpoint}, e.g. {@code http://127.0.0.1:8089}. */
         String baseUrl();
+
+        /** The fault rules in force, as the emulator writes them back (each with its id), for the start-up banner. */
+        default List<String> faultRules() {
+            return List.of();
+        }
 
         /** Blocks until the emulator stops. */
         void awaitTermination() throws InterruptedException;

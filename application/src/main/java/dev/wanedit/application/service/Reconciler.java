@@ -187,6 +187,10 @@ public final class Reconciler {
             if (l.settled() || l.next().isEmpty()) {
                 break;
             }
+            boolean windowOver = !clock.instant().isBefore(job.doubt().orElseThrow().sentAt().plus(policy.window()));
+            if (l.verdict() == Verdict.AMBIGUOUS && windowOver) {
+                break; // nothing more will tell the candidates apart soon: left OUTCOME_UNKNOWN, candidates named
+            }
             Instant now = clock.instant();
             Instant next = l.next().get();
             if (next.isAfter(until)) {
@@ -358,7 +362,10 @@ public final class Reconciler {
                 case MATCH -> strong.add(new Candidate(t, answer));
                 case OTHER -> { }
                 case NOT_ENDED -> ev.pending.add(t.taskId());
-                case UNPROVEN_BILLED -> unproven.add(t.taskId());
+                case UNPROVEN_BILLED -> {
+                    unproven.add(t.taskId());
+                    finalAnswers.putIfAbsent(t.taskId(), answer);
+                }
                 case UNPROVEN_UNBILLED -> { } // failed or cancelled: not billed, so it never stops a re-send
             }
         }
@@ -381,6 +388,22 @@ public final class Reconciler {
             }
             ev.ambiguous = strong.stream().map(c -> c.summary.taskId()).toList();
             return ev;
+        }
+        if (unproven.size() == 1 && ev.pending.isEmpty() && unknownToJournal.size() == 1 && unsettledLike(job).size() <= 1) {
+            // One task of this model in the whole window, none of this journal's other creates in
+            // doubt, and an answer that repeats no prompt (wan2.7; wanx2.1 without prompt extension):
+            // it matches on everything the service returns about the request, and nothing else could be it.
+            TaskSnapshot answer = finalAnswers.get(unproven.get(0));
+            RemoteTaskSummary only = unknownToJournal.get(0);
+            if (answer != null) {
+                ev.adopt = Optional.of(new Candidate(only, answer));
+                ev.basis = "found in the task list after the create's answer was lost; the only task of model " + model
+                        + " created within " + policy.skew().toMinutes() + " min of the create (" + only.createdAt() + ")"
+                        + answer.echo().imagesRequested().stream().mapToObj(n -> ", asking for " + n + " images")
+                                .findFirst().orElse("")
+                        + "; its answer does not repeat the prompt, so the prompt could not be compared";
+                return ev;
+            }
         }
         ev.ambiguous = List.copyOf(unproven);
         return ev;

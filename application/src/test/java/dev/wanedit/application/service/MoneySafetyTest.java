@@ -125,16 +125,34 @@ class MoneySafetyTest {
     }
 
     @Test
-    void aCandidateThatCannotBeProven_isNamedAndNeitherAdoptedNorPaidForAgain() throws Exception {
+    void candidatesThatCannotBeToldApart_areNamedAndNeitherAdoptedNorPaidForAgain() throws Exception {
         f.editing.echoPrompt(false); // wan2.7 answers do not repeat the prompt
+        EditRequest wan27 = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A lighthouse at dawn").n(1).build();
+        f.editing.createForeign(EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("someone else's").n(1).build(), "key-ours");
+        f.editing.createThenLoseAnswer();
+
+        EditJob job = f.submit.submit(wan27, SubmitOptions.async());
+
+        assertThat(job.state()).isEqualTo(JobState.OUTCOME_UNKNOWN);
+        assertThat(job.doubt().orElseThrow().candidates()).containsExactlyInAnyOrder("task-2", "foreign-1");
+        assertThat(job.history()).extracting(JobEvent::kind).containsExactly(JobEvent.Kind.AMBIGUOUS);
+        assertThat(f.editing.created()).isEqualTo(2);
+        assertThat(f.editing.createdWithPrompt("A lighthouse at dawn")).isEqualTo(1);
+    }
+
+    @Test
+    void theOnlyTaskOfTheModelInTheWindow_isAdoptedEvenWithoutAPromptToCompare_andSaysSo() throws Exception {
+        f.editing.echoPrompt(false);
         f.editing.createThenLoseAnswer();
         EditRequest wan27 = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A lighthouse at dawn").n(1).build();
 
         EditJob job = f.submit.submit(wan27, SubmitOptions.async());
 
-        assertThat(job.state()).isEqualTo(JobState.OUTCOME_UNKNOWN);
-        assertThat(job.doubt().orElseThrow().candidates()).containsExactly("task-1");
-        assertThat(job.history()).extracting(JobEvent::kind).containsExactly(JobEvent.Kind.AMBIGUOUS);
+        assertThat(job.task()).map(t -> t.taskId()).contains("task-1");
+        assertThat(job.history()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(JobEvent.Kind.ADOPTED);
+            assertThat(e.detail()).contains("the only task of model").contains("could not be compared");
+        });
         assertThat(f.editing.created()).isEqualTo(1);
     }
 

@@ -216,7 +216,8 @@ class EmulatorFaultsIT {
         Install c = install("lost");
 
         WaneditProcess.Result edit = run(c, edit("lost-answer once"));
-        assertThat(edit.exitCode()).as(edit.toString()).isNotZero();
+        // found in the task list and stored (0), or still being looked for (7): never created twice
+        assertThat(edit.exitCode()).as(edit.toString()).isIn(0, 7);
         assertThat(tasksWithPrompt("lost-answer once")).as("the create was processed").hasSize(1);
 
         WaneditProcess.Result resume = run(c, "resume", "--json");

@@ -14,6 +14,7 @@ import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.OwnBucketInputs;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.Sleeper;
@@ -24,6 +25,7 @@ import dev.wanedit.application.service.ManageJobsService;
 import dev.wanedit.application.service.Reconciler;
 import dev.wanedit.application.service.ResultCollector;
 import dev.wanedit.application.service.ResumeJobsService;
+import dev.wanedit.application.service.StorePreflight;
 import dev.wanedit.application.service.SubmitEditService;
 import dev.wanedit.application.service.TaskPoller;
 import dev.wanedit.application.service.ValidateEditService;
@@ -62,6 +64,13 @@ public final class ApplicationModule extends AbstractModule {
         this.pollScale = pollScale;
         this.destination = destination;
         this.localUrlsAllowed = localUrlsAllowed;
+    }
+
+    @Override
+    protected void configure() {
+        // Inputs in the user's own bucket: refused, saying what to set, unless OssInputsModule binds the reader.
+        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), OwnBucketInputs.class).setDefault()
+                .toInstance(OwnBucketInputs.unconfigured());
     }
 
     @Provides
@@ -112,9 +121,10 @@ public final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     SubmitEditService submitService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
-                                    Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random) {
+                                    Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random, ResultStore store,
+                                    OwnBucketInputs ownBucket) {
         return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper,
-                backoff, random, destination);
+                backoff, random, destination, new StorePreflight(store, destination), ownBucket);
     }
 
     @Provides
@@ -188,7 +198,8 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ValidateEdit validateEdit(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog) {
-        return new ValidateEditService(inspector, editing, catalog, localUrlsAllowed);
+    ValidateEdit validateEdit(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog,
+                              OwnBucketInputs ownBucket) {
+        return new ValidateEditService(inspector, editing, catalog, localUrlsAllowed, ownBucket);
     }
 }

@@ -9,11 +9,16 @@ import dev.wanedit.adapter.dashscope.DashScopeModule;
 import dev.wanedit.adapter.dashscope.DashScopeSettings;
 import dev.wanedit.adapter.storage.inspect.ImageInspectionModule;
 import dev.wanedit.adapter.storage.jobs.JobJournalModule;
+import dev.wanedit.adapter.storage.local.LocalResultStores;
 import dev.wanedit.adapter.storage.local.LocalStorageModule;
 import dev.wanedit.adapter.storage.oss.OssClientFactory;
+import dev.wanedit.adapter.storage.oss.OssInputsModule;
+import dev.wanedit.adapter.storage.oss.OssResultStores;
 import dev.wanedit.adapter.storage.oss.OssSettings;
 import dev.wanedit.adapter.storage.oss.OssStorageModule;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,26 +35,29 @@ final class Wiring implements AutoCloseable {
 
     Wiring(AppConfig config, boolean interactive) {
         // Jobs remember the absolute local output folder; with OSS the store decides where results go.
-        modules.add(new ApplicationModule(config.pollScale(), config.oss().isPresent() ? Optional.empty()
+        modules.add(new ApplicationModule(config.pollScale(), config.resultsInOss() ? Optional.empty()
                 : Optional.of(config.outDir().toAbsolutePath().normalize().toString()), config.localEndpoint()));
         modules.add(new DashScopeModule(dashScopeSettings(config)));
         modules.add(new ImageInspectionModule());
         modules.add(new JobJournalModule(config.journal()));
         SidecarLocator sidecars;
         java.time.Duration presignTtl = OssSettings.DEFAULT_PRESIGN_TTL;
-        if (config.oss().isPresent()) {
-            AppConfig.OssConfig o = config.oss().get();
+        Optional<AppConfig.OssConfig> oss = config.oss();
+        // An OSS endpoint lets inputs come from the user's own bucket; a bucket as well stores results there.
+        ossClient = oss.map(o -> OssClientFactory.create(o.endpoint()));
+        ossClient.ifPresent(client -> modules.add(new OssInputsModule(oss.get().endpoint(), client)));
+        if (config.resultsInOss()) {
+            AppConfig.OssConfig o = oss.get();
             OssSettings settings = new OssSettings(o.endpoint(), o.bucket(), o.prefix(),
                     OssSettings.of(o.endpoint(), o.bucket()).multipartThresholdBytes(), OssSettings.of(o.endpoint(), o.bucket()).presignTtl());
-            OSS client = OssClientFactory.create(settings);
-            ossClient = Optional.of(client);
-            modules.add(new OssStorageModule(settings, client));
+            modules.add(new OssStorageModule(settings, ossClient.get()));
             presignTtl = settings.presignTtl();
-            sidecars = SidecarLocator.appending(".json"); // companion object <key>.json
+            sidecars = location -> Optional.of(OssResultStores.sidecarOf(location)); // the companion object <key>.json
         } else {
-            ossClient = Optional.empty();
             modules.add(new LocalStorageModule(config.outDir()));
-            sidecars = location -> Optional.of(location.replaceFirst("\\.[A-Za-z0-9]+$", "") + ".json"); // <n>.png -> <n>.json
+            // the store's own naming rule, and only a sidecar that is there (one whose write failed is not named)
+            sidecars = location -> Optional.of(LocalResultStores.sidecarOf(Path.of(location))).filter(Files::isRegularFile)
+                    .map(Path::toString);
         }
         CliContext context = CliContext.of(interactive, config.region(), java.time.Clock.systemUTC());
         modules.add(new CliBindingsModule(context, sidecars));

@@ -82,24 +82,31 @@ final class LocalResultStore implements ResultStore {
     }
 
     /**
-     * The folder results go to (the job's destination, else {@code -o}) is created if needed, a
-     * small temp file is written in it and removed, and its file system must have room for the
-     * expected bytes. The temp file has the store's temp-file name, so one left by a crash is
+     * The folder results go to (the job's destination, else {@code -o}), or the nearest folder
+     * above it that exists when it is still to be made, must take a small temp file (written and
+     * removed at once; nothing is created that would stay), and its file system must have room for
+     * the expected bytes. The temp file has the store's temp-file name, so one left by a crash is
      * removed like the others.
      */
     @Override
     public void preflight(Optional<String> destination, long expectedBytes) {
         Path dir = destination.map(Path::of).orElse(out).toAbsolutePath().normalize();
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
         try {
-            Files.createDirectories(dir);
-            Path probe = dir.resolve(".write-check." + ProcessHandle.current().pid() + "."
+            if (existing == null || !Files.isDirectory(existing)) {
+                throw new java.nio.file.NotDirectoryException(existing == null ? dir.toString() : existing + " is not a folder");
+            }
+            Path probe = existing.resolve(".write-check." + ProcessHandle.current().pid() + "."
                     + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ".tmp");
             try {
                 Files.write(probe, new byte[] {'o', 'k'}, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } finally {
                 Files.deleteIfExists(probe);
             }
-            long free = space.of(dir);
+            long free = space.of(existing);
             if (free < expectedBytes) {
                 throw new ResultStoreUnusable(dir.toString(), "its disk has " + megabytes(free) + " free, but the results "
                         + "may need up to " + megabytes(expectedBytes) + "; free some space or choose another folder with -o",
@@ -141,7 +148,7 @@ final class LocalResultStore implements ResultStore {
                 if (Files.exists(target)) {
                     if (w.sha256.equals(Digests.sha256Hex(target))) {
                         Files.delete(tmp);
-                        if (!Files.exists(sidecar)) { // a crash between image and sidecar: repair
+                        if (!Files.isRegularFile(sidecar)) { // a crash or a failure between image and sidecar: repair
                             writeSidecar(dir, sidecar, job, image, w, facts);
                         }
                         return new StoredResult(target.toString(), w.sha256, w.bytes, Optional.of(sidecar.toString()));

@@ -146,17 +146,19 @@ class LocalResultStoreTest extends ResultStoreContract {
     }
 
     @Test
-    void preflight_createsTheFolder_writesInIt_andLeavesNothing() throws Exception {
-        Path dest = tmp.resolve("new/folder");
+    void preflight_writesInTheFolderOrTheNearestOneAboveIt_andLeavesNothing() throws Exception {
+        Path dest = Files.createDirectories(tmp.resolve("there"));
 
         store.preflight(java.util.Optional.of(dest.toString()), 1_000);
+        store.preflight(java.util.Optional.of(tmp.resolve("to/be/made").toString()), 1_000);
+        store.preflight(java.util.Optional.empty(), 1_000); // the store's own folder, not made yet
 
-        assertThat(dest).isDirectory();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("there");
+        }
         try (Stream<Path> left = Files.list(dest)) {
             assertThat(left).isEmpty();
         }
-        store.preflight(java.util.Optional.empty(), 1_000); // the store's own folder
-        assertThat(out()).isDirectory();
     }
 
     @Test
@@ -179,7 +181,7 @@ class LocalResultStoreTest extends ResultStoreContract {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.preflight(java.util.Optional.of(file.resolve("sub").toString()), 1))
                 .isInstanceOfSatisfying(dev.wanedit.application.port.out.ResultStoreUnusable.class, e -> {
                     assertThat(e.where()).endsWith("a-file/sub");
-                    assertThat(e.getMessage()).contains("cannot be written").contains("-o");
+                    assertThat(e.getMessage()).contains("cannot be written").contains("a-file is not a folder").contains("-o");
                 });
     }
 

@@ -40,7 +40,6 @@ final class Wiring implements AutoCloseable {
         modules.add(new DashScopeModule(dashScopeSettings(config)));
         modules.add(new ImageInspectionModule());
         modules.add(new JobJournalModule(config.journal()));
-        SidecarLocator sidecars;
         java.time.Duration presignTtl = OssSettings.DEFAULT_PRESIGN_TTL;
         Optional<AppConfig.OssConfig> oss = config.oss();
         // An OSS endpoint lets inputs come from the user's own bucket; a bucket as well stores results there.
@@ -52,16 +51,32 @@ final class Wiring implements AutoCloseable {
                     OssSettings.of(o.endpoint(), o.bucket()).multipartThresholdBytes(), OssSettings.of(o.endpoint(), o.bucket()).presignTtl());
             modules.add(new OssStorageModule(settings, ossClient.get()));
             presignTtl = settings.presignTtl();
-            sidecars = location -> Optional.of(OssResultStores.sidecarOf(location)); // the companion object <key>.json
         } else {
             modules.add(new LocalStorageModule(config.outDir()));
-            // the store's own naming rule, and only a sidecar that is there (one whose write failed is not named)
-            sidecars = location -> Optional.of(LocalResultStores.sidecarOf(Path.of(location))).filter(Files::isRegularFile)
-                    .map(Path::toString);
         }
         CliContext context = CliContext.of(interactive, config.region(), java.time.Clock.systemUTC());
-        modules.add(new CliBindingsModule(context, sidecars));
+        modules.add(new CliBindingsModule(context, sidecars()));
         modules.add(new WebBindingsModule(config.home(), config.outDir(), config.region(), presignTtl));
+    }
+
+    /**
+     * The sidecar of a stored result, by the naming rule of the store that stored it, which its
+     * location tells (not today's settings: a job stored in OSS is still shown right by a command
+     * run without them): {@code oss://bucket/key} has the companion object {@code <key>.json}; a
+     * local {@code <n>.<ext>} has {@code <n>.json}, named only when that file is there (one whose
+     * write failed is not).
+     */
+    static SidecarLocator sidecars() {
+        return location -> {
+            if (location.startsWith("oss://")) {
+                return Optional.of(OssResultStores.sidecarOf(location));
+            }
+            try {
+                return Optional.of(LocalResultStores.sidecarOf(Path.of(location))).filter(Files::isRegularFile).map(Path::toString);
+            } catch (java.nio.file.InvalidPathException e) {
+                return Optional.empty();
+            }
+        };
     }
 
     List<Module> modules() {

@@ -211,6 +211,10 @@ class OssBucketIT {
                 .contains("Nothing was sent").doesNotContain("unexpected").doesNotContain("--verbose");
         assertThat(json.exitCode()).isEqualTo(2);
         assertThat(json.json().at("/error/code").asText()).isEqualTo("store_unusable");
+        WaneditProcess.Result generate = sandbox.runWithEnv(ossEnv(BUCKET), "generate", "--json", "-m", "wan2.7-image", "-p",
+                "A lighthouse at dawn");
+        assertThat(generate.exitCode()).as(generate.toString()).isEqualTo(2);
+        assertThat(generate.json().at("/error/code").asText()).isEqualTo("store_unusable");
         assertThat(emulator.journal().requests()).as("no call to the service at all").isEmpty();
         WaneditProcess.Result jobs = sandbox.runWithEnv(ossEnv(BUCKET), "jobs", "--json");
         assertThat(jobs.json().get("jobs")).as("no job journaled").isEmpty();
@@ -318,6 +322,30 @@ class OssBucketIT {
         assertThat(resume.json().at("/jobs/0/state").asText()).isEqualTo("STORED");
         assertThat(keysOf(id)).containsExactly("0.png", "0.png.json");
         assertThat(emulator.journal().tasksCreated()).as("paid once").isEqualTo(1);
+
+        // without OSS settings, status still names the object the store wrote (<key>.json), not <n>.json
+        WaneditProcess.Result elsewhere = sandbox.run("status", "--json", id);
+        assertThat(elsewhere.json().at("/results/0/path").asText()).isEqualTo("oss://results/runs/" + id + "/0.png");
+        assertThat(elsewhere.json().at("/results/0/sidecar").asText()).isEqualTo("oss://results/runs/" + id + "/0.png.json");
+        assertThat(sandbox.run("status", id).stdout()).doesNotContain(id + "/0.json");
+    }
+
+    @Test
+    @DisplayName("after paying, OSS answers 403 without a body or x-oss-err: exit 8 naming the credentials, the bucket and "
+            + "the endpoint, not 'AccessForbidden AccessForbidden'")
+    void storeRefusedWithoutABody_namesWhatToCheck() throws Exception {
+        oss.errorHeaderOnHead(false); // no x-oss-err either: the SDK has nothing but the status
+        oss.fail("HEAD", "runs/.*/0\\.png", 100, 403, "AccessDenied", false);
+
+        WaneditProcess.Result r = sandbox.runWithEnv(ossEnv(BUCKET), quick("edit", "--json", "-i", ROOM, "-p", "No reason given"));
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(8);
+        String message = r.json().at("/not_stored/message").asText();
+        assertThat(message).contains("without saying why (403)").contains("OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET")
+                .contains("bucket results").contains("OSS_ENDPOINT " + oss.endpoint())
+                .doesNotContain("AccessForbidden AccessForbidden");
+        assertThat(r.stderr()).doesNotContain("\tat ").doesNotContain("com.aliyun");
+        assertThat(emulator.journal().tasksCreated()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "HEAD answers with x-oss-meta-*: {0}")

@@ -298,7 +298,8 @@ class OssBucketIT {
     @Test
     @DisplayName("the bucket refuses the result after the task is paid: exit 8 and not_stored with the expiry; resume stores it")
     void storeFailsAfterPaying_thenResume() throws Exception {
-        oss.fail("PUT", "runs/.*/0\\.png", 2, 403, "AccessDenied", true); // the preflight's PUT passes, the result's do not
+        // the preflight's PUT passes; the result's two tries fail, and those of the first resume too
+        oss.fail("PUT", "runs/.*/0\\.png", 4, 403, "AccessDenied", true);
 
         WaneditProcess.Result r = sandbox.runWithEnv(ossEnv(BUCKET), quick("edit", "--json", "-i", ROOM, "-p", "Pay once"));
 
@@ -316,6 +317,12 @@ class OssBucketIT {
         WaneditProcess.Result text = sandbox.runWithEnv(ossEnv(BUCKET), "status", id);
         assertThat(text.stdout()).contains("not stored: store_failed").contains("paid for and kept until its URL expires")
                 .contains("wanedit resume");
+
+        WaneditProcess.Result stillRefused = sandbox.runWithEnv(ossEnv(BUCKET), "resume");
+        assertThat(stillRefused.exitCode()).as(stillRefused.toString()).isEqualTo(8);
+        assertThat(stillRefused.stdout()).as("the job and why it is not finished").contains(id)
+                .contains("OSS denied access to bucket results").contains("wanedit resume");
+        assertThat(keysOf(id)).isEmpty();
 
         WaneditProcess.Result resume = sandbox.runWithEnv(ossEnv(BUCKET), "resume", "--json");
         assertThat(resume.exitCode()).as(resume.toString()).isZero();

@@ -34,6 +34,11 @@ record OwnerIdentity(String id, String host, String scope, long pid, Optional<In
         return new OwnerIdentity(UUID.randomUUID().toString(), host, scope, otherPid, otherStart);
     }
 
+    /** The same process seen as running on another machine (tests: a remote owner). */
+    OwnerIdentity inOtherScope() {
+        return new OwnerIdentity(UUID.randomUUID().toString(), "elsewhere", "other/" + UUID.randomUUID(), pid, processStart);
+    }
+
     /**
      * Whether an owner recorded with {@code scope}, {@code pid} and {@code start} is known to be
      * gone: same scope as this process, and its pid is not alive or belongs to a process that started

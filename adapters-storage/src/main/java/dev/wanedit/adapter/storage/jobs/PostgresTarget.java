@@ -70,17 +70,17 @@ public record PostgresTarget(String host, int port, String database, Optional<St
             }
         }
         String host = uri.getHost();
-        if (host == null || host.isBlank()) {
+        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+        java.util.regex.Matcher hugePort = java.util.regex.Pattern.compile(".*:([0-9]{6,}|[7-9][0-9]{4}|6[6-9][0-9]{3}|65[6-9][0-9]{2}"
+                + "|655[4-9][0-9]|6553[6-9])$").matcher(authority);
+        if (host == null && hugePort.matches()) {
+            problems.add("port " + hugePort.group(1) + " is out of range (1 to 65535)");
+        } else if (host == null || host.isBlank()) {
             problems.add("it has no host (postgresql://host[:port]/database)");
-        }
-        int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
-        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
             problems.add("port " + uri.getPort() + " is out of range (1 to 65535)");
         }
-        if (host == null && uri.getRawAuthority() != null && uri.getRawAuthority().matches(".*:[0-9]+$")) {
-            problems.set(problems.size() - 1, "port " + uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf(':') + 1)
-                    + " is out of range (1 to 65535)");
-        }
+        int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String database = decode(path.startsWith("/") ? path.substring(1) : path);
         if (database.isEmpty()) {

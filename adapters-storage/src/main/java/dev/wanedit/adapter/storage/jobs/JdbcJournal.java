@@ -572,36 +572,36 @@ abstract class JdbcJournal implements JobJournal {
     public Duration availableIn(String bucket, int permits, Duration window) {
         checkBucket(bucket, permits, window);
         return fast.read("read limit " + bucket, c -> {
-            long now = nowMicros(c);
-            long at = nextGrant(c, bucket, permits, micros(window), now);
-            return Duration.ofNanos(Math.max(0, at - now) * 1000);
+            BucketState b = bucketState(c, bucket, permits);
+            return Duration.ofNanos(Math.max(0, b.nextGrant(micros(window)) - b.now()) * 1000);
         });
     }
 
-    /** The earliest time of a new grant of {@code bucket} as seen in this transaction. */
-    static long nextGrant(Connection c, String bucket, int permits, long windowMicros, long now) throws SQLException {
-        long at = now;
-        try (PreparedStatement p = c.prepareStatement("SELECT paused_until FROM limit_buckets WHERE bucket = ?")) {
-            p.setString(1, bucket);
-            try (ResultSet r = p.executeQuery()) {
-                if (r.next()) {
-                    at = Math.max(at, r.getLong(1));
-                }
-            }
+    /**
+     * A rate bucket as one statement reads it: the journal's time, the end of its pause (0: none)
+     * and the N-th latest grant (null: fewer than N).
+     */
+    record BucketState(long now, long pausedUntil, Long nthLatest) {
+        /** The earliest time of a new grant: not before now, the pause, nor a window after the N-th latest grant. */
+        long nextGrant(long windowMicros) {
+            long at = Math.max(now, pausedUntil);
+            return nthLatest == null ? at : Math.max(at, nthLatest + windowMicros);
         }
-        Optional<Long> nth = nthLatestGrant(c, bucket, permits);
-        if (nth.isPresent()) {
-            at = Math.max(at, nth.get() + windowMicros);
-        }
-        return at;
     }
 
-    static Optional<Long> nthLatestGrant(Connection c, String bucket, int permits) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT at FROM limit_grants WHERE bucket = ? ORDER BY at DESC LIMIT 1 OFFSET ?")) {
+    static BucketState bucketState(Connection c, String bucket, int permits) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT wanedit_now_us(),"
+                + " (SELECT paused_until FROM limit_buckets WHERE bucket = ?),"
+                + " (SELECT at FROM limit_grants WHERE bucket = ? ORDER BY at DESC LIMIT 1 OFFSET ?)")) {
             p.setString(1, bucket);
-            p.setInt(2, permits - 1);
+            p.setString(2, bucket);
+            p.setInt(3, permits - 1);
             try (ResultSet r = p.executeQuery()) {
-                return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
+                r.next();
+                long now = r.getLong(1);
+                long paused = r.getLong(2);
+                long nth = r.getLong(3);
+                return new BucketState(now, paused, r.wasNull() ? null : nth);
             }
         }
     }

@@ -142,9 +142,10 @@ final class SqliteJournal extends JdbcJournal {
     public Permit reserve(String bucket, int permits, Duration window) {
         checkBucket(bucket, permits, window);
         return fast.write("take a permit of " + bucket, c -> {
-            long now = nowMicros(c);
-            Optional<Long> nth = nthLatestGrant(c, bucket, permits);
-            long at = nextGrant(c, bucket, permits, micros(window), now);
+            BucketState b = bucketState(c, bucket, permits);
+            long now = b.now();
+            long at = b.nextGrant(micros(window));
+            Optional<Long> nth = Optional.ofNullable(b.nthLatest());
             try (PreparedStatement p = c.prepareStatement("INSERT INTO limit_grants (bucket, at) VALUES (?, ?)")) {
                 p.setString(1, bucket);
                 p.setLong(2, at);

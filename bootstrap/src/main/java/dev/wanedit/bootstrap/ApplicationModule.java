@@ -13,6 +13,7 @@ import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.ImageInspector;
+import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.application.port.out.ResultStore;
@@ -94,6 +95,16 @@ public final class ApplicationModule extends AbstractModule {
         return new Limiters(clock);
     }
 
+    /** This process's leases on the journal's jobs. */
+    @Provides
+    @Singleton
+    JobLeases jobLeases(JobRepository jobs) {
+        ProcessHandle self = ProcessHandle.current();
+        String host = java.util.Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("localhost");
+        return new dev.wanedit.application.policy.SoloLeases(jobs, host, self.pid(),
+                self.info().startInstant().orElse(java.time.Instant.EPOCH));
+    }
+
     /** The one back-off of every retry, scaled like the poll delays (an emulator's faster time). */
     @Provides
     @Singleton
@@ -112,9 +123,9 @@ public final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     SubmitEditService submitService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
-                                    Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random) {
+                                    Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random, JobLeases leases) {
         return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper,
-                backoff, random, destination);
+                backoff, random, destination, leases);
     }
 
     @Provides
@@ -127,8 +138,8 @@ public final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     AwaitJobService awaitService(JobRepository jobs, TaskPoller poller, ResultCollector collector, Reconciler reconciler,
-                                 Clock clock, Sleeper sleeper, RandomGenerator random, Backoff backoff) {
-        return new AwaitJobService(jobs, poller, collector, reconciler, clock, sleeper, random, backoff);
+                                 Clock clock, Sleeper sleeper, RandomGenerator random, Backoff backoff, JobLeases leases) {
+        return new AwaitJobService(jobs, poller, collector, reconciler, clock, sleeper, random, backoff, leases);
     }
 
     @Provides
@@ -146,15 +157,15 @@ public final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     ManageJobs manageJobs(JobRepository jobs, ImageEditingService editing, TaskPoller poller, Reconciler reconciler,
-                          Clock clock) {
-        return new ManageJobsService(jobs, editing, poller, reconciler, clock);
+                          Clock clock, JobLeases leases) {
+        return new ManageJobsService(jobs, editing, poller, reconciler, clock, leases);
     }
 
     @Provides
     @Singleton
     ResumeJobs resumeJobs(JobRepository jobs, SubmitEditService submit, AwaitJobService await, ImageEditingService editing,
-                          Limiters limiters, Clock clock) {
-        return new ResumeJobsService(jobs, submit, await, editing, limiters, clock);
+                          Limiters limiters, Clock clock, JobLeases leases) {
+        return new ResumeJobsService(jobs, submit, await, editing, limiters, clock, leases);
     }
 
     @Provides

@@ -360,14 +360,20 @@ abstract class JdbcJournal implements JobJournal {
         List<EditJob> claimed = jobs.write("claim jobs", c -> {
             touchSelf(c);
             forgetGoneOwnersInScope(c);
-            List<Object> args = new ArrayList<>();
-            String sql = "SELECT " + JobRows.columns("j.") + " FROM jobs j LEFT JOIN lease_owners o ON o.id = j.lease_owner"
-                    + " WHERE " + matching(q, "j.", args)
-                    + " AND (j.lease_owner IS NULL OR o.id IS NULL OR (o.expires_at <= wanedit_now_us() AND o.id <> ?))"
-                    + " ORDER BY j.created_at, j.id LIMIT ?" + claimLocking();
-            args.add(me.id());
-            args.add((long) limit);
-            List<EditJob> found = query(c, sql, args.toArray());
+            List<EditJob> found = List.of();
+            for (int round = 0; round < CLAIM_ROUNDS && found.isEmpty(); round++) {
+                List<Object> args = new ArrayList<>();
+                String sql = "SELECT " + JobRows.columns("j.") + " FROM jobs j LEFT JOIN lease_owners o ON o.id = j.lease_owner"
+                        + " WHERE " + matching(q, "j.", args) + " AND " + FREE
+                        + " ORDER BY j.created_at, j.id LIMIT ?" + claimLocking();
+                args.add(me.id());
+                args.add((long) limit);
+                List<EditJob> locked = query(c, sql, args.toArray());
+                if (locked.isEmpty()) {
+                    break; // nothing free is left
+                }
+                found = stillFree(c, locked);
+            }
             for (int from = 0; from < found.size(); from += CHUNK) {
                 List<EditJob> chunk = found.subList(from, Math.min(found.size(), from + CHUNK));
                 try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET lease_owner = ? WHERE id IN ("
@@ -383,6 +389,42 @@ abstract class JdbcJournal implements JobJournal {
         });
         startHeartbeat();
         return claimed;
+    }
+
+    /** A job row no live owner but this process holds (joined as {@code j} with its owner as {@code o}; one parameter: this owner). */
+    private static final String FREE = "(j.lease_owner IS NULL OR o.id IS NULL OR (o.expires_at <= wanedit_now_us() AND o.id <> ?))";
+
+    /** Claim queries per claim when every row found was taken by another claimer meanwhile. */
+    private static final int CLAIM_ROUNDS = 8;
+
+    /**
+     * The rows of {@code locked} that are still free, read again by a new statement. On PostgreSQL
+     * (READ COMMITTED) a row that another claimer updated and committed while this query waited for
+     * its lock is re-checked against its new version, but the outer-joined owner row is the stale
+     * one (NULL), so the row would pass as free: the re-read, with a fresh snapshot and the rows now
+     * locked by this transaction, sees the other claimer's lease and drops the row.
+     */
+    private List<EditJob> stillFree(Connection c, List<EditJob> locked) throws SQLException {
+        if (locked.isEmpty()) {
+            return locked;
+        }
+        java.util.Set<String> free = new java.util.HashSet<>();
+        for (int from = 0; from < locked.size(); from += CHUNK) {
+            List<EditJob> chunk = locked.subList(from, Math.min(locked.size(), from + CHUNK));
+            try (PreparedStatement p = c.prepareStatement("SELECT j.id FROM jobs j LEFT JOIN lease_owners o ON o.id = j.lease_owner"
+                    + " WHERE j.id IN (" + placeholders(chunk.size()) + ") AND " + FREE)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setString(i + 1, chunk.get(i).id().value());
+                }
+                p.setString(chunk.size() + 1, me.id());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        free.add(r.getString(1));
+                    }
+                }
+            }
+        }
+        return locked.stream().filter(j -> free.contains(j.id().value())).toList();
     }
 
     /** Deletes the rows of owners in this process's scope whose process is gone, so that their jobs are free. */

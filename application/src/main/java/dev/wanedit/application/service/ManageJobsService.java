@@ -113,7 +113,34 @@ public final class ManageJobsService implements ManageJobs {
         }
     }
 
+    /**
+     * Cancels with any lease it took for settling the job given back at the end (a service that embeds
+     * wanedit lives on, and a lease it kept would make every other process skip the job); a job
+     * another process changed meanwhile is read again and decided again.
+     */
     private EditJob cancelNow(JobId id) throws InterruptedException {
+        boolean heldBefore = ownedHere(id);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return cancelOnce(id);
+                } catch (ConcurrentJobUpdate e) {
+                    if (attempt == CANCEL_ATTEMPTS) {
+                        return load(id);
+                    }
+                }
+            }
+        } finally {
+            if (!heldBefore) {
+                leases.release(id);
+            }
+        }
+    }
+
+    /** Reads of a job that another process keeps changing before cancel gives up and reports it as it is. */
+    private static final int CANCEL_ATTEMPTS = 3;
+
+    private EditJob cancelOnce(JobId id) throws InterruptedException {
         EditJob job = load(id);
         settleOnce(job);
         if (job.state() == JobState.CREATED) {

@@ -190,6 +190,29 @@ class ManyProcessesTest {
     }
 
     @Test
+    void cancel_ofAJobLeftSending_givesBackTheLeaseItTookToSettleIt() throws Exception {
+        Process a = new Process();
+        EditJob sending = a.submit.journal(ServiceFixture.wan25(1), SubmitOptions.async()).job();
+        sending.beginSubmission(clock.instant());
+        jobs.update(sending);
+        book.kill(a.leases); // killed while sending: nobody knows whether the create arrived
+        Process b = new Process();
+
+        EditJob after;
+        try {
+            after = b.manage.cancel(sending.id());
+        } catch (dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown stillUnknown) {
+            after = jobs.find(sending.id()).orElseThrow();
+        }
+
+        assertThat(after.state()).isIn(JobState.OUTCOME_UNKNOWN, JobState.CANCELED);
+        assertThat(b.leases.holders(List.of(sending.id()))).as("a long-lived process keeps no lease after cancel").isEmpty();
+        Process c = new Process();
+        assertThat(c.leases.acquire(sending.id())).as("another process may settle it").isTrue();
+        assertThat(editing.created()).isZero();
+    }
+
+    @Test
     void theSameRequestFromTwoProcesses_whileTheFirstIsSending_isCreatedOnce() throws Exception {
         Process a = new Process();
         Process b = new Process();

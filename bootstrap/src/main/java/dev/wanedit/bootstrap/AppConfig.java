@@ -1,7 +1,11 @@
 package dev.wanedit.bootstrap;
 
+import dev.wanedit.adapter.storage.jobs.JobJournals;
+import dev.wanedit.adapter.storage.jobs.PostgresCredentials;
+import dev.wanedit.adapter.storage.jobs.PostgresTarget;
 import dev.wanedit.domain.Region;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,24 +16,44 @@ import java.util.Optional;
  * @param endpoint a base URL replacing the region's DashScope host (emulator, proxy, workspace host)
  * @param outDir where result images and sidecars go
  * @param home wanedit's own folder ({@code WANEDIT_HOME}, default {@code ~/.wanedit})
- * @param journal the job journal's SQLite file (default {@code <home>/journal.db})
+ * @param journal the job journal's SQLite file (default {@code <home>/journal.db}); unused when
+ *     {@code journalServer} is present
+ * @param journalServer the PostgreSQL journal, when {@code WANEDIT_JOURNAL} (or {@code journal})
+ *     is a {@code postgresql://} URL; its credentials come from the environment
+ * @param leaseTime how long a process's job leases live without a heartbeat ({@code WANEDIT_LEASE_SECONDS})
  * @param oss OSS, when configured: inputs from the user's own bucket (an endpoint is enough), and
  *     the result store when it names a bucket; local storage otherwise
  * @param pollScale multiplies poll delays ({@code WANEDIT_POLL_SCALE}); set it to an emulator's
  *     time scale so that polling keeps pace with its faster tasks. 1 for the real service.
  */
 public record AppConfig(Region region, Optional<String> endpoint, Path outDir, Path home, Path journal,
-                        Map<Region, String> keys, Optional<OssConfig> oss, boolean emulator, double pollScale) {
+                        Map<Region, String> keys, Optional<OssConfig> oss, boolean emulator, double pollScale,
+                        Optional<JournalServer> journalServer, Duration leaseTime) {
 
     public AppConfig {
         keys = Map.copyOf(keys);
     }
 
-    /** Never shows a key, only which regions have one. */
+    /** A configuration with the SQLite journal in {@code journal} and the default lease time. */
+    public AppConfig(Region region, Optional<String> endpoint, Path outDir, Path home, Path journal,
+                     Map<Region, String> keys, Optional<OssConfig> oss, boolean emulator, double pollScale) {
+        this(region, endpoint, outDir, home, journal, keys, oss, emulator, pollScale, Optional.empty(), JobJournals.DEFAULT_LEASE);
+    }
+
+    /** Never shows a key or a password, only which regions have a key and whether the journal has a password. */
     @Override
     public String toString() {
         return "AppConfig[region=" + region.id() + ", endpoint=" + endpoint.orElse("(region default)") + ", out=" + outDir
-                + ", journal=" + journal + ", keys for " + keys.keySet() + ", oss=" + oss + ", emulator=" + emulator + "]";
+                + ", journal=" + journalServer.map(JournalServer::toString).orElse(journal.toString()) + ", keys for "
+                + keys.keySet() + ", oss=" + oss + ", emulator=" + emulator + ", lease=" + leaseTime.toSeconds() + "s]";
+    }
+
+    /** The PostgreSQL journal: where it is (no secret) and its credentials (whose {@code toString} masks the password). */
+    public record JournalServer(PostgresTarget target, PostgresCredentials credentials) {
+        @Override
+        public String toString() {
+            return "postgresql://" + target.describe() + " as " + credentials;
+        }
     }
 
     /**
@@ -66,14 +90,14 @@ public record AppConfig(Region region, Optional<String> endpoint, Path outDir, P
     }
 
     public AppConfig withEndpoint(String url) {
-        return new AppConfig(region, Optional.of(url), outDir, home, journal, keys, oss, emulator, pollScale);
+        return new AppConfig(region, Optional.of(url), outDir, home, journal, keys, oss, emulator, pollScale, journalServer, leaseTime);
     }
 
     public AppConfig withKeys(Map<Region, String> newKeys) {
-        return new AppConfig(region, endpoint, outDir, home, journal, newKeys, oss, emulator, pollScale);
+        return new AppConfig(region, endpoint, outDir, home, journal, newKeys, oss, emulator, pollScale, journalServer, leaseTime);
     }
 
     public AppConfig withPollScale(double scale) {
-        return new AppConfig(region, endpoint, outDir, home, journal, keys, oss, emulator, scale);
+        return new AppConfig(region, endpoint, outDir, home, journal, keys, oss, emulator, scale, journalServer, leaseTime);
     }
 }

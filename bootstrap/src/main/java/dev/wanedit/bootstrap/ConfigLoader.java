@@ -1,5 +1,8 @@
 package dev.wanedit.bootstrap;
 
+import dev.wanedit.adapter.storage.jobs.JobJournals;
+import dev.wanedit.adapter.storage.jobs.PostgresCredentials;
+import dev.wanedit.adapter.storage.jobs.PostgresTarget;
 import dev.wanedit.adapter.storage.oss.OssSettings;
 import dev.wanedit.application.files.RegularFiles;
 import dev.wanedit.application.policy.Redaction;
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,6 +37,9 @@ public final class ConfigLoader {
 
     /** The largest poll scale accepted: polling a hundred times slower than the documented times. */
     static final double MAX_POLL_SCALE = 100;
+    /** Lease times accepted ({@code WANEDIT_LEASE_SECONDS}): at least a second (tests), at most an hour. */
+    static final long MIN_LEASE_SECONDS = 1;
+    static final long MAX_LEASE_SECONDS = 3600;
 
     /** Raised for configuration a person must fix; the message lists every problem found. */
     public static final class ConfigException extends RuntimeException {
@@ -119,8 +126,16 @@ public final class ConfigLoader {
                 : pick(null, null, "WANEDIT_OUT", file, "out", fileLabel);
         Path out = outText == null ? Path.of("wanedit-out") : path(outText, problems);
         Setting journalText = pick(null, null, "WANEDIT_JOURNAL", file, "journal", fileLabel);
-        Path journal = journalText != null ? path(journalText, problems) : home == null ? null : home.resolve("journal.db");
-        if (journal != null) {
+        Optional<AppConfig.JournalServer> journalServer = Optional.empty();
+        boolean onServer = journalText != null && PostgresTarget.isPostgres(journalText.value());
+        Path journal;
+        if (onServer) {
+            journalServer = journalServer(journalText, problems);
+            journal = home == null ? null : home.resolve("journal.db"); // not used: the journal is on the server
+        } else {
+            journal = journalText != null ? path(journalText, problems) : home == null ? null : home.resolve("journal.db");
+        }
+        if (journal != null && !onServer) {
             checkJournal(journal, journalText != null ? journalText
                     : homeText != null ? homeText : new Setting(home.toString(), "the default home (~/.wanedit)"),
                     journalText == null, problems);
@@ -156,10 +171,44 @@ public final class ConfigLoader {
                 problems.add(scaleText.quoted() + ": is not a number (1 for the real service, e.g. 0.05 for an emulator)");
             }
         }
+        Duration lease = JobJournals.DEFAULT_LEASE;
+        Setting leaseText = pick(null, null, "WANEDIT_LEASE_SECONDS", file, "lease-seconds", fileLabel);
+        if (leaseText != null) {
+            try {
+                long seconds = Long.parseLong(leaseText.value().trim());
+                if (seconds < MIN_LEASE_SECONDS || seconds > MAX_LEASE_SECONDS) {
+                    problems.add(leaseText.quoted() + ": must be a whole number of seconds from " + MIN_LEASE_SECONDS + " to "
+                            + MAX_LEASE_SECONDS + " (default " + JobJournals.DEFAULT_LEASE.toSeconds() + ")");
+                } else {
+                    lease = Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                problems.add(leaseText.quoted() + ": is not a whole number of seconds (default "
+                        + JobJournals.DEFAULT_LEASE.toSeconds() + ")");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new AppConfig(region, endpoint.map(URI::toString), out, home, journal, keys, oss, flags.emulator(), pollScale);
+        return new AppConfig(region, endpoint.map(URI::toString), out, home, journal, keys, oss, flags.emulator(), pollScale,
+                journalServer, lease);
+    }
+
+    /**
+     * A PostgreSQL journal URL: {@code postgresql://host[:port]/database[?params]} (or
+     * {@code jdbc:postgresql://...}), with no password in it (refused with a hint rather than masked:
+     * a password in a setting ends up in shell history and process lists); user and password come
+     * from the environment. The setting is quoted with any password masked.
+     */
+    private Optional<AppConfig.JournalServer> journalServer(Setting s, List<String> problems) {
+        try {
+            PostgresTarget target = PostgresTarget.parse(s.value());
+            return Optional.of(new AppConfig.JournalServer(target, PostgresCredentials.fromEnvironment(env, target)));
+        } catch (IllegalArgumentException e) {
+            String masked = s.value().trim().replaceAll("(?i)([?&](?:ssl)?password=)[^&#\\s]*", "$1***");
+            problems.add(new Setting(masked, s.source()).quoted() + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

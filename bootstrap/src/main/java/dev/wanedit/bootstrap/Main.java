@@ -115,12 +115,44 @@ public final class Main {
                 }
                 cl.setOut(outWriter);
                 cl.setErr(errWriter);
+                Optional<Integer> journalProblem = openJournal(wiring, args, global, outWriter, errWriter);
+                if (journalProblem.isPresent()) {
+                    return journalProblem.get();
+                }
                 return cl.execute(args);
             }
         } finally {
             emulator.ifPresent(EmbeddedEmulators.Running::close);
             outWriter.flush();
             errWriter.flush();
+        }
+    }
+
+    /**
+     * Opens the journal before a command that needs it runs (connects to a PostgreSQL server,
+     * migrates the schema), so that an unreachable server (exit 7) or a refused user or database
+     * (exit 2) is reported, naming host, port and database, before anything billable happens.
+     * Help and completion requests do not need it.
+     */
+    private static Optional<Integer> openJournal(Wiring wiring, String[] args, GlobalOptions global, PrintWriter out,
+                                                 PrintWriter err) {
+        Optional<String> command = GlobalOptions.commandName(args);
+        boolean help = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V")
+                || a.equals("--version"));
+        if (command.isEmpty() || help || !Wiring.JOURNAL_COMMANDS.contains(command.get())) {
+            return Optional.empty();
+        }
+        try {
+            wiring.journal().open();
+            return Optional.empty();
+        } catch (dev.wanedit.adapter.storage.jobs.JournalUnavailable e) {
+            return Optional.of(CliErrorHandler.startupError("journal_unavailable", Secrets.mask(e.getMessage()),
+                    dev.wanedit.adapter.cli.ExitCodes.UNAVAILABLE, global.json(), out, err));
+        } catch (dev.wanedit.adapter.storage.jobs.JournalMisconfigured e) {
+            return Optional.of(CliErrorHandler.startupError("config", Secrets.mask(e.getMessage()),
+                    dev.wanedit.adapter.cli.ExitCodes.USAGE, global.json(), out, err));
+        } catch (dev.wanedit.adapter.storage.jobs.JournalException e) {
+            return Optional.of(CliErrorHandler.internalError(e, global.json(), global.verbose(), out, err, Secrets::mask));
         }
     }
 

@@ -8,8 +8,10 @@ import dev.wanedit.adapter.dashscope.ApiKeys;
 import dev.wanedit.adapter.dashscope.DashScopeModule;
 import dev.wanedit.adapter.dashscope.DashScopeSettings;
 import dev.wanedit.adapter.storage.inspect.ImageInspectionModule;
+import dev.wanedit.adapter.storage.jobs.JobJournal;
 import dev.wanedit.adapter.storage.jobs.JobJournalModule;
 import dev.wanedit.adapter.storage.local.LocalResultStores;
+import dev.wanedit.adapter.storage.jobs.JobJournals;
 import dev.wanedit.adapter.storage.local.LocalStorageModule;
 import dev.wanedit.adapter.storage.oss.OssClientFactory;
 import dev.wanedit.adapter.storage.oss.OssInputsModule;
@@ -25,21 +27,29 @@ import java.util.Optional;
 
 /**
  * Chooses the modules for a configuration: the one place with decisions about wiring (local or
- * OSS storage, which hosts results may come from), so that the modules themselves stay free of
- * conditions. Owns the OSS client it creates.
+ * OSS storage, the SQLite or the PostgreSQL journal, which hosts results may come from), so that
+ * the modules themselves stay free of conditions. Owns the OSS client and the journal it creates
+ * (closing the journal stops its heartbeat and gives this process's leases back); creating them
+ * does no I/O.
  */
 final class Wiring implements AutoCloseable {
 
+    /** The commands that read or write the journal: it is opened (and a database server reached) before they run. */
+    static final java.util.Set<String> JOURNAL_COMMANDS = java.util.Set.of("edit", "generate", "status", "wait", "cancel", "jobs",
+            "resume", "batch", "report", "studio");
+
     private final List<Module> modules = new ArrayList<>();
     private final Optional<OSS> ossClient;
+    private final JobJournal journal;
 
     Wiring(AppConfig config, boolean interactive) {
+        journal = journal(config);
         // Jobs remember the absolute local output folder; with OSS the store decides where results go.
         modules.add(new ApplicationModule(config.pollScale(), config.resultsInOss() ? Optional.empty()
                 : Optional.of(config.outDir().toAbsolutePath().normalize().toString()), config.localEndpoint()));
         modules.add(new DashScopeModule(dashScopeSettings(config)));
         modules.add(new ImageInspectionModule());
-        modules.add(new JobJournalModule(config.journal()));
+        modules.add(new JobJournalModule(journal));
         java.time.Duration presignTtl = OssSettings.DEFAULT_PRESIGN_TTL;
         Optional<AppConfig.OssConfig> oss = config.oss();
         // An OSS endpoint lets inputs come from the user's own bucket; a bucket as well stores results there.
@@ -83,6 +93,21 @@ final class Wiring implements AutoCloseable {
         return List.copyOf(modules);
     }
 
+    /** The SQLite journal in the configured file, or the PostgreSQL journal when one is configured; not opened yet. */
+    private static JobJournal journal(AppConfig config) {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        if (config.journalServer().isPresent()) {
+            AppConfig.JournalServer server = config.journalServer().get();
+            server.credentials().secret().ifPresent(p -> dev.wanedit.bootstrap.logging.Secrets.register(List.of(p)));
+            return JobJournals.postgres(server.target(), server.credentials(), clock, config.leaseTime());
+        }
+        return JobJournals.sqlite(config.journal(), clock, config.leaseTime());
+    }
+
+    JobJournal journal() {
+        return journal;
+    }
+
     /** DashScope settings: keys per region, the endpoint override, and loopback result hosts when pointed at one. */
     static DashScopeSettings dashScopeSettings(AppConfig config) {
         DashScopeSettings.Builder b = DashScopeSettings.builder(ApiKeys.of(config.keys()));
@@ -100,6 +125,10 @@ final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
-        ossClient.ifPresent(OSS::shutdown);
+        try {
+            journal.close();
+        } finally {
+            ossClient.ifPresent(OSS::shutdown);
+        }
     }
 }

@@ -123,14 +123,27 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
      * @return {@link ExitCodes#USAGE}
      */
     public static int configError(String message, boolean json, java.io.PrintWriter out, java.io.PrintWriter err) {
+        return startupError("config", message, ExitCodes.USAGE, json, out, err);
+    }
+
+    /**
+     * Reports a failure found before the command ran (nothing was sent or journaled), with the
+     * exit code given, e.g. {@link ExitCodes#UNAVAILABLE} for a journal server that cannot be
+     * reached: one JSON error document of {@code kind} with {@code --json}, else one line.
+     *
+     * @return {@code code}
+     */
+    public static int startupError(String kind, String message, int code, boolean json, java.io.PrintWriter out,
+                                   java.io.PrintWriter err) {
         if (json) {
             JsonOutput doc = new JsonOutput(SidecarLocator.none());
-            doc.print(out, doc.error("config", Redaction.redact(message), ExitCodes.USAGE, null, null));
+            doc.print(out, doc.error(kind, Redaction.redact(message), code, null, null));
+            out.flush();
         } else {
             err.println("wanedit: " + Redaction.redact(message));
             err.flush();
         }
-        return ExitCodes.USAGE;
+        return code;
     }
 
     /**

@@ -53,15 +53,22 @@ public final class JobsCommand extends BaseCommand implements Callable<Integer> 
         Set<JobState> wanted = states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
         Optional<Instant> from = Optional.ofNullable(since).map(s -> s.resolve(context.clock().instant()));
         List<EditJob> found = jobs.list(new JobQuery(wanted, from, Optional.empty(), limit));
+        java.util.Map<dev.wanedit.domain.JobId, dev.wanedit.application.port.in.JobOwner> owners = jobs.owners(
+                found.stream().filter(j -> !j.state().isFinal()).map(EditJob::id).toList());
         GlobalOptions g = globals();
         if (g.json()) {
-            json.print(out(), json.jobs(found));
+            com.fasterxml.jackson.databind.node.ObjectNode doc = json.jobs(found);
+            com.fasterxml.jackson.databind.node.ArrayNode a = (com.fasterxml.jackson.databind.node.ArrayNode) doc.get("jobs");
+            for (int i = 0; i < found.size(); i++) {
+                JsonOutput.owner((com.fasterxml.jackson.databind.node.ObjectNode) a.get(i), owners.get(found.get(i).id()));
+            }
+            json.print(out(), doc);
         } else if (g.quiet()) {
             found.forEach(j -> out().println(j.id()));
         } else if (found.isEmpty()) {
             out().println("No jobs" + (wanted.isEmpty() && from.isEmpty() ? " in the journal yet." : " match."));
         } else {
-            table(found).print(out(), "");
+            table(found, owners).print(out(), "");
             if (found.size() == limit) {
                 out().println("(the newest " + limit + "; --limit N shows more)");
             }
@@ -71,7 +78,11 @@ public final class JobsCommand extends BaseCommand implements Callable<Integer> 
     }
 
     static Table table(List<EditJob> list) {
-        Table t = new Table("JOB", "STATE", "MODEL", "REGION", "CREATED", "IMAGES", "COST", "TASK");
+        return table(list, java.util.Map.of());
+    }
+
+    static Table table(List<EditJob> list, java.util.Map<dev.wanedit.domain.JobId, dev.wanedit.application.port.in.JobOwner> owners) {
+        Table t = new Table("JOB", "STATE", "MODEL", "REGION", "CREATED", "IMAGES", "COST", "TASK", "OWNER");
         for (EditJob j : list) {
             long ok = j.results().stream().filter(ResultImage::succeeded).count();
             long stored = j.results().stream().filter(ResultImage::isStored).count();
@@ -81,7 +92,8 @@ public final class JobsCommand extends BaseCommand implements Callable<Integer> 
                     : "~" + j.request().expectedOutput().estimatedCost();
             t.row(j.id(), TextOutput.stateLabel(j), j.request().model().id(),
                     j.region().id(), TextOutput.time(j.createdAt()), images, cost,
-                    j.task().map(x -> x.taskId()).orElse("-"));
+                    j.task().map(x -> x.taskId()).orElse("-"),
+                    Optional.ofNullable(owners.get(j.id())).map(dev.wanedit.application.port.in.JobOwner::describe).orElse("-"));
         }
         return t;
     }

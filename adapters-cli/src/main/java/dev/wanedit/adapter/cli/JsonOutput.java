@@ -220,6 +220,19 @@ final class JsonOutput {
         return n;
     }
 
+    /** Adds who is working on the job right now ({@code owner}: host, pid, lease expiry; null when nobody). */
+    static void owner(ObjectNode job, dev.wanedit.application.port.in.JobOwner o) {
+        if (o == null) {
+            job.putNull("owner");
+            return;
+        }
+        ObjectNode n = job.putObject("owner");
+        n.put("host", o.host());
+        n.put("pid", o.pid());
+        n.put("lease_until", o.until().toString());
+        n.put("this_process", o.thisProcess());
+    }
+
     ObjectNode jobs(List<EditJob> jobs) {
         ObjectNode n = object();
         ArrayNode a = n.putArray("jobs");

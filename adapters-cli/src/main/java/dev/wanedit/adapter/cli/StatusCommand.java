@@ -37,13 +37,20 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
     @Override
     public Integer call() {
         EditJob j = jobs.status(job, refresh);
+        dev.wanedit.application.port.in.JobOwner owner = j.state().isFinal() ? null : jobs.owners(java.util.List.of(j.id())).get(j.id());
         GlobalOptions g = globals();
         if (g.json()) {
-            json.print(out(), json.job(j));
+            com.fasterxml.jackson.databind.node.ObjectNode doc = json.job(j);
+            JsonOutput.owner(doc, owner);
+            json.print(out(), doc);
         } else if (g.quiet()) {
             out().println(j.state());
         } else {
             text.job(out(), j);
+            if (owner != null && !owner.thisProcess()) {
+                out().println("  being worked on by " + owner.describe() + " (lease until " + TextOutput.time(owner.until())
+                        + ")" + (refresh ? "; not refreshed here: that process journals what it learns" : ""));
+            }
             if (!j.state().isFinal()) {
                 out().println("  not finished: wanedit wait " + j.id());
             }

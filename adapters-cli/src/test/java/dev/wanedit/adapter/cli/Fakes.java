@@ -220,6 +220,15 @@ final class Fakes {
         }
 
         @Override
+        public java.util.Map<dev.wanedit.domain.JobId, dev.wanedit.application.port.in.JobOwner> owners(
+                java.util.Collection<dev.wanedit.domain.JobId> ids) {
+            return owners.entrySet().stream().filter(e -> ids.contains(e.getKey()))
+                    .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue));
+        }
+
+        final java.util.Map<dev.wanedit.domain.JobId, dev.wanedit.application.port.in.JobOwner> owners = new java.util.HashMap<>();
+
+        @Override
         public List<EditJob> list(JobQuery query) {
             lastQuery = query;
             return journal.jobs.values().stream().filter(j -> query.states().isEmpty() || query.states().contains(j.state()))

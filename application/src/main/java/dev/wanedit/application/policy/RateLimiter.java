@@ -3,6 +3,7 @@ package dev.wanedit.application.policy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.wanedit.application.port.out.SharedLimits;
 import java.util.ArrayDeque;
 
 /**
@@ -30,8 +31,15 @@ public final class RateLimiter {
     /** The times of the last {@code perWindow} permits, oldest first (some may lie in the future). */
     private final ArrayDeque<Instant> granted = new ArrayDeque<>();
     private Instant notBefore = Instant.MIN;
+    /** Where the window is kept when several processes share it; null for this process alone. */
+    private final SharedLimits shared;
+    private final String bucket;
 
     public RateLimiter(Clock clock, double permitsPerSecond) {
+        this(clock, permitsPerSecond, null, null);
+    }
+
+    private RateLimiter(Clock clock, double permitsPerSecond, SharedLimits shared, String bucket) {
         if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
             throw new IllegalArgumentException("permitsPerSecond must be positive");
         }
@@ -39,10 +47,28 @@ public final class RateLimiter {
         this.permitsPerSecond = permitsPerSecond;
         this.perWindow = (int) Math.max(1, Math.min(1_000_000, Math.floor(permitsPerSecond)));
         this.window = Duration.ofNanos((long) Math.ceil(perWindow / permitsPerSecond * 1e9)).plus(MARGIN);
+        this.shared = shared;
+        this.bucket = bucket;
+    }
+
+    /**
+     * The same limit kept in {@code limits} under {@code bucket}, so that every process sharing it
+     * (one journal, one account) stays within it together.
+     */
+    public static RateLimiter shared(Clock clock, double permitsPerSecond, SharedLimits limits, String bucket) {
+        return new RateLimiter(clock, permitsPerSecond, java.util.Objects.requireNonNull(limits),
+                java.util.Objects.requireNonNull(bucket));
     }
 
     /** Takes one permit; returns how long to wait before it may be used (zero when available now). */
-    public synchronized Duration reserve() {
+    public Duration reserve() {
+        if (shared != null) {
+            return shared.reserve(bucket, perWindow, window).delay();
+        }
+        return reserveHere();
+    }
+
+    private synchronized Duration reserveHere() {
         Instant now = clock.instant();
         Instant at = nextFree(now);
         if (granted.size() == perWindow) {
@@ -53,7 +79,14 @@ public final class RateLimiter {
     }
 
     /** How long until a permit would be available, without taking one (zero when one is free now). */
-    public synchronized Duration availableIn() {
+    public Duration availableIn() {
+        if (shared != null) {
+            return shared.availableIn(bucket, perWindow, window);
+        }
+        return availableHere();
+    }
+
+    private synchronized Duration availableHere() {
         Instant now = clock.instant();
         return Duration.between(now, nextFree(now));
     }
@@ -71,7 +104,15 @@ public final class RateLimiter {
     }
 
     /** Makes every caller wait at least {@code pause} from now (after a 429 with Retry-After). */
-    public synchronized void pause(Duration pause) {
+    public void pause(Duration pause) {
+        if (shared != null) {
+            shared.pause(bucket, pause);
+            return;
+        }
+        pauseHere(pause);
+    }
+
+    private synchronized void pauseHere(Duration pause) {
         Instant until = clock.instant().plus(pause);
         if (until.isAfter(notBefore)) {
             notBefore = until;

@@ -6,6 +6,8 @@ import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.out.ConcurrentJobUpdate;
+import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
@@ -16,6 +18,7 @@ import dev.wanedit.domain.TaskSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -37,9 +40,11 @@ public final class AwaitJobService implements AwaitJob {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final Backoff backoff;
+    private final JobLeases leases;
 
     public AwaitJobService(JobRepository jobs, TaskPoller poller, ResultCollector collector, Reconciler reconciler,
-                           Clock clock, Sleeper sleeper, RandomGenerator random, Backoff backoff) {
+                           Clock clock, Sleeper sleeper, RandomGenerator random, Backoff backoff, JobLeases leases) {
+        this.leases = leases;
         this.jobs = jobs;
         this.poller = poller;
         this.collector = collector;
@@ -56,10 +61,52 @@ public final class AwaitJobService implements AwaitJob {
         return await(job, deadline, progress);
     }
 
-    /** Waits for a job already loaded. */
+    /**
+     * Waits for a job already loaded. While another live process holds the job (it is sending it or
+     * waiting for it), this one only watches the journal, and takes the job over if that process's
+     * lease lapses (it died); so two processes never query, store or create for one job at once.
+     */
     public EditJob await(EditJob job, Duration deadline, ProgressListener progress) throws InterruptedException {
         Instant start = clock.instant();
         Instant end = start.plus(deadline);
+        boolean heldBefore = leases.holders(List.of(job.id())).values().stream()
+                .anyMatch(o -> o.id().equals(leases.self().id()));
+        try {
+            EditJob now = job;
+            while (!now.state().isFinal() && !leases.acquire(now.id())) {
+                now = watch(now, start, end, progress);
+            }
+            if (now != job) {
+                job = jobs.find(job.id()).orElse(now); // taken over: work on what the journal holds
+            }
+            return awaitLeased(job, start, end, progress);
+        } catch (ConcurrentJobUpdate e) {
+            // another process took the job over while this one worked on it: report what it wrote
+            return jobs.find(job.id()).orElse(job);
+        } finally {
+            if (!heldBefore) {
+                leases.release(job.id());
+            }
+        }
+    }
+
+    /** One look at a job another process holds: wait a poll's time, then read what it journaled. */
+    private EditJob watch(EditJob job, Instant start, Instant end, ProgressListener progress) throws InterruptedException {
+        Instant now = clock.instant();
+        if (!now.isBefore(end)) {
+            throw new WaitTimedOut(job);
+        }
+        Duration step = poller.scaled(WATCH_EVERY);
+        sleeper.sleep(now.plus(step).isAfter(end) ? Duration.between(now, end) : step);
+        EditJob seen = jobs.find(job.id()).orElse(job);
+        progress.polled(seen, 0, Duration.between(start, clock.instant()));
+        return seen;
+    }
+
+    /** How often a job held by another process is read again from the journal (scaled like the polls). */
+    static final Duration WATCH_EVERY = Duration.ofSeconds(1);
+
+    private EditJob awaitLeased(EditJob job, Instant start, Instant end, ProgressListener progress) throws InterruptedException {
         if (job.state() == JobState.SUBMITTING || job.state() == JobState.OUTCOME_UNKNOWN) {
             reconciler.settle(job, end);
             if (job.state() == JobState.OUTCOME_UNKNOWN || job.state() == JobState.SUBMITTING) {

@@ -1,6 +1,6 @@
 package dev.wanedit.application.service;
 
-import dev.wanedit.application.policy.ConcurrencyLimiter;
+import dev.wanedit.application.policy.TaskSlots;
 import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.policy.PollSchedule;
 import dev.wanedit.application.policy.RateLimiter;
@@ -13,6 +13,8 @@ import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.RunBatch;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.ValidateEdit;
+import dev.wanedit.application.port.out.ConcurrentJobUpdate;
+import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
@@ -75,6 +77,7 @@ public final class BatchService implements RunBatch {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final Executor storing;
+    private final JobLeases leases;
 
     /** Stores results on the scheduler's own thread. */
     public BatchService(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultCollector collector,
@@ -90,6 +93,7 @@ public final class BatchService implements RunBatch {
                         JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random,
                         Executor storing) {
         this.storing = storing;
+        this.leases = submit.leases();
         this.validate = validate;
         this.submit = submit;
         this.poller = poller;
@@ -163,7 +167,9 @@ public final class BatchService implements RunBatch {
         Instant nextLook;
         int polls;
         Optional<Duration> retryAfter = Optional.empty();
-        final ConcurrencyLimiter slot;
+        final TaskSlots slot;
+        /** Whether the job holds a slot of the model's concurrent tasks (until its task is seen ended). */
+        boolean slotHeld = true;
         /** The download-and-store in progress on the executor, or null; the job is not touched meanwhile. */
         CompletableFuture<Void> storing;
         long storedBefore;
@@ -172,7 +178,7 @@ public final class BatchService implements RunBatch {
         /** The task list no longer shows the task as active: query it at once. */
         boolean listedAsEnded;
 
-        Flight(ManifestLine line, EditJob job, Instant nextLook, ConcurrencyLimiter slot, Instant now) {
+        Flight(ManifestLine line, EditJob job, Instant nextLook, TaskSlots slot, Instant now) {
             this.line = line;
             this.job = job;
             this.nextLook = nextLook;
@@ -181,13 +187,29 @@ public final class BatchService implements RunBatch {
         }
     }
 
+    /** A line whose job another live process works on: watched in the journal, taken over if that process dies. */
+    private static final class Watch {
+        final ManifestLine line;
+        EditJob job;
+        Instant nextLook;
+
+        Watch(ManifestLine line, EditJob job, Instant nextLook) {
+            this.line = line;
+            this.job = job;
+            this.nextLook = nextLook;
+        }
+    }
+
+    /** How often a line held by another process is read again from the journal (scaled like the polls). */
+    static final Duration WATCH_EVERY = Duration.ofSeconds(1);
+
     /** One run of the second pass. */
     private final class Run {
         private final BatchSpec spec;
         private final Pass1 checked;
         private final BatchProgress.Listener listener;
         private final List<Flight> inFlight = new ArrayList<>();
-        private final Map<String, ConcurrencyLimiter> slots = new HashMap<>();
+        private final List<Watch> watched = new ArrayList<>();
         private final Map<String, RateLimiter> rates = new HashMap<>();
         private final RateLimiter queries;
         /** The lines ended so far, counted; each outcome itself goes to the listener. */
@@ -216,12 +238,35 @@ public final class BatchService implements RunBatch {
         }
 
         BatchReport execute(ManifestSource manifest) throws InterruptedException {
+            try {
+                return executeRun(manifest);
+            } finally {
+                // whatever ends the run (done, deadline, interrupt, error): give back what this run holds,
+                // so that another run, another process or resume can take the jobs at once
+                for (Flight f : inFlight) {
+                    if (!f.job.state().isRemoteActive()) {
+                        releaseSlot(f); // a task still running keeps its slot: whoever takes the job over holds it
+                    }
+                    leases.release(f.job.id());
+                }
+                if (held != null) {
+                    slot(held.request()).release(held.id());
+                    leases.release(held.id());
+                }
+            }
+        }
+
+        /** The line's job journaled and leased but not launched yet, if any (released when the run ends). */
+        private EditJob held;
+
+        private BatchReport executeRun(ManifestSource manifest) throws InterruptedException {
             long notSubmitted = 0;
             long validTaken = 0; // valid lines read in this pass (pass 1 counted them all)
             try (Stream<ManifestLine> lines = manifest.lines()) {
                 Iterator<ManifestLine> it = lines.iterator();
                 ManifestLine pendingLine = null;
                 EditRequest pendingRequest = null;
+                EditJob pendingJob = null; // the line's job, journaled and leased to this process, not launched yet
                 while (true) {
                     if (Thread.interrupted()) {
                         throw new InterruptedException("batch interrupted; its jobs stay in the journal");
@@ -240,25 +285,43 @@ public final class BatchService implements RunBatch {
                         if (!rate(pendingRequest).availableIn().isZero()) {
                             break; // not yet: look at the tasks in flight while the submission rate recovers
                         }
-                        ConcurrencyLimiter slot = slot(pendingRequest);
-                        if (!slot.tryAcquire()) {
+                        if (pendingJob == null) {
+                            if (!slotFree(pendingRequest) && !alreadyJournaled(pendingLine, pendingRequest)) {
+                                break; // journal a new line only when it can be sent soon
+                            }
+                            pendingJob = journalLine(pendingLine, pendingRequest).orElse(null);
+                            held = pendingJob;
+                            if (pendingJob == null) { // done before, or another live process works on it
+                                pendingLine = null;
+                                pendingRequest = null;
+                                continue;
+                            }
+                        }
+                        TaskSlots slot = slot(pendingRequest);
+                        if (!slot.tryAcquire(pendingJob.id())) {
                             break;
                         }
                         Money estimate = pendingRequest.expectedOutput().estimatedCost();
                         if (spec.maxCost().isPresent() && committed.plus(estimate).exceeds(spec.maxCost().get())) {
-                            slot.release();
+                            slot.release(pendingJob.id());
+                            leases.release(pendingJob.id());
                             stoppedByCost = true;
                             break;
                         }
-                        if (launch(pendingLine, pendingRequest, slot)) {
+                        if (launch(pendingLine, pendingJob, slot)) {
                             committed = committed.plus(estimate);
                         }
                         pendingLine = null;
                         pendingRequest = null;
+                        pendingJob = null;
+                        held = null;
                     }
-                    if (inFlight.isEmpty() && (pendingRequest == null || stoppedByCost || aborted)
+                    if (inFlight.isEmpty() && watched.isEmpty() && (pendingRequest == null || stoppedByCost || aborted)
                             && (!it.hasNext() || stoppedByCost || aborted)) {
                         notSubmitted = notTaken(validTaken, pendingRequest);
+                        if (pendingJob != null) {
+                            leases.release(pendingJob.id());
+                        }
                         break;
                     }
                     if (!clock.instant().isBefore(end)) {
@@ -268,28 +331,43 @@ public final class BatchService implements RunBatch {
                                 settleStoring(f, true);
                             }
                             record(f); // left for resume, in their current state
+                            leases.release(f.job.id());
                         }
                         inFlight.clear();
+                        for (Watch w : watched) {
+                            outcome(w.line, w.job, Optional.of("left to the process working on it"));
+                        }
+                        watched.clear();
+                        if (pendingJob != null) {
+                            leases.release(pendingJob.id());
+                        }
                         break;
                     }
                     // 2. look at the tasks that are due (with many in flight, the task list says which)
                     scanIfDue();
                     lookAtDueTasks();
+                    lookAtWatchedLines();
                     report();
                     // 3. sleep until something is due (or a slot may be filled)
                     Instant now = clock.instant();
-                    Instant next = inFlight.stream().map(f -> f.nextLook).min(Instant::compareTo).orElse(now);
+                    Instant next = java.util.stream.Stream.concat(inFlight.stream().map(f -> f.nextLook),
+                            watched.stream().map(w -> w.nextLook)).min(Instant::compareTo).orElse(now);
                     boolean canFill = !stoppedByCost && !aborted
                             && (pendingRequest != null ? slotFree(pendingRequest) : it.hasNext());
                     if (canFill) { // wake up when the next submission may go
                         Instant fillAt = pendingRequest != null ? now.plus(rate(pendingRequest).availableIn()) : now;
-                        next = inFlight.isEmpty() || fillAt.isBefore(next) ? fillAt : next;
+                        next = (inFlight.isEmpty() && watched.isEmpty()) || fillAt.isBefore(next) ? fillAt : next;
                     }
                     if (discovering && nextScan != null && nextScan.isBefore(next)) {
                         next = nextScan; // the next look at the task list
                     }
                     if (next.isAfter(end)) {
                         next = end;
+                    }
+                    if (!canFill && inFlight.isEmpty() && watched.isEmpty() && !next.isAfter(now)) {
+                        // nothing of ours in flight and no slot free: the slots are held by other
+                        // processes' tasks; look again shortly
+                        next = now.plus(poller.scaled(WATCH_EVERY));
                     }
                     if (next.isAfter(now)) {
                         sleeper.sleep(Duration.between(now, next));
@@ -309,40 +387,74 @@ public final class BatchService implements RunBatch {
             return Math.max(0, checked.valid - validTaken) + (pending != null ? 1 : 0);
         }
 
-        private boolean launch(ManifestLine line, EditRequest request, ConcurrencyLimiter slot) throws InterruptedException {
-            String key = line.key() + "@" + request.fingerprint().substring(0, 12);
-            EditJob job;
+        /**
+         * The line's job: found in the journal (this run's earlier pass, another run, another process)
+         * or journaled now, and leased to this process. Empty when there is nothing for this process
+         * to do: the job ended before (reported as it is), or another live process works on it (watched).
+         */
+        private Optional<EditJob> journalLine(ManifestLine line, EditRequest request) {
+            String key = lineKey(line, request);
+            JobRepository.Insertion ins = submit.journal(request, new SubmitOptions(SubmitMode.ASYNC, spec.force(),
+                    Optional.of(new BatchRef(spec.batchId(), key)), Duration.ZERO));
+            EditJob job = ins.job();
+            if (job.state().isFinal()) {
+                outcome(line, job, job.failure().map(JobFailure::toString));
+                return Optional.empty();
+            }
+            if (!leases.acquire(job.id())) {
+                watched.add(new Watch(line, job, clock.instant().plus(poller.scaled(WATCH_EVERY))));
+                return Optional.empty();
+            }
+            return Optional.of(jobs.find(job.id()).orElse(job));
+        }
+
+        /** The journal's key of a manifest line: its key and its request, so that an edited line is a new job. */
+        private String lineKey(ManifestLine line, EditRequest request) {
+            return line.key() + "@" + request.fingerprint().substring(0, 12);
+        }
+
+        /** True when the line has an unfinished job already (whose task may hold a slot it will keep). */
+        private boolean alreadyJournaled(ManifestLine line, EditRequest request) {
+            return jobs.findByBatchLine(spec.batchId(), lineKey(line, request)).filter(j -> !j.state().isFinal()).isPresent();
+        }
+
+        /** Sends (or settles) a journaled job of this process and puts it in flight. */
+        private boolean launch(ManifestLine line, EditJob journaled, TaskSlots slot) throws InterruptedException {
+            EditJob job = journaled;
             try {
                 // Patience zero: a throttled create or one whose answer was lost is scheduled here
                 // instead of blocking the other lines.
-                job = submit.submit(request, new SubmitOptions(SubmitMode.ASYNC, spec.force(),
-                        Optional.of(new BatchRef(spec.batchId(), key)), Duration.ZERO), rate(request));
+                if (SubmitEditService.needsSending(job)) {
+                    job = submit.send(job, SubmitMode.ASYNC, rate(job.request()), Duration.ZERO);
+                }
             } catch (RemoteServiceException e) {
-                Optional<EditJob> journaled = jobs.findByBatchLine(spec.batchId(), key);
+                EditJob now = jobs.find(journaled.id()).orElse(journaled);
                 if (e instanceof RemoteServiceException.Unauthorized) {
                     if (submitted == 0 && inFlight.isEmpty() && endedLines == 0) {
-                        slot.release();
+                        slot.release(now.id());
+                        leases.release(now.id());
                         throw e; // the key is wrong for every line: say so (exit 4) instead of a report of failures
                     }
                     aborted = true; // every further line would fail the same way
-                } else if (journaled.isPresent() && !journaled.get().state().isFinal()
-                        && !(e instanceof RemoteServiceException.Rejected)) {
+                } else if (!now.state().isFinal() && !(e instanceof RemoteServiceException.Rejected)) {
                     // Throttled, unavailable, or a create whose outcome is still unknown: nothing was paid
                     // twice, and the job keeps its slot and is sent (or settled) again in this run.
-                    Flight f = new Flight(line, journaled.get(), clock.instant(), slot, clock.instant());
+                    Flight f = new Flight(line, now, clock.instant(), slot, clock.instant());
                     f.retryAfter = e.retryAfter();
                     f.nextLook = clock.instant().plus(poller.scheduleFor(f.job).delayBefore(0, f.retryAfter, random));
                     inFlight.add(f);
                     submitted++;
                     return true;
                 }
-                slot.release();
-                journaled.ifPresent(j -> outcome(line, j, Optional.of(e.summary())));
-                return journaled.isPresent() && journaled.get().state() != JobState.CREATED;
+                slot.release(now.id());
+                leases.release(now.id());
+                outcome(line, now, Optional.of(e.summary()));
+                return now.state() != JobState.CREATED;
             }
             submitted++;
             if (job.state().isFinal()) {
-                slot.release();
+                slot.release(job.id());
+                leases.release(job.id());
                 outcome(line, job, job.failure().map(JobFailure::toString));
                 return false;
             }
@@ -350,8 +462,50 @@ public final class BatchService implements RunBatch {
             Instant first = job.state() == JobState.SUCCEEDED ? clock.instant()
                     : job.state() == JobState.OUTCOME_UNKNOWN ? submit.reconciler().nextLook(job)
                     : clock.instant().plus(schedule.delayBefore(0, Optional.empty(), random));
-            inFlight.add(new Flight(line, job, first, slot, clock.instant()));
+            Flight f = new Flight(line, job, first, slot, clock.instant());
+            if (job.state() == JobState.SUCCEEDED) { // its task has ended: it no longer takes a slot
+                slot.release(job.id());
+                f.slotHeld = false;
+            }
+            inFlight.add(f);
             return true;
+        }
+
+        /**
+         * Lines another process works on: read from the journal now and then; reported when they end,
+         * and taken over when that process is gone (its lease lapsed), without a second create (the job
+         * carries its state: a create of unknown outcome is searched for, a task is polled).
+         */
+        private void lookAtWatchedLines() {
+            Instant now = clock.instant();
+            Iterator<Watch> it = watched.iterator();
+            while (it.hasNext()) {
+                Watch w = it.next();
+                if (w.nextLook.isAfter(now)) {
+                    continue;
+                }
+                w.job = jobs.find(w.job.id()).orElse(w.job);
+                if (w.job.state().isFinal()) {
+                    it.remove();
+                    outcome(w.line, w.job, w.job.failure().map(JobFailure::toString));
+                    continue;
+                }
+                if (leases.acquire(w.job.id())) { // its process is gone: this one finishes the line
+                    TaskSlots slot = slot(w.job.request());
+                    boolean held = slot.tryAcquire(w.job.id()); // a job taken over keeps the slot it had
+                    if (!held && !w.job.state().isRemoteActive() && w.job.state() != JobState.SUCCEEDED) {
+                        leases.release(w.job.id()); // not sent yet and no slot free: later
+                        w.nextLook = now.plus(poller.scaled(WATCH_EVERY));
+                        continue;
+                    }
+                    it.remove();
+                    Flight f = new Flight(w.line, w.job, now, slot, now);
+                    f.slotHeld = held;
+                    inFlight.add(f);
+                    continue;
+                }
+                w.nextLook = now.plus(poller.scaled(WATCH_EVERY));
+            }
         }
 
         /** Completion discovery through the task list, when more tasks are in flight than the budget polls in a second. */
@@ -420,7 +574,8 @@ public final class BatchService implements RunBatch {
                     if (f.job.state() == JobState.SUCCEEDED && f.job.problem().isPresent()) {
                         // Tried with back-off and left: paid for, resumable, reported as not stored; the
                         // batch goes on with the other lines.
-                        f.slot.release();
+                        releaseSlot(f);
+                        leases.release(f.job.id());
                         it.remove();
                         finishedTasks++;
                         cost = cost.plus(f.job.actualCost());
@@ -447,23 +602,37 @@ public final class BatchService implements RunBatch {
                             jobs.update(f.job);
                         }
                     }
+                    if (f.slotHeld && !f.job.state().isFinal()) {
+                        f.slot.renew(f.job.id()); // looked after: the slot is not a dead process's
+                    }
+                    if (f.slotHeld && !f.job.state().isRemoteActive() && !SubmitEditService.needsSending(f.job)) {
+                        releaseSlot(f); // the task ended: the service runs another one in its place
+                    }
                     if (f.job.state() == JobState.SUCCEEDED && f.storing == null && startStoring(f)) {
                         continue; // still storing on the executor; looked at again shortly
                     }
+                } catch (ConcurrentJobUpdate e) {
+                    // another process took the job over (this one's lease had lapsed): watch it from now on
+                    f.job = jobs.find(f.job.id()).orElse(f.job);
+                    it.remove();
+                    watched.add(new Watch(f.line, f.job, clock.instant().plus(poller.scaled(WATCH_EVERY))));
+                    continue;
                 } catch (RemoteServiceException e) {
                     f.retryAfter = e.retryAfter();
                     if (e instanceof RemoteServiceException.Unauthorized) {
                         aborted = true;
                     }
                     if (f.job.state() == JobState.CREATED && aborted) {
-                        f.slot.release(); // never sent and never will be in this run
+                        releaseSlot(f); // never sent and never will be in this run
+                        leases.release(f.job.id());
                         it.remove();
                         outcome(f.line, f.job, Optional.of(e.summary()));
                         continue;
                     }
                 }
                 if (f.job.state().isFinal()) {
-                    f.slot.release();
+                    releaseSlot(f);
+                    leases.release(f.job.id());
                     it.remove();
                     finishedTasks++;
                     cost = cost.plus(f.job.actualCost());
@@ -540,14 +709,21 @@ public final class BatchService implements RunBatch {
             listener.lineEnded(o);
         }
 
-        private ConcurrencyLimiter slot(EditRequest r) {
-            return slots.computeIfAbsent(r.model().id(), id -> new ConcurrencyLimiter(spec.concurrency().isPresent()
-                    ? spec.concurrency().getAsInt() : r.model().limits().map(Limits::concurrentTasks).orElse(1)));
+        private TaskSlots slot(EditRequest r) {
+            return limiters.slots(r.model(), spec.concurrency().isPresent() ? Optional.of(spec.concurrency().getAsInt())
+                    : Optional.empty());
         }
 
         private boolean slotFree(EditRequest r) {
-            ConcurrencyLimiter s = slot(r);
-            return s.inFlight() < s.limit();
+            TaskSlots s = slot(r);
+            return s.inUse() < s.limit();
+        }
+
+        private void releaseSlot(Flight f) {
+            if (f.slotHeld) {
+                f.slot.release(f.job.id());
+                f.slotHeld = false;
+            }
         }
 
         private RateLimiter rate(EditRequest r) {
@@ -562,6 +738,7 @@ public final class BatchService implements RunBatch {
             now.putAll(ended.byState());
             // a job being stored on the executor is not read here; it is SUCCEEDED until its store settles
             inFlight.forEach(f -> now.merge(f.storing != null ? JobState.SUCCEEDED : f.job.state(), 1L, Long::sum));
+            watched.forEach(w -> now.merge(w.job.state(), 1L, Long::sum));
             Duration elapsed = Duration.between(start, clock.instant());
             long done = endedLines;
             Optional<Duration> eta = done == 0 || finishedTasks == 0 ? Optional.empty()

@@ -3,7 +3,11 @@ package dev.wanedit.application.service;
 import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.in.JobOwner;
+import dev.wanedit.application.port.out.ConcurrentJobUpdate;
+import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobQuery;
+import dev.wanedit.application.port.out.LeaseOwner;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.domain.EditJob;
@@ -11,7 +15,10 @@ import dev.wanedit.domain.JobId;
 import dev.wanedit.domain.JobState;
 import dev.wanedit.domain.TaskSnapshot;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Use case implementation: status (a refresh always asks the service: one task query, or one
@@ -24,9 +31,11 @@ public final class ManageJobsService implements ManageJobs {
     private final TaskPoller poller;
     private final Reconciler reconciler;
     private final Clock clock;
+    private final JobLeases leases;
 
     public ManageJobsService(JobRepository jobs, ImageEditingService editing, TaskPoller poller, Reconciler reconciler,
-                             Clock clock) {
+                             Clock clock, JobLeases leases) {
+        this.leases = leases;
         this.jobs = jobs;
         this.editing = editing;
         this.poller = poller;
@@ -40,12 +49,27 @@ public final class ManageJobsService implements ManageJobs {
         if (!refresh) {
             return job;
         }
+        boolean heldBefore = ownedHere(id);
+        if (!leases.acquire(id)) {
+            return job; // another process is working on it and journals what it learns; owners() says who
+        }
         try {
             return refreshed(job);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return load(id);
+        } catch (ConcurrentJobUpdate e) {
+            return load(id);
+        } finally {
+            if (!heldBefore) {
+                leases.release(id);
+            }
         }
+    }
+
+    private boolean ownedHere(JobId id) {
+        LeaseOwner o = leases.holders(List.of(id)).get(id);
+        return o != null && o.id().equals(leases.self().id());
     }
 
     private EditJob refreshed(EditJob job) throws InterruptedException {
@@ -67,6 +91,10 @@ public final class ManageJobsService implements ManageJobs {
 
     /** One step towards knowing what became of a create of unknown outcome. */
     private void settleOnce(EditJob job) throws InterruptedException {
+        if ((job.state() == JobState.SUBMITTING || job.state() == JobState.OUTCOME_UNKNOWN) && !ownedHere(job.id())
+                && !leases.acquire(job.id())) {
+            return; // being sent or searched for by another process
+        }
         if (job.state() == JobState.SUBMITTING && !reconciler.isSending(job.id())) {
             reconciler.stranded(job);
         }
@@ -85,13 +113,43 @@ public final class ManageJobsService implements ManageJobs {
         }
     }
 
+    /**
+     * Cancels with any lease it took for settling the job given back at the end (a service that embeds
+     * wanedit lives on, and a lease it kept would make every other process skip the job); a job
+     * another process changed meanwhile is read again and decided again.
+     */
     private EditJob cancelNow(JobId id) throws InterruptedException {
+        boolean heldBefore = ownedHere(id);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return cancelOnce(id);
+                } catch (ConcurrentJobUpdate e) {
+                    if (attempt == CANCEL_ATTEMPTS) {
+                        return load(id);
+                    }
+                }
+            }
+        } finally {
+            if (!heldBefore) {
+                leases.release(id);
+            }
+        }
+    }
+
+    /** Reads of a job that another process keeps changing before cancel gives up and reports it as it is. */
+    private static final int CANCEL_ATTEMPTS = 3;
+
+    private EditJob cancelOnce(JobId id) throws InterruptedException {
         EditJob job = load(id);
         settleOnce(job);
         if (job.state() == JobState.CREATED) {
             job.cancelled(clock.instant());
             jobs.update(job);
             return job;
+        }
+        if (job.state() == JobState.OUTCOME_UNKNOWN || job.state() == JobState.SUBMITTING) {
+            job = load(id);
         }
         if (job.state() == JobState.OUTCOME_UNKNOWN || job.state() == JobState.SUBMITTING) {
             throw new RemoteServiceException.OutcomeUnknown("job " + id + " cannot be cancelled yet: whether its create "
@@ -103,8 +161,12 @@ public final class ManageJobsService implements ManageJobs {
         }
         editing.cancel(job.task().orElseThrow());
         TaskSnapshot after = poller.fetch(job);
-        if (job.apply(after, clock.instant())) {
-            jobs.update(job);
+        try {
+            if (job.apply(after, clock.instant())) {
+                jobs.update(job);
+            }
+        } catch (ConcurrentJobUpdate e) {
+            return load(id); // the process working on it journaled the change itself
         }
         return job;
     }
@@ -112,6 +174,14 @@ public final class ManageJobsService implements ManageJobs {
     @Override
     public List<EditJob> list(JobQuery query) {
         return jobs.list(query);
+    }
+
+    @Override
+    public Map<JobId, JobOwner> owners(Collection<JobId> ids) {
+        Map<JobId, JobOwner> out = new HashMap<>();
+        String self = leases.self().id();
+        leases.holders(ids).forEach((id, o) -> out.put(id, new JobOwner(o.host(), o.pid(), o.expiresAt(), o.id().equals(self))));
+        return out;
     }
 
     private EditJob load(JobId id) {

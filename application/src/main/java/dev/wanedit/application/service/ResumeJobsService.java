@@ -5,7 +5,10 @@ import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.ConcurrentJobUpdate;
+import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobQuery;
+import dev.wanedit.application.port.out.LeaseOwner;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.SubmitMode;
@@ -30,10 +33,12 @@ public final class ResumeJobsService implements ResumeJobs {
     private final ImageEditingService editing;
     private final Limiters limiters;
     private final java.time.Clock clock;
+    private final JobLeases leases;
 
     public ResumeJobsService(JobRepository jobs, SubmitEditService submitter, AwaitJobService awaiter,
-                             ImageEditingService editing, Limiters limiters, java.time.Clock clock) {
+                             ImageEditingService editing, Limiters limiters, java.time.Clock clock, JobLeases leases) {
         this.clock = clock;
+        this.leases = leases;
         this.jobs = jobs;
         this.submitter = submitter;
         this.awaiter = awaiter;
@@ -49,17 +54,39 @@ public final class ResumeJobsService implements ResumeJobs {
         List<Resumed> done = new ArrayList<>();
         Optional<String> here = editing.endpoint();
         for (EditJob job : todo) {
-            EditJob current = jobs.find(job.id()).orElse(job);
+            if (!leases.acquire(job.id())) {
+                // another live process is working on it: leave it to that process, and say who
+                LeaseOwner owner = leases.holders(List.of(job.id())).get(job.id());
+                done.add(new Resumed(jobs.find(job.id()).orElse(job), Optional.of("being worked on by "
+                        + (owner == null ? "another process" : owner.describe() + " (its lease holds until "
+                        + owner.expiresAt() + ")") + "; it is left to that process")));
+                continue;
+            }
+            try {
+                done.add(resumeOne(job, here, retarget, deadlinePerJob, progress));
+            } catch (ConcurrentJobUpdate e) {
+                done.add(new Resumed(jobs.find(job.id()).orElse(job), Optional.of("another process took it over while "
+                        + "this one worked on it")));
+            } finally {
+                leases.release(job.id());
+            }
+        }
+        return done;
+    }
+
+    private Resumed resumeOne(EditJob job, Optional<String> here, boolean retarget, Duration deadlinePerJob,
+                              ProgressListener progress) throws InterruptedException {
+        EditJob current = jobs.find(job.id()).orElse(job);
+        {
             Optional<String> meant = current.task().flatMap(t -> t.endpoint()).or(current::endpoint);
             if (!meant.equals(here)) {
                 if (!retarget) {
-                    done.add(new Resumed(current, Optional.of(current.endpointUnknown()
+                    return new Resumed(current, Optional.of(current.endpointUnknown()
                             ? "created by an older wanedit that did not record where it was to be sent: run resume with the "
                                     + "--endpoint it was meant for and --retarget to send it there"
                             : "created for " + where(meant) + ", not " + where(here) + ": run resume with "
                                     + meant.map(e -> "--endpoint " + e).orElse("no --endpoint")
-                                    + " (or add --retarget to send it to " + where(here) + ")")));
-                    continue;
+                                    + " (or add --retarget to send it to " + where(here) + ")"));
                 }
                 // A job never sent moves; a create of unknown outcome is searched for where it went, unless
                 // an older journal did not record where that was.
@@ -90,9 +117,8 @@ public final class ResumeJobsService implements ResumeJobs {
             if (reason.isEmpty()) {
                 reason = why(current);
             }
-            done.add(new Resumed(current, reason));
+            return new Resumed(current, reason);
         }
-        return done;
     }
 
     private static String where(Optional<String> endpoint) {

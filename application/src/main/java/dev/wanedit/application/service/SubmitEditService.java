@@ -5,7 +5,9 @@ import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.OwnBucketInputs;
 import dev.wanedit.application.port.out.RemoteServiceException;
@@ -69,6 +71,7 @@ public final class SubmitEditService implements SubmitEdit {
     private final Optional<String> destination;
     private final StorePreflight preflight;
     private final OwnBucketInputs ownBucket;
+    private final JobLeases leases;
 
     /**
      * @param destination recorded on every new job: where its results are to be stored (the local
@@ -76,9 +79,9 @@ public final class SubmitEditService implements SubmitEdit {
      */
     public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
                              JobIdSource ids, Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random,
-                             Optional<String> destination) {
-        this(jobs, editing, reconciler, limiters, ids, clock, sleeper, backoff, random, destination, StorePreflight.none(),
-                OwnBucketInputs.unconfigured());
+                             Optional<String> destination, JobLeases leases) {
+        this(jobs, editing, reconciler, limiters, ids, clock, sleeper, backoff, random, destination, leases,
+                StorePreflight.none(), OwnBucketInputs.unconfigured());
     }
 
     /**
@@ -87,10 +90,12 @@ public final class SubmitEditService implements SubmitEdit {
      */
     public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
                              JobIdSource ids, Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random,
-                             Optional<String> destination, StorePreflight preflight, OwnBucketInputs ownBucket) {
+                             Optional<String> destination, JobLeases leases, StorePreflight preflight,
+                             OwnBucketInputs ownBucket) {
         this.preflight = preflight;
         this.ownBucket = ownBucket;
         this.destination = destination;
+        this.leases = leases;
         this.jobs = jobs;
         this.editing = editing;
         this.reconciler = reconciler;
@@ -124,6 +129,23 @@ public final class SubmitEditService implements SubmitEdit {
 
     /** Submits under a given submission rate limiter (a batch's override of the model's rate). */
     public EditJob submit(EditRequest request, SubmitOptions options, RateLimiter rate) throws InterruptedException {
+        JobRepository.Insertion ins = journal(request, options);
+        EditJob job = ins.job();
+        if (!ins.inserted() && !needsSending(job)) {
+            return job; // already sent: idempotent
+        }
+        if (!leases.acquire(job.id())) {
+            return job; // another live process is sending it or waiting for it: never a second create
+        }
+        return send(job, options.mode(), rate, options.patience());
+    }
+
+    /**
+     * The journal step of a submission alone: the job of the request (the same batch line, or an
+     * unfinished twin meant for the same endpoint), or a new CREATED job, leased to this process.
+     * Nothing is sent.
+     */
+    public JobRepository.Insertion journal(EditRequest request, SubmitOptions options) {
         if (options.mode() == SubmitMode.SYNC) {
             request.model().synchronousCallViolation().ifPresent(v -> {
                 throw new InvalidEditRequest(List.of(v));
@@ -132,14 +154,18 @@ public final class SubmitEditService implements SubmitEdit {
         checkStore(StorePreflight.expectedBytes(request)); // before anything is journaled or paid for
         EditJob fresh = EditJob.create(ids.next(), request, clock.instant(), options.batch(), destination, editing.endpoint());
         JobRepository.Insertion ins = jobs.insertOrReuse(fresh, options.force());
-        EditJob job = ins.job();
-        if (!ins.inserted() && !needsSending(job)) {
-            return job; // already sent: idempotent
+        if (ins.inserted()) {
+            leases.acquire(fresh.id()); // a shared journal leased it in the insert already; this records it
         }
-        return send(job, options.mode(), rate, options.patience());
+        return ins;
     }
 
-    private static boolean needsSending(EditJob job) {
+    /** The leases this service takes, for the services that wait for its jobs. */
+    JobLeases leases() {
+        return leases;
+    }
+
+    static boolean needsSending(EditJob job) {
         return job.state() == JobState.CREATED || job.state() == JobState.SUBMITTING
                 || job.state() == JobState.OUTCOME_UNKNOWN;
     }
@@ -154,6 +180,16 @@ public final class SubmitEditService implements SubmitEdit {
      *     searched for), or final
      */
     public EditJob send(EditJob job, SubmitMode mode, RateLimiter rate, Duration patience) throws InterruptedException {
+        try {
+            return sendLeased(job, mode, rate, patience);
+        } catch (ConcurrentJobUpdate e) {
+            // Another process changed the job meanwhile (it took the job over when this process's
+            // lease lapsed): what it wrote stands; this process stops working on the job.
+            return jobs.find(job.id()).orElse(job);
+        }
+    }
+
+    private EditJob sendLeased(EditJob job, SubmitMode mode, RateLimiter rate, Duration patience) throws InterruptedException {
         Instant until = clock.instant().plus(patience);
         if (job.state() == JobState.SUBMITTING || job.state() == JobState.OUTCOME_UNKNOWN) {
             reconciler.settle(job, until);

@@ -113,7 +113,7 @@ class OwnBucketInputsAndPreflightTest {
     private final CheckedStore store = new CheckedStore();
     private final SubmitEditService submit = new SubmitEditService(f.jobs, f.editing, f.reconciler, f.limiters,
             new JobIdSource(f.clock, new SplittableRandom(7)), f.clock, f.sleeper, Backoff.STANDARD, f.random,
-            Optional.of("/results"), new StorePreflight(store, Optional.of("/results")), bucket);
+            Optional.of("/results"), f.leases, new StorePreflight(store, Optional.of("/results")), bucket);
     private final ValidateEditService validate = new ValidateEditService(f.inspector, f.editing, ModelCatalog.standard(), false,
             bucket);
 
@@ -211,7 +211,7 @@ class OwnBucketInputsAndPreflightTest {
         assertThat(f.jobs.list(JobQuery.all())).singleElement().extracting(EditJob::state).isEqualTo(JobState.CREATED);
 
         f.clock.advance(Duration.ofDays(2));
-        ResumeJobsService resume = new ResumeJobsService(f.jobs, submit, f.await, f.editing, f.limiters, f.clock);
+        ResumeJobsService resume = new ResumeJobsService(f.jobs, submit, f.await, f.editing, f.limiters, f.clock, f.leases);
         resume.resume(Duration.ofMinutes(1), false, ProgressListener.NONE);
 
         assertThat(bucket.signedAt).hasSize(2);
@@ -228,9 +228,10 @@ class OwnBucketInputsAndPreflightTest {
         }
         assertThatThrownBy(() -> submit.submit(r, SubmitOptions.async())).isInstanceOf(RemoteServiceException.Unavailable.class);
         SubmitEditService withoutOss = new SubmitEditService(f.jobs, f.editing, f.reconciler, f.limiters,
-                new JobIdSource(f.clock, new SplittableRandom(9)), f.clock, f.sleeper, Backoff.STANDARD, f.random, Optional.empty());
+                new JobIdSource(f.clock, new SplittableRandom(9)), f.clock, f.sleeper, Backoff.STANDARD, f.random, Optional.empty(),
+                f.leases);
 
-        var resumed = new ResumeJobsService(f.jobs, withoutOss, f.await, f.editing, f.limiters, f.clock)
+        var resumed = new ResumeJobsService(f.jobs, withoutOss, f.await, f.editing, f.limiters, f.clock, f.leases)
                 .resume(Duration.ofMinutes(1), false, ProgressListener.NONE);
 
         assertThat(resumed).singleElement().satisfies(x -> {

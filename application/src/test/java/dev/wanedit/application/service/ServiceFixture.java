@@ -31,15 +31,29 @@ final class ServiceFixture {
     final SplittableRandom random = new SplittableRandom(11);
     final Reconciler reconciler = new Reconciler(editing, jobs, limiters.queries(), clock, sleeper, random,
             Reconciler.Policy.STANDARD);
-    final SubmitEditService submit = new SubmitEditService(jobs, editing, reconciler, limiters,
-            new JobIdSource(clock, new SplittableRandom(7)), clock, sleeper, Backoff.STANDARD, random, Optional.empty());
+    final dev.wanedit.application.port.out.JobLeases leases;
+    final SubmitEditService submit;
     final TaskPoller poller = new TaskPoller(editing, limiters, sleeper);
     final ResultCollector collector = new ResultCollector(downloads, downloads, jobs, poller, clock, sleeper, Backoff.STANDARD,
             random);
-    final AwaitJobService await = new AwaitJobService(jobs, poller, collector, reconciler, clock, sleeper, random,
-            Backoff.STANDARD);
-    final ManageJobsService manage = new ManageJobsService(jobs, editing, poller, reconciler, clock);
-    final ResumeJobsService resume = new ResumeJobsService(jobs, submit, await, editing, limiters, clock);
+    final AwaitJobService await;
+    final ManageJobsService manage;
+    final ResumeJobsService resume;
+    ServiceFixture() {
+        this(null);
+    }
+
+    /** Real services over these leases (null: this process alone). */
+    ServiceFixture(dev.wanedit.application.port.out.JobLeases leases) {
+        this.leases = leases != null ? leases : new dev.wanedit.application.policy.SoloLeases(jobs, "test-host", 4242,
+                Instant.parse("2026-11-21T07:00:00Z"));
+        submit = new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, new SplittableRandom(7)),
+                clock, sleeper, Backoff.STANDARD, random, Optional.empty(), this.leases);
+        await = new AwaitJobService(jobs, poller, collector, reconciler, clock, sleeper, random, Backoff.STANDARD, this.leases);
+        manage = new ManageJobsService(jobs, editing, poller, reconciler, clock, this.leases);
+        resume = new ResumeJobsService(jobs, submit, await, editing, limiters, clock, this.leases);
+    }
+
     final ValidateEditService validate = new ValidateEditService(inspector, editing, ModelCatalog.standard());
 
     static EditRequest wan25(int n) {

@@ -468,7 +468,7 @@ class SubmitAndAwaitTest {
     void submit_withADestination_recordsItOnTheJobSoResumeStoresThere() throws Exception {
         SubmitEditService withDestination = new SubmitEditService(f.jobs, f.editing, f.reconciler, f.limiters,
                 new JobIdSource(f.clock, new java.util.Random(3)), f.clock, f.sleeper,
-                dev.wanedit.application.policy.Backoff.STANDARD, f.random, Optional.of("/srv/results"));
+                dev.wanedit.application.policy.Backoff.STANDARD, f.random, Optional.of("/srv/results"), f.leases);
 
         EditJob job = withDestination.submit(ServiceFixture.wan25(1), SubmitOptions.async());
 
@@ -529,7 +529,7 @@ class SubmitAndAwaitTest {
                 Reconciler.Policy.STANDARD);
         SubmitEditService service = new SubmitEditService(f.jobs, slowFirst, reconciler, f.limiters,
                 new JobIdSource(f.clock, new java.util.Random(9)), f.clock, f.sleeper,
-                dev.wanedit.application.policy.Backoff.STANDARD, f.random, Optional.empty());
+                dev.wanedit.application.policy.Backoff.STANDARD, f.random, Optional.empty(), f.leases);
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             java.util.concurrent.Future<EditJob> first = other.submit(() -> service.submit(ServiceFixture.wan25("first"),

@@ -47,7 +47,7 @@ class FrameworkConfinementTest {
 
     @ArchTest
     static final ArchRule core_uses_no_jdbc = noClasses().that().resideInAnyPackage(CORE)
-            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..", "org.postgresql..")
             .because("design.md: the journal's database is a storage adapter");
 
     @ArchTest
@@ -77,8 +77,8 @@ class FrameworkConfinementTest {
     @ArchTest
     static final ArchRule jdbc_only_in_the_journal = noClasses()
             .that().resideOutsideOfPackage("dev.wanedit.adapter.storage.jobs..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
-            .because("the SQLite journal is the only database");
+            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..", "org.postgresql..")
+            .because("the journals (SQLite, PostgreSQL) are the only databases");
 
     @ArchTest
     static final ArchRule picocli_only_in_cli_and_bootstrap = noClasses()

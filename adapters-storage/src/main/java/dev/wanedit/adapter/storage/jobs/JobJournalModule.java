@@ -1,28 +1,38 @@
 package dev.wanedit.adapter.storage.jobs;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
-import com.google.inject.Singleton;
+import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.SharedLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * Guice module: binds {@link JobRepository} to the SQLite journal in the given file (bootstrap
- * passes {@code $WANEDIT_HOME/journal.db}). Needs a {@link Clock} binding. No I/O happens here:
- * the file is created and migrated on first use.
+ * Guice module: binds {@link JobRepository}, {@link JobLeases} and {@link SharedLimits} to one
+ * journal (and {@link JobJournal} itself). Bootstrap creates the journal with {@link JobJournals},
+ * passes it here and closes it when the command ends; no I/O happens here.
  */
 public final class JobJournalModule extends AbstractModule {
 
-    private final Path journalFile;
+    private final JobJournal journal;
 
-    public JobJournalModule(Path journalFile) {
-        this.journalFile = journalFile;
+    public JobJournalModule(JobJournal journal) {
+        this.journal = journal;
     }
 
-    @Provides
-    @Singleton
-    JobRepository jobRepository(Clock clock) {
-        return new SqliteJobRepository(journalFile, clock);
+    /**
+     * For tools with no owner to close the journal: the SQLite journal in {@code journalFile} on the
+     * system clock. Its leases expire by themselves after the default lease time once the process ends.
+     */
+    public JobJournalModule(Path journalFile) {
+        this(JobJournals.sqlite(journalFile, Clock.systemUTC()));
+    }
+
+    @Override
+    protected void configure() {
+        bind(JobJournal.class).toInstance(journal);
+        bind(JobRepository.class).toInstance(journal);
+        bind(JobLeases.class).toInstance(journal);
+        bind(SharedLimits.class).toInstance(journal);
     }
 }

@@ -1,14 +1,21 @@
 package dev.wanedit.adapter.storage.jobs;
 
-import dev.wanedit.application.port.out.JobRepository;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
-/** Public factory for the SQLite journal, for bootstrap code and tools that do not go through Guice. */
+/**
+ * Public factory for the journals, for bootstrap and tools: SQLite (one file, every process of one
+ * machine) or PostgreSQL (many machines). Nothing is opened until first use or {@link JobJournal#open()};
+ * the caller owns the journal and closes it.
+ */
 public final class JobJournals {
 
     /** The journal's file name inside the wanedit home folder ({@code ~/.wanedit/journal.db} by default). */
     public static final String DEFAULT_FILE_NAME = "journal.db";
+
+    /** How long a process's leases live without a heartbeat, unless configured ({@code WANEDIT_LEASE_SECONDS}). */
+    public static final Duration DEFAULT_LEASE = LeaseSettings.DEFAULT_LEASE;
 
     private JobJournals() {
     }
@@ -17,14 +24,28 @@ public final class JobJournals {
      * The journal in {@code file}; the file and its folder are created and migrated on first use.
      * Several instances and several processes may share one file.
      */
-    public static JobRepository sqlite(Path file, Clock clock) {
-        return new SqliteJobRepository(file, clock);
+    public static JobJournal sqlite(Path file, Clock clock) {
+        return sqlite(file, clock, DEFAULT_LEASE);
+    }
+
+    /** As {@link #sqlite(Path, Clock)}, with leases that live {@code lease} without a heartbeat (renewed every third of it). */
+    public static JobJournal sqlite(Path file, Clock clock, Duration lease) {
+        return new SqliteJournal(file, clock, LeaseSettings.of(lease), OwnerIdentity.current());
     }
 
     /** Like {@link #sqlite(Path, Clock)}, but creates and migrates the file now, so a bad path fails at start-up. */
-    public static JobRepository openSqlite(Path file, Clock clock) {
-        SqliteJobRepository r = new SqliteJobRepository(file, clock);
-        r.migrate();
-        return r;
+    public static JobJournal openSqlite(Path file, Clock clock) {
+        JobJournal j = sqlite(file, clock);
+        j.open();
+        return j;
+    }
+
+    /**
+     * The journal on a PostgreSQL server; connects and migrates on first use (or {@link JobJournal#open()}).
+     * Lease and limit times are the server's, so machines whose clocks disagree share one timeline;
+     * {@code clock} only stamps migrations.
+     */
+    public static JobJournal postgres(PostgresTarget target, PostgresCredentials credentials, Clock clock, Duration lease) {
+        return new PostgresJournal(target, credentials, clock, LeaseSettings.of(lease), OwnerIdentity.current());
     }
 }

@@ -9,14 +9,20 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The journal schema as an ordered list of migrations. A migration is never edited once
- * released; a change is a new migration at the end. {@code schema_migrations} records what was
- * applied, so every wanedit version knows where a journal file stands, and a file written by a
- * newer wanedit is refused instead of misread.
+ * The journal schema as an ordered list of migrations, and the runner both journals use. A
+ * migration is never edited once released; a change is a new migration at the end.
+ * {@code schema_migrations} records what was applied, so every wanedit version knows where a
+ * journal stands, and a journal written by a newer wanedit is refused instead of misread. This
+ * class holds the SQLite file's migrations; {@link PostgresSchema} holds PostgreSQL's.
  */
 final class Migrations {
 
     record Migration(int version, String description, List<String> statements) {
+    }
+
+    /** What a journal does first in the migration transaction, so that two processes never migrate at once. */
+    interface Lock {
+        void take(Connection c) throws SQLException;
     }
 
     static final List<Migration> ALL = List.of(
@@ -67,30 +73,67 @@ final class Migrations {
                     "UPDATE jobs SET endpoint = task_endpoint WHERE task_id IS NOT NULL",
                     // An older wanedit did not record where an unsent job was meant to go (it may have been an
                     // emulator or a proxy): such a job is sent nowhere until someone says where (resume --retarget).
-                    "UPDATE jobs SET endpoint = 'unknown' WHERE task_id IS NULL AND state IN ('CREATED', 'SUBMITTING')")));
+                    "UPDATE jobs SET endpoint = 'unknown' WHERE task_id IS NULL AND state IN ('CREATED', 'SUBMITTING')")),
+            new Migration(6, "job leases: the processes that work on the journal (owners, with a heartbeat) and the owner of "
+                    + "each job's lease", List.of(
+                    // Times on the journal's timeline in epoch microseconds (wanedit_now_us()).
+                    "CREATE TABLE lease_owners ("
+                            + " id TEXT PRIMARY KEY NOT NULL,"
+                            + " host TEXT NOT NULL,"
+                            + " scope TEXT NOT NULL," // boot id and pid namespace: where the pid means something
+                            + " pid INTEGER NOT NULL,"
+                            + " process_start INTEGER," // epoch milliseconds, to tell a reused pid
+                            + " started_at INTEGER NOT NULL,"
+                            + " heartbeat_at INTEGER NOT NULL,"
+                            + " lease_us INTEGER NOT NULL,"
+                            + " expires_at INTEGER NOT NULL)",
+                    "CREATE INDEX lease_owners_by_scope ON lease_owners(scope, expires_at)",
+                    "ALTER TABLE jobs ADD COLUMN lease_owner TEXT",
+                    "CREATE INDEX jobs_by_lease_owner ON jobs(lease_owner)")),
+            new Migration(7, "the account's limits shared by every process: rate buckets (pauses, granted permits) and "
+                    + "concurrency slots", List.of(
+                    "CREATE TABLE limit_buckets (bucket TEXT PRIMARY KEY NOT NULL, paused_until INTEGER NOT NULL)",
+                    "CREATE TABLE limit_grants (bucket TEXT NOT NULL, at INTEGER NOT NULL)",
+                    "CREATE INDEX limit_grants_by_bucket ON limit_grants(bucket, at)",
+                    "CREATE TABLE limit_slots (job TEXT PRIMARY KEY NOT NULL, bucket TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+                    "CREATE INDEX limit_slots_by_bucket ON limit_slots(bucket, expires_at)")));
 
     private Migrations() {
     }
 
     static int latest() {
-        return ALL.get(ALL.size() - 1).version();
+        return latest(ALL);
     }
 
-    /** Applies the missing migrations in one transaction; the caller's connection is in IMMEDIATE mode. */
+    static int latest(List<Migration> all) {
+        return all.get(all.size() - 1).version();
+    }
+
+    /** Applies the missing SQLite migrations in one transaction; the caller's connection is in IMMEDIATE mode. */
     static void migrate(Connection c, String file, Instant now) throws SQLException {
+        migrate(c, ALL, "the journal " + file, now, x -> { });
+    }
+
+    /**
+     * Applies the missing migrations of {@code all} in one transaction, after taking {@code lock}.
+     *
+     * @param where the journal, for messages ("the journal /path", "the PostgreSQL journal host:port/db")
+     */
+    static void migrate(Connection c, List<Migration> all, String where, Instant now, Lock lock) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
+            lock.take(c);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                         + " version INTEGER PRIMARY KEY NOT NULL, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
             }
             int current = current(c);
-            if (current > latest()) {
-                throw new JournalException("the journal " + file + " has schema version " + current
-                        + ", newer than this wanedit knows (" + latest() + "); upgrade wanedit", null);
+            if (current > latest(all)) {
+                throw new JournalException(where + " has schema version " + current
+                        + ", newer than this wanedit knows (" + latest(all) + "); upgrade wanedit", null);
             }
-            for (Migration m : ALL) {
+            for (Migration m : all) {
                 if (m.version() <= current) {
                     continue;
                 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,13 @@ abstract class JobRepositoryContract {
     @BeforeEach
     void setUpRepository() {
         repo = newRepository();
+    }
+
+    @AfterEach
+    void closeRepository() throws Exception {
+        if (repo instanceof AutoCloseable c) {
+            c.close();
+        }
     }
 
     static Stream<EditRequest> requests() {

@@ -64,7 +64,7 @@ class SqliteJobRepositoryTest {
                 }
             }
             assertThat(applied).containsExactly("1@2026-11-21T05:00:00Z", "2@2026-11-21T05:00:00Z", "3@2026-11-21T05:00:00Z",
-                    "4@2026-11-21T05:00:00Z", "5@2026-11-21T05:00:00Z");
+                    "4@2026-11-21T05:00:00Z", "5@2026-11-21T05:00:00Z", "6@2026-11-21T05:00:00Z", "7@2026-11-21T05:00:00Z");
             try (ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(r.getString(1)).isEqualToIgnoringCase("wal");
             }
@@ -102,7 +102,13 @@ class SqliteJobRepositoryTest {
         EditJob job = Jobs.submitting(Requests.wan27Boxes(), T0);
         repo.insert(job);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement()) {
-            // as wanedit before migrations 4 and 5 left it
+            // as wanedit before migrations 4 to 7 left it
+            s.executeUpdate("DROP TABLE limit_slots");
+            s.executeUpdate("DROP TABLE limit_grants");
+            s.executeUpdate("DROP TABLE limit_buckets");
+            s.executeUpdate("DROP INDEX jobs_by_lease_owner");
+            s.executeUpdate("ALTER TABLE jobs DROP COLUMN lease_owner");
+            s.executeUpdate("DROP TABLE lease_owners");
             s.executeUpdate("ALTER TABLE jobs DROP COLUMN notes_json");
             s.executeUpdate("ALTER TABLE jobs DROP COLUMN endpoint");
             s.executeUpdate("ALTER TABLE jobs DROP COLUMN synchronous_call");

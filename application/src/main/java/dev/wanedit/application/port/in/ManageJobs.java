@@ -21,4 +21,12 @@ public interface ManageJobs {
     EditJob cancel(JobId id);
 
     List<EditJob> list(JobQuery query);
+
+    /**
+     * Who is working on each of these jobs right now, for those another (or this) process holds;
+     * empty for a journal no other process shares.
+     */
+    default java.util.Map<dev.wanedit.domain.JobId, JobOwner> owners(java.util.Collection<dev.wanedit.domain.JobId> jobs) {
+        return java.util.Map.of();
+    }
 }

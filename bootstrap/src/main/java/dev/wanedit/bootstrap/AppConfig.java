@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param journalServer the PostgreSQL journal, when {@code WANEDIT_JOURNAL} (or {@code journal})
  *     is a {@code postgresql://} URL; its credentials come from the environment
  * @param leaseTime how long a process's job leases live without a heartbeat ({@code WANEDIT_LEASE_SECONDS})
- * @param oss the OSS result store, when configured; local storage otherwise
+ * @param oss OSS, when configured: inputs from the user's own bucket (an endpoint is enough), and
+ *     the result store when it names a bucket; local storage otherwise
  * @param pollScale multiplies poll delays ({@code WANEDIT_POLL_SCALE}); set it to an emulator's
  *     time scale so that polling keeps pace with its faster tasks. 1 for the real service.
  */
@@ -55,8 +56,22 @@ public record AppConfig(Region region, Optional<String> endpoint, Path outDir, P
         }
     }
 
-    /** Where results go in OSS; credentials come from the environment through the SDK, never from here. */
+    /**
+     * OSS: the endpoint (for inputs from the user's own bucket and for results), and where results
+     * go when {@code bucket} is set (null: results stay local). Credentials come from the
+     * environment through the SDK, never from here.
+     */
     public record OssConfig(String endpoint, String bucket, String prefix) {
+
+        /** True when results are stored in {@link #bucket}. */
+        public boolean storesResults() {
+            return bucket != null;
+        }
+    }
+
+    /** True when results go to an OSS bucket rather than the local output folder. */
+    public boolean resultsInOss() {
+        return oss.filter(OssConfig::storesResults).isPresent();
     }
 
     /**

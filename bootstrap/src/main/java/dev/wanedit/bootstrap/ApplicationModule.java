@@ -15,6 +15,7 @@ import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.OwnBucketInputs;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.SharedLimits;
@@ -26,6 +27,7 @@ import dev.wanedit.application.service.ManageJobsService;
 import dev.wanedit.application.service.Reconciler;
 import dev.wanedit.application.service.ResultCollector;
 import dev.wanedit.application.service.ResumeJobsService;
+import dev.wanedit.application.service.StorePreflight;
 import dev.wanedit.application.service.SubmitEditService;
 import dev.wanedit.application.service.TaskPoller;
 import dev.wanedit.application.service.ValidateEditService;
@@ -64,6 +66,13 @@ public final class ApplicationModule extends AbstractModule {
         this.pollScale = pollScale;
         this.destination = destination;
         this.localUrlsAllowed = localUrlsAllowed;
+    }
+
+    @Override
+    protected void configure() {
+        // Inputs in the user's own bucket: refused, saying what to set, unless OssInputsModule binds the reader.
+        com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), OwnBucketInputs.class).setDefault()
+                .toInstance(OwnBucketInputs.unconfigured());
     }
 
     @Provides
@@ -116,9 +125,10 @@ public final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     SubmitEditService submitService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
-                                    Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random, JobLeases leases) {
+                                    Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random, JobLeases leases,
+                                    ResultStore store, OwnBucketInputs ownBucket) {
         return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper,
-                backoff, random, destination, leases);
+                backoff, random, destination, leases, new StorePreflight(store, destination), ownBucket);
     }
 
     @Provides
@@ -192,7 +202,8 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ValidateEdit validateEdit(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog) {
-        return new ValidateEditService(inspector, editing, catalog, localUrlsAllowed);
+    ValidateEdit validateEdit(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog,
+                              OwnBucketInputs ownBucket) {
+        return new ValidateEditService(inspector, editing, catalog, localUrlsAllowed, ownBucket);
     }
 }

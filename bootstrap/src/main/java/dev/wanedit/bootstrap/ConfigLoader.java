@@ -270,12 +270,16 @@ public final class ConfigLoader {
         return Optional.empty();
     }
 
+    /**
+     * OSS settings: an endpoint alone lets inputs come from the user's own bucket; a bucket as well
+     * stores results there.
+     */
     private Optional<AppConfig.OssConfig> oss(Properties file, String fileLabel, List<String> problems) {
         Setting bucket = pick(null, null, "OSS_BUCKET", file, "oss.bucket", fileLabel);
-        if (bucket == null) {
+        Setting ossEndpoint = pick(null, null, "OSS_ENDPOINT", file, "oss.endpoint", fileLabel);
+        if (bucket == null && ossEndpoint == null) {
             return Optional.empty();
         }
-        Setting ossEndpoint = pick(null, null, "OSS_ENDPOINT", file, "oss.endpoint", fileLabel);
         if (ossEndpoint == null) {
             problems.add("OSS_BUCKET is set but OSS_ENDPOINT (or oss.endpoint in the config file) is not");
             return Optional.empty();
@@ -296,7 +300,9 @@ public final class ConfigLoader {
             problems.add(ossEndpoint.quoted() + ": is not a valid URL (" + ex.getReason() + ")");
         }
         try {
-            OssSettings.of(e, bucket.value().trim());
+            if (bucket != null) {
+                OssSettings.of(e, bucket.value().trim());
+            }
         } catch (IllegalArgumentException ex) {
             if (problems.size() == before) {
                 problems.add(bucket.quoted() + ": " + ex.getMessage()
@@ -306,7 +312,8 @@ public final class ConfigLoader {
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new AppConfig.OssConfig(e, bucket.value().trim(), prefix == null ? "wanedit/" : prefix.value()));
+        return Optional.of(new AppConfig.OssConfig(e, bucket == null ? null : bucket.value().trim(),
+                prefix == null ? "wanedit/" : prefix.value()));
     }
 
     /**

@@ -10,12 +10,17 @@ import dev.wanedit.adapter.dashscope.DashScopeSettings;
 import dev.wanedit.adapter.storage.inspect.ImageInspectionModule;
 import dev.wanedit.adapter.storage.jobs.JobJournal;
 import dev.wanedit.adapter.storage.jobs.JobJournalModule;
+import dev.wanedit.adapter.storage.local.LocalResultStores;
 import dev.wanedit.adapter.storage.jobs.JobJournals;
 import dev.wanedit.adapter.storage.local.LocalStorageModule;
 import dev.wanedit.adapter.storage.oss.OssClientFactory;
+import dev.wanedit.adapter.storage.oss.OssInputsModule;
+import dev.wanedit.adapter.storage.oss.OssResultStores;
 import dev.wanedit.adapter.storage.oss.OssSettings;
 import dev.wanedit.adapter.storage.oss.OssStorageModule;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,30 +45,48 @@ final class Wiring implements AutoCloseable {
     Wiring(AppConfig config, boolean interactive) {
         journal = journal(config);
         // Jobs remember the absolute local output folder; with OSS the store decides where results go.
-        modules.add(new ApplicationModule(config.pollScale(), config.oss().isPresent() ? Optional.empty()
+        modules.add(new ApplicationModule(config.pollScale(), config.resultsInOss() ? Optional.empty()
                 : Optional.of(config.outDir().toAbsolutePath().normalize().toString()), config.localEndpoint()));
         modules.add(new DashScopeModule(dashScopeSettings(config)));
         modules.add(new ImageInspectionModule());
         modules.add(new JobJournalModule(journal));
-        SidecarLocator sidecars;
         java.time.Duration presignTtl = OssSettings.DEFAULT_PRESIGN_TTL;
-        if (config.oss().isPresent()) {
-            AppConfig.OssConfig o = config.oss().get();
+        Optional<AppConfig.OssConfig> oss = config.oss();
+        // An OSS endpoint lets inputs come from the user's own bucket; a bucket as well stores results there.
+        ossClient = oss.map(o -> OssClientFactory.create(o.endpoint()));
+        ossClient.ifPresent(client -> modules.add(new OssInputsModule(oss.get().endpoint(), client)));
+        if (config.resultsInOss()) {
+            AppConfig.OssConfig o = oss.get();
             OssSettings settings = new OssSettings(o.endpoint(), o.bucket(), o.prefix(),
                     OssSettings.of(o.endpoint(), o.bucket()).multipartThresholdBytes(), OssSettings.of(o.endpoint(), o.bucket()).presignTtl());
-            OSS client = OssClientFactory.create(settings);
-            ossClient = Optional.of(client);
-            modules.add(new OssStorageModule(settings, client));
+            modules.add(new OssStorageModule(settings, ossClient.get()));
             presignTtl = settings.presignTtl();
-            sidecars = SidecarLocator.appending(".json"); // companion object <key>.json
         } else {
-            ossClient = Optional.empty();
             modules.add(new LocalStorageModule(config.outDir()));
-            sidecars = location -> Optional.of(location.replaceFirst("\\.[A-Za-z0-9]+$", "") + ".json"); // <n>.png -> <n>.json
         }
         CliContext context = CliContext.of(interactive, config.region(), java.time.Clock.systemUTC());
-        modules.add(new CliBindingsModule(context, sidecars));
+        modules.add(new CliBindingsModule(context, sidecars()));
         modules.add(new WebBindingsModule(config.home(), config.outDir(), config.region(), presignTtl));
+    }
+
+    /**
+     * The sidecar of a stored result, by the naming rule of the store that stored it, which its
+     * location tells (not today's settings: a job stored in OSS is still shown right by a command
+     * run without them): {@code oss://bucket/key} has the companion object {@code <key>.json}; a
+     * local {@code <n>.<ext>} has {@code <n>.json}, named only when that file is there (one whose
+     * write failed is not).
+     */
+    static SidecarLocator sidecars() {
+        return location -> {
+            if (location.startsWith("oss://")) {
+                return Optional.of(OssResultStores.sidecarOf(location));
+            }
+            try {
+                return Optional.of(LocalResultStores.sidecarOf(Path.of(location))).filter(Files::isRegularFile).map(Path::toString);
+            } catch (java.nio.file.InvalidPathException e) {
+                return Optional.empty();
+            }
+        };
     }
 
     List<Module> modules() {

@@ -52,8 +52,42 @@ public final class EditRequest {
         this.warnings = List.copyOf(warnings);
     }
 
+    /** A copy with other inputs standing for the same images (see {@link #withInputsAs}). */
+    private EditRequest(EditRequest r, List<ImageInput> images, Optional<ImageInput> mask) {
+        this.model = r.model;
+        this.region = r.region;
+        this.prompt = r.prompt;
+        this.negativePrompt = r.negativePrompt;
+        this.images = List.copyOf(images);
+        this.mask = mask;
+        this.function = r.function;
+        this.functionParams = r.functionParams;
+        this.output = r.output;
+        this.warnings = r.warnings;
+        this.fingerprint = r.fingerprint();
+    }
+
     public static Draft draft(String modelId) {
         return new Draft(modelId);
+    }
+
+    /**
+     * This request with each input replaced by what {@code sameImage} returns for it: another way
+     * to reach the same image (an object in the user's bucket by a signed URL of it, made just
+     * before the request is sent). The rules were checked on this request, so nothing is checked
+     * again, and the fingerprint stays this request's: the journal keeps the original.
+     */
+    public EditRequest withInputsAs(java.util.function.UnaryOperator<ImageInput> sameImage) {
+        List<ImageInput> replaced = new ArrayList<>(images.size());
+        boolean changed = false;
+        for (ImageInput in : images) {
+            ImageInput out = java.util.Objects.requireNonNull(sameImage.apply(in), "replacement input");
+            changed |= out != in;
+            replaced.add(out);
+        }
+        Optional<ImageInput> newMask = mask.map(m -> java.util.Objects.requireNonNull(sameImage.apply(m), "replacement mask"));
+        changed |= newMask.isPresent() && newMask.get() != mask.get();
+        return changed ? new EditRequest(this, replaced, newMask) : this;
     }
 
     public ModelSpec model() {

@@ -136,8 +136,18 @@ public sealed interface ImageInput permits ImageInput.LocalImage, ImageInput.Rem
         }
     }
 
-    /** An object in OSS, {@code oss://bucket/key}. */
+    /**
+     * An object in OSS, {@code oss://bucket/key}. Two kinds share the scheme: DashScope's own
+     * temporary uploads ({@code oss://dashscope-instant/...}, protocol §3.3), which the service
+     * resolves itself and which are sent as they are; and objects in the user's own bucket (any
+     * other bucket), which the service cannot read: they are read with the user's OSS credentials
+     * and sent as a short-lived signed URL.
+     */
     record OssImage(String bucket, String key, Optional<ImageFacts> facts) implements ImageInput {
+
+        /** The first path segment of every DashScope temporary upload's key (protocol §3.3 "upload_dir"). */
+        public static final String SERVICE_TEMPORARY_BUCKET = "dashscope-instant";
+
         public OssImage {
             if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
                 throw new IllegalArgumentException("an OSS image needs oss://bucket/key");
@@ -160,6 +170,16 @@ public sealed interface ImageInput permits ImageInput.LocalImage, ImageInput.Rem
 
         public String uri() {
             return "oss://" + bucket + "/" + key;
+        }
+
+        /** True for DashScope's own temporary upload, which the service resolves itself; false for the user's bucket. */
+        public boolean isServiceTemporary() {
+            return bucket.equals(SERVICE_TEMPORARY_BUCKET);
+        }
+
+        /** The same object with the facts read from it. */
+        public OssImage withFacts(ImageFacts read) {
+            return new OssImage(bucket, key, Optional.of(read));
         }
 
         @Override

@@ -6,6 +6,7 @@ import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
+import dev.wanedit.application.port.out.ResultStoreUnusable;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.InvalidEditRequest;
 import dev.wanedit.domain.Violation;
@@ -56,6 +57,10 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         }
         if (t instanceof InvalidEditRequest || t instanceof UnreadableImage || t instanceof JobNotFound) {
             return ExitCodes.INVALID_INPUT;
+        }
+        if (t instanceof ResultStoreUnusable u) {
+            // a setting or the place itself must be fixed (2); an endpoint that cannot be reached may work later (7)
+            return u.mayPassLater() ? ExitCodes.UNAVAILABLE : ExitCodes.USAGE;
         }
         if (t instanceof RemoteServiceException.Unauthorized) {
             return ExitCodes.AUTH;
@@ -207,6 +212,9 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         if (t instanceof JobNotFound) {
             return "job_not_found";
         }
+        if (t instanceof ResultStoreUnusable) {
+            return "store_unusable";
+        }
         if (t instanceof RemoteServiceException.Unauthorized) {
             return "unauthorized";
         }
@@ -256,6 +264,10 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         }
         if (t instanceof RemoteServiceException r) {
             return remote(r, g) + requestId(r);
+        }
+        if (t instanceof ResultStoreUnusable u) {
+            return "results cannot be stored in " + u.where() + ": " + u.getMessage() + ". Nothing was sent, so nothing "
+                    + "is paid for; fix it and run the command again";
         }
         if (t instanceof ResultStoreException) {
             return "could not store a result: " + t.getMessage()

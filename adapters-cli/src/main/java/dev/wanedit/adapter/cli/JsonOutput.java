@@ -55,6 +55,10 @@ import java.util.Optional;
 final class JsonOutput {
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** What to do about a paid result that is not stored yet; the same words in text and JSON. */
+    static final String NOT_STORED_HINT = "fix the cause, then run `wanedit resume` with the same settings (the same OSS_* "
+            + "variables or -o); it stores the result without paying again, as long as its URL lives";
+
     private final SidecarLocator sidecars;
 
     JsonOutput(SidecarLocator sidecars) {
@@ -184,6 +188,7 @@ final class JsonOutput {
             p.put("message", job.problem().get().message());
             p.put("at", job.problem().get().at().toString());
             p.put("results_expire_at", job.resultsExpireAt().map(Object::toString).orElse(null));
+            p.put("how_to_finish", NOT_STORED_HINT);
         } else {
             n.putNull("not_stored");
         }

@@ -95,7 +95,7 @@ final class TextOutput {
         results(w, job);
         job.problem().ifPresent(p -> w.println("  not stored: " + Redaction.redact(p.toString())
                 + job.resultsExpireAt().map(t -> "; paid for and kept until its URL expires " + time(t)).orElse("")
-                + ". Fix the cause, then run `wanedit resume`"));
+                + ". To finish: " + JsonOutput.NOT_STORED_HINT));
         job.unknownSince().ifPresent(t -> w.println("  the service has answered UNKNOWN for its task since " + time(t)
                 + "; it is asked again"));
         for (dev.wanedit.domain.JobEvent e : job.history()) {

@@ -8,6 +8,7 @@ import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
+import dev.wanedit.application.port.out.ResultStoreUnusable;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.JobId;
@@ -45,8 +46,28 @@ class ErrorsAndHelpTest {
         assertThat(handler.getExitCode(new WaitTimedOut(job))).isEqualTo(7);
         assertThat(handler.getExitCode(new InterruptedException())).isEqualTo(130);
         assertThat(handler.getExitCode(new ResultStoreException("disk", new IOException()))).isEqualTo(1);
+        assertThat(handler.getExitCode(new ResultStoreUnusable("oss://b/p/", "bucket b does not exist", false, null))).isEqualTo(2);
+        assertThat(handler.getExitCode(new ResultStoreUnusable("oss://b/p/", "cannot reach OSS", true, null))).isEqualTo(7);
         assertThat(handler.getExitCode(new ConcurrentJobUpdate(new JobId("20261121-101530-123-aaaaaa"), 3))).isEqualTo(1);
         assertThat(handler.getExitCode(new IllegalStateException())).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a store that cannot be used before paying: exit 2, JSON store_unusable, naming the bucket; nothing was paid")
+    void storeUnusable() {
+        cli.submit.failure = new ResultStoreUnusable("oss://results/wanedit/", "bucket results does not exist at OSS_ENDPOINT "
+                + "https://oss-cn-beijing.aliyuncs.com: check the bucket name", false, null);
+        String[] edit = {"edit", "-m", "wan2.5-i2i-preview", "-i", "shelf.jpg", "-p", "x"};
+
+        Cli.Run text = cli.run(edit);
+        Cli.Run json = cli.run(concat("--json", edit));
+
+        assertThat(text.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(text.err()).contains("results cannot be stored in oss://results/wanedit/: bucket results does not exist")
+                .contains("Nothing was sent, so nothing is paid for").doesNotContain("--verbose").doesNotContain("\tat ");
+        JsonNode e = json.json().get("error");
+        assertThat(e.get("code").asText()).isEqualTo("store_unusable");
+        assertThat(e.get("exit_code").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -112,6 +112,9 @@ public final class BatchService implements RunBatch {
             return BatchReport.of(checked.valid, checked.invalid, List.of(), 0, Money.zero(Money.CNY), checked.estimate, true, false,
                     checked.valid);
         }
+        if (checked.valid > 0) {
+            submit.checkStore(checked.expectedBytes); // once, for every line's results, before any line is paid for
+        }
         return new Run(spec, checked, listener).execute(manifest);
     }
 
@@ -124,6 +127,7 @@ public final class BatchService implements RunBatch {
                 if (r.isPresent()) {
                     p.valid++;
                     p.estimate = p.estimate.plus(r.get().expectedOutput().estimatedCost());
+                    p.expectedBytes += StorePreflight.expectedBytes(r.get());
                 }
             });
         }
@@ -152,6 +156,7 @@ public final class BatchService implements RunBatch {
     private static final class Pass1 {
         final List<BatchReport.InvalidLine> invalid = new ArrayList<>();
         long valid;
+        long expectedBytes;
         Money estimate = Money.zero(Money.CNY);
     }
 

@@ -109,6 +109,10 @@ public final class ResumeJobsService implements ResumeJobs {
             } catch (RemoteServiceException e) {
                 current = jobs.find(job.id()).orElse(current);
                 reason = Optional.of(e.summary());
+            } catch (dev.wanedit.application.port.out.UnreadableImage e) {
+                // an input in the user's bucket that cannot be signed now (no OSS settings or credentials): not sent
+                current = jobs.find(job.id()).orElse(current);
+                reason = Optional.of("not sent: input " + e.getMessage());
             }
             if (reason.isEmpty()) {
                 reason = why(current);

@@ -9,6 +9,7 @@ import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.OwnBucketInputs;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
 import dev.wanedit.application.port.out.SubmitMode;
@@ -68,6 +69,8 @@ public final class SubmitEditService implements SubmitEdit {
     private final Backoff backoff;
     private final RandomGenerator random;
     private final Optional<String> destination;
+    private final StorePreflight preflight;
+    private final OwnBucketInputs ownBucket;
     private final JobLeases leases;
 
     /**
@@ -77,6 +80,20 @@ public final class SubmitEditService implements SubmitEdit {
     public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
                              JobIdSource ids, Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random,
                              Optional<String> destination, JobLeases leases) {
+        this(jobs, editing, reconciler, limiters, ids, clock, sleeper, backoff, random, destination, leases,
+                StorePreflight.none(), OwnBucketInputs.unconfigured());
+    }
+
+    /**
+     * @param preflight checks the result store once, before the first job is journaled and paid for
+     * @param ownBucket signs the URLs of inputs in the user's own bucket just before a create is sent
+     */
+    public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
+                             JobIdSource ids, Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random,
+                             Optional<String> destination, JobLeases leases, StorePreflight preflight,
+                             OwnBucketInputs ownBucket) {
+        this.preflight = preflight;
+        this.ownBucket = ownBucket;
         this.destination = destination;
         this.leases = leases;
         this.jobs = jobs;
@@ -88,6 +105,16 @@ public final class SubmitEditService implements SubmitEdit {
         this.sleeper = sleeper;
         this.backoff = backoff;
         this.random = random;
+    }
+
+    /**
+     * Checks the result store before the first billable call of this process (a batch calls it
+     * once for every line's results before submitting any).
+     *
+     * @throws dev.wanedit.application.port.out.ResultStoreUnusable naming the folder or bucket and why
+     */
+    public void checkStore(long expectedBytes) {
+        preflight.beforePaying(expectedBytes);
     }
 
     /** The reconciler that settles this service's creates of unknown outcome. */
@@ -124,6 +151,7 @@ public final class SubmitEditService implements SubmitEdit {
                 throw new InvalidEditRequest(List.of(v));
             });
         }
+        checkStore(StorePreflight.expectedBytes(request)); // before anything is journaled or paid for
         EditJob fresh = EditJob.create(ids.next(), request, clock.instant(), options.batch(), destination, editing.endpoint());
         JobRepository.Insertion ins = jobs.insertOrReuse(fresh, options.force());
         if (ins.inserted()) {
@@ -174,7 +202,8 @@ public final class SubmitEditService implements SubmitEdit {
         }
         ImageEditingService.PreparedCreate prepared;
         try {
-            prepared = editing.prepare(job.request(), mode, job.endpoint());
+            // inputs in the user's own bucket go as URLs signed now; the journal keeps their oss:// reference
+            prepared = editing.prepare(SignedInputs.forSending(job.request(), ownBucket), mode, job.endpoint());
         } catch (RemoteServiceException.Rejected e) {
             job.rejected(new JobFailure(JobFailure.Kind.REJECTED, e.code(), e.getMessage()), clock.instant());
             jobs.update(job);

@@ -6,6 +6,7 @@ import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.in.ValidationReport;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.ImageInspector;
+import dev.wanedit.application.port.out.OwnBucketInputs;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
@@ -33,6 +34,7 @@ public final class ValidateEditService implements ValidateEdit {
     private final ImageEditingService editing;
     private final ModelCatalog catalog;
     private final boolean localUrlsAllowed;
+    private final OwnBucketInputs ownBucket;
 
     /** Input URLs must name public hosts (the real service fetches them from the internet). */
     public ValidateEditService(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog) {
@@ -45,6 +47,16 @@ public final class ValidateEditService implements ValidateEdit {
      */
     public ValidateEditService(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog,
                                boolean localUrlsAllowed) {
+        this(inspector, editing, catalog, localUrlsAllowed, OwnBucketInputs.unconfigured());
+    }
+
+    /**
+     * @param ownBucket reads the facts of inputs in the user's own bucket ({@code oss://bucket/key}),
+     *     so that they are checked by the same rules as local files
+     */
+    public ValidateEditService(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog,
+                               boolean localUrlsAllowed, OwnBucketInputs ownBucket) {
+        this.ownBucket = ownBucket;
         this.inspector = inspector;
         this.editing = editing;
         this.catalog = catalog;
@@ -63,7 +75,7 @@ public final class ValidateEditService implements ValidateEdit {
             return new ValidationReport(inputs, errors, warnings, Optional.empty(), Optional.empty(), Optional.empty());
         }
         EditRequest request = draft.build();
-        RequestPreview preview = editing.preview(request, mode);
+        RequestPreview preview = editing.preview(SignedInputs.forPreview(request, ownBucket), mode);
         return new ValidationReport(inputs, errors, warnings, Optional.of(request), Optional.of(request.expectedOutput()),
                 Optional.of(preview));
     }
@@ -115,7 +127,7 @@ public final class ValidateEditService implements ValidateEdit {
                 }
                 case REMOTE -> new ImageInput.RemoteImage(url(given.trim()), Optional.empty());
                 case DATA -> inline(given, mask);
-                case OSS -> ImageInput.OssImage.parse(given.trim());
+                case OSS -> ossObject(ImageInput.OssImage.parse(given.trim()), mask);
             };
             inputs.add(new InputReport(field, abbreviate(given), kind, input.facts()));
             return Optional.of(input);
@@ -126,6 +138,14 @@ public final class ValidateEditService implements ValidateEdit {
         }
         inputs.add(new InputReport(field, abbreviate(given), kind, Optional.empty()));
         return Optional.empty();
+    }
+
+    /**
+     * DashScope's own temporary upload as it is (the service resolves it); an object in the user's
+     * bucket with the facts read from it, so that the same rules apply as to a local file.
+     */
+    private ImageInput.OssImage ossObject(ImageInput.OssImage object, boolean mask) {
+        return object.isServiceTemporary() ? object : object.withFacts(ownBucket.inspect(object, mask));
     }
 
     private ImageInput inline(String dataUri, boolean mask) {

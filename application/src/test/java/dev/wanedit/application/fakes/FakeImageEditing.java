@@ -57,6 +57,8 @@ public final class FakeImageEditing implements ImageEditingService {
     private final List<Instant> fetchTimes = new ArrayList<>();
     private final List<Instant> listTimes = new ArrayList<>();
     private final List<Instant> createTimes = new ArrayList<>();
+    private final List<EditRequest> sent = new ArrayList<>();
+    private final List<EditRequest> previewed = new ArrayList<>();
 
     public FakeImageEditing(Clock clock) {
         this.clock = clock;
@@ -187,6 +189,16 @@ public final class FakeImageEditing implements ImageEditingService {
         return calls.stream().filter(c -> c.startsWith(prefix)).count();
     }
 
+    /** The requests of every create call, as the adapter was given them (inputs as they go on the wire). */
+    public synchronized List<EditRequest> sentRequests() {
+        return List.copyOf(sent);
+    }
+
+    /** The requests of every preview, as the adapter was given them. */
+    public synchronized List<EditRequest> previewedRequests() {
+        return List.copyOf(previewed);
+    }
+
     /** A prepared create: the request and where it goes. */
     private record Prepared(EditRequest request, SubmitMode mode, Optional<String> endpoint) implements PreparedCreate {
     }
@@ -212,6 +224,7 @@ public final class FakeImageEditing implements ImageEditingService {
         SubmitMode mode = prepared.mode();
         calls.add("submit");
         createTimes.add(clock.instant());
+        sent.add(request);
         if (!submitFailures.isEmpty()) {
             throw submitFailures.poll();
         }
@@ -282,7 +295,8 @@ public final class FakeImageEditing implements ImageEditingService {
     }
 
     @Override
-    public RequestPreview preview(EditRequest request, SubmitMode mode) {
+    public synchronized RequestPreview preview(EditRequest request, SubmitMode mode) {
+        previewed.add(request);
         return new RequestPreview("POST", "https://fake/api/v1/" + request.model().id(), Map.of("Authorization", "Bearer ****"),
                 "{\"model\":\"" + request.model().id() + "\"}");
     }

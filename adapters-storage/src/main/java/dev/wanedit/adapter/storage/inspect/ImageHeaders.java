@@ -28,10 +28,13 @@ final class ImageHeaders {
 
     private final ByteSource src;
     private final long size;
+    /** Only the headers: stop once format, size and alpha are known, without walking to the end (remote objects). */
+    private final boolean headersOnly;
 
-    private ImageHeaders(ByteSource src) {
+    private ImageHeaders(ByteSource src, boolean headersOnly) {
         this.src = src;
         this.size = src.size();
+        this.headersOnly = headersOnly;
     }
 
     /** The format from the magic bytes alone, if it is one we know. */
@@ -57,7 +60,16 @@ final class ImageHeaders {
     }
 
     static Header read(ByteSource src) throws IOException, Bad {
-        return new ImageHeaders(src).parse();
+        return new ImageHeaders(src, false).parse();
+    }
+
+    /**
+     * Reads only as far as format, dimensions and alpha: the PNG chunks up to the first IDAT, the
+     * JPEG segments up to the frame header, and so on, without checking that the data runs to its
+     * end marker; for an object read through ranged requests, whose size is known from its headers.
+     */
+    static Header readHeaders(ByteSource src) throws IOException, Bad {
+        return new ImageHeaders(src, true).parse();
     }
 
     private Header parse() throws IOException, Bad {
@@ -123,6 +135,9 @@ final class ImageHeaders {
                     alpha = true;
                     break;
                 case "IDAT":
+                    if (headersOnly) { // tRNS, the last fact, must come before the first IDAT
+                        return new Header(ImageFormat.PNG, (int) w, (int) h, alpha);
+                    }
                     sawData = true;
                     break;
                 case "IEND":
@@ -179,6 +194,9 @@ final class ImageHeaders {
                     throw new Bad("corrupt or unsupported JPEG: frame header gives " + w + "x" + h + " pixels");
                 }
                 frame = new Header(ImageFormat.JPEG, w, h, false);
+                if (headersOnly) {
+                    return frame;
+                }
             }
             if (marker == 0xDA) { // start of scan: entropy-coded data follows
                 if (frame == null) {

@@ -5,6 +5,7 @@ import dev.wanedit.adapter.storage.Digests;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.ResultStoreException;
+import dev.wanedit.application.port.out.ResultStoreUnusable;
 import dev.wanedit.application.port.out.StoredResult;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.EditJob;
@@ -61,11 +62,64 @@ final class LocalResultStore implements ResultStore {
     private final Clock clock;
     private final ImageInspector inspector;
     private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
+    private final UsableSpace space;
+
+    /** Free bytes for this process in the file system of a folder (a seam for the tests of a full disk). */
+    @FunctionalInterface
+    interface UsableSpace {
+        long of(Path folder) throws IOException;
+    }
 
     LocalResultStore(Path out, Clock clock, ImageInspector inspector) {
+        this(out, clock, inspector, folder -> Files.getFileStore(folder).getUsableSpace());
+    }
+
+    LocalResultStore(Path out, Clock clock, ImageInspector inspector, UsableSpace space) {
         this.out = out.toAbsolutePath().normalize();
         this.clock = clock;
         this.inspector = inspector;
+        this.space = space;
+    }
+
+    /**
+     * The folder results go to (the job's destination, else {@code -o}), or the nearest folder
+     * above it that exists when it is still to be made, must take a small temp file (written and
+     * removed at once; nothing is created that would stay), and its file system must have room for
+     * the expected bytes. The temp file has the store's temp-file name, so one left by a crash is
+     * removed like the others.
+     */
+    @Override
+    public void preflight(Optional<String> destination, long expectedBytes) {
+        Path dir = destination.map(Path::of).orElse(out).toAbsolutePath().normalize();
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            if (existing == null || !Files.isDirectory(existing)) {
+                throw new java.nio.file.NotDirectoryException(existing == null ? dir.toString() : existing + " is not a folder");
+            }
+            Path probe = existing.resolve(".write-check." + ProcessHandle.current().pid() + "."
+                    + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ".tmp");
+            try {
+                Files.write(probe, new byte[] {'o', 'k'}, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            long free = space.of(existing);
+            if (free < expectedBytes) {
+                throw new ResultStoreUnusable(dir.toString(), "its disk has " + megabytes(free) + " free, but the results "
+                        + "may need up to " + megabytes(expectedBytes) + "; free some space or choose another folder with -o",
+                        false, null);
+            }
+        } catch (IOException e) {
+            throw new ResultStoreUnusable(dir.toString(), "the folder cannot be written (" + describe(e) + "); choose "
+                    + "another with -o or WANEDIT_OUT, or fix its permissions", false, e);
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
     }
 
     @Override
@@ -90,11 +144,11 @@ final class LocalResultStore implements ResultStore {
             for (int variant = 1; variant <= MAX_VARIANTS; variant++) {
                 String base = variant == 1 ? String.valueOf(image.index()) : image.index() + "-" + variant;
                 Path target = dir.resolve(base + "." + ext);
-                Path sidecar = dir.resolve(base + ".json");
+                Path sidecar = LocalResultStores.sidecarOf(target);
                 if (Files.exists(target)) {
                     if (w.sha256.equals(Digests.sha256Hex(target))) {
                         Files.delete(tmp);
-                        if (!Files.exists(sidecar)) { // a crash between image and sidecar: repair
+                        if (!Files.isRegularFile(sidecar)) { // a crash or a failure between image and sidecar: repair
                             writeSidecar(dir, sidecar, job, image, w, facts);
                         }
                         return new StoredResult(target.toString(), w.sha256, w.bytes, Optional.of(sidecar.toString()));

@@ -15,6 +15,13 @@ public final class LocalResultStores {
     private LocalResultStores() {
     }
 
+    /** Where the store puts the sidecar of an image it stored: {@code <n>.json} beside {@code <n>.<ext>}. */
+    public static Path sidecarOf(Path image) {
+        String name = image.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return image.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json");
+    }
+
     /** Results under {@code outputDir}; folders are created when the first result is stored. */
     public static ResultStore create(Path outputDir, java.time.Clock clock, ImageInspector inspector) {
         return new LocalResultStore(outputDir, clock, inspector);

@@ -28,11 +28,9 @@ final class OssPresigner implements OssInputResolver {
         Date expires = new Date(clock.millis() + settings.presignTtl().toMillis());
         try {
             return client.generatePresignedUrl(image.bucket(), image.key(), expires).toURI();
-        } catch (OSSException | ClientException e) {
-            throw new OssAccessException("cannot presign " + image.uri() + ": " + e.getMessage(), e);
-        } catch (InvalidCredentialsException e) {
-            throw new OssAccessException("cannot presign " + image.uri() + ": no OSS credentials (" + OssClientFactory.CREDENTIALS_HINT
-                    + ")", e);
+        } catch (OSSException | ClientException | InvalidCredentialsException e) {
+            throw new OssAccessException("cannot presign " + image.uri() + ": "
+                    + OssErrors.explain(e, settings.endpoint(), image.bucket(), image.key()).message(), e);
         } catch (URISyntaxException e) {
             throw new OssAccessException("the presigned URL of " + image.uri() + " is not a valid URI", e);
         }

@@ -17,6 +17,7 @@ import dev.wanedit.adapter.storage.local.ResultSidecar;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.ResultStoreException;
+import dev.wanedit.application.port.out.ResultStoreUnusable;
 import dev.wanedit.application.port.out.StoredResult;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.EditJob;
@@ -49,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * metadata ({@code x-oss-meta-*}). Every upload sends Content-MD5 (per part for multipart), so OSS
  * refuses corrupted bytes, and {@code x-oss-forbid-overwrite: true}, so nothing is ever replaced,
  * even by a concurrent writer. The same bytes for the same job and index are a no-op (the
- * existing object's sha256 metadata matches); different bytes go to {@code <index>-2.<ext>}.
+ * existing object's sha256 metadata matches, or, from a server that answers HEAD without
+ * {@code x-oss-meta-*}, its ETag is the bytes' MD5), and a missing sidecar is written then;
+ * different bytes go to {@code <index>-2.<ext>}.
  *
  * <p>An object appears in OSS only when PutObject or CompleteMultipartUpload succeeds, so a
  * reader never sees a partial image; a failed multipart upload is aborted. The content is
@@ -90,9 +93,9 @@ final class OssResultStore implements ResultStore {
             for (int variant = 1; variant <= MAX_VARIANTS; variant++) {
                 String base = variant == 1 ? String.valueOf(image.index()) : image.index() + "-" + variant;
                 String key = settings.prefix() + job.id().value() + "/" + base + "." + ext;
-                Optional<String> existing = existingSha256(key);
+                Optional<Boolean> existing = holdsSameBytes(key, s);
                 if (existing.isPresent()) {
-                    if (existing.get().equals(s.sha256)) {
+                    if (existing.get()) {
                         if (!client.doesObjectExist(settings.bucket(), key + ".json")) {
                             putSidecar(key, job, image, s, facts);
                         }
@@ -115,14 +118,9 @@ final class OssResultStore implements ResultStore {
                 return result(key, s);
             }
             throw new ResultStoreException("cannot store " + what + ": more than " + MAX_VARIANTS + " different images for one index", null);
-        } catch (OSSException e) {
-            throw new ResultStoreException("cannot store " + what + " in oss://" + settings.bucket() + "/" + settings.prefix()
-                    + ": " + e.getErrorCode() + " " + e.getErrorMessage() + " (request " + e.getRequestId() + ")", e);
-        } catch (ClientException e) {
-            throw new ResultStoreException("cannot store " + what + " in oss://" + settings.bucket() + ": " + e.getMessage(), e);
-        } catch (InvalidCredentialsException e) {
-            throw new ResultStoreException("cannot store " + what + " in oss://" + settings.bucket() + ": no OSS credentials ("
-                    + OssClientFactory.CREDENTIALS_HINT + ")", e);
+        } catch (OSSException | ClientException | InvalidCredentialsException e) {
+            throw new ResultStoreException("cannot store " + what + " in " + place() + ": "
+                    + OssErrors.explain(e, settings.endpoint(), settings.bucket(), null).message(), e);
         } catch (IOException e) {
             throw new ResultStoreException("cannot store " + what + ": " + e.getMessage(), e);
         } finally {
@@ -138,27 +136,76 @@ final class OssResultStore implements ResultStore {
 
     private StoredResult result(String key, Spooled s) {
         String uri = "oss://" + settings.bucket() + "/" + key;
-        return new StoredResult(uri, s.sha256, s.bytes, Optional.of(uri + ".json"));
+        return new StoredResult(uri, s.sha256, s.bytes, Optional.of(OssResultStores.sidecarOf(uri)));
     }
 
-    private Optional<String> existingSha256(String key) {
+    /**
+     * Whether the object under {@code key} holds these bytes; empty when there is no such object.
+     * Its {@code x-oss-meta-sha256} says so; a server that answers HEAD without user metadata
+     * (some OSS-compatible ones) is answered by the ETag, which for a simple upload is the hex MD5
+     * of the bytes, and for a multipart one (an ETag with a part count) by downloading it.
+     */
+    private Optional<Boolean> holdsSameBytes(String key, Spooled s) throws IOException {
+        ObjectMetadata m;
         try {
-            ObjectMetadata m = client.getObjectMetadata(settings.bucket(), key);
-            // HTTP header names are case-insensitive; the SDK's user-metadata map matches only
-            // lower-case "x-oss-meta-", so look in the raw headers as well.
-            String sha = m.getUserMetadata().get(META_SHA256);
-            if (sha == null) {
-                sha = m.getRawMetadata().entrySet().stream()
-                        .filter(e -> e.getKey().equalsIgnoreCase("x-oss-meta-" + META_SHA256))
-                        .map(e -> String.valueOf(e.getValue())).findFirst().orElse("unknown");
-            }
-            return Optional.of(sha);
+            m = client.getObjectMetadata(settings.bucket(), key);
         } catch (OSSException e) {
             if ("NoSuchKey".equals(e.getErrorCode()) || "404".equals(e.getErrorCode())) {
                 return Optional.empty();
             }
             throw e;
         }
+        // HTTP header names are case-insensitive; the SDK's user-metadata map matches only
+        // lower-case "x-oss-meta-", so look in the raw headers as well.
+        String sha = m.getUserMetadata().get(META_SHA256);
+        if (sha == null) {
+            sha = m.getRawMetadata().entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase("x-oss-meta-" + META_SHA256))
+                    .map(e -> String.valueOf(e.getValue())).findFirst().orElse(null);
+        }
+        if (sha != null) {
+            return Optional.of(sha.equalsIgnoreCase(s.sha256));
+        }
+        String etag = m.getETag() == null ? "" : m.getETag().replace("\"", "");
+        if (!etag.isEmpty() && !etag.contains("-")) {
+            return Optional.of(etag.equalsIgnoreCase(s.md5Hex()));
+        }
+        if (m.getContentLength() != s.bytes) {
+            return Optional.of(false);
+        }
+        try (InputStream in = client.getObject(settings.bucket(), key).getObjectContent()) {
+            return Optional.of(Digests.sha256Hex(in).equals(s.sha256));
+        }
+    }
+
+    /**
+     * Puts a small object, {@code <prefix>.wanedit-write-check}, the way results are put: the one
+     * cheap request that proves the bucket exists at this endpoint and that the credentials may
+     * write in it (a HEAD or a bucket query would need other permissions, and a 403 to a HEAD
+     * carries no reason). It is overwritten by every check, so it never accumulates.
+     */
+    @Override
+    public void preflight(Optional<String> destination, long expectedBytes) {
+        byte[] note = "written by wanedit to check that results can be stored here; safe to delete\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ObjectMetadata meta = new ObjectMetadata();
+        meta.setContentType("text/plain");
+        meta.setContentLength(note.length);
+        meta.setContentMD5(Base64.getEncoder().encodeToString(Digests.of("MD5").digest(note)));
+        try {
+            client.putObject(new PutObjectRequest(settings.bucket(), settings.prefix() + WRITE_CHECK, new ByteArrayInputStream(note),
+                    meta));
+        } catch (OSSException | ClientException | InvalidCredentialsException e) {
+            OssErrors.Explained why = OssErrors.explain(e, settings.endpoint(), settings.bucket(), null);
+            throw new ResultStoreUnusable(place(), why.message(), why.isTransient(), e);
+        }
+    }
+
+    /** The object a preflight writes, under the prefix. */
+    static final String WRITE_CHECK = ".wanedit-write-check";
+
+    private String place() {
+        return "oss://" + settings.bucket() + "/" + settings.prefix();
     }
 
     private ObjectMetadata metadata(EditJob job, ResultImage image, Spooled s, String contentType) {
@@ -258,6 +305,9 @@ final class OssResultStore implements ResultStore {
     }
 
     private record Spooled(String sha256, String md5Base64, long bytes) {
+        String md5Hex() {
+            return java.util.HexFormat.of().formatHex(Base64.getDecoder().decode(md5Base64));
+        }
     }
 
     private static Spooled spool(InputStream content, Path file) throws IOException {

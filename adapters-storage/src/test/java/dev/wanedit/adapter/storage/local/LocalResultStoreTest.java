@@ -145,6 +145,53 @@ class LocalResultStoreTest extends ResultStoreContract {
         assertThat(dead).doesNotExist();
     }
 
+    @Test
+    void preflight_writesInTheFolderOrTheNearestOneAboveIt_andLeavesNothing() throws Exception {
+        Path dest = Files.createDirectories(tmp.resolve("there"));
+
+        store.preflight(java.util.Optional.of(dest.toString()), 1_000);
+        store.preflight(java.util.Optional.of(tmp.resolve("to/be/made").toString()), 1_000);
+        store.preflight(java.util.Optional.empty(), 1_000); // the store's own folder, not made yet
+
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("there");
+        }
+        try (Stream<Path> left = Files.list(dest)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void preflight_refusesADiskWithoutRoomForTheExpectedBytes_namingFolderAndSizes() {
+        ResultStore full = new LocalResultStore(out(), CLOCK, ImageInspectors.headerOnly(), folder -> 3_000_000);
+
+        full.preflight(java.util.Optional.empty(), 2_999_999);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> full.preflight(java.util.Optional.empty(), 64_000_000))
+                .isInstanceOfSatisfying(dev.wanedit.application.port.out.ResultStoreUnusable.class, e -> {
+                    assertThat(e.where()).isEqualTo(out().toAbsolutePath().toString());
+                    assertThat(e.getMessage()).contains("3.0 MB free").contains("64.0 MB");
+                    assertThat(e.mayPassLater()).isFalse();
+                });
+    }
+
+    @Test
+    void preflight_refusesAFolderThatCannotBeMade_sayingWhy() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "not a folder");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.preflight(java.util.Optional.of(file.resolve("sub").toString()), 1))
+                .isInstanceOfSatisfying(dev.wanedit.application.port.out.ResultStoreUnusable.class, e -> {
+                    assertThat(e.where()).endsWith("a-file/sub");
+                    assertThat(e.getMessage()).contains("cannot be written").contains("a-file is not a folder").contains("-o");
+                });
+    }
+
+    @Test
+    void sidecarOf_isTheStoresOwnRule() {
+        EditJob job = job();
+        StoredResult r = store.store(job, result(job, 0), new ByteArrayInputStream(TestImages.png(8, 8, false)));
+        assertThat(LocalResultStores.sidecarOf(Path.of(r.location())).toString()).isEqualTo(r.sidecar().orElseThrow());
+    }
+
     /** The pid of a process that has certainly exited. */
     static long deadPid() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")

@@ -26,8 +26,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -36,19 +38,40 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A small OSS written for the tests, on 127.0.0.1 with path-style addressing (what the SDK uses
  * for an IP endpoint): PutObject, InitiateMultipartUpload, UploadPart, CompleteMultipartUpload,
- * AbortMultipartUpload, GetObject, HeadObject, DeleteObject, and presigned GET. Every request must
- * carry a valid V1 signature (the SDK's default): {@code Authorization: OSS id:base64(hmac-sha1)}
- * over VERB, Content-MD5, Content-Type, Date, the sorted {@code x-oss-} headers and the canonical
- * resource {@code /bucket/key?subresources}; or, presigned, {@code OSSAccessKeyId}, {@code Expires}
- * and {@code Signature} in the query with Expires in the Date position. Content-MD5 is checked
- * against the body, {@code x-oss-forbid-overwrite} is honoured, and CRC-64 is returned as OSS does.
- * Written from the OSS API reference, not from the SDK's code.
+ * AbortMultipartUpload, GetObject (with {@code Range}), HeadObject, DeleteObject, and presigned
+ * GET. Every request must carry a valid V1 signature (the SDK's default):
+ * {@code Authorization: OSS id:base64(hmac-sha1)} over VERB, Content-MD5, Content-Type, Date, the
+ * sorted {@code x-oss-} headers and the canonical resource {@code /bucket/key?subresources}; or,
+ * presigned, {@code OSSAccessKeyId}, {@code Expires} and {@code Signature} in the query with
+ * Expires in the Date position. Content-MD5 is checked against the body,
+ * {@code x-oss-forbid-overwrite} is honoured, and CRC-64 is returned as OSS does. Written from the
+ * OSS API reference, not from the SDK's code.
+ *
+ * <p>It behaves like OSS where the tests need it: with {@link #onlyBuckets} other buckets answer
+ * 404 {@code NoSuchBucket}; an unknown access key id answers 403 {@code InvalidAccessKeyId}, a bad
+ * signature 403 {@code SignatureDoesNotMatch}; errors to a HEAD have no body (as in HTTP), and carry
+ * the error XML base64-encoded in {@code x-oss-err} as OSS does unless {@link #errorHeaderOnHead}
+ * is switched off (older OSS-compatible servers); {@link #userMetadataOnHead} off answers HEAD
+ * without {@code x-oss-meta-*} (some OSS-compatible servers); {@link #fail} injects an answer
+ * (403 with or without a body, 5xx, ...) for the next requests matching a method and key, after
+ * the signature check, so that "5xx then success" and "the sidecar PUT failed" can be staged. It
+ * is public for the end-to-end tests of bootstrap, which run it in the test JVM and point the real
+ * jar at it with {@code OSS_ENDPOINT}.
  */
-final class FakeOssServer implements AutoCloseable {
+public final class FakeOssServer implements AutoCloseable {
 
     /** One HTTP request as received, with whether its signature was valid. */
-    record Received(String method, String path, String query, Map<String, String> headers, boolean signatureValid,
-                    boolean presigned) {
+    public record Received(String method, String path, String query, Map<String, String> headers, boolean signatureValid,
+                           boolean presigned) {
+
+        /** The {@code Range} header, or null. */
+        public String range() {
+            return headers.get("range");
+        }
+    }
+
+    /** An injected answer for the next {@code times} requests of {@code method} whose key matches {@code key}. */
+    private record Failure(String method, Pattern key, int status, String code, boolean body, AtomicInteger remaining) {
     }
 
     private record StoredObject(byte[] data, Map<String, String> headers, String etag, Instant modified) {
@@ -79,9 +102,14 @@ final class FakeOssServer implements AutoCloseable {
     private final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private final List<Failure> failures = new CopyOnWriteArrayList<>();
+    private volatile Set<String> buckets;
+    private volatile boolean errorHeaderOnHead = true;
+    private volatile boolean userMetadataOnHead = true;
     private volatile boolean failPartUploads;
 
-    FakeOssServer(Map<String, String> accessKeySecrets) throws IOException {
+    /** A server on 127.0.0.1 that knows these access key ids and their secrets; every bucket exists. */
+    public FakeOssServer(Map<String, String> accessKeySecrets) throws IOException {
         this.secrets = Map.copyOf(accessKeySecrets);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -89,34 +117,78 @@ final class FakeOssServer implements AutoCloseable {
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         synchronized (received) {
             return List.copyOf(received);
         }
     }
 
+    /** Forgets the requests received so far. */
+    public void clearReceived() {
+        received.clear();
+    }
+
     /** Keys of the stored objects in a bucket, sorted. */
-    List<String> keys(String bucket) {
+    public List<String> keys(String bucket) {
         return objects.keySet().stream().filter(k -> k.startsWith(bucket + "/")).map(k -> k.substring(bucket.length() + 1))
                 .sorted().toList();
     }
 
-    byte[] object(String bucket, String key) {
+    public byte[] object(String bucket, String key) {
         StoredObject o = objects.get(bucket + "/" + key);
         return o == null ? null : o.data;
     }
 
-    Map<String, String> objectHeaders(String bucket, String key) {
+    public Map<String, String> objectHeaders(String bucket, String key) {
         return objects.get(bucket + "/" + key).headers;
     }
 
     /** Puts an object directly, as if a user had uploaded it with another tool. */
-    void seed(String bucket, String key, byte[] data, String contentType) {
+    public void seed(String bucket, String key, byte[] data, String contentType) {
         objects.put(bucket + "/" + key, new StoredObject(data, Map.of("content-type", contentType), etag(data), Instant.now()));
+    }
+
+    /** Removes an object directly, as if a user had deleted it with another tool. */
+    public void remove(String bucket, String key) {
+        objects.remove(bucket + "/" + key);
+    }
+
+    /** Only these buckets exist from now on; requests for any other answer 404 NoSuchBucket. */
+    public void onlyBuckets(String... names) {
+        this.buckets = Set.of(names);
+    }
+
+    /** Whether an error answer to a HEAD carries the error XML in {@code x-oss-err} (as OSS does; default on). */
+    public void errorHeaderOnHead(boolean on) {
+        this.errorHeaderOnHead = on;
+    }
+
+    /** Whether HEAD answers carry the object's {@code x-oss-meta-*} headers (default on; off like some OSS-compatible servers). */
+    public void userMetadataOnHead(boolean on) {
+        this.userMetadataOnHead = on;
+    }
+
+    /**
+     * The next {@code times} requests of {@code method} (GET, HEAD, PUT, POST, DELETE) whose key
+     * matches {@code keyRegex} are answered {@code status} with the OSS error {@code code}, with an
+     * XML body, or none when {@code body} is false (a HEAD never has one); checked after the
+     * signature, so a wrong secret is still refused as such.
+     */
+    public void fail(String method, String keyRegex, int times, int status, String code, boolean body) {
+        failures.add(new Failure(method, Pattern.compile(keyRegex), status, code, body, new AtomicInteger(times)));
+    }
+
+    /** Forgets every injected failure and bucket restriction. */
+    public void reset() {
+        failures.clear();
+        buckets = null;
+        errorHeaderOnHead = true;
+        userMetadataOnHead = true;
+        failPartUploads = false;
     }
 
     int openUploads() {
@@ -157,8 +229,26 @@ final class FakeOssServer implements AutoCloseable {
                     : checkAuthorization(method, bucket, key, query, headers);
             received.add(new Received(method, path, rawQuery, headers, problem == null, presigned));
             if (problem != null) {
-                error(ex, 403, problem.startsWith("Request has expired") ? "AccessDenied" : "SignatureDoesNotMatch", problem, method);
+                String code = problem.startsWith("Request has expired") ? "AccessDenied"
+                        : problem.startsWith("unknown access key id") ? "InvalidAccessKeyId"
+                        : problem.startsWith("RequestTimeTooSkewed") ? "RequestTimeTooSkewed" : "SignatureDoesNotMatch";
+                error(ex, 403, code, problem, method);
                 return;
+            }
+            Set<String> known = buckets;
+            if (known != null && !known.contains(bucket)) {
+                error(ex, 404, "NoSuchBucket", "The specified bucket does not exist.", method);
+                return;
+            }
+            for (Failure f : failures) {
+                if (f.method.equals(method) && f.key.matcher(key).matches() && f.remaining.getAndDecrement() > 0) {
+                    if (f.body) {
+                        error(ex, f.status, f.code, "injected by the test", method);
+                    } else {
+                        respond(ex, f.status, null, -1);
+                    }
+                    return;
+                }
             }
             if (headers.containsKey("content-md5")) {
                 String actual = Base64.getEncoder().encodeToString(md5(body));
@@ -201,12 +291,29 @@ final class FakeOssServer implements AutoCloseable {
                     return;
                 }
                 Headers out = ex.getResponseHeaders();
-                o.headers.forEach((k, v) -> out.set(k, v));
+                boolean head = method.equals("HEAD");
+                o.headers.forEach((k, v) -> {
+                    if (!(head && !userMetadataOnHead && k.startsWith("x-oss-meta-"))) {
+                        out.set(k, v);
+                    }
+                });
                 out.set("ETag", o.etag);
                 out.set("Last-Modified", RFC1123.format(ZonedDateTime.ofInstant(o.modified, ZoneOffset.UTC)));
-                out.set("x-oss-hash-crc64ecma", Long.toUnsignedString(crc64(o.data)));
                 out.set("x-oss-object-type", "Normal");
-                respond(ex, 200, method.equals("HEAD") ? null : o.data, o.data.length);
+                out.set("Accept-Ranges", "bytes");
+                Matcher range = h.containsKey("range") ? Pattern.compile("bytes=(\\d+)-(\\d*)").matcher(h.get("range")) : null;
+                if (!head && range != null && range.matches() && Long.parseLong(range.group(1)) < o.data.length) {
+                    // A valid range: 206 with just those bytes (OSS ignores an invalid range and answers 200 with all).
+                    int from = Integer.parseInt(range.group(1));
+                    int to = range.group(2).isEmpty() ? o.data.length - 1
+                            : (int) Math.min(Long.parseLong(range.group(2)), o.data.length - 1L);
+                    byte[] part = java.util.Arrays.copyOfRange(o.data, from, to + 1);
+                    out.set("Content-Range", "bytes " + from + "-" + to + "/" + o.data.length);
+                    respond(ex, 206, part, part.length);
+                    return;
+                }
+                out.set("x-oss-hash-crc64ecma", Long.toUnsignedString(crc64(o.data)));
+                respond(ex, 200, head ? null : o.data, o.data.length);
                 return;
             }
             case "DELETE":
@@ -422,16 +529,23 @@ final class FakeOssServer implements AutoCloseable {
     private void error(HttpExchange ex, int status, String code, String message, String method) throws IOException {
         String requestId = UUID.randomUUID().toString();
         ex.getResponseHeaders().set("x-oss-request-id", requestId);
+        String xml = "<Error><Code>" + code + "</Code><Message>" + esc(message) + "</Message><RequestId>" + requestId
+                + "</RequestId><HostId>127.0.0.1</HostId></Error>";
         if ("HEAD".equals(method)) {
+            if (errorHeaderOnHead) { // OSS puts the error of a bodiless answer in a header
+                ex.getResponseHeaders().set("x-oss-err", Base64.getEncoder().encodeToString(
+                        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml).getBytes(StandardCharsets.UTF_8)));
+            }
             respond(ex, status, null, -1);
             return;
         }
-        xml(ex, status, "<Error><Code>" + code + "</Code><Message>" + esc(message) + "</Message><RequestId>" + requestId
-                + "</RequestId><HostId>127.0.0.1</HostId></Error>");
+        xml(ex, status, xml);
     }
 
     private static void respond(HttpExchange ex, int status, byte[] body, long length) throws IOException {
-        ex.getResponseHeaders().set("x-oss-request-id", UUID.randomUUID().toString());
+        if (!ex.getResponseHeaders().containsKey("x-oss-request-id")) {
+            ex.getResponseHeaders().set("x-oss-request-id", UUID.randomUUID().toString());
+        }
         ex.getResponseHeaders().set("Date", RFC1123.format(ZonedDateTime.now(ZoneOffset.UTC)));
         if (body == null) {
             if (length > 0) {

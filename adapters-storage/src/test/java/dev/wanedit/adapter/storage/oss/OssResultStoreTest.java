@@ -98,7 +98,10 @@ class OssResultStoreTest extends ResultStoreContract {
             ResultStore bad = OssResultStores.create(wrong, settings, CLOCK, ImageInspectors.headerOnly());
             EditJob job = job();
             assertThatThrownBy(() -> bad.store(job, result(job, 0), new ByteArrayInputStream(TestImages.png(8, 8, false))))
-                    .isInstanceOf(ResultStoreException.class).hasMessageContaining(job.id().value());
+                    .isInstanceOf(ResultStoreException.class).hasMessageContaining(job.id().value())
+                    .hasMessageContaining("in oss://" + BUCKET + "/runs/")
+                    .hasMessageContaining("OSS refused the signature: check OSS_ACCESS_KEY_SECRET")
+                    .hasMessageNotContaining("not-the-secret");
             assertThatThrownBy(() -> wrong.putObject(BUCKET, "x.png", new ByteArrayInputStream(new byte[] {1, 2, 3})))
                     .hasMessageContaining("SignatureDoesNotMatch");
             assertThat(server.received()).hasSizeGreaterThanOrEqualTo(2).noneMatch(FakeOssServer.Received::signatureValid);
@@ -250,6 +253,136 @@ class OssResultStoreTest extends ResultStoreContract {
             assertThat(server.received()).isEmpty();
         } finally {
             envClient.shutdown();
+        }
+    }
+
+    // ---------------------------------------------------------------- a sidecar that failed, then storing again
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "HEAD answers with x-oss-meta-*: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aSidecarThatFailed_isWrittenWhenStoredAgain_withoutASecondImage(boolean metadataOnHead) throws Exception {
+        server.userMetadataOnHead(metadataOnHead);
+        EditJob job = job();
+        byte[] png = TestImages.png(64, 48, false);
+        server.fail("PUT", ".*/0\\.png\\.json", 1, 403, "AccessDenied", true);
+
+        assertThatThrownBy(() -> store.store(job, result(job, 0), new ByteArrayInputStream(png)))
+                .isInstanceOf(ResultStoreException.class).hasMessageContaining("OSS denied access to bucket " + BUCKET);
+        assertThat(finalNames(job)).containsExactly("0.png");
+
+        StoredResult again = store.store(job, result(job, 0), new ByteArrayInputStream(png));
+
+        assertThat(again.location()).endsWith("/0.png");
+        assertThat(finalNames(job)).containsExactly("0.png", "0.png.json");
+        assertThat(server.received()).filteredOn(r -> r.method().equals("PUT") && r.path().endsWith("/0.png")).hasSize(1);
+    }
+
+    @Test
+    void aMultipartImageWithoutMetadataOnHead_isComparedByItsBytes() throws Exception {
+        server.userMetadataOnHead(false);
+        EditJob job = job();
+        byte[] big = noisyPng(400, 400);
+        server.fail("PUT", ".*/0\\.png\\.json", 1, 403, "AccessDenied", true);
+        assertThatThrownBy(() -> store.store(job, result(job, 0), new ByteArrayInputStream(big)))
+                .isInstanceOf(ResultStoreException.class);
+
+        store.store(job, result(job, 0), new ByteArrayInputStream(big));
+        StoredResult other = store.store(job, result(job, 0), new ByteArrayInputStream(noisyPng(401, 400)));
+
+        assertThat(other.location()).endsWith("/0-2.png");
+        assertThat(finalNames(job)).containsExactly("0-2.png", "0-2.png.json", "0.png", "0.png.json");
+    }
+
+    @Test
+    void aServerErrorThenSuccess_isStored_theSdkRepeatingTheIdempotentPut() throws Exception {
+        EditJob job = job();
+        server.fail("PUT", ".*/0\\.png", 1, 503, "ServiceUnavailable", true);
+
+        StoredResult r = store.store(job, result(job, 0), new ByteArrayInputStream(TestImages.png(16, 16, false)));
+
+        assertThat(read(r.location())).isNotNull();
+        assertThat(server.received()).filteredOn(x -> x.method().equals("PUT") && x.path().endsWith("/0.png")).hasSize(2);
+    }
+
+    // ---------------------------------------------------------------- preflight
+
+    @Test
+    void preflight_putsTheWriteCheckUnderThePrefix_signedLikeAResult() {
+        store.preflight(java.util.Optional.empty(), 64_000_000);
+        store.preflight(java.util.Optional.empty(), 64_000_000);
+
+        assertThat(server.keys(BUCKET)).containsExactly("runs/.wanedit-write-check");
+        assertThat(server.received()).hasSize(2).allMatch(FakeOssServer.Received::signatureValid);
+    }
+
+    @Test
+    void preflight_aMissingBucket_isNamedWithTheEndpointsRegion() {
+        server.onlyBuckets("some-other-bucket");
+
+        assertThatThrownBy(() -> store.preflight(java.util.Optional.empty(), 1))
+                .isInstanceOfSatisfying(dev.wanedit.application.port.out.ResultStoreUnusable.class, e -> {
+                    assertThat(e.where()).isEqualTo("oss://" + BUCKET + "/runs/");
+                    assertThat(e.getMessage()).contains("bucket " + BUCKET + " does not exist at OSS_ENDPOINT " + server.endpoint())
+                            .contains("region");
+                    assertThat(e.mayPassLater()).isFalse();
+                });
+    }
+
+    @Test
+    void preflight_wrongCredentials_nameTheVariableToCheck() {
+        OSS wrongSecret = OssClientFactory.create(settings, new DefaultCredentialProvider(ID, "not-the-secret"));
+        OSS unknownId = OssClientFactory.create(settings, new DefaultCredentialProvider("LTAI-nobody", SECRET));
+        try {
+            assertThatThrownBy(() -> OssResultStores.create(wrongSecret, settings, CLOCK, ImageInspectors.headerOnly()).preflight(
+                    java.util.Optional.empty(), 1)).isInstanceOf(dev.wanedit.application.port.out.ResultStoreUnusable.class)
+                    .hasMessageContaining("OSS refused the signature: check OSS_ACCESS_KEY_SECRET").hasMessageNotContaining("not-the-secret");
+            assertThatThrownBy(() -> OssResultStores.create(unknownId, settings, CLOCK, ImageInspectors.headerOnly()).preflight(
+                    java.util.Optional.empty(), 1)).isInstanceOf(dev.wanedit.application.port.out.ResultStoreUnusable.class)
+                    .hasMessageContaining("OSS does not know the access key id: check OSS_ACCESS_KEY_ID");
+            assertThat(server.keys(BUCKET)).isEmpty();
+        } finally {
+            wrongSecret.shutdown();
+            unknownId.shutdown();
+        }
+    }
+
+    @Test
+    void preflight_anEndpointThatIsDown_mayPassLater() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        OssSettings down = new OssSettings("http://127.0.0.1:" + closed, BUCKET, "runs/", OssSettings.MIN_PART_BYTES,
+                Duration.ofMinutes(5));
+        com.aliyun.oss.ClientBuilderConfiguration once = new com.aliyun.oss.ClientBuilderConfiguration();
+        once.setMaxErrorRetry(0); // the product's client repeats a refused connection 3 times, 4 s; the message is the same
+        OSS c = new com.aliyun.oss.OSSClientBuilder().build(down.endpoint(), new DefaultCredentialProvider(ID, SECRET), once);
+        try {
+            assertThatThrownBy(() -> OssResultStores.create(c, down, CLOCK, ImageInspectors.headerOnly())
+                    .preflight(java.util.Optional.empty(), 1))
+                    .isInstanceOfSatisfying(dev.wanedit.application.port.out.ResultStoreUnusable.class, e -> {
+                        assertThat(e.getMessage()).contains("cannot reach OSS at OSS_ENDPOINT " + down.endpoint())
+                                .contains("check OSS_ENDPOINT and the network");
+                        assertThat(e.mayPassLater()).isTrue();
+                    });
+        } finally {
+            c.shutdown();
+        }
+    }
+
+    @Test
+    void aHeadRefusedWithoutABody_saysTheCredentialsOrRegion_notAccessForbiddenTwice() {
+        server.errorHeaderOnHead(false);
+        OSS wrong = OssClientFactory.create(settings, new DefaultCredentialProvider(ID, "not-the-secret"));
+        try {
+            ResultStore bad = OssResultStores.create(wrong, settings, CLOCK, ImageInspectors.headerOnly());
+            EditJob job = job();
+            assertThatThrownBy(() -> bad.store(job, result(job, 0), new ByteArrayInputStream(TestImages.png(8, 8, false))))
+                    .isInstanceOf(ResultStoreException.class)
+                    .hasMessageContaining("OSS refused the request to bucket " + BUCKET + " without saying why (403)")
+                    .hasMessageContaining("OSS_ACCESS_KEY_SECRET").hasMessageNotContaining("AccessForbidden AccessForbidden");
+        } finally {
+            wrong.shutdown();
         }
     }
 

@@ -7,6 +7,7 @@ import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.ManageJobs;
+import dev.wanedit.application.port.in.RebuildJournal;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.RunBatch;
 import dev.wanedit.application.port.in.SubmitEdit;
@@ -18,6 +19,7 @@ import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.OwnBucketInputs;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.application.port.out.ResultStore;
+import dev.wanedit.application.port.out.StoredResults;
 import dev.wanedit.application.port.out.SharedLimits;
 import dev.wanedit.application.port.out.Sleeper;
 import dev.wanedit.application.service.AwaitJobService;
@@ -26,6 +28,7 @@ import dev.wanedit.application.service.JobIdSource;
 import dev.wanedit.application.service.ManageJobsService;
 import dev.wanedit.application.service.Reconciler;
 import dev.wanedit.application.service.ResultCollector;
+import dev.wanedit.application.service.RebuildJournalService;
 import dev.wanedit.application.service.ResumeJobsService;
 import dev.wanedit.application.service.StorePreflight;
 import dev.wanedit.application.service.SubmitEditService;
@@ -126,9 +129,9 @@ public final class ApplicationModule extends AbstractModule {
     @Singleton
     SubmitEditService submitService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
                                     Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random, JobLeases leases,
-                                    ResultStore store, OwnBucketInputs ownBucket) {
+                                    ResultStore store, OwnBucketInputs ownBucket, StoredResults stored) {
         return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper,
-                backoff, random, destination, leases, new StorePreflight(store, destination), ownBucket);
+                backoff, random, destination, leases, new StorePreflight(store, destination), ownBucket, stored);
     }
 
     @Provides
@@ -162,6 +165,12 @@ public final class ApplicationModule extends AbstractModule {
     ManageJobs manageJobs(JobRepository jobs, ImageEditingService editing, TaskPoller poller, Reconciler reconciler,
                           Clock clock, JobLeases leases) {
         return new ManageJobsService(jobs, editing, poller, reconciler, clock, leases);
+    }
+
+    @Provides
+    @Singleton
+    RebuildJournal rebuildJournal(JobRepository jobs, StoredResults stored, Clock clock) {
+        return new RebuildJournalService(jobs, stored, clock, destination.orElse("the result store"));
     }
 
     @Provides

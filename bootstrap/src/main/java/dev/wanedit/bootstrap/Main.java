@@ -101,7 +101,8 @@ public final class Main {
             CommandLine cl;
             Wiring wiring;
             try {
-                wiring = new Wiring(config, interactive);
+                wiring = new Wiring(config, interactive,
+                        GlobalOptions.commandName(args).filter(Wiring.READING_COMMANDS::contains).isPresent());
             } catch (RuntimeException e) {
                 // every setting was checked above, so this is a defect; report it like any other
                 return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
@@ -148,6 +149,9 @@ public final class Main {
         } catch (dev.wanedit.adapter.storage.jobs.JournalUnavailable e) {
             return Optional.of(CliErrorHandler.startupError("journal_unavailable", Secrets.mask(e.getMessage()),
                     dev.wanedit.adapter.cli.ExitCodes.UNAVAILABLE, global.json(), out, err));
+        } catch (dev.wanedit.adapter.storage.jobs.JournalDamaged e) {
+            return Optional.of(CliErrorHandler.startupError("journal_damaged", e.getMessage(),
+                    dev.wanedit.adapter.cli.ExitCodes.INVALID_INPUT, global.json(), out, err));
         } catch (dev.wanedit.adapter.storage.jobs.JournalMisconfigured e) {
             return Optional.of(CliErrorHandler.startupError("config", Secrets.mask(e.getMessage()),
                     dev.wanedit.adapter.cli.ExitCodes.USAGE, global.json(), out, err));

@@ -36,14 +36,25 @@ final class Wiring implements AutoCloseable {
 
     /** The commands that read or write the journal: it is opened (and a database server reached) before they run. */
     static final java.util.Set<String> JOURNAL_COMMANDS = java.util.Set.of("edit", "generate", "status", "wait", "cancel", "jobs",
-            "resume", "batch", "report", "studio");
+            "resume", "batch", "report", "studio", "journal");
+
+    /**
+     * The commands that only read the journal: a journal file that does not exist or is empty is not
+     * created for them (they read an empty journal), so a lost journal stays as it was found.
+     */
+    static final java.util.Set<String> READING_COMMANDS = java.util.Set.of("jobs", "report");
 
     private final List<Module> modules = new ArrayList<>();
     private final Optional<OSS> ossClient;
     private final JobJournal journal;
 
     Wiring(AppConfig config, boolean interactive) {
-        journal = journal(config);
+        this(config, interactive, false);
+    }
+
+    /** @param onlyReads the command only reads the journal ({@link #READING_COMMANDS}) */
+    Wiring(AppConfig config, boolean interactive, boolean onlyReads) {
+        journal = journal(config, onlyReads);
         // Jobs remember the absolute local output folder; with OSS the store decides where results go.
         modules.add(new ApplicationModule(config.pollScale(), config.resultsInOss() ? Optional.empty()
                 : Optional.of(config.outDir().toAbsolutePath().normalize().toString()), config.localEndpoint()));
@@ -94,14 +105,15 @@ final class Wiring implements AutoCloseable {
     }
 
     /** The SQLite journal in the configured file, or the PostgreSQL journal when one is configured; not opened yet. */
-    private static JobJournal journal(AppConfig config) {
+    private static JobJournal journal(AppConfig config, boolean onlyReads) {
         java.time.Clock clock = java.time.Clock.systemUTC();
         if (config.journalServer().isPresent()) {
             AppConfig.JournalServer server = config.journalServer().get();
             server.credentials().secret().ifPresent(p -> dev.wanedit.bootstrap.logging.Secrets.register(List.of(p)));
             return JobJournals.postgres(server.target(), server.credentials(), clock, config.leaseTime());
         }
-        return JobJournals.sqlite(config.journal(), clock, config.leaseTime());
+        return onlyReads ? JobJournals.sqliteForReading(config.journal(), clock, config.leaseTime())
+                : JobJournals.sqlite(config.journal(), clock, config.leaseTime());
     }
 
     JobJournal journal() {

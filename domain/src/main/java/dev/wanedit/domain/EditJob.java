@@ -138,6 +138,42 @@ public final class EditJob {
     }
 
     /**
+     * A job journaled again from the results it stored, after its journal entry was lost: STORED,
+     * with its task, its stored images and a {@link JobEvent.Kind#RECOVERED} event saying where they
+     * were found. Slots below {@code slots} that were not found are recorded as missing, so the job
+     * reads as partial rather than complete.
+     *
+     * @param fingerprint the fingerprint the job was journaled with (its sidecars keep it)
+     * @param slots how many image slots the task had (its results, failed ones included)
+     * @param stored the stored images found (at least one), each with its location, digest and size
+     * @throws IllegalArgumentException when nothing was found or an image is not stored
+     */
+    public static EditJob recovered(JobId id, EditRequest request, String fingerprint, Instant createdAt, Optional<BatchRef> batch,
+                                    Optional<String> destination, Optional<String> endpoint, RemoteTaskRef task,
+                                    int slots, List<ResultImage> stored, String where, Instant at) {
+        if (stored == null || stored.isEmpty() || stored.stream().anyMatch(r -> !r.isStored())) {
+            throw new IllegalArgumentException("job " + id + ": a recovered job has at least one stored image and only stored ones");
+        }
+        java.util.Map<Integer, ResultImage> byIndex = new java.util.TreeMap<>();
+        stored.forEach(r -> byIndex.put(r.index(), r));
+        int n = Math.max(slots, byIndex.keySet().stream().mapToInt(i -> i + 1).max().orElse(0));
+        List<ResultImage> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ResultImage r = byIndex.get(i);
+            results.add(r != null ? r : new ResultImage(i, Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), 0, Optional.of("NotFoundStored"),
+                    Optional.of("the journal entry was lost and no stored image " + i + " was found in " + where)));
+        }
+        JobEvent event = new JobEvent(at, JobEvent.Kind.RECOVERED, "the journal had no entry for this request; "
+                + byIndex.size() + " stored image(s) of task " + task.taskId() + " found in " + where
+                + ", journaled from their sidecars instead of paying again");
+        return restore(new Snapshot(id, request, fingerprint, createdAt, batch, destination, endpoint,
+                JobState.STORED, Optional.of(task), Optional.empty(), false, Optional.empty(), Optional.empty(),
+                Optional.empty(), results, Optional.empty(), Optional.empty(), List.of(event), Optional.empty(),
+                Optional.empty(), at, 0));
+    }
+
+    /**
      * Rebuilds a job from what a journal kept. The state's invariants are checked, so a damaged row
      * cannot make, say, a PENDING job without a task.
      *

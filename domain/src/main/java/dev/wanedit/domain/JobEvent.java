@@ -6,7 +6,8 @@ import java.time.Instant;
  * A decision about money that the journal keeps on the job, so that nobody has to guess later: a
  * task adopted after a lost answer (and why it was taken for this job's), a create sent again after
  * the task list proved the first one absent, a search that found candidates it could not tell apart,
- * an expired job brought back because the service still knew its task.
+ * an expired job brought back because the service still knew its task, a job journaled again from
+ * the results it had stored after its journal entry was lost.
  */
 public record JobEvent(Instant at, Kind kind, String detail) {
 
@@ -19,7 +20,13 @@ public record JobEvent(Instant at, Kind kind, String detail) {
         /** The task list showed several tasks that could each be this job's; none was adopted. */
         AMBIGUOUS,
         /** A job that had ended EXPIRED was brought back: the service still reports its task. */
-        REVIVED
+        REVIVED,
+        /**
+         * The journal had no entry for the request, but its results were found stored (by their
+         * sidecars: same request fingerprint, batch line and endpoint); the job was journaled from
+         * them instead of being paid for again.
+         */
+        RECOVERED
     }
 
     public JobEvent {

@@ -49,9 +49,12 @@ public record ResultImage(int index, Optional<URI> remoteUrl, Optional<Instant> 
                 errorMessage);
     }
 
-    /** True when the service produced this image (it may not be stored yet). */
+    /**
+     * True when the service produced this image (it may not be stored yet): it has a URL, or it is
+     * stored (a job recovered from its stored results knows no URL).
+     */
     public boolean succeeded() {
-        return remoteUrl.isPresent() && errorCode.isEmpty();
+        return (remoteUrl.isPresent() || storedAt.isPresent()) && errorCode.isEmpty();
     }
 
     public boolean isStored() {

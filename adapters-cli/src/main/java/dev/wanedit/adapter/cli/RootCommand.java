@@ -15,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
                 + "DASHSCOPE_API_KEY) or the config file, never from an option."},
         subcommands = {EditImageCommand.class, GenerateImageCommand.class, ValidateCommand.class, StatusCommand.class,
             WaitCommand.class, CancelCommand.class, JobsCommand.class, ResumeCommand.class, BatchCommand.class, ModelsCommand.class,
-            ReportCommand.class, StudioCommand.class,
+            ReportCommand.class, StudioCommand.class, JournalCommand.class,
             EmulatorCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -27,6 +27,9 @@ final class Cli {
     final FakeBatch batch = new FakeBatch();
     final FakeReports reports = new FakeReports();
     final FakeStudio studio = new FakeStudio();
+    /** What {@code journal rebuild} reports; set by a test. */
+    dev.wanedit.application.port.in.RebuildJournal.Report rebuilt =
+            new dev.wanedit.application.port.in.RebuildJournal.Report("/out", java.util.List.of(), 0, java.util.List.of());
     boolean interactive;
     Region defaultRegion = Region.BEIJING;
     Clock clock = Clock.fixed(Jobs.T0, ZoneOffset.UTC);
@@ -62,6 +65,7 @@ final class Cli {
                 BatchCommand.class, () -> new BatchCommand(batch, context)));
         commands.put(ReportCommand.class, () -> new ReportCommand(() -> reports, context));
         commands.put(StudioCommand.class, () -> new StudioCommand(() -> studio));
+        commands.put(JournalCommand.Rebuild.class, () -> new JournalCommand.Rebuild(() -> rebuilt, sidecars));
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             @SuppressWarnings("unchecked")

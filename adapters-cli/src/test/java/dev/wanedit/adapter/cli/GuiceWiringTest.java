@@ -39,6 +39,7 @@ class GuiceWiringTest {
                 bind(EmulatorLauncher.class).toInstance(fakes.emulator);
                 bind(ReportRenderer.class).toInstance(fakes.reports);
                 bind(StudioLauncher.class).toInstance(fakes.studio);
+                bind(dev.wanedit.application.port.in.RebuildJournal.class).toInstance(() -> fakes.rebuilt);
             }
         });
         CommandLine.IFactory factory = new CommandLine.IFactory() {
@@ -57,7 +58,9 @@ class GuiceWiringTest {
         cl.setErr(new PrintWriter(new StringWriter(), true));
 
         assertThat(cl.getSubcommands().keySet()).containsExactly("edit", "generate", "validate", "status", "wait", "cancel", "jobs",
-                "resume", "batch", "models", "report", "studio", "emulator", "generate-completion");
+                "resume", "batch", "models", "report", "studio", "journal", "emulator", "generate-completion");
+        assertThat((Object) cl.getSubcommands().get("journal").getSubcommands().get("rebuild").getCommand())
+                .isInstanceOf(JournalCommand.Rebuild.class);
         assertThat((Object) cl.getSubcommands().get("edit").getCommand()).isInstanceOf(EditImageCommand.class);
         assertThat(cl.execute("edit", "-m", "wan2.5-i2i-preview", "-i", "shelf.jpg", "-p", "x", "-q")).isZero();
         assertThat(out.toString()).contains("/image-0.png");

@@ -12,6 +12,7 @@ import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.OwnBucketInputs;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
+import dev.wanedit.application.port.out.StoredResults;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.Submission;
 import dev.wanedit.domain.EditJob;
@@ -72,6 +73,7 @@ public final class SubmitEditService implements SubmitEdit {
     private final StorePreflight preflight;
     private final OwnBucketInputs ownBucket;
     private final JobLeases leases;
+    private final StoredResults stored;
 
     /**
      * @param destination recorded on every new job: where its results are to be stored (the local
@@ -92,6 +94,19 @@ public final class SubmitEditService implements SubmitEdit {
                              JobIdSource ids, Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random,
                              Optional<String> destination, JobLeases leases, StorePreflight preflight,
                              OwnBucketInputs ownBucket) {
+        this(jobs, editing, reconciler, limiters, ids, clock, sleeper, backoff, random, destination, leases, preflight,
+                ownBucket, StoredResults.none());
+    }
+
+    /**
+     * @param stored the results stored earlier, searched for a batch line the journal has no job for
+     *     (a lost or emptied journal), so that the line is journaled from them instead of paid again
+     */
+    public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
+                             JobIdSource ids, Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random,
+                             Optional<String> destination, JobLeases leases, StorePreflight preflight,
+                             OwnBucketInputs ownBucket, StoredResults stored) {
+        this.stored = stored;
         this.preflight = preflight;
         this.ownBucket = ownBucket;
         this.destination = destination;
@@ -153,11 +168,30 @@ public final class SubmitEditService implements SubmitEdit {
         }
         checkStore(StorePreflight.expectedBytes(request)); // before anything is journaled or paid for
         EditJob fresh = EditJob.create(ids.next(), request, clock.instant(), options.batch(), destination, editing.endpoint());
+        if (fresh.batch().isPresent() && !options.force()) {
+            fresh = recovered(fresh).orElse(fresh);
+        }
         JobRepository.Insertion ins = jobs.insertOrReuse(fresh, options.force());
         if (ins.inserted()) {
-            leases.acquire(fresh.id()); // a shared journal leased it in the insert already; this records it
+            if (fresh.state().isFinal()) {
+                leases.release(fresh.id()); // journaled from its stored results: nothing to work on
+            } else {
+                leases.acquire(fresh.id()); // a shared journal leased it in the insert already; this records it
+            }
         }
         return ins;
+    }
+
+    /**
+     * The job of a batch line, journaled again from the results it stored, when the journal lost it:
+     * the sidecars in the line's output folder name the same fingerprint, batch line and endpoint.
+     * A batch line the journal still has is found by the insert instead (this one is then dropped);
+     * a stored job whose id the journal knows is not the journal's loss.
+     */
+    private Optional<EditJob> recovered(EditJob fresh) {
+        return stored.find(fresh)
+                .filter(f -> jobs.find(f.jobId()).isEmpty())
+                .map(f -> f.recover(fresh.request(), clock.instant()));
     }
 
     /** The leases this service takes, for the services that wait for its jobs. */

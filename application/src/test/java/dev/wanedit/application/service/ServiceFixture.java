@@ -45,10 +45,16 @@ final class ServiceFixture {
 
     /** Real services over these leases (null: this process alone). */
     ServiceFixture(dev.wanedit.application.port.out.JobLeases leases) {
+        this(leases, dev.wanedit.application.port.out.StoredResults.none());
+    }
+
+    /** Real services over these leases (null: this process alone), finding earlier results in {@code stored}. */
+    ServiceFixture(dev.wanedit.application.port.out.JobLeases leases, dev.wanedit.application.port.out.StoredResults stored) {
         this.leases = leases != null ? leases : new dev.wanedit.application.policy.SoloLeases(jobs, "test-host", 4242,
                 Instant.parse("2026-11-21T07:00:00Z"));
         submit = new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, new SplittableRandom(7)),
-                clock, sleeper, Backoff.STANDARD, random, Optional.empty(), this.leases);
+                clock, sleeper, Backoff.STANDARD, random, Optional.empty(), this.leases, StorePreflight.none(),
+                dev.wanedit.application.port.out.OwnBucketInputs.unconfigured(), stored);
         await = new AwaitJobService(jobs, poller, collector, reconciler, clock, sleeper, random, Backoff.STANDARD, this.leases);
         manage = new ManageJobsService(jobs, editing, poller, reconciler, clock, this.leases);
         resume = new ResumeJobsService(jobs, submit, await, editing, limiters, clock, this.leases);

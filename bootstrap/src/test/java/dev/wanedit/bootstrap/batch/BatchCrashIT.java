@@ -208,10 +208,15 @@ class BatchCrashIT {
             assertThat(side.get("task_id").isNull()).isFalse();
         }
         try (Stream<Path> dirs = Files.list(out)) {
-            assertThat(dirs.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(jobs);
+            List<Path> top = dirs.toList();
+            assertThat(top.stream().filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(jobs);
+            assertThat(top.stream().filter(p -> !Files.isDirectory(p)).map(p -> p.getFileName().toString()))
+                    .as("beside the job folders only the index of their sidecars").containsExactly(".wanedit-index.jsonl");
         }
         try (Stream<Path> files = Files.walk(out)) {
-            List<String> names = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+            List<String> names = files.filter(Files::isRegularFile).filter(p -> !p.getParent().equals(out))
+                    .map(p -> p.getFileName().toString()).toList();
             assertThat(names).as("no temp or partial files").allMatch(n -> n.equals("0.png") || n.equals("0.json"));
             assertThat(names).hasSize(2 * LINES);
         }

@@ -33,6 +33,15 @@ public final class JobJournals {
         return new SqliteJournal(file, clock, LeaseSettings.of(lease), OwnerIdentity.current());
     }
 
+    /**
+     * The journal in {@code file} for a process that only reads jobs ({@code jobs}, {@code report}):
+     * a file that does not exist or is empty is neither created nor written (the process reads an
+     * empty journal), and a damaged one is refused ({@link JournalDamaged}) like everywhere.
+     */
+    public static JobJournal sqliteForReading(Path file, Clock clock, Duration lease) {
+        return new SqliteJournal(file, clock, LeaseSettings.of(lease), OwnerIdentity.current(), true);
+    }
+
     /** Like {@link #sqlite(Path, Clock)}, but creates and migrates the file now, so a bad path fails at start-up. */
     public static JobJournal openSqlite(Path file, Clock clock) {
         JobJournal j = sqlite(file, clock);

@@ -130,8 +130,9 @@ final class Migrations {
             }
             int current = current(c);
             if (current > latest(all)) {
-                throw new JournalException(where + " has schema version " + current
-                        + ", newer than this wanedit knows (" + latest(all) + "); upgrade wanedit", null);
+                throw new JournalDamaged(where + " has schema version " + current + ", newer than this wanedit knows ("
+                        + latest(all) + "): a newer wanedit wrote it (upgrade wanedit), or it is damaged; wanedit leaves it "
+                        + "untouched", null);
             }
             for (Migration m : all) {
                 if (m.version() <= current) {

@@ -42,15 +42,30 @@ final class SqliteJournal extends JdbcJournal {
 
     static final int BUSY_TIMEOUT_MILLIS = 30_000;
 
+    /** The first 16 bytes of every SQLite 3 database file. */
+    private static final byte[] HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final Path file;
     private final Clock clock;
-    private final String url;
+    private final boolean readOnlyUse;
+    private volatile String url;
+    private volatile Path stand_in;
     private volatile boolean migrated;
 
     SqliteJournal(Path file, Clock clock, LeaseSettings leases, OwnerIdentity me) {
+        this(file, clock, leases, me, false);
+    }
+
+    /**
+     * @param readOnlyUse the process only reads jobs ({@code jobs}, {@code report}): a journal file
+     *     that does not exist, or is empty, is neither created nor written; the process reads an empty
+     *     journal of its own instead (a temporary file, removed on close)
+     */
+    SqliteJournal(Path file, Clock clock, LeaseSettings leases, OwnerIdentity me, boolean readOnlyUse) {
         super(leases, me);
         this.file = file.toAbsolutePath().normalize();
         this.clock = clock;
+        this.readOnlyUse = readOnlyUse;
         this.url = "jdbc:sqlite:" + this.file;
     }
 
@@ -97,6 +112,20 @@ final class SqliteJournal extends JdbcJournal {
         if (migrated) {
             return;
         }
+        refuseDamaged();
+        if (readOnlyUse && isMissingOrEmpty()) {
+            try {
+                stand_in = Files.createTempFile("wanedit-empty-journal", ".db");
+            } catch (IOException e) {
+                throw new JournalException("cannot create a temporary file: " + e.getMessage(), e);
+            }
+            url = "jdbc:sqlite:" + stand_in;
+            try (Connection c = connect(true)) {
+                Migrations.migrate(c, stand_in.toString(), clock.instant());
+            }
+            migrated = true;
+            return;
+        }
         try {
             Path parent = file.getParent();
             if (parent != null) {
@@ -107,8 +136,68 @@ final class SqliteJournal extends JdbcJournal {
         }
         try (Connection c = connect(true)) {
             Migrations.migrate(c, file.toString(), clock.instant());
+        } catch (SQLException e) {
+            throw damagedOr(e);
         }
         migrated = true;
+    }
+
+    private boolean isMissingOrEmpty() {
+        try {
+            return !Files.exists(file) || Files.size(file) == 0;
+        } catch (IOException e) {
+            return false; // let opening it say what is wrong
+        }
+    }
+
+    /**
+     * Refuses a journal file that is not a SQLite database before SQLite touches it (SQLite would
+     * not repair it, but a migration must never be attempted on someone's file either).
+     */
+    private void refuseDamaged() {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        byte[] head = new byte[HEADER.length];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
+        }
+        if (n > 0 && (n < HEADER.length || !java.util.Arrays.equals(head, HEADER))) {
+            throw damaged("it is not a SQLite database", null);
+        }
+    }
+
+    private JournalDamaged damaged(String why, Throwable cause) {
+        return new JournalDamaged("the journal " + file + " is damaged (" + why + "); wanedit leaves it untouched. "
+                + "Move it aside (mv " + file + " " + file + ".damaged) and run `wanedit journal rebuild -o DIR` to journal "
+                + "again the jobs whose results are stored in DIR; a batch run again then pays for none of them", cause);
+    }
+
+    /** SQLite's own verdict on a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), else the error as it is. */
+    private JournalException damagedOr(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB")) {
+            return damaged(m.replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", ""), e);
+        }
+        return translate("open it", e);
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        Path empty = stand_in;
+        if (empty != null) {
+            try {
+                Files.deleteIfExists(empty);
+                Files.deleteIfExists(Path.of(empty + "-wal"));
+                Files.deleteIfExists(Path.of(empty + "-shm"));
+            } catch (IOException e) {
+                // a temporary file: the system's cleaning takes it
+            }
+        }
     }
 
     @Override
@@ -123,6 +212,10 @@ final class SqliteJournal extends JdbcJournal {
 
     @Override
     JournalException translate(String what, SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB")) {
+            return damaged(m, e);
+        }
         return new JournalException(describe() + ": cannot " + what + ": " + e.getMessage(), e);
     }
 

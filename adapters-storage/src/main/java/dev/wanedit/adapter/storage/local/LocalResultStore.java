@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout: {@code <out>/<job-id>/<index>.<ext>} and its sidecar {@code <index>.json}; job ids sort
  * by time, so the folder reads as a history. The extension is the real format's ({@code png} for
- * what DashScope returns today).
+ * what DashScope returns today). Each stored image also gets a line in the folder's index
+ * ({@link LocalStoredResults}), so a batch whose journal was lost finds it instead of paying again.
  *
  * <p>Crash safety: the bytes go to a hidden temp file in the same folder
  * ({@code .<index>.<pid>.<random>.tmp}), are fsynced, and are then published under the final
@@ -205,6 +206,7 @@ final class LocalResultStore implements ResultStore {
             // orphan sidecar (left by a crash) is right.
             moveReplacing(tmp, sidecar);
             fsyncDirectory(dir);
+            LocalStoredResults.indexed(dir, job); // after the sidecar is durable: the index only points at it
         } finally {
             inFlight.remove(tmp);
             Files.deleteIfExists(tmp);

@@ -2,6 +2,7 @@ package dev.wanedit.adapter.storage.local;
 
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.ResultStore;
+import dev.wanedit.application.port.out.StoredResults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -25,6 +26,11 @@ public final class LocalResultStores {
     /** Results under {@code outputDir}; folders are created when the first result is stored. */
     public static ResultStore create(Path outputDir, java.time.Clock clock, ImageInspector inspector) {
         return new LocalResultStore(outputDir, clock, inspector);
+    }
+
+    /** The search of the sidecars under {@code outputDir} (and of any job's own destination folder). */
+    public static StoredResults storedResults(Path outputDir) {
+        return new LocalStoredResults(outputDir);
     }
 
     /**

@@ -6,6 +6,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.ResultStore;
+import dev.wanedit.application.port.out.StoredResults;
 import java.time.Clock;
 
 /**
@@ -28,6 +29,16 @@ public final class OssStorageModule extends AbstractModule {
     @Singleton
     ResultStore resultStore(Clock clock, ImageInspector inspector) {
         return new OssResultStore(client, settings, clock, inspector);
+    }
+
+    /**
+     * Results in a bucket are not searched when the journal lost a job: listing a prefix of sidecars
+     * costs requests and time on every batch; the journal (or a PostgreSQL one) is what keeps them.
+     */
+    @Provides
+    @Singleton
+    StoredResults storedResults() {
+        return StoredResults.none();
     }
 
     @Provides

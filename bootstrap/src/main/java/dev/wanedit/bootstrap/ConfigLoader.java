@@ -194,6 +194,9 @@ public final class ConfigLoader {
             }
         }
         AppConfig.Provider provider = provider(flags, file, fileLabel, endpointText, problems);
+        if (provider == AppConfig.Provider.LOCAL && scaleText == null) {
+            pollScale = LOCAL_POLL_SCALE; // local tasks end in seconds, not in the documented tens of seconds
+        }
         Duration localTaskTime = Duration.ZERO;
         Setting taskText = pick(null, null, "WANEDIT_LOCAL_TASK_SECONDS", file, "local.task-seconds", fileLabel);
         if (taskText != null) {
@@ -215,6 +218,9 @@ public final class ConfigLoader {
         return new AppConfig(region, endpoint.map(URI::toString), out, home, journal, keys, oss, flags.emulator(), pollScale,
                 journalServer, lease, provider, localTaskTime);
     }
+
+    /** The poll scale with the local provider unless one is set: a wanx2.1 task is first polled after 0.25 s, not 5 s. */
+    static final double LOCAL_POLL_SCALE = 0.05;
 
     /** The longest a local provider's task may be made to take ({@code WANEDIT_LOCAL_TASK_SECONDS}). */
     static final long MAX_LOCAL_TASK_SECONDS = 3600;

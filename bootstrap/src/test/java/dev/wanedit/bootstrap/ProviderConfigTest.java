@@ -48,6 +48,9 @@ class ProviderConfigTest {
         AppConfig flagOverEnv = new ConfigLoader(Map.of("WANEDIT_PROVIDER", "dashscope"), home).load(provider("local"));
         assertThat(flagOverEnv.provider()).isEqualTo(AppConfig.Provider.LOCAL);
         assertThat(flagOverEnv.localTaskTime()).isZero();
+        assertThat(flagOverEnv.pollScale()).as("local tasks are polled at their own pace").isEqualTo(ConfigLoader.LOCAL_POLL_SCALE);
+        assertThat(new ConfigLoader(Map.of("WANEDIT_POLL_SCALE", "2"), home).load(provider("local")).pollScale()).isEqualTo(2.0);
+        assertThat(new ConfigLoader(Map.of(), home).load(provider(null)).pollScale()).isEqualTo(1.0);
     }
 
     @Test

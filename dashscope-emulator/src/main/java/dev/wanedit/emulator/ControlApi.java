@@ -347,6 +347,23 @@ final class ControlApi {
     if (r.json() != null) {
       body.set("json", summarize(r.json()));
     }
+    if (!r.form().isEmpty()) {
+      ArrayNode form = body.putArray("form");
+      for (RecordedRequest.FormPart p : r.form()) {
+        ObjectNode f = form.addObject();
+        f.put("name", p.name());
+        if (p.filename() != null) {
+          f.put("filename", p.filename());
+        }
+        if (p.contentType() != null) {
+          f.put("content_type", p.contentType());
+        }
+        f.put("bytes", p.bytes());
+        if (p.value() != null) {
+          f.put("value", p.value());
+        }
+      }
+    }
     ArrayNode faults = o.putArray("faults");
     r.faults().forEach(faults::add);
     return o;

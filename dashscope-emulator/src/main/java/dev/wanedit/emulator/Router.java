@@ -136,8 +136,9 @@ final class Router implements HttpHandler {
         reply = error(call, 500, "InternalError", "The emulator failed: " + e);
       }
       reply = applyAfter(call, reply);
-      emu.journal().record(new RecordedRequest(at, method, path, rawQuery == null ? "" : rawQuery,
-          maskedHeaders(ex.getRequestHeaders()), body.length, json, endpoint, reply.reset ? 0 : reply.status,
+      emu.journal().record(new RecordedRequest(at, method, path, Journal.maskQuery(rawQuery),
+          maskedHeaders(ex.getRequestHeaders()), body.length, json,
+          Journal.summarizeForm(ex.getRequestHeaders().getFirst("Content-Type"), body), endpoint, reply.reset ? 0 : reply.status,
           call.requestId(), List.copyOf(call.fired)));
       if (reply.status == 429 && !reply.reset) {
         emu.journal().recordThrottle(endpoint, reply.errorCode == null ? "?" : reply.errorCode);

@@ -114,7 +114,8 @@ final class Router implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     try {
       String path = ex.getRequestURI().getPath();
-      if (ControlApi.owns(path)) {
+      // the raw path decides: an encoded /%5F%5Femulator/ or a /api/v1/../ is a DashScope path, never the control API
+      if (ControlApi.owns(ex.getRequestURI().getRawPath())) {
         control.handle(ex);
         return;
       }

@@ -144,8 +144,16 @@ final class TemporaryUploads {
 
         private UploadPolicyResponse.Policy policy() {
             if (policy == null) {
-                UploadPolicyResponse reply = Calls.run(Calls.Kind.OTHER, "getting an upload certificate",
-                        () -> api.getUploadPolicy(apiBase, authHeaders, model));
+                UploadPolicyResponse reply;
+                try {
+                    reply = Calls.run(Calls.Kind.OTHER, "getting an upload certificate",
+                            () -> api.getUploadPolicy(apiBase, authHeaders, model));
+                } catch (RemoteServiceException.Unavailable e) {
+                    // say which call: the certificate for the upload, not the edit itself (nothing was created)
+                    throw new RemoteServiceException.Unavailable("getting an upload certificate for the local input "
+                            + "files failed, so nothing was created: " + e.getMessage(), e.code(), e.requestId(),
+                            e.httpStatus(), e, e.retryAfter());
+                }
                 if (reply == null || reply.data() == null || reply.data().uploadHost() == null
                         || reply.data().uploadDir() == null) {
                     throw new RemoteServiceException.Unavailable("the upload certificate reply had no upload host",
@@ -163,7 +171,9 @@ final class TemporaryUploads {
          * collides with itself. What still fails is an upload error naming the file and what OSS said:
          * {@link RemoteServiceException.Unavailable} (nothing was created; try again later), or
          * {@link RemoteServiceException.Rejected} for a form OSS will never take (400, 409, 413...).
-         * Never {@code Unauthorized}: the upload carries no DashScope key.
+         * Never {@code Unauthorized}: the upload carries no DashScope key. This is the adapter's one
+         * retry (the application owns the others): it does not repeat a DashScope call but replaces a
+         * certificate the adapter itself fetched, at the cost of one more certificate request.
          */
         private String send(Path file, String sha, ImageFormat format) {
             Attempt first = attempt(file, sha, format);

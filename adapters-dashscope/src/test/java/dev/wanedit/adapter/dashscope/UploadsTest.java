@@ -271,6 +271,22 @@ class UploadsTest {
     }
 
     @Test
+    void aCertificateThatCannotBeHad_isUnavailable_sayingSo_andNothingIsCreated() {
+        emu.faults().add("on=policy times=1 do=error status=500");
+        ImageInput a = Emulated.local(dir.resolve("a.png"), 512, 512, 14, true);
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(a).n(1).build();
+
+        RemoteServiceException e = catchThrowableOfType(RemoteServiceException.class, () -> editing.submit(r, SubmitMode.ASYNC));
+
+        assertThat(e).isInstanceOf(RemoteServiceException.Unavailable.class);
+        assertThat(e.getMessage()).startsWith("getting an upload certificate for the local input files failed, so nothing "
+                + "was created: ").contains("HTTP 500 InternalError");
+        assertThat(e.httpStatus()).isEqualTo(500);
+        assertThat(emu.journal().requests(Endpoint.OSS_UPLOAD)).isEmpty();
+        assertThat(emu.journal().requests(Endpoint.IMAGE_SYNTHESIS)).isEmpty();
+    }
+
+    @Test
     void aFormOssWillNeverTake_isRejectedAtOnce_namingTheUpload() {
         emu.faults().add("on=upload do=error status=400 code=EntityTooLarge message=\"Your proposed upload exceeds the maximum allowed size.\"");
         ImageInput a = Emulated.local(dir.resolve("big.png"), 512, 512, 13, true);

@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The emulator as a tool for anyone's tests, end to end: {@code wanedit emulator --fault ...} runs as
  * its own process (the real jar), rules are also added over its control API by a plain
  * java.net.http client, and {@code wanedit edit}/{@code resume} (the real jar again, a third
- * process) observe them. Rules are told apart by prompt, so the tests share one emulator.
+ * process) observe them. Rules are told apart by prompt (or by the model of an upload certificate),
+ * so the tests share one emulator; each family is set once on the emulator's command line or once
+ * over the control API, alternating, and the journal and tasks are reset before each test (the
+ * rules are kept, so the command line's stay in force).
  */
 @DisplayName("wanedit emulator --fault and /__emulator/: failures a client in another process can provoke and check")
 class EmulatorFaultsIT {
@@ -250,6 +253,8 @@ class EmulatorFaultsIT {
 
         assertThat(tasksWithPrompt("lost-answer once")).as("resume found the task instead of creating another:\n" + resume)
                 .hasSize(1);
+        assertThat(edit.exitCode() == 0 ? edit.exitCode() : resume.exitCode()).as(edit + "\n" + resume).isZero();
+        assertThat(pngsUnder(c.out())).as("the task found is the one stored").hasSize(1);
         JsonNode creates = controlJson("GET", "/requests?endpoint=create", null).get("requests");
         long sent = 0;
         for (JsonNode req : creates) {
@@ -280,6 +285,9 @@ class EmulatorFaultsIT {
         WaneditProcess.Result resume = run(c, "resume");
 
         assertThat(tasksWithPrompt(prompt)).as(edit + "\n" + resume).hasSize(1);
+        assertThat(edit.exitCode() == 0 ? edit.exitCode() : resume.exitCode()).as("found and finished: " + edit + "\n" + resume)
+                .isZero();
+        assertThat(pngsUnder(c.out())).as("the one task's image stored").hasSize(1);
         for (WaneditProcess.Result r : List.of(edit, resume)) {
             assertThat(r.stdout() + r.stderr()).as(r.toString()).doesNotContain("\tat ").doesNotContain("Exception:");
         }

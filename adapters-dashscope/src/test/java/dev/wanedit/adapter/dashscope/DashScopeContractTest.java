@@ -11,11 +11,13 @@ import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.Region;
+import dev.wanedit.domain.RemoteTaskRef;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.EmulatorExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,6 +98,18 @@ class DashScopeContractTest extends ImageEditingContract {
 
         editing().preview(request, SubmitMode.ASYNC);
 
+        assertThat(env().emu.journal().requests()).hasSize(before);
+    }
+
+    @Test
+    void aTaskOfAnotherProvider_isNeverQueriedOrCancelledHere() {
+        RemoteTaskRef local = new RemoteTaskRef("local-0b1e0c1a-59b0-4d4c-9a53-2d4c1c0f9e11", Region.BEIJING,
+                Optional.of("file:///home/someone/.wanedit/local-provider"));
+        int before = env().emu.journal().requests().size();
+
+        assertThatThrownBy(() -> editing().fetch(local)).isInstanceOf(RemoteServiceException.Unavailable.class)
+                .hasMessageContaining("file:///home/someone/.wanedit/local-provider").hasMessageContaining("--provider");
+        assertThatThrownBy(() -> editing().cancel(local)).isInstanceOf(RemoteServiceException.Unavailable.class);
         assertThat(env().emu.journal().requests()).hasSize(before);
     }
 

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -249,10 +248,5 @@ public abstract class ImageEditingContract {
             }
         }
         return all;
-    }
-
-    /** For subclasses: the first result URL of an ended task. */
-    protected static Optional<URI> firstUrl(TaskSnapshot s) {
-        return s.results().stream().flatMap(r -> r.url().stream()).findFirst();
     }
 }

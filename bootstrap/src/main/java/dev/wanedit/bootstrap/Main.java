@@ -109,7 +109,10 @@ public final class Main {
             }
             try (wiring) {
                 try {
-                    Injector injector = Guice.createInjector(Stage.PRODUCTION, wiring.modules());
+                    // DEVELOPMENT: singletons are built on first use, so a command builds only what it
+                    // calls (with the lazy in-ports of ApplicationModule); InjectorSmokeTest builds the
+                    // same graph in PRODUCTION, every singleton eagerly, so a missing binding still fails a test
+                    Injector injector = Guice.createInjector(Stage.DEVELOPMENT, wiring.modules());
                     cl = WaneditCli.create(new GuiceCommandFactory(injector), Secrets::mask);
                 } catch (RuntimeException e) {
                     return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
@@ -162,7 +165,7 @@ public final class Main {
 
     /**
      * Quiet unless verbose: wanedit's own warnings only, nothing from a library; with verbose,
-     * wanedit's and Feign's debug lines and every library's INFO and above (logback.xml). Set both
+     * wanedit's and Feign's debug lines and every library's INFO and above (LoggingConfigurator). Set both
      * ways, so that in-process runs (tests) do not inherit an earlier run's level. The JUL bridge
      * is installed once and replaces JUL's console handler, which wrote the OSS SDK's WARNING
      * blocks straight to stderr.

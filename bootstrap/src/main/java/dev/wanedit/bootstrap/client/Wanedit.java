@@ -610,14 +610,18 @@ public final class Wanedit implements AutoCloseable {
         private Setup setup() {
             List<String> problems = new ArrayList<>();
             Map<String, String> env = new HashMap<>(fromEnvironment ? System.getenv() : Map.of());
+            java.util.Set<String> inCode = new java.util.HashSet<>();
             if (region != null) {
                 env.put("DASHSCOPE_REGION", region.id());
+                inCode.add("DASHSCOPE_REGION");
             }
             if (endpoint != null) {
                 env.put("WANEDIT_ENDPOINT", endpoint.toString());
+                inCode.add("WANEDIT_ENDPOINT");
             }
             if (journal != null) {
                 env.put("WANEDIT_JOURNAL", journal);
+                inCode.add("WANEDIT_JOURNAL");
                 // a PostgreSQL journal's credentials are the environment's in every mode, never in code or a URL
                 for (String name : List.of("WANEDIT_JOURNAL_USER", "WANEDIT_JOURNAL_PASSWORD", "PGUSER", "PGPASSWORD")) {
                     Optional.ofNullable(System.getenv(name)).ifPresent(v -> env.put(name, v));
@@ -625,9 +629,11 @@ public final class Wanedit implements AutoCloseable {
             }
             if (resultStore != null) {
                 env.put("WANEDIT_OUT", resultStore.toString());
+                inCode.add("WANEDIT_OUT");
             }
             if (pollScale != null) {
                 env.put("WANEDIT_POLL_SCALE", Double.toString(pollScale));
+                inCode.add("WANEDIT_POLL_SCALE");
             }
             if (!fromEnvironment) {
                 if (apiKey == null) {
@@ -647,7 +653,19 @@ public final class Wanedit implements AutoCloseable {
                 config = new ConfigLoader(env, Path.of(System.getProperty("user.home")), fromEnvironment)
                         .load(new ConfigLoader.Flags(null, null, null, null, false, true));
             } catch (ConfigLoader.ConfigException e) {
-                problems.addAll(e.problems());
+                // the loader names settings by their variables; a value given in code is named by its method
+                Map<String, String> methods = Map.of("DASHSCOPE_REGION", "region(Region)", "WANEDIT_ENDPOINT", "endpoint(URI)",
+                        "WANEDIT_JOURNAL", "journal(...)", "WANEDIT_OUT", "resultStore(Path)", "WANEDIT_POLL_SCALE",
+                        "pollScale(double)");
+                for (String problem : e.problems()) {
+                    String named = problem;
+                    for (Map.Entry<String, String> m : methods.entrySet()) {
+                        if (inCode.contains(m.getKey())) {
+                            named = named.replace(m.getKey() + " ", "Wanedit.builder()." + m.getValue() + " ");
+                        }
+                    }
+                    problems.add(named);
+                }
             }
             if (!problems.isEmpty()) {
                 throw new WaneditSetupException(problems);

@@ -273,7 +273,24 @@ class WaneditClientTest {
             assertThat(e.getMessage()).contains("apiKey", "journal", "resultStore");
         });
         assertThatThrownBy(() -> builder().endpoint(URI.create("ftp://127.0.0.1:1")).build())
-                .isInstanceOf(WaneditSetupException.class).hasMessageContaining("ftp://127.0.0.1:1");
+                .isInstanceOf(WaneditSetupException.class)
+                .hasMessageContaining("Wanedit.builder().endpoint(URI)").hasMessageContaining("ftp://127.0.0.1:1");
+    }
+
+    @Test
+    @DisplayName("Guice users install WaneditModule: Wanedit and the use cases come from their own injector")
+    void waneditModule_inAUsersInjector() throws Exception {
+        Set<String> before = liveThreadNames("wanedit-");
+        com.google.inject.Injector injector = com.google.inject.Guice.createInjector(builder().module());
+        try (Wanedit wanedit = injector.getInstance(Wanedit.class)) {
+            assertThat(injector.getInstance(Wanedit.class)).as("one client per injector").isSameAs(wanedit);
+            dev.wanedit.application.port.in.SubmitEdit submit = injector.getInstance(dev.wanedit.application.port.in.SubmitEdit.class);
+            EditJob job = submit.submit(request(wanedit, "A blue teapot"), dev.wanedit.application.port.in.SubmitOptions.async());
+            finishTasks();
+            assertThat(wanedit.awaitAsync(job.id(), Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS).state())
+                    .isEqualTo(JobState.STORED);
+        }
+        waitFor("closing the injector's Wanedit ended its threads", () -> liveThreadNames("wanedit-").equals(before));
     }
 
     // ------------------------------------------------------------------ helpers

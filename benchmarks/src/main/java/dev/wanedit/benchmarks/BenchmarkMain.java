@@ -59,7 +59,7 @@ public final class BenchmarkMain {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
-        String only = "1,2,3,4,5,6,7,8";
+        String only = "1,2,3,4,5,6,7,8,9";
         Path jar = Path.of("bootstrap/target/wanedit.jar");
         Path out = Path.of("benchmarks/target/results.json");
         for (int i = 0; i < args.length; i++) {
@@ -97,6 +97,9 @@ public final class BenchmarkMain {
         }
         if (sections.contains("8")) {
             b.guarded("startup", b::startup);
+        }
+        if (sections.contains("9")) {
+            b.guarded("processes", () -> new ProcessesBenchmark(b.report, b.work, b.waneditJar, b.quick).run());
         }
         b.report.environment("runSeconds", Math.round((System.nanoTime() - t0) / 1e9));
         b.report.print(System.out);

@@ -48,9 +48,18 @@ final class ControlApi {
     this.emu = emu;
   }
 
-  /** Whether a path belongs to the control API (nothing under {@code /api/v1} does). */
-  static boolean owns(String path) {
-    return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+  /**
+   * Whether a raw (still percent-encoded) request path belongs to the control API: it starts with
+   * {@code /__emulator} literally, so nothing under {@code /api/v1} or {@code /compatible-mode}, no
+   * dot segment and no encoded form of the prefix does.
+   */
+  static boolean owns(String rawPath) {
+    return rawPath != null && (rawPath.equals(PREFIX) || rawPath.startsWith(PREFIX + "/"));
+  }
+
+  /** Whether a peer may use the control API: loopback clients only (127.0.0.0/8, ::1). */
+  static boolean allowed(InetSocketAddress remote) {
+    return remote != null && remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
   }
 
   /** A control-API error: status, a code and a message. */
@@ -76,8 +85,7 @@ final class ControlApi {
     ObjectNode reply;
     int status = 200;
     try {
-      InetSocketAddress remote = ex.getRemoteAddress();
-      if (remote == null || remote.getAddress() == null || !remote.getAddress().isLoopbackAddress()) {
+      if (!allowed(ex.getRemoteAddress())) {
         throw new Refusal(403, "Forbidden", "The control API answers loopback clients only.");
       }
       String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
@@ -346,6 +354,23 @@ final class ControlApi {
     body.put("bytes", r.bodySize());
     if (r.json() != null) {
       body.set("json", summarize(r.json()));
+    }
+    if (!r.form().isEmpty()) {
+      ArrayNode form = body.putArray("form");
+      for (RecordedRequest.FormPart p : r.form()) {
+        ObjectNode f = form.addObject();
+        f.put("name", p.name());
+        if (p.filename() != null) {
+          f.put("filename", p.filename());
+        }
+        if (p.contentType() != null) {
+          f.put("content_type", p.contentType());
+        }
+        f.put("bytes", p.bytes());
+        if (p.value() != null) {
+          f.put("value", p.value());
+        }
+      }
     }
     ArrayNode faults = o.putArray("faults");
     r.faults().forEach(faults::add);

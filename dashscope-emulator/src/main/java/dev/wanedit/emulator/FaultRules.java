@@ -63,7 +63,7 @@ public final class FaultRules {
       "  --fault \"on=create do=list-lag for=30s\"");
 
   static final Map<String, Set<Endpoint>> ENDPOINT_NAMES = new LinkedHashMap<>();
-  private static final List<String> ACTIONS = List.of("fail", "fail-images", "reject-input", "reject-output", "expire",
+  static final List<String> ACTIONS = List.of("fail", "fail-images", "reject-input", "reject-output", "expire",
       "unknown", "list-lag", "error", "gateway", "reset", "stall", "truncate", "garble");
   private static final List<String> COMMON = List.of("on", "model", "prompt", "times", "do");
   private static final Map<String, List<String>> ACTION_KEYS = new LinkedHashMap<>();

@@ -328,6 +328,75 @@ public final class Journal {
     }
   }
 
+  /** Form fields whose values are credentials: masked in the journal like the API key. */
+  private static final java.util.Set<String> SECRET_FIELDS = java.util.Set.of("signature", "ossaccesskeyid",
+      "x-oss-security-token", "accesskeyid", "accesskeysecret", "x-oss-signature", "x-oss-credential");
+  private static final int FORM_TEXT_LIMIT = 200;
+
+  /**
+   * A {@code multipart/form-data} body summarised part by part: names, file name, content type and
+   * size; field values with credentials masked and long ones shortened; never a file's bytes. Empty
+   * for any other body; a form that cannot be parsed is one part named {@code (malformed)}.
+   */
+  static List<RecordedRequest.FormPart> summarizeForm(String contentType, byte[] body) {
+    if (contentType == null || !lower(contentType).startsWith("multipart/form-data")) {
+      return List.of();
+    }
+    Map<String, OssUploads.Part> parts;
+    try {
+      parts = OssUploads.parse(contentType, body);
+    } catch (OssUploads.OssError e) {
+      return List.of(new RecordedRequest.FormPart("(malformed)", null, null, body.length, e.getMessage()));
+    }
+    List<RecordedRequest.FormPart> out = new ArrayList<>();
+    for (OssUploads.Part p : parts.values()) {
+      String value = null;
+      if (p.filename() == null) {
+        String text = p.text();
+        if (isSecretField(p.name())) {
+          value = maskSecret(text);
+        } else if (text.length() > FORM_TEXT_LIMIT) {
+          value = text.substring(0, FORM_TEXT_LIMIT) + "…(" + text.length() + " chars)";
+        } else {
+          value = text;
+        }
+      }
+      out.add(new RecordedRequest.FormPart(p.name(), p.filename(), p.contentType(), p.data().length, value));
+    }
+    return List.copyOf(out);
+  }
+
+  static boolean isSecretField(String name) {
+    return name != null && SECRET_FIELDS.contains(lower(name));
+  }
+
+  /** A credential reduced to {@code ****} and, when it is long enough not to give itself away, its last 4 characters. */
+  static String maskSecret(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.trim();
+    return "****" + (v.length() > 8 ? v.substring(v.length() - 4) : "");
+  }
+
+  /** A raw query string with the values of credential parameters ({@code Signature}, {@code OSSAccessKeyId}) masked. */
+  static String maskQuery(String rawQuery) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return "";
+    }
+    String[] pairs = rawQuery.split("&", -1);
+    for (int i = 0; i < pairs.length; i++) {
+      int eq = pairs[i].indexOf('=');
+      if (eq > 0 && isSecretField(java.net.URLDecoder.decode(pairs[i].substring(0, eq), java.nio.charset.StandardCharsets.UTF_8))) {
+        String value = java.net.URLDecoder.decode(pairs[i].substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        String masked = maskSecret(value);
+        pairs[i] = pairs[i].substring(0, eq + 1) + "****"
+            + java.net.URLEncoder.encode(masked.substring(4), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return String.join("&", pairs);
+  }
+
   /** Masks an Authorization header value: keeps the scheme and the last 4 characters. */
   static String maskAuthorization(String value) {
     if (value == null) {

@@ -10,7 +10,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -169,7 +169,7 @@ final class OssUploads {
       throw new OssError(400, "InvalidArgument", "The request must be multipart/form-data with a boundary.");
     }
     byte[] delim = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-    Map<String, Part> parts = new HashMap<>();
+    Map<String, Part> parts = new LinkedHashMap<>(); // in the order sent, for the journal
     List<int[]> bounds = new ArrayList<>();
     int at = indexOf(body, delim, 0);
     while (at >= 0) {

@@ -114,7 +114,8 @@ final class Router implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     try {
       String path = ex.getRequestURI().getPath();
-      if (ControlApi.owns(path)) {
+      // the raw path decides: an encoded /%5F%5Femulator/ or a /api/v1/../ is a DashScope path, never the control API
+      if (ControlApi.owns(ex.getRequestURI().getRawPath())) {
         control.handle(ex);
         return;
       }
@@ -136,8 +137,9 @@ final class Router implements HttpHandler {
         reply = error(call, 500, "InternalError", "The emulator failed: " + e);
       }
       reply = applyAfter(call, reply);
-      emu.journal().record(new RecordedRequest(at, method, path, rawQuery == null ? "" : rawQuery,
-          maskedHeaders(ex.getRequestHeaders()), body.length, json, endpoint, reply.reset ? 0 : reply.status,
+      emu.journal().record(new RecordedRequest(at, method, path, Journal.maskQuery(rawQuery),
+          maskedHeaders(ex.getRequestHeaders()), body.length, json,
+          Journal.summarizeForm(ex.getRequestHeaders().getFirst("Content-Type"), body), endpoint, reply.reset ? 0 : reply.status,
           call.requestId(), List.copyOf(call.fired)));
       if (reply.status == 429 && !reply.reset) {
         emu.journal().recordThrottle(endpoint, reply.errorCode == null ? "?" : reply.errorCode);

@@ -84,4 +84,76 @@ class JournalTest {
       assertThat(emu.journal().taskQueries("t0")).isEqualTo(1);
     }
   }
+
+  @Test
+  void an_upload_form_is_summarised_field_by_field_with_its_credentials_masked_and_no_file_bytes(DashScopeEmulator emu,
+      Journal journal) {
+    com.fasterxml.jackson.databind.JsonNode p = UploadTest.policy(emu, "wan2.5-i2i-preview");
+    String key = p.path("upload_dir").asText() + "/photo.jpg";
+    String signature = p.path("signature").asText();
+    String accessKeyId = p.path("oss_access_key_id").asText();
+    Wire.Resp uploaded = UploadTest.upload(p.path("upload_host").asText(), UploadTest.fields(p, key), UploadTest.JPEG);
+    assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(200);
+
+    RecordedRequest upload = journal.requests(Endpoint.OSS_UPLOAD).get(0);
+    assertThat(upload.json()).isNull();
+    assertThat(upload.form()).extracting(RecordedRequest.FormPart::name).containsExactly("OSSAccessKeyId", "Signature",
+        "policy", "key", "x-oss-object-acl", "x-oss-forbid-overwrite", "success_action_status", "x-oss-content-type", "file");
+    assertThat(upload.formPart("Signature").value()).isEqualTo("****" + signature.substring(signature.length() - 4));
+    assertThat(upload.formPart("Signature").bytes()).isEqualTo(signature.length());
+    assertThat(upload.formPart("OSSAccessKeyId").value())
+        .isEqualTo("****" + accessKeyId.substring(accessKeyId.length() - 4));
+    assertThat(upload.formPart("key").value()).isEqualTo(key);
+    assertThat(upload.formPart("x-oss-content-type").value()).isEqualTo("image/jpeg");
+    assertThat(upload.formPart("policy").value()).as("a long field is shortened").endsWith(
+        "…(" + p.path("policy").asText().length() + " chars)");
+    RecordedRequest.FormPart file = upload.formPart("file");
+    assertThat(file.filename()).isEqualTo("photo.jpg");
+    assertThat(file.contentType()).isEqualTo("image/jpeg");
+    assertThat(file.bytes()).isEqualTo(UploadTest.JPEG.length);
+    assertThat(file.value()).as("the file's bytes are not kept").isNull();
+    assertThat(upload.toString()).doesNotContain(signature).doesNotContain(accessKeyId);
+
+    Wire.Resp viaHttp = Wire.control(emu, "GET", "/requests?endpoint=upload", null);
+    com.fasterxml.jackson.databind.JsonNode form = viaHttp.json().at("/requests/0/body/form");
+    assertThat(form).hasSize(9);
+    assertThat(form.get(1).path("name").asText()).isEqualTo("Signature");
+    assertThat(form.get(1).path("value").asText()).startsWith("****");
+    assertThat(form.get(8).path("filename").asText()).isEqualTo("photo.jpg");
+    assertThat(form.get(8).path("content_type").asText()).isEqualTo("image/jpeg");
+    assertThat(form.get(8).path("bytes").asLong()).isEqualTo(UploadTest.JPEG.length);
+    assertThat(form.get(8).has("value")).isFalse();
+    String jpegStart = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(UploadTest.JPEG, 30));
+    assertThat(viaHttp.body()).doesNotContain(signature).doesNotContain(accessKeyId).doesNotContain(jpegStart)
+        .doesNotContain(emu.apiKey());
+  }
+
+  @Test
+  void a_result_url_signature_is_masked_in_the_journal(DashScopeEmulator emu, Journal journal, EmulatorClock clock) {
+    Wire.Resp created = Wire.create(emu, Wire.SYNTHESIS, BODY);
+    clock.advance(Duration.ofMinutes(5));
+    String url = Wire.task(emu, created.taskId()).json().at("/output/results/0/url").asText();
+    String signature = java.net.URLDecoder.decode(url.replaceAll(".*Signature=([^&]+).*", "$1"),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(Wire.download(url).statusCode()).isEqualTo(200);
+
+    RecordedRequest download = journal.requests(Endpoint.RESULT_DOWNLOAD).get(0);
+    assertThat(download.query()).contains("Expires=").contains("Signature=****").contains("OSSAccessKeyId=****")
+        .doesNotContain(java.net.URLEncoder.encode(signature, java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain(OssUploads.ACCESS_KEY_ID);
+    assertThat(download.form()).isEmpty();
+  }
+
+  @Test
+  void a_malformed_form_is_noted_without_its_bytes() {
+    List<RecordedRequest.FormPart> parts = Journal.summarizeForm("multipart/form-data; boundary=xyz",
+        "--xyz\r\nno end".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(parts).singleElement().satisfies(p -> {
+      assertThat(p.name()).isEqualTo("(malformed)");
+      assertThat(p.value()).contains("not well-formed");
+    });
+    assertThat(Journal.summarizeForm("application/json", new byte[] {'{', '}'})).isEmpty();
+    assertThat(Journal.maskQuery("a=1&Signature=abcdefghijkl%2B%2F&b=2")).isEqualTo("a=1&Signature=****kl%2B%2F&b=2");
+  }
 }

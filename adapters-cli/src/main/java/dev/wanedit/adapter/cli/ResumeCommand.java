@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
         description = {"Finish every unfinished job in the journal.",
             "Each job goes to the region and endpoint it was submitted to: creates that got no answer are looked up, "
                 + "jobs never sent are sent, running tasks are waited for and results not yet stored are stored. "
-                + "Nothing is paid twice. Exits 0 when every job ended well, 6 when one failed, 7 when one is still "
-                + "not finished."},
+                + "Nothing is paid twice. Jobs another live process works on are named and left to it. Exits 0 when "
+                + "every job ended well (or is being finished by another process), 6 when one failed, 7 when one is "
+                + "still not finished."},
         footerHeading = "%nExamples:%n",
         footer = {"  wanedit resume", "  wanedit resume --timeout 10m --json"})
 public final class ResumeCommand extends BaseCommand implements Callable<Integer> {
@@ -61,7 +62,8 @@ public final class ResumeCommand extends BaseCommand implements Callable<Integer
             com.fasterxml.jackson.databind.node.ArrayNode jobs = (com.fasterxml.jackson.databind.node.ArrayNode) doc.get("jobs");
             for (int i = 0; i < resumed.size(); i++) {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) jobs.get(i)).put("unfinished_reason",
-                        resumed.get(i).reason().map(Redaction::redact).orElse(null));
+                        resumed.get(i).reason().map(Redaction::redact).orElse(null))
+                        .put("left_to_owner", resumed.get(i).leftToOwner());
             }
             json.print(out(), doc);
         } else if (g.quiet()) {
@@ -76,8 +78,11 @@ public final class ResumeCommand extends BaseCommand implements Callable<Integer
             }
         }
         out().flush();
-        boolean skipped = resumed.stream().anyMatch(r -> r.reason().isPresent() && !r.job().state().isFinal()
+        // A job another live process is finishing is not this command's failure: it is named and left
+        // to that process, and counts as well as a finished one.
+        List<ResumeJobs.Resumed> ours = resumed.stream().filter(r -> !r.leftToOwner()).toList();
+        boolean skipped = ours.stream().anyMatch(r -> r.reason().isPresent() && !r.job().state().isFinal()
                 && ExitCodes.forJob(r.job()) == ExitCodes.OK);
-        return skipped ? ExitCodes.UNAVAILABLE : ExitCodes.worst(done);
+        return skipped ? ExitCodes.UNAVAILABLE : ExitCodes.worst(ours.stream().map(ResumeJobs.Resumed::job).toList());
     }
 }

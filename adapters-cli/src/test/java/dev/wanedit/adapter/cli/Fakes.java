@@ -238,6 +238,8 @@ final class Fakes {
 
     static final class Resume implements ResumeJobs {
         List<EditJob> result = List.of();
+        /** Jobs another live process holds: reported as left to it. */
+        List<EditJob> leftToOwner = List.of();
         boolean interrupt;
         Duration lastDeadline;
 
@@ -254,8 +256,10 @@ final class Fakes {
             for (EditJob j : result) {
                 progress.polled(j, 1, Duration.ofSeconds(1));
             }
-            return result.stream().map(j -> new Resumed(j, j.state().isFinal() ? java.util.Optional.empty()
-                    : java.util.Optional.of("its task is still " + j.state()))).toList();
+            return java.util.stream.Stream.concat(result.stream().map(j -> new Resumed(j, j.state().isFinal()
+                    ? java.util.Optional.empty() : java.util.Optional.of("its task is still " + j.state()))),
+                    leftToOwner.stream().map(j -> new Resumed(j, java.util.Optional.of("being worked on by pid 4242 on "
+                            + "host-b; it is left to that process"), true))).toList();
         }
     }
 

@@ -234,6 +234,28 @@ class JobCommandsTest {
     }
 
     @Test
+    @DisplayName("resume leaves jobs another live process works on to it, names the owner, and exits 0 for them")
+    void resumeLeavesJobsToAnotherProcess() {
+        EditJob ok = Jobs.stored(Jobs.running(Jobs.wan25(1), "t-1"), 0);
+        EditJob elsewhere = Jobs.running(Jobs.wan25(1), "t-2");
+        EditJob failed = Jobs.failed(Jobs.running(Jobs.wan25(1), "t-3"), "InternalError", "boom");
+        cli.resume.result = List.of(ok);
+        cli.resume.leftToOwner = List.of(elsewhere);
+
+        Cli.Run r = cli.run("resume");
+
+        assertThat(r.exit()).as("another process finishing a job is not a failure of this one").isZero();
+        assertThat(r.out()).contains(elsewhere.id().value()).contains("being worked on by pid 4242 on host-b");
+        JsonNode doc = cli.run("--json", "resume").json();
+        assertThat(doc.get("jobs").get(1).get("left_to_owner").asBoolean()).isTrue();
+        assertThat(doc.get("jobs").get(0).get("left_to_owner").asBoolean()).isFalse();
+
+        // a job of this run that failed still decides the exit code
+        cli.resume.result = List.of(ok, failed);
+        assertThat(cli.run("resume").exit()).isEqualTo(ExitCodes.TASK_FAILED);
+    }
+
+    @Test
     @DisplayName("resume --json lists the jobs; progress only on a terminal; Ctrl-C exits 130")
     void resumeJsonProgressInterrupt() {
         EditJob ok = Jobs.stored(Jobs.running(Jobs.wan25(1), "t-1"), 0);

@@ -144,8 +144,16 @@ final class TemporaryUploads {
 
         private UploadPolicyResponse.Policy policy() {
             if (policy == null) {
-                UploadPolicyResponse reply = Calls.run(Calls.Kind.OTHER, "getting an upload certificate",
-                        () -> api.getUploadPolicy(apiBase, authHeaders, model));
+                UploadPolicyResponse reply;
+                try {
+                    reply = Calls.run(Calls.Kind.OTHER, "getting an upload certificate",
+                            () -> api.getUploadPolicy(apiBase, authHeaders, model));
+                } catch (RemoteServiceException.Unavailable e) {
+                    // say which call: the certificate for the upload, not the edit itself (nothing was created)
+                    throw new RemoteServiceException.Unavailable("getting an upload certificate for the local input "
+                            + "files failed, so nothing was created: " + e.getMessage(), e.code(), e.requestId(),
+                            e.httpStatus(), e, e.retryAfter());
+                }
                 if (reply == null || reply.data() == null || reply.data().uploadHost() == null
                         || reply.data().uploadDir() == null) {
                     throw new RemoteServiceException.Unavailable("the upload certificate reply had no upload host",
@@ -156,7 +164,76 @@ final class TemporaryUploads {
             return policy;
         }
 
+        /**
+         * Uploads one file. A refusal that a fresh certificate or a second try may cure (OSS 403:
+         * an expired or stale policy or signature; 408, 429, 5xx; no answer) is tried once more with
+         * a new certificate, hence a new object key, so an upload that did land the first time never
+         * collides with itself. What still fails is an upload error naming the file and what OSS said:
+         * {@link RemoteServiceException.Unavailable} (nothing was created; try again later), or
+         * {@link RemoteServiceException.Rejected} for a form OSS will never take (400, 409, 413...).
+         * Never {@code Unauthorized}: the upload carries no DashScope key. This is the adapter's one
+         * retry (the application owns the others): it does not repeat a DashScope call but replaces a
+         * certificate the adapter itself fetched, at the cost of one more certificate request.
+         */
         private String send(Path file, String sha, ImageFormat format) {
+            Attempt first = attempt(file, sha, format);
+            if (first.key != null) {
+                return "oss://" + first.key;
+            }
+            if (!first.mayPassOnRetry()) {
+                throw first.failure(file, false);
+            }
+            policy = null; // a fresh certificate: a new upload_dir, signature and expiry
+            Attempt second = attempt(file, sha, format);
+            if (second.key != null) {
+                return "oss://" + second.key;
+            }
+            throw second.failure(file, true);
+        }
+
+        /** One upload try: the key on success, else what went wrong. */
+        private final class Attempt {
+            final String key;
+            final int status;
+            final DashScopeErrors.ErrorInfo info;
+            final IOException io;
+
+            Attempt(String key, int status, DashScopeErrors.ErrorInfo info, IOException io) {
+                this.key = key;
+                this.status = status;
+                this.info = info;
+                this.io = io;
+            }
+
+            boolean mayPassOnRetry() {
+                return io != null || status == 403 || status == 408 || status == 429 || status >= 500;
+            }
+
+            RemoteServiceException failure(Path file, boolean retried) {
+                String name = String.valueOf(file.getFileName());
+                String again = retried ? " (tried twice, the second time with a fresh upload certificate)" : "";
+                if (io != null) {
+                    return new RemoteServiceException.Unavailable("uploading " + name + " to DashScope's temporary "
+                            + "storage failed" + again + ": " + Calls.describe(io) + "; nothing was created", "", "", 0, io);
+                }
+                StringBuilder said = new StringBuilder("OSS answered HTTP ").append(status);
+                if (!info.code().isEmpty()) {
+                    said.append(' ').append(info.code());
+                }
+                if (!info.message().isEmpty()) {
+                    said.append(": ").append(info.message());
+                }
+                String text = "uploading " + name + " to DashScope's temporary storage was refused" + again + ": " + said
+                        + "; nothing was created";
+                if (mayPassOnRetry()) {
+                    return new RemoteServiceException.Unavailable(text + ", so trying again later may work", info.code(),
+                            info.requestId(), status, null);
+                }
+                return new RemoteServiceException.Rejected(text, info.code(), info.requestId(), status);
+            }
+        }
+
+        private Attempt attempt(Path file, String sha, ImageFormat format) {
             UploadPolicyResponse.Policy p = policy();
             URI host = uploadHost(p.uploadHost());
             String key = stripSlashes(p.uploadDir()) + "/" + objectName(sha, file, format);
@@ -197,8 +274,7 @@ final class TemporaryUploads {
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
-                throw new RemoteServiceException.Unavailable("uploading " + file.getFileName() + " failed: "
-                        + Calls.describe(e), "", "", 0, e);
+                return new Attempt(null, 0, null, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RemoteServiceException.Unavailable("uploading " + file.getFileName() + " was interrupted",
@@ -206,11 +282,10 @@ final class TemporaryUploads {
             }
             int status = response.statusCode();
             if (status != 200 && status != 204) {
-                DashScopeErrors.ErrorInfo info = DashScopeErrors.parse(json, response.body(),
-                        response.headers().firstValue("x-oss-request-id").orElse(null));
-                throw DashScopeErrors.map(status, info, Optional.empty());
+                return new Attempt(null, status, DashScopeErrors.parse(json, response.body(),
+                        response.headers().firstValue("x-oss-request-id").orElse(null)), null);
             }
-            return "oss://" + key;
+            return new Attempt(key, status, null, null);
         }
 
         private URI uploadHost(String text) {

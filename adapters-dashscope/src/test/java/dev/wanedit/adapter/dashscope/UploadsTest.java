@@ -15,7 +15,6 @@ import dev.wanedit.domain.RemoteStatus;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.EmulatorExtension;
-import dev.wanedit.emulator.Fault;
 import dev.wanedit.emulator.RecordedRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -218,19 +217,88 @@ class UploadsTest {
     }
 
     @Test
-    void failedUpload_stopsBeforeTheCreate_andIsNotCached() {
-        emu.faults().on(Endpoint.OSS_UPLOAD).once().inject(Fault.error(403, "AccessDenied", "Policy expired."));
+    void anUploadRefusedOnce_isTriedAgainWithAFreshCertificate_andTheRequestGoesThrough() {
+        emu.faults().add("on=upload times=1 do=error status=403 message=\"Invalid according to Policy: Policy expired.\"");
+        ImageInput a = Emulated.local(dir.resolve("a.png"), 512, 512, 10, true);
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(a).n(1).build();
+
+        Submission s = editing.submit(r, SubmitMode.ASYNC);
+
+        assertThat(emu.journal().requests(Endpoint.OSS_UPLOAD)).extracting(RecordedRequest::status).containsExactly(403, 200);
+        assertThat(emu.journal().requests(Endpoint.UPLOAD_POLICY)).as("a fresh certificate for the second try").hasSize(2);
+        List<RecordedRequest> uploads = emu.journal().requests(Endpoint.OSS_UPLOAD);
+        assertThat(uploads.get(1).formPart("key").value()).as("a new upload_dir, so a new key")
+                .isNotEqualTo(uploads.get(0).formPart("key").value());
+        assertThat(emu.journal().requests(Endpoint.IMAGE_SYNTHESIS)).hasSize(1);
+        assertSucceeds(s);
+    }
+
+    @Test
+    void anUploadRefusedTwice_isAnUploadError_namingTheFile_notARefusedKey_andIsNotCached() {
+        emu.faults().add("on=upload times=2 do=error status=403 message=\"Invalid according to Policy: Policy expired.\"");
         ImageInput a = Emulated.local(dir.resolve("a.png"), 512, 512, 10, true);
         EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(a).n(1).build();
 
         RemoteServiceException e = catchThrowableOfType(RemoteServiceException.class, () -> editing.submit(r, SubmitMode.ASYNC));
-        assertThat(e).isInstanceOf(RemoteServiceException.Unauthorized.class);
+
+        assertThat(e).as("the upload carries no DashScope key: not a key problem")
+                .isNotInstanceOf(RemoteServiceException.Unauthorized.class)
+                .isInstanceOf(RemoteServiceException.Unavailable.class);
         assertThat(e.code()).isEqualTo("AccessDenied");
+        assertThat(e.httpStatus()).isEqualTo(403);
+        assertThat(e.getMessage()).startsWith("uploading a.png to DashScope's temporary storage was refused (tried twice")
+                .contains("OSS answered HTTP 403 AccessDenied: Invalid according to Policy: Policy expired.")
+                .contains("nothing was created").doesNotContain(emu.apiKey());
+        assertThat(e.requestId()).isEqualTo(emu.journal().requests(Endpoint.OSS_UPLOAD).get(1).requestId());
         assertThat(emu.journal().requests(Endpoint.IMAGE_SYNTHESIS)).isEmpty();
 
         editing.submit(r, SubmitMode.ASYNC);
         assertThat(emu.journal().uploads()).isEqualTo(1);
         assertThat(emu.journal().requests(Endpoint.IMAGE_SYNTHESIS)).hasSize(1);
+    }
+
+    @Test
+    void anUploadAnswerLost_afterTheObjectWasStored_isTriedUnderANewKey_withoutAnOverwriteRefusal() {
+        emu.faults().add("on=upload times=1 do=reset when=after");
+        ImageInput a = Emulated.local(dir.resolve("a.png"), 512, 512, 12, true);
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(a).n(1).build();
+
+        Submission s = editing.submit(r, SubmitMode.ASYNC);
+
+        assertThat(emu.journal().requests(Endpoint.OSS_UPLOAD)).extracting(RecordedRequest::status).containsExactly(0, 200);
+        assertThat(emu.journal().uploads()).as("both landed; the second under its own key").isEqualTo(2);
+        assertSucceeds(s);
+    }
+
+    @Test
+    void aCertificateThatCannotBeHad_isUnavailable_sayingSo_andNothingIsCreated() {
+        emu.faults().add("on=policy times=1 do=error status=500");
+        ImageInput a = Emulated.local(dir.resolve("a.png"), 512, 512, 14, true);
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(a).n(1).build();
+
+        RemoteServiceException e = catchThrowableOfType(RemoteServiceException.class, () -> editing.submit(r, SubmitMode.ASYNC));
+
+        assertThat(e).isInstanceOf(RemoteServiceException.Unavailable.class);
+        assertThat(e.getMessage()).startsWith("getting an upload certificate for the local input files failed, so nothing "
+                + "was created: ").contains("HTTP 500 InternalError");
+        assertThat(e.httpStatus()).isEqualTo(500);
+        assertThat(emu.journal().requests(Endpoint.OSS_UPLOAD)).isEmpty();
+        assertThat(emu.journal().requests(Endpoint.IMAGE_SYNTHESIS)).isEmpty();
+    }
+
+    @Test
+    void aFormOssWillNeverTake_isRejectedAtOnce_namingTheUpload() {
+        emu.faults().add("on=upload do=error status=400 code=EntityTooLarge message=\"Your proposed upload exceeds the maximum allowed size.\"");
+        ImageInput a = Emulated.local(dir.resolve("big.png"), 512, 512, 13, true);
+        EditRequest r = EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(a).n(1).build();
+
+        RemoteServiceException e = catchThrowableOfType(RemoteServiceException.class, () -> editing.submit(r, SubmitMode.ASYNC));
+
+        assertThat(e).isInstanceOf(RemoteServiceException.Rejected.class);
+        assertThat(e.getMessage()).startsWith("uploading big.png to DashScope's temporary storage was refused: OSS answered "
+                + "HTTP 400 EntityTooLarge");
+        assertThat(emu.journal().requests(Endpoint.OSS_UPLOAD)).as("not tried again").hasSize(1);
+        assertThat(emu.journal().requests(Endpoint.IMAGE_SYNTHESIS)).isEmpty();
     }
 
     @Test

@@ -62,9 +62,18 @@ public final class Limiters {
                 .orElseGet(() -> new RateLimiter(clock, permitsPerSecond));
     }
 
+    /**
+     * The model's submission rate. When shared, with {@link RateLimiter#SHARED_CREATE_MARGIN}: the
+     * journal write between permit and send makes a create's arrival later than its permit.
+     */
     public RateLimiter submissions(ModelSpec model) {
-        return submissions.computeIfAbsent(model.id(), id -> rate("submit:" + id,
-                submitOverride != null ? submitOverride : model.limits().map(Limits::submitsPerSecond).orElse(1)));
+        return submissions.computeIfAbsent(model.id(), id -> {
+            double rate = submitOverride != null ? submitOverride
+                    : model.limits().map(Limits::submitsPerSecond).orElse(1);
+            String bucket = "submit:" + id;
+            return shared.map(s -> RateLimiter.shared(clock, rate, s, bucket, RateLimiter.SHARED_CREATE_MARGIN))
+                    .orElseGet(() -> new RateLimiter(clock, rate));
+        });
     }
 
     /** The model's concurrent-task slots ({@code limit} overrides the catalog's when present). */

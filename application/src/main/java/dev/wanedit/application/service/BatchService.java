@@ -684,6 +684,12 @@ public final class BatchService implements RunBatch {
                 }
                 if (cause instanceof RemoteServiceException r) {
                     f.retryAfter = r.retryAfter();
+                } else if (cause instanceof ConcurrentJobUpdate) {
+                    // another process (status --refresh, cancel, a take-over) wrote the job while it was
+                    // stored: work on from what the journal holds; a store of the same bytes again is a no-op
+                    f.job = jobs.find(f.job.id()).orElse(f.job);
+                    f.storedBefore = storedCount(f.job);
+                    return;
                 } else if (cause instanceof RuntimeException re) {
                     throw re;
                 } else {

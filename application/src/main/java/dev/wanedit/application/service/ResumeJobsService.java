@@ -59,14 +59,14 @@ public final class ResumeJobsService implements ResumeJobs {
                 LeaseOwner owner = leases.holders(List.of(job.id())).get(job.id());
                 done.add(new Resumed(jobs.find(job.id()).orElse(job), Optional.of("being worked on by "
                         + (owner == null ? "another process" : owner.describe() + " (its lease holds until "
-                        + owner.expiresAt() + ")") + "; it is left to that process")));
+                        + owner.expiresAt() + ")") + "; it is left to that process"), true));
                 continue;
             }
             try {
                 done.add(resumeOne(job, here, retarget, deadlinePerJob, progress));
             } catch (ConcurrentJobUpdate e) {
                 done.add(new Resumed(jobs.find(job.id()).orElse(job), Optional.of("another process took it over while "
-                        + "this one worked on it")));
+                        + "this one worked on it"), true));
             } finally {
                 leases.release(job.id());
             }

@@ -43,6 +43,14 @@ public final class FakeDownloads implements ResultDownloader, ResultStore {
         return this;
     }
 
+    private java.util.function.Consumer<EditJob> beforeNextStore;
+
+    /** Runs {@code action} once, just before the next store keeps its bytes (another process acting meanwhile). */
+    public synchronized FakeDownloads beforeNextStore(java.util.function.Consumer<EditJob> action) {
+        this.beforeNextStore = action;
+        return this;
+    }
+
     /** The next store fails with {@code e} (a full disk, a refused bucket). */
     public synchronized FakeDownloads failNextStore(RuntimeException e) {
         storeFailures.add(e);
@@ -79,6 +87,11 @@ public final class FakeDownloads implements ResultDownloader, ResultStore {
 
     @Override
     public synchronized StoredResult store(EditJob job, ResultImage image, InputStream content) {
+        if (beforeNextStore != null) {
+            java.util.function.Consumer<EditJob> action = beforeNextStore;
+            beforeNextStore = null;
+            action.accept(job);
+        }
         if (!storeFailures.isEmpty()) {
             throw storeFailures.poll();
         }

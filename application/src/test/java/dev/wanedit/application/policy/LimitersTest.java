@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.fakes.ManualClock;
+import dev.wanedit.application.port.out.SharedLimits;
 import dev.wanedit.domain.ModelCatalog;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +123,59 @@ class LimitersTest {
         assertThat(limiters.submissions(ModelCatalog.standard().require(ModelCatalog.WANX21_IMAGEEDIT)).permitsPerSecond()).isEqualTo(2);
         Limiters overridden = new Limiters(clock, 20, 1.0);
         assertThat(overridden.submissions(ModelCatalog.standard().require(ModelCatalog.WAN25_I2I)).permitsPerSecond()).isEqualTo(1);
+    }
+
+    @Test
+    void sharedLimits_submissionsKeepTheWiderMargin_queriesTheUsualOne() {
+        java.util.Map<String, Duration> windows = new java.util.concurrent.ConcurrentHashMap<>();
+        SharedLimits recording = new SharedLimits() {
+            @Override
+            public Permit reserve(String bucket, int permits, Duration window) {
+                windows.put(bucket, window);
+                return new Permit(clock.instant(), Duration.ZERO);
+            }
+
+            @Override
+            public Duration availableIn(String bucket, int permits, Duration window) {
+                windows.put(bucket, window);
+                return Duration.ZERO;
+            }
+
+            @Override
+            public void pause(String bucket, Duration pause) {
+            }
+
+            @Override
+            public boolean tryAcquireSlot(String bucket, int limit, dev.wanedit.domain.JobId job, Duration ttl) {
+                return true;
+            }
+
+            @Override
+            public void renewSlot(dev.wanedit.domain.JobId job, Duration ttl) {
+            }
+
+            @Override
+            public void releaseSlot(dev.wanedit.domain.JobId job) {
+            }
+
+            @Override
+            public int slotsInUse(String bucket) {
+                return 0;
+            }
+        };
+        Limiters limiters = new Limiters(clock, java.util.Optional.of(recording));
+
+        limiters.submissions(ModelCatalog.standard().require(ModelCatalog.WAN25_I2I)).reserve();
+        limiters.queries().reserve();
+
+        // 5 per second: a window of one second plus the margin
+        assertThat(windows).containsEntry("submit:" + ModelCatalog.WAN25_I2I,
+                Duration.ofSeconds(1).plus(RateLimiter.SHARED_CREATE_MARGIN));
+        assertThat(windows).containsEntry("queries", Duration.ofSeconds(1).plus(RateLimiter.MARGIN));
+        assertThat(RateLimiter.SHARED_CREATE_MARGIN).isGreaterThan(RateLimiter.MARGIN);
+        // this process alone keeps today's margin, so one process is as fast as before
+        assertThat(new Limiters(clock).submissions(ModelCatalog.standard().require(ModelCatalog.WAN25_I2I)).window())
+                .isEqualTo(Duration.ofSeconds(1).plus(RateLimiter.MARGIN));
     }
 
     @Test

@@ -313,4 +313,29 @@ class BatchServiceTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void run_anotherProcessWritesAJobWhileTheBatchStoresIt_theBatchReadsItAgainAndFinishes() throws Exception {
+        // stores run on their own executor; here they run at the batch's next sleep, so the batch meets
+        // the finished store on a later look (not in the call that started it)
+        java.util.Deque<Runnable> queued = new java.util.ArrayDeque<>();
+        java.util.concurrent.Executor later = queued::add;
+        f.sleeper.onSleep(() -> {
+            while (!queued.isEmpty()) {
+                queued.poll().run();
+            }
+        });
+        // `status --refresh` or `cancel` in another terminal writes the job between download and journal
+        f.downloads.beforeNextStore(job -> f.jobs.update(f.jobs.find(job.id()).orElseThrow()));
+        BatchService parallel = new BatchService(f.validate, f.submit, new TaskPoller(f.editing, f.limiters, f.sleeper),
+                f.collector, f.jobs, f.limiters, f.clock, f.sleeper, new java.util.SplittableRandom(5), later);
+
+        BatchReport report = parallel.run(spec(), lines(3, "shelf.png"), collect);
+
+        assertThat(ended).hasSize(3).allMatch(o -> o.state() == JobState.STORED);
+        assertThat(report.imagesStored()).isEqualTo(3);
+        assertThat(f.editing.created()).as("nothing paid twice").isEqualTo(3);
+        assertThat(f.downloads.stored()).hasSize(3);
+        assertThat(f.jobs.list(JobQuery.inStates(Set.of(JobState.STORED)))).hasSize(3);
+    }
 }

@@ -174,6 +174,7 @@ class ManyProcessesTest {
         assertThat(first).singleElement().satisfies(r -> {
             assertThat(r.job().state()).isEqualTo(JobState.PENDING);
             assertThat(r.reason()).hasValueSatisfying(why -> assertThat(why).contains("being worked on by").contains("pid"));
+            assertThat(r.leftToOwner()).isTrue();
         });
         Map<dev.wanedit.domain.JobId, JobOwner> owners = b.manage.owners(List.of(job.id()));
         assertThat(owners.get(job.id()).thisProcess()).isFalse();
@@ -185,7 +186,10 @@ class ManyProcessesTest {
         book.kill(a.leases);
         List<ResumeJobs.Resumed> second = b.resume.resume(Duration.ofMinutes(5), false, ProgressListener.NONE);
 
-        assertThat(second).singleElement().satisfies(r -> assertThat(r.job().state()).isEqualTo(JobState.STORED));
+        assertThat(second).singleElement().satisfies(r -> {
+            assertThat(r.job().state()).isEqualTo(JobState.STORED);
+            assertThat(r.leftToOwner()).isFalse();
+        });
         assertThat(editing.created()).isEqualTo(1);
     }
 

@@ -129,6 +129,11 @@ final class WaneditProcess {
     }
 
     Started start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    /** Starts with extra environment variables (e.g. the journal's URL and credentials). */
+    Started start(Map<String, String> extraEnv, String... args) throws IOException {
         runs++;
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>();
@@ -147,6 +152,7 @@ final class WaneditProcess {
         env.put("WANEDIT_HOME", home.resolve(".wanedit").toString());
         env.put("DASHSCOPE_API_KEY_BEIJING", emulator.apiKey());
         env.put("WANEDIT_POLL_SCALE", String.valueOf(emulator.timeScale() > 0 ? emulator.timeScale() : 0.01));
+        env.putAll(extraEnv);
         Path out = home.resolve("run-" + runs + ".out");
         Path err = home.resolve("run-" + runs + ".err");
         pb.redirectOutput(out.toFile());

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,17 +30,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The emulator as a tool for anyone's tests, end to end: {@code wanedit emulator --fault ...} runs as
  * its own process (the real jar), rules are also added over its control API by a plain
  * java.net.http client, and {@code wanedit edit}/{@code resume} (the real jar again, a third
- * process) observe them. Rules are told apart by prompt, so the tests share one emulator.
+ * process) observe them. Rules are told apart by prompt (or by the model of an upload certificate),
+ * so the tests share one emulator; each family is set once on the emulator's command line or once
+ * over the control API, alternating, and the journal and tasks are reset before each test (the
+ * rules are kept, so the command line's stay in force).
  */
 @DisplayName("wanedit emulator --fault and /__emulator/: failures a client in another process can provoke and check")
 class EmulatorFaultsIT {
 
     private static final String ROOM = WaneditProcess.samples().resolve("living-room.png").toString();
+    private static final String MASK = WaneditProcess.samples().resolve("living-room-mask.png").toString();
     /** The fastest model: 1 s queued + 10 s running, times 0.01 at this time scale. */
     private static final String[] QUICK = {"-m", "wanx2.1-imageedit", "--function", "stylization_all"};
     /** The emulator's built-in test key: not a secret, so it may be on the client's environment and nowhere else. */
     private static final String KEY = "sk-emulator-beijing";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** How many times the application tries one result download (ResultCollector.ATTEMPTS). */
+    private static final int DOWNLOAD_ATTEMPTS = 6;
 
     private static Path root;
     private static WaneditProcess.Background emulator;
@@ -48,13 +56,29 @@ class EmulatorFaultsIT {
     @BeforeAll
     static void startEmulator() throws Exception {
         root = Files.createTempDirectory("wanedit-e2e-emulator-faults-");
+        // the rules given on the emulator's command line; each test of a rule set over the control API says so
         emulator = install("emulator").process().start("emulator", "-q", "--port", "0", "--time-scale", "0.01", "--no-limits",
-                "--fault", "on=create prompt=cli-fail times=1 do=fail code=InternalError.Algo message=\"the algorithm gave up\"");
+                "--fault", "on=create prompt=cli-fail times=1 do=fail code=InternalError.Algo message=\"the algorithm gave up\"",
+                "--fault", "on=create prompt=cli-lost times=1 do=truncate when=after cut=after-id",
+                "--fault", "on=download prompt=cli-forbidden times=" + DOWNLOAD_ATTEMPTS + " do=error status=403",
+                "--fault", "on=create prompt=cli-throttled times=2 do=error status=429 retry-after=1s",
+                "--fault", "on=policy model=wan2.5-i2i-preview times=1 do=error status=500");
         Sandbox.await("the emulator printed its base URL", Duration.ofSeconds(30),
                 () -> emulator.stdoutSoFar().contains("\n") || !emulator.isAlive());
         assertThat(emulator.isAlive()).as(emulator.stderrSoFar()).isTrue();
         baseUrl = emulator.stdoutSoFar().strip();
         assertThat(baseUrl).matches("http://127\\.0\\.0\\.1:\\d+");
+    }
+
+    /** Journal and tasks forgotten, the rules (the command line's among them) and the clock kept. */
+    @BeforeEach
+    void forgetTheLastTest() throws Exception {
+        controlJson("POST", "/reset", "{\"faults\": false}");
+    }
+
+    @AfterEach
+    void noKeyAnywhere() throws Exception {
+        assertThat(control("GET", "/requests", null).body()).as("the HTTP journal masks the key").doesNotContain(KEY);
     }
 
     @AfterAll
@@ -63,7 +87,6 @@ class EmulatorFaultsIT {
             for (WaneditProcess.Result r : RUNS) {
                 assertThat(r.stdout() + r.stderr()).as("output of wanedit %s", r.args()).doesNotContain(KEY);
             }
-            assertThat(control("GET", "/requests", null).body()).as("the HTTP journal masks the key").doesNotContain(KEY);
         } finally {
             if (emulator != null) {
                 emulator.destroyIfAlive();
@@ -136,12 +159,18 @@ class EmulatorFaultsIT {
     }
 
     static JsonNode ruleWithPrompt(String prompt) throws IOException, InterruptedException {
+        return ruleWithPrompt(prompt, null);
+    }
+
+    /** The first rule with this prompt (null: none) and, when given, whose {@code on} is this endpoint name. */
+    static JsonNode ruleWithPrompt(String prompt, String on) throws IOException, InterruptedException {
         for (JsonNode r : controlJson("GET", "/faults", null).get("rules")) {
-            if (prompt.equals(r.path("prompt").asText())) {
+            boolean promptMatches = prompt == null ? !r.has("prompt") : prompt.equals(r.path("prompt").asText());
+            if (promptMatches && (on == null || on.equals(r.path("on").asText()))) {
                 return r;
             }
         }
-        throw new AssertionError("no rule with prompt " + prompt);
+        throw new AssertionError("no rule with prompt " + prompt + (on == null ? "" : " on " + on));
     }
 
     private static List<Path> pngsUnder(Path dir) throws IOException {
@@ -224,6 +253,8 @@ class EmulatorFaultsIT {
 
         assertThat(tasksWithPrompt("lost-answer once")).as("resume found the task instead of creating another:\n" + resume)
                 .hasSize(1);
+        assertThat(edit.exitCode() == 0 ? edit.exitCode() : resume.exitCode()).as(edit + "\n" + resume).isZero();
+        assertThat(pngsUnder(c.out())).as("the task found is the one stored").hasSize(1);
         JsonNode creates = controlJson("GET", "/requests?endpoint=create", null).get("requests");
         long sent = 0;
         for (JsonNode req : creates) {
@@ -254,6 +285,9 @@ class EmulatorFaultsIT {
         WaneditProcess.Result resume = run(c, "resume");
 
         assertThat(tasksWithPrompt(prompt)).as(edit + "\n" + resume).hasSize(1);
+        assertThat(edit.exitCode() == 0 ? edit.exitCode() : resume.exitCode()).as("found and finished: " + edit + "\n" + resume)
+                .isZero();
+        assertThat(pngsUnder(c.out())).as("the one task's image stored").hasSize(1);
         for (WaneditProcess.Result r : List.of(edit, resume)) {
             assertThat(r.stdout() + r.stderr()).as(r.toString()).doesNotContain("\tat ").doesNotContain("Exception:");
         }
@@ -268,7 +302,7 @@ class EmulatorFaultsIT {
 
         WaneditProcess.Result r = run(c, edit("forbidden-download", "--json"));
 
-        assertThat(r.exitCode()).as(r.toString()).isNotZero();
+        assertThat(r.exitCode()).as("not stored: " + r).isEqualTo(8);
         assertThat(pngsUnder(c.out())).isEmpty();
         JsonNode doc = r.json();
         if (doc.has("state")) {
@@ -289,19 +323,20 @@ class EmulatorFaultsIT {
     }
 
     @Test
-    @DisplayName("429 Throttling.RateQuota with Retry-After twice: the edit still succeeds with one task, and /stats counts "
-            + "the 429s per endpoint")
+    @DisplayName("429 Throttling.RateQuota with Retry-After twice (a --fault rule): the edit retries and succeeds with one "
+            + "task, and /stats counts the 429s per endpoint")
     void throttledCreates() throws Exception {
-        int before = controlJson("GET", "/stats", null).at("/throttled/image-synthesis/Throttling.RateQuota").asInt(0);
-        controlJson("POST", "/faults", "on=create prompt=throttled-twice times=2 do=error status=429 retry-after=1s");
         Install c = install("throttled");
 
-        WaneditProcess.Result r = run(c, edit("throttled-twice"));
+        WaneditProcess.Result r = run(c, edit("cli-throttled twice"));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(tasksWithPrompt("throttled-twice")).hasSize(1);
+        assertThat(tasksWithPrompt("cli-throttled twice")).hasSize(1);
         JsonNode stats = controlJson("GET", "/stats", null);
-        assertThat(stats.at("/throttled/image-synthesis/Throttling.RateQuota").asInt()).isEqualTo(before + 2);
+        assertThat(stats.at("/throttled/image-synthesis/Throttling.RateQuota").asInt()).isEqualTo(2);
+        assertThat(ruleWithPrompt("cli-throttled").get("hits").asInt()).isEqualTo(2);
+        JsonNode creates = controlJson("GET", "/requests?endpoint=create", null).get("requests");
+        assertThat(creates).extracting(q -> q.get("status").asInt()).containsExactly(429, 429, 200);
         assertThat(stats.at("/busiest_second/create:wanx2.1-imageedit").asInt()).isPositive();
         assertThat(pngsUnder(c.out())).hasSize(1);
     }
@@ -328,6 +363,137 @@ class EmulatorFaultsIT {
         } finally {
             controlJson("POST", "/clock/set", "{\"now\": \"" + Instant.now() + "\"}"); // back to the wall clock for the others
         }
+    }
+
+    @Test
+    @DisplayName("a create processed, its answer cut after the task id (a --fault rule): edit, then resume; exactly one task, "
+            + "stored")
+    void lostCreateAnswer_fromTheCommandLine() throws Exception {
+        Install c = install("cli-lost");
+
+        WaneditProcess.Result edit = run(c, edit("cli-lost once"));
+        assertThat(edit.exitCode()).as(edit.toString()).isIn(0, 7);
+        WaneditProcess.Result resume = run(c, "resume");
+
+        assertThat(resume.exitCode()).as(resume.toString()).isZero();
+        assertThat(tasksWithPrompt("cli-lost once")).as(edit + "\n" + resume).hasSize(1);
+        assertThat(ruleWithPrompt("cli-lost").get("hits").asInt()).isEqualTo(1);
+        long sent = 0;
+        for (JsonNode req : controlJson("GET", "/requests?endpoint=create", null).get("requests")) {
+            if ("cli-lost once".equals(req.at("/body/json/input/prompt").asText())) {
+                sent++;
+            }
+        }
+        assertThat(sent).as("creates the client sent").isEqualTo(1);
+        assertThat(pngsUnder(c.out())).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("result downloads refused with 403 as often as wanedit tries (a --fault rule): exit 8, nothing stored; once "
+            + "the rule is spent, resume stores the image")
+    void downloadForbidden_thenResumeStores() throws Exception {
+        Install c = install("cli-forbidden");
+
+        WaneditProcess.Result edit = run(c, edit("cli-forbidden download", "--json"));
+
+        assertThat(edit.exitCode()).as("not stored: " + edit).isEqualTo(8);
+        assertThat(pngsUnder(c.out())).isEmpty();
+        assertThat(edit.json().get("state").asText()).isNotEqualTo("STORED");
+        int refused = 0;
+        for (JsonNode d : controlJson("GET", "/requests?endpoint=download", null).get("requests")) {
+            assertThat(d.get("status").asInt()).isEqualTo(403);
+            refused++;
+        }
+        assertThat(refused).isPositive();
+        JsonNode rule = ruleWithPrompt("cli-forbidden");
+        assertThat(rule.get("hits").asInt()).isEqualTo(refused);
+
+        WaneditProcess.Result resume = run(c, "resume", "--json");
+
+        assertThat(resume.exitCode()).as(resume.toString()).isZero();
+        assertThat(pngsUnder(c.out())).hasSize(1);
+        assertThat(ruleWithPrompt("cli-forbidden").get("remaining").asInt()).as("the rule is spent").isZero();
+        assertThat(tasksWithPrompt("cli-forbidden download")).as("resume paid nothing more").hasSize(1);
+        JsonNode last = controlJson("GET", "/requests?endpoint=download&limit=1", null).at("/requests/0");
+        assertThat(last.get("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("the emulator's clock 25 h behind (set over the control API): the task's 24 h are over when wanedit sees "
+            + "it, so the edit exits 6 as expired and stores nothing")
+    void expiredByTheClock_exit6() throws Exception {
+        Install c = install("expired");
+        controlJson("POST", "/clock/set", "{\"now\": \"" + Instant.now().minus(Duration.ofHours(25)) + "\"}");
+        WaneditProcess.Result r;
+        try {
+            r = run(c, edit("api-clock expired", "--json"));
+        } finally {
+            controlJson("POST", "/clock/set", "{\"now\": \"" + Instant.now() + "\"}");
+        }
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(6);
+        assertThat(r.stdout() + r.stderr()).containsIgnoringCase("expire");
+        assertThat(pngsUnder(c.out())).isEmpty();
+        assertThat(tasksWithPrompt("api-clock expired")).hasSize(1);
+        assertThat(controlJson("GET", "/requests?endpoint=download", null).get("total").asInt())
+                .as("an expired URL is not even tried").isZero();
+    }
+
+    @Test
+    @DisplayName("the upload certificate answers 500 (a --fault rule): nothing is created, exit 7 naming the certificate; "
+            + "resume uploads the large input and succeeds with one task")
+    void uploadPolicy500_fromTheCommandLine() throws Exception {
+        Install c = install("cli-policy");
+        Path big = c.out().resolveSibling("big.png");
+        Files.write(big, Images.noisyPng(800, 800));
+        assertThat(Files.size(big)).as("above the 1 MB inline limit, so it is uploaded").isGreaterThan(1024 * 1024);
+
+        WaneditProcess.Result r = run(c, "edit", "-m", "wan2.5-i2i-preview", "-i", big.toString(), "-p", "cli-policy once");
+
+        assertThat(r.exitCode()).as("unavailable, resumable: " + r).isEqualTo(7);
+        assertThat(r.stderr()).contains("getting an upload certificate").contains("nothing was created")
+                .contains("HTTP 500").doesNotContain("\tat ");
+        assertThat(ruleWithPrompt(null, "policy").get("hits").asInt()).isEqualTo(1);
+        assertThat(tasksWithPrompt("cli-policy once")).isEmpty();
+        assertThat(controlJson("GET", "/requests?endpoint=upload", null).get("total").asInt()).isZero();
+
+        WaneditProcess.Result resume = run(c, "resume");
+
+        assertThat(resume.exitCode()).as(resume.toString()).isZero();
+        assertThat(controlJson("GET", "/requests?endpoint=policy", null).get("requests"))
+                .extracting(q -> q.get("status").asInt()).containsExactly(500, 200);
+        assertThat(tasksWithPrompt("cli-policy once")).hasSize(1);
+        JsonNode upload = controlJson("GET", "/requests?endpoint=upload", null).at("/requests/0");
+        assertThat(upload.get("status").asInt()).isEqualTo(200);
+        assertThat(upload.at("/body/form").toString()).as("the form summarised, the signature masked")
+                .contains("\"name\":\"Signature\"").contains("****").contains("\"filename\"");
+        assertThat(pngsUnder(c.out())).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("the OSS upload refused with 403 twice (a rule over the control API): an upload error naming the file, "
+            + "not a refused key (exit 7, nothing created); refused once, resume uploads again and succeeds")
+    void uploadRefused_fromTheControlApi() throws Exception {
+        controlJson("POST", "/faults", "on=upload times=2 do=error status=403 message=\"Invalid according to Policy: Policy expired.\"");
+        Install c = install("api-upload");
+        String[] masked = {"edit", "-m", "wanx2.1-imageedit", "--function", "description_edit_with_mask", "-i", ROOM,
+            "--mask", MASK, "-p", "api-upload refused"};
+
+        WaneditProcess.Result r = run(c, masked);
+
+        assertThat(r.exitCode()).as("an upload refusal is not a key problem (4): " + r).isEqualTo(7);
+        assertThat(r.stderr()).contains("uploading living-room-mask.png").contains("Policy expired.")
+                .doesNotContain("refused the API key").doesNotContain("\tat ");
+        assertThat(tasksWithPrompt("api-upload refused")).as("nothing created, nothing paid").isEmpty();
+        assertThat(controlJson("GET", "/requests?endpoint=upload", null).get("requests"))
+                .extracting(q -> q.get("status").asInt()).containsExactly(403, 403);
+
+        controlJson("POST", "/faults", "on=upload times=1 do=error status=403");
+        WaneditProcess.Result resume = run(c, "resume");
+
+        assertThat(resume.exitCode()).as(resume.toString()).isZero();
+        assertThat(tasksWithPrompt("api-upload refused")).hasSize(1);
+        assertThat(pngsUnder(c.out())).hasSize(1);
     }
 
     @Test

@@ -14,11 +14,20 @@ import java.util.Optional;
  */
 public interface ResumeJobs {
 
-    /** One job resume worked on, in its new state, and why it is not finished when it is not. */
-    record Resumed(EditJob job, Optional<String> reason) {
+    /**
+     * One job resume worked on, in its new state, and why it is not finished when it is not.
+     *
+     * @param leftToOwner true when another live process holds the job's lease and resume left it to
+     *     that process: nothing is wrong, the job is being finished elsewhere
+     */
+    record Resumed(EditJob job, Optional<String> reason, boolean leftToOwner) {
 
         public Resumed {
             reason = reason == null ? Optional.empty() : reason;
+        }
+
+        public Resumed(EditJob job, Optional<String> reason) {
+            this(job, reason, false);
         }
     }
 

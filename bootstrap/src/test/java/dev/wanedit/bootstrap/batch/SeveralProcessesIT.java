@@ -1,0 +1,164 @@
+package dev.wanedit.bootstrap.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.adapter.storage.testing.PostgresTestServer;
+import dev.wanedit.emulator.DashScopeEmulator;
+import dev.wanedit.emulator.Journal;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real {@code wanedit batch} processes on one 60-line manifest and one journal (the SQLite file
+ * of one machine, then a real PostgreSQL server), against one emulator with the service's documented
+ * limits on (wan2.5: 5 creates a second, 5 tasks at once; 20 task queries a second for the account).
+ * One process is killed with SIGKILL midway; {@code jobs}, {@code status --refresh} and {@code resume}
+ * run beside the batches. The emulator's own records then prove that every line was created exactly
+ * once and that it answered no 429 (so the processes together kept the account's limits), and the
+ * output folder that every image is stored once.
+ */
+class SeveralProcessesIT {
+
+    static final int LINES = 60;
+    static final String MODEL = "wan2.5-i2i-preview";
+    static final Duration LIMIT = Duration.ofSeconds(150);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    private DashScopeEmulator emu;
+    private WaneditProcess wanedit;
+    private Path manifest;
+    private Path out;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        emu = DashScopeEmulator.builder().port(0)
+                .apiKey(dev.wanedit.emulator.Region.BEIJING, "sk-many-" + Long.toHexString(System.nanoTime()))
+                .timeScale(0.05)
+                .taskDuration(MODEL, Duration.ofSeconds(20)) // 1 s of real time
+                .start();
+        wanedit = new WaneditProcess(home, emu, "-Xmx192m", "-XX:TieredStopAtLevel=1");
+        out = home.resolve("out");
+        Path in = Files.createDirectories(home.resolve("in"));
+        BufferedImage img = new BufferedImage(512, 384, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                img.setRGB(x, y, (x / 2) << 16 | (y / 2) << 8 | 60);
+            }
+        }
+        ImageIO.write(img, "png", in.resolve("shelf.png").toFile());
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= LINES; i++) {
+            b.append("{\"id\":\"sku-").append(i).append("\",\"model\":\"").append(MODEL)
+                    .append("\",\"images\":[\"shelf.png\"],\"size\":\"768*768\",\"prompt\":\"Put product number ")
+                    .append(i).append(" on the shelf\"}\n");
+        }
+        manifest = in.resolve("products.jsonl");
+        Files.writeString(manifest, b.toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        emu.close();
+    }
+
+    @Test
+    void threeProcessesOnOneSqliteJournal_oneKilled_everyLineCreatedOnceAndNo429() throws Exception {
+        runThreeBatches(Map.of());
+    }
+
+    @Test
+    void threeProcessesOnOnePostgresJournal_oneKilled_everyLineCreatedOnceAndNo429() throws Exception {
+        PostgresTestServer.Database db = PostgresTestServer.freshDatabase(); // skips, saying why, without a server
+        runThreeBatches(Map.of("WANEDIT_JOURNAL", db.url(), "WANEDIT_JOURNAL_USER", PostgresTestServer.USER));
+    }
+
+    private void runThreeBatches(Map<String, String> journal) throws Exception {
+        Journal records = emu.journal();
+        List<WaneditProcess.Started> batches = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            batches.add(wanedit.start(journal, "batch", manifest.toString(), "-o", out.toString(), "--json"));
+        }
+
+        // one process dies with SIGKILL midway, holding leases on its tasks in flight
+        WaneditProcess.Started victim = batches.get(1);
+        boolean killed = victim.killWhen(() -> records.tasksCreated() >= LINES / 4, LIMIT);
+        assertThat(killed).as("the second batch was still running when a quarter was created\n" + victim.output()).isTrue();
+
+        // beside the running batches: jobs, status --refresh of a job, resume
+        WaneditProcess.Started jobs = wanedit.start(journal, "jobs", "--json", "--limit", "200");
+        assertThat(jobs.await(LIMIT)).as(jobs.output()).isZero();
+        JsonNode listed = JSON.readTree(jobs.stdoutText()).get("jobs");
+        assertThat(listed).as("jobs journaled so far").isNotEmpty();
+        String someJob = listed.get(listed.size() - 1).get("job_id").asText();
+        WaneditProcess.Started status = wanedit.start(journal, "status", someJob, "--refresh", "--json");
+        WaneditProcess.Started resume = wanedit.start(journal, "resume", "-o", out.toString(), "--json");
+        assertThat(status.await(LIMIT)).as("status --refresh while batches run\n" + status.output()).isZero();
+        assertThat(JSON.readTree(status.stdoutText()).get("job_id").asText()).isEqualTo(someJob);
+        assertThat(resume.await(LIMIT)).as("resume while batches run\n" + resume.output()).isZero();
+
+        for (WaneditProcess.Started survivor : List.of(batches.get(0), batches.get(2))) {
+            int exit = survivor.await(LIMIT);
+            assertThat(exit).as("a surviving batch\n" + survivor.output()).isZero();
+            JsonNode report = JSON.readTree(survivor.stdoutText());
+            assertThat(report.get("lines").get("valid").asInt()).isEqualTo(LINES);
+            assertThat(report.get("outcomes")).as("every line reported, its own or watched").hasSize(LINES);
+            report.get("outcomes").forEach(o -> assertThat(o.get("state").asText()).as(o.toString()).isEqualTo("STORED"));
+        }
+        System.out.println("SeveralProcessesIT " + (journal.isEmpty() ? "SQLite" : "PostgreSQL") + ": creates "
+                + records.tasksCreated() + ", requests " + records.requestsPerEndpoint() + ", busiest second "
+                + records.busiestSecond() + ", throttled " + records.throttledPerEndpoint());
+
+        // the emulator's records: each line created exactly once, and no 429 to anyone
+        Map<String, Integer> perBody = records.tasksCreatedPerBody();
+        assertThat(perBody).as("distinct requests created").hasSize(LINES);
+        assertThat(perBody.values()).as("creates per request body").allMatch(n -> n == 1);
+        assertThat(records.tasksCreated()).isEqualTo(LINES);
+        assertThat(records.throttled()).as("429s answered: %s", records.throttledPerEndpoint()).isZero();
+
+        // the journal: every line's job STORED
+        WaneditProcess.Started after = wanedit.start(journal, "jobs", "--json", "--limit", "200");
+        assertThat(after.await(LIMIT)).as(after.output()).isZero();
+        JsonNode all = JSON.readTree(after.stdoutText()).get("jobs");
+        assertThat(all).hasSize(LINES);
+        Set<String> ids = new HashSet<>();
+        all.forEach(j -> {
+            assertThat(j.get("state").asText()).as(j.toString()).isEqualTo("STORED");
+            ids.add(j.get("job_id").asText());
+        });
+
+        // every image stored once: one folder per job, one image and its sidecar in each
+        try (Stream<Path> top = Files.list(out)) {
+            assertThat(top.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(ids);
+        }
+        for (String id : ids) {
+            try (Stream<Path> files = Files.list(out.resolve(id))) {
+                assertThat(files.map(p -> p.getFileName().toString())).as("job %s", id)
+                        .containsExactlyInAnyOrder("0.png", "0.json");
+            }
+            BufferedImage decoded = ImageIO.read(out.resolve(id).resolve("0.png").toFile());
+            assertThat(decoded).as("%s decodes", id).isNotNull();
+            assertThat(decoded.getWidth()).isEqualTo(768);
+        }
+        wanedit.assertKeyNeverWritten();
+    }
+}

@@ -233,14 +233,38 @@ public final class ApplicationModule extends AbstractModule {
      * Downloads and stores batch results off the scheduler's thread: a fixed pool of daemon
      * threads (started on first use), so a slow download or fsync never holds up polling.
      */
-    private static java.util.concurrent.Executor storingPool() {
+    private java.util.concurrent.Executor storingPool() {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return java.util.concurrent.Executors.newFixedThreadPool(STORING_THREADS, r -> {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(STORING_THREADS, r -> {
             Thread t = new Thread(r, "wanedit-store-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        pools.add(pool);
+        return pool;
     }
+
+    /**
+     * Stops the thread pools this module's services started (the batch's storing pool): a process
+     * that exits need not call it, a service that embeds wanedit and closes it does, so that no
+     * thread outlives it. Waits a few seconds for a store in progress to finish.
+     */
+    void shutdown() {
+        for (java.util.concurrent.ExecutorService pool : pools) {
+            pool.shutdownNow();
+        }
+        for (java.util.concurrent.ExecutorService pool : pools) {
+            try {
+                pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The pools started by this module's providers, stopped by {@link #shutdown()}. */
+    private final java.util.List<java.util.concurrent.ExecutorService> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Threads storing batch results in parallel. */
     static final int STORING_THREADS = 4;

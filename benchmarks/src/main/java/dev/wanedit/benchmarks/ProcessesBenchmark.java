@@ -43,7 +43,8 @@ final class ProcessesBenchmark {
     }
 
     /** What one run measured. */
-    private record Run(double wallSeconds, double idealSeconds, int creates, int throttled, int queries) {
+    private record Run(double wallSeconds, double idealSeconds, int creates, int throttled, int queries,
+            double firstCreateSeconds, double spanSeconds, double slotsBusy, double cpuSeconds) {
 
         double ofIdeal() {
             return wallSeconds / idealSeconds;
@@ -69,6 +70,15 @@ final class ProcessesBenchmark {
                 one.throttled + " / " + three.throttled);
         report.only("9", "task queries per task, 3 processes", "requests", (double) three.queries / lines,
                 String.format(Locale.ROOT, "1 process: %.2f", (double) one.queries / lines));
+        for (Run r : List.of(one, three)) {
+            String who = r == one ? "1 process" : "3 processes";
+            report.only("9", who + ": start until the first create", "s", r.firstCreateSeconds,
+                    "JVM start, journal, manifest read and checked");
+            report.only("9", who + ": slots busy from the first create to the last task's end", "fraction", r.slotsBusy,
+                    String.format(Locale.ROOT, "sum of task durations ÷ (5 × %.1f s)", r.spanSeconds));
+            report.only("9", who + ": CPU time of the batch processes", "s", r.cpuSeconds,
+                    "user + system, all processes together (sampled until each exits)");
+        }
     }
 
     private Run batch(int processes) throws Exception {
@@ -84,12 +94,22 @@ final class ProcessesBenchmark {
             Path manifest = Files.writeString(home.resolve("manifest.jsonl"), m, StandardCharsets.UTF_8);
             List<Process> started = new ArrayList<>();
             long t0 = System.nanoTime();
+            java.time.Instant startedAt = java.time.Instant.now();
             for (int p = 0; p < processes; p++) {
                 started.add(start(emu, home, manifest, p));
             }
+            double[] cpu = new double[processes];
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+            while (started.stream().anyMatch(Process::isAlive) && System.nanoTime() < deadline) {
+                for (int p = 0; p < processes; p++) { // the last sample before each exits
+                    int i = p;
+                    started.get(p).info().totalCpuDuration().ifPresent(d -> cpu[i] = d.toNanos() / 1e9);
+                }
+                Thread.sleep(50);
+            }
             for (int p = 0; p < processes; p++) {
                 Process proc = started.get(p);
-                if (!proc.waitFor(15, TimeUnit.MINUTES)) {
+                if (!proc.waitFor(1, TimeUnit.SECONDS)) {
                     started.forEach(Process::destroyForcibly);
                     throw new IOException("batch process " + p + " did not finish in 15 minutes");
                 }
@@ -106,9 +126,18 @@ final class ProcessesBenchmark {
                 throw new IOException(processes + " processes created " + creates + " tasks for " + lines + " lines");
             }
             Map<String, EmulatorTasks.Times> times = EmulatorTasks.all(emu);
-            double mean = Stats.mean(times.values().stream()
-                    .map(t -> Duration.between(t.submitted(), t.ended()).toNanos() / 1e9).toList());
-            return new Run(wall, lines * mean / 5, creates, throttled, queries);
+            List<Double> durations = times.values().stream()
+                    .map(t -> Duration.between(t.submitted(), t.ended()).toNanos() / 1e9).toList();
+            double mean = Stats.mean(durations);
+            java.time.Instant first = times.values().stream().map(EmulatorTasks.Times::submitted)
+                    .min(java.time.Instant::compareTo).orElseThrow();
+            java.time.Instant last = times.values().stream().map(EmulatorTasks.Times::ended)
+                    .max(java.time.Instant::compareTo).orElseThrow();
+            double span = Duration.between(first, last).toNanos() / 1e9;
+            double busy = durations.stream().mapToDouble(Double::doubleValue).sum() / (5 * span);
+            return new Run(wall, lines * mean / 5, creates, throttled, queries,
+                    Duration.between(startedAt, first).toNanos() / 1e9, span, busy,
+                    java.util.Arrays.stream(cpu).sum());
         }
     }
 

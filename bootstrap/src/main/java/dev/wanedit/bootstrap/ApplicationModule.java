@@ -1,6 +1,7 @@
 package dev.wanedit.bootstrap;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.wanedit.application.policy.Backoff;
@@ -71,8 +72,15 @@ public final class ApplicationModule extends AbstractModule {
         this.localUrlsAllowed = localUrlsAllowed;
     }
 
+    /**
+     * The DashScope adapter, built on the first call to it: {@code jobs} holds services that could
+     * query tasks but lists the journal only, and then builds no DashScope client.
+     */
+    private ImageEditingService editing;
+
     @Override
     protected void configure() {
+        editing = Lazily.of(ImageEditingService.class, getProvider(ImageEditingService.class));
         // Inputs in the user's own bucket: refused, saying what to set, unless OssInputsModule binds the reader.
         com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), OwnBucketInputs.class).setDefault()
                 .toInstance(OwnBucketInputs.unconfigured());
@@ -119,7 +127,7 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Reconciler reconciler(ImageEditingService editing, JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper,
+    Reconciler reconciler(JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper,
                           RandomGenerator random) {
         Reconciler.Policy policy = pollScale == 1.0 ? Reconciler.Policy.STANDARD : Reconciler.Policy.STANDARD.scaled(pollScale);
         return new Reconciler(editing, jobs, limiters.queries(), clock, sleeper, random, policy);
@@ -127,7 +135,7 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SubmitEditService submitService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
+    SubmitEditService submitService(JobRepository jobs, Reconciler reconciler, Limiters limiters,
                                     Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random, JobLeases leases,
                                     ResultStore store, OwnBucketInputs ownBucket, StoredResults stored) {
         return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper,
@@ -148,71 +156,129 @@ public final class ApplicationModule extends AbstractModule {
         return new AwaitJobService(jobs, poller, collector, reconciler, clock, sleeper, random, backoff, leases);
     }
 
+    // The in-ports are bound lazily (Lazily): picocli creates every command to parse one command
+    // line, and a command builds its services (the DashScope client, the journal's users) only when
+    // it calls them. The services themselves are singletons, built by the providers below.
+
     @Provides
     @Singleton
-    SubmitEdit submitEdit(SubmitEditService service) {
-        return service;
+    SubmitEdit submitEdit(Provider<SubmitEditService> service) {
+        return Lazily.of(SubmitEdit.class, service);
     }
 
     @Provides
     @Singleton
-    AwaitJob awaitJob(AwaitJobService service) {
-        return service;
+    AwaitJob awaitJob(Provider<AwaitJobService> service) {
+        return Lazily.of(AwaitJob.class, service);
     }
 
     @Provides
     @Singleton
-    ManageJobs manageJobs(JobRepository jobs, ImageEditingService editing, TaskPoller poller, Reconciler reconciler,
-                          Clock clock, JobLeases leases) {
+    ManageJobsService manageJobsService(JobRepository jobs, TaskPoller poller, Reconciler reconciler,
+                                        Clock clock, JobLeases leases) {
         return new ManageJobsService(jobs, editing, poller, reconciler, clock, leases);
     }
 
     @Provides
     @Singleton
-    RebuildJournal rebuildJournal(JobRepository jobs, StoredResults stored, Clock clock) {
+    ManageJobs manageJobs(Provider<ManageJobsService> service) {
+        return Lazily.of(ManageJobs.class, service);
+    }
+
+    @Provides
+    @Singleton
+    RebuildJournalService rebuildJournalService(JobRepository jobs, StoredResults stored, Clock clock) {
         return new RebuildJournalService(jobs, stored, clock, destination.orElse("the result store"));
     }
 
     @Provides
     @Singleton
-    ResumeJobs resumeJobs(JobRepository jobs, SubmitEditService submit, AwaitJobService await, ImageEditingService editing,
-                          Limiters limiters, Clock clock, JobLeases leases) {
+    RebuildJournal rebuildJournal(Provider<RebuildJournalService> service) {
+        return Lazily.of(RebuildJournal.class, service);
+    }
+
+    @Provides
+    @Singleton
+    ResumeJobsService resumeJobsService(JobRepository jobs, SubmitEditService submit, AwaitJobService await,
+                                        Limiters limiters, Clock clock, JobLeases leases) {
         return new ResumeJobsService(jobs, submit, await, editing, limiters, clock, leases);
     }
 
     @Provides
     @Singleton
-    TaskPoller taskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper) {
+    ResumeJobs resumeJobs(Provider<ResumeJobsService> service) {
+        return Lazily.of(ResumeJobs.class, service);
+    }
+
+    @Provides
+    @Singleton
+    TaskPoller taskPoller(Limiters limiters, Sleeper sleeper) {
         return new TaskPoller(editing, limiters, sleeper, pollScale);
     }
 
     @Provides
     @Singleton
-    RunBatch runBatch(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultCollector collector,
-                      JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
+    BatchService batchService(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultCollector collector,
+                              JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
         return new BatchService(validate, submit, poller, collector, jobs, limiters, clock, sleeper, random, storingPool());
+    }
+
+    @Provides
+    @Singleton
+    RunBatch runBatch(Provider<BatchService> service) {
+        return Lazily.of(RunBatch.class, service);
     }
 
     /**
      * Downloads and stores batch results off the scheduler's thread: a fixed pool of daemon
      * threads (started on first use), so a slow download or fsync never holds up polling.
      */
-    private static java.util.concurrent.Executor storingPool() {
+    private java.util.concurrent.Executor storingPool() {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return java.util.concurrent.Executors.newFixedThreadPool(STORING_THREADS, r -> {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(STORING_THREADS, r -> {
             Thread t = new Thread(r, "wanedit-store-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        pools.add(pool);
+        return pool;
     }
+
+    /**
+     * Stops the thread pools this module's services started (the batch's storing pool): a process
+     * that exits need not call it, a service that embeds wanedit and closes it does, so that no
+     * thread outlives it. Waits a few seconds for a store in progress to finish.
+     */
+    void shutdown() {
+        for (java.util.concurrent.ExecutorService pool : pools) {
+            pool.shutdownNow();
+        }
+        for (java.util.concurrent.ExecutorService pool : pools) {
+            try {
+                pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The pools started by this module's providers, stopped by {@link #shutdown()}. */
+    private final java.util.List<java.util.concurrent.ExecutorService> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Threads storing batch results in parallel. */
     static final int STORING_THREADS = 4;
 
     @Provides
     @Singleton
-    ValidateEdit validateEdit(ImageInspector inspector, ImageEditingService editing, ModelCatalog catalog,
-                              OwnBucketInputs ownBucket) {
+    ValidateEditService validateEditService(ImageInspector inspector, ModelCatalog catalog,
+                                            OwnBucketInputs ownBucket) {
         return new ValidateEditService(inspector, editing, catalog, localUrlsAllowed, ownBucket);
+    }
+
+    @Provides
+    @Singleton
+    ValidateEdit validateEdit(Provider<ValidateEditService> service) {
+        return Lazily.of(ValidateEdit.class, service);
     }
 }

@@ -98,16 +98,28 @@ public final class ConfigLoader {
 
     private final Map<String, String> env;
     private final Path userHome;
+    private final boolean readsConfigFile;
 
     public ConfigLoader(Map<String, String> env, Path userHome) {
+        this(env, userHome, true);
+    }
+
+    /**
+     * @param readsConfigFile whether {@code ~/.config/wanedit/config.properties} is read when no
+     *     {@code --config} is given: the command line does; the embedding API's builder, whose
+     *     settings are all in code, does not (a stray file in the service user's home must not
+     *     change a service)
+     */
+    public ConfigLoader(Map<String, String> env, Path userHome, boolean readsConfigFile) {
         this.env = env;
         this.userHome = userHome;
+        this.readsConfigFile = readsConfigFile;
     }
 
     public AppConfig load(Flags flags) {
         List<String> problems = new ArrayList<>();
         Path configFile = flags.config() != null ? flags.config() : userHome.resolve(".config/wanedit/config.properties");
-        Properties file = readFile(configFile, flags.config() != null);
+        Properties file = readsConfigFile || flags.config() != null ? readFile(configFile, flags.config() != null) : new Properties();
         String fileLabel = "in " + configFile;
 
         Region region = Region.BEIJING;

@@ -74,9 +74,10 @@ public final class Main {
             global = new GlobalOptions(); // the real parse below reports the usage error
         }
         configureLogging(global.verbose());
+        Optional<String> command = GlobalOptions.commandName(args); // once: each call is a picocli parse
         AppConfig config;
         try {
-            boolean storing = GlobalOptions.commandName(args).filter(GlobalOptions.STORING_COMMANDS::contains).isPresent();
+            boolean storing = command.filter(GlobalOptions.STORING_COMMANDS::contains).isPresent();
             config = new ConfigLoader(env, userHome)
                     .load(new ConfigLoader.Flags(global.region().map(Region::id).orElse(null), global.endpoint().orElse(null),
                             global.out().orElse(null), global.config().orElse(null), global.emulator(), storing,
@@ -103,21 +104,24 @@ public final class Main {
             Wiring wiring;
             try {
                 wiring = new Wiring(config, interactive,
-                        GlobalOptions.commandName(args).filter(Wiring.READING_COMMANDS::contains).isPresent());
+                        command.filter(Wiring.READING_COMMANDS::contains).isPresent());
             } catch (RuntimeException e) {
                 // every setting was checked above, so this is a defect; report it like any other
                 return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
             }
             try (wiring) {
                 try {
-                    Injector injector = Guice.createInjector(Stage.PRODUCTION, wiring.modules());
+                    // DEVELOPMENT: singletons are built on first use, so a command builds only what it
+                    // calls (with the lazy in-ports of ApplicationModule); InjectorSmokeTest builds the
+                    // same graph in PRODUCTION, every singleton eagerly, so a missing binding still fails a test
+                    Injector injector = Guice.createInjector(Stage.DEVELOPMENT, wiring.modules());
                     cl = WaneditCli.create(new GuiceCommandFactory(injector), Secrets::mask);
                 } catch (RuntimeException e) {
                     return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
                 }
                 cl.setOut(outWriter);
                 cl.setErr(errWriter);
-                Optional<Integer> journalProblem = openJournal(wiring, args, global, outWriter, errWriter);
+                Optional<Integer> journalProblem = openJournal(wiring, command, args, global, outWriter, errWriter);
                 if (journalProblem.isPresent()) {
                     return journalProblem.get();
                 }
@@ -136,9 +140,8 @@ public final class Main {
      * (exit 2) is reported, naming host, port and database, before anything billable happens.
      * Help and completion requests do not need it.
      */
-    private static Optional<Integer> openJournal(Wiring wiring, String[] args, GlobalOptions global, PrintWriter out,
-                                                 PrintWriter err) {
-        Optional<String> command = GlobalOptions.commandName(args);
+    private static Optional<Integer> openJournal(Wiring wiring, Optional<String> command, String[] args, GlobalOptions global,
+                                                 PrintWriter out, PrintWriter err) {
         boolean help = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V")
                 || a.equals("--version"));
         if (command.isEmpty() || help || !Wiring.JOURNAL_COMMANDS.contains(command.get())) {
@@ -163,7 +166,7 @@ public final class Main {
 
     /**
      * Quiet unless verbose: wanedit's own warnings only, nothing from a library; with verbose,
-     * wanedit's and Feign's debug lines and every library's INFO and above (logback.xml). Set both
+     * wanedit's and Feign's debug lines and every library's INFO and above (LoggingConfigurator). Set both
      * ways, so that in-process runs (tests) do not inherit an earlier run's level. The JUL bridge
      * is installed once and replaces JUL's console handler, which wrote the OSS SDK's WARNING
      * blocks straight to stderr.

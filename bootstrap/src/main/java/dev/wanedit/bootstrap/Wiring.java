@@ -49,6 +49,8 @@ final class Wiring implements AutoCloseable {
     private final List<Module> modules = new ArrayList<>();
     private final Optional<OSS> ossClient;
     private final JobJournal journal;
+    private final ApplicationModule application;
+    private final java.time.Duration presignTtl;
 
     Wiring(AppConfig config, boolean interactive) {
         this(config, interactive, false);
@@ -56,14 +58,31 @@ final class Wiring implements AutoCloseable {
 
     /** @param onlyReads the command only reads the journal ({@link #READING_COMMANDS}) */
     Wiring(AppConfig config, boolean interactive, boolean onlyReads) {
+        this(config, onlyReads, ApiKeys.of(config.keys()));
+        CliContext context = CliContext.of(interactive, config.region(), java.time.Clock.systemUTC());
+        modules.add(new CliBindingsModule(context, sidecars()));
+        modules.add(new WebBindingsModule(config.home(), config.outDir(), config.region(), presignTtl));
+    }
+
+    /**
+     * The core alone, for the embedding API ({@link EmbeddedWiring}): the application, DashScope
+     * (with these keys), image inspection, the journal and the result store, and nothing of the
+     * command line or the web pages, so that a service needs neither on its classpath.
+     */
+    static Wiring core(AppConfig config, ApiKeys keys) {
+        return new Wiring(config, false, keys);
+    }
+
+    private Wiring(AppConfig config, boolean onlyReads, ApiKeys keys) {
         journal = journal(config, onlyReads);
         // Jobs remember the absolute local output folder; with OSS the store decides where results go.
-        modules.add(new ApplicationModule(config.pollScale(), config.resultsInOss() ? Optional.empty()
-                : Optional.of(config.outDir().toAbsolutePath().normalize().toString()), config.localEndpoint()));
-        modules.add(providerModule(config));
+        application = new ApplicationModule(config.pollScale(), config.resultsInOss() ? Optional.empty()
+                : Optional.of(config.outDir().toAbsolutePath().normalize().toString()), config.localEndpoint());
+        modules.add(application);
+        modules.add(providerModule(config, keys));
         modules.add(new ImageInspectionModule());
         modules.add(new JobJournalModule(journal));
-        java.time.Duration presignTtl = OssSettings.DEFAULT_PRESIGN_TTL;
+        java.time.Duration ttl = OssSettings.DEFAULT_PRESIGN_TTL;
         Optional<AppConfig.OssConfig> oss = config.oss();
         // An OSS endpoint lets inputs come from the user's own bucket; a bucket as well stores results there.
         ossClient = oss.map(o -> OssClientFactory.create(o.endpoint()));
@@ -73,13 +92,11 @@ final class Wiring implements AutoCloseable {
             OssSettings settings = new OssSettings(o.endpoint(), o.bucket(), o.prefix(),
                     OssSettings.of(o.endpoint(), o.bucket()).multipartThresholdBytes(), OssSettings.of(o.endpoint(), o.bucket()).presignTtl());
             modules.add(new OssStorageModule(settings, ossClient.get()));
-            presignTtl = settings.presignTtl();
+            ttl = settings.presignTtl();
         } else {
             modules.add(new LocalStorageModule(config.outDir()));
         }
-        CliContext context = CliContext.of(interactive, config.region(), java.time.Clock.systemUTC());
-        modules.add(new CliBindingsModule(context, sidecars()));
-        modules.add(new WebBindingsModule(config.home(), config.outDir(), config.region(), presignTtl));
+        presignTtl = ttl;
     }
 
     /**
@@ -126,9 +143,9 @@ final class Wiring implements AutoCloseable {
      * The provider behind {@code ImageEditingService} and {@code ResultDownloader}; the journal,
      * stores, batch and CLI are the same whichever it is. A new provider is one more case here.
      */
-    static Module providerModule(AppConfig config) {
+    static Module providerModule(AppConfig config, ApiKeys keys) {
         return switch (config.provider()) {
-            case DASHSCOPE -> new DashScopeModule(dashScopeSettings(config));
+            case DASHSCOPE -> new DashScopeModule(dashScopeSettings(config, keys));
             case LOCAL -> new LocalProviderModule(LocalProviderSettings.of(config.localProviderFolder())
                     .withTaskTime(config.localTaskTime()));
         };
@@ -136,7 +153,12 @@ final class Wiring implements AutoCloseable {
 
     /** DashScope settings: keys per region, the endpoint override, and loopback result hosts when pointed at one. */
     static DashScopeSettings dashScopeSettings(AppConfig config) {
-        DashScopeSettings.Builder b = DashScopeSettings.builder(ApiKeys.of(config.keys()));
+        return dashScopeSettings(config, ApiKeys.of(config.keys()));
+    }
+
+    /** As above, with the keys given (the embedding API's key supplier, asked on every call). */
+    static DashScopeSettings dashScopeSettings(AppConfig config, ApiKeys keys) {
+        DashScopeSettings.Builder b = DashScopeSettings.builder(keys);
         if (config.endpoint().isPresent()) {
             URI endpoint = URI.create(config.endpoint().get());
             b.endpoint(endpoint);
@@ -152,9 +174,13 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         try {
-            journal.close();
+            application.shutdown();
         } finally {
-            ossClient.ifPresent(OSS::shutdown);
+            try {
+                journal.close();
+            } finally {
+                ossClient.ifPresent(OSS::shutdown);
+            }
         }
     }
 }

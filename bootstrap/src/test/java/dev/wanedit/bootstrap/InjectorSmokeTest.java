@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The real module graph, built the way {@code Main} builds it (Stage.PRODUCTION: every singleton
- * is created eagerly), from a fake configuration: a missing binding fails here, not at a user's
- * prompt; and building the graph does no I/O (the journal is created on first use, not before).
+ * The real module graph, from the modules {@code Main} uses, built in Stage.PRODUCTION (every
+ * singleton created eagerly; {@code Main} uses DEVELOPMENT, where a command builds only what it
+ * calls), from a fake configuration: a missing binding or a failing provider fails here, not at a
+ * user's prompt; and building the graph does no I/O (the journal is created on first use, not before).
  */
 @DisplayName("injector smoke test: the real modules resolve every command, with no I/O, and close")
 class InjectorSmokeTest {

@@ -80,7 +80,7 @@ class LibraryLoggingTest {
         layout.setContext(context);
         @SuppressWarnings("unchecked")
         Map<String, String> rules = (Map<String, String>) context.getObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY);
-        assertThat(rules).as("logback.xml registers the masking converters")
+        assertThat(rules).as("LoggingConfigurator registers the masking converters")
                 .containsEntry("maskedMsg", MaskingConverter.class.getName())
                 .containsEntry("maskedEx", MaskingThrowableConverter.class.getName());
         layout.setPattern("%maskedMsg%n%maskedEx");

@@ -54,7 +54,14 @@ import java.util.Optional;
  */
 final class JsonOutput {
 
-    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * One mapper for every command, made on the first JSON output: every command holds a
+     * JsonOutput, and picocli creates them all to parse one command line, so a mapper per instance
+     * loaded Jackson for {@code --help} and for text output.
+     */
+    private static final class Shared {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
     /** What to do about a paid result that is not stored yet; the same words in text and JSON. */
     static final String NOT_STORED_HINT = "fix the cause, then run `wanedit resume` with the same settings (the same OSS_* "
             + "variables or -o); it stores the result without paying again, as long as its URL lives";
@@ -66,16 +73,16 @@ final class JsonOutput {
     }
 
     ObjectNode object() {
-        return mapper.createObjectNode();
+        return mapper().createObjectNode();
     }
 
     ArrayNode array() {
-        return mapper.createArrayNode();
+        return mapper().createArrayNode();
     }
 
     void print(PrintWriter out, ObjectNode document) {
         try {
-            out.println(mapper.writeValueAsString(redacted(document)));
+            out.println(mapper().writeValueAsString(redacted(document)));
             out.flush();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
@@ -87,7 +94,7 @@ final class JsonOutput {
      * too long to build in memory; {@code body} writes the fields between the braces.
      */
     void stream(PrintWriter out, JsonBody body) {
-        try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+        try (com.fasterxml.jackson.core.JsonGenerator g = mapper().getFactory().createGenerator(out)) {
             g.configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -109,17 +116,17 @@ final class JsonOutput {
     /** Writes a node with every string value redacted, as {@link #print} does. */
     void writeRedacted(com.fasterxml.jackson.core.JsonGenerator g, com.fasterxml.jackson.databind.JsonNode node)
             throws java.io.IOException {
-        mapper.writeTree(g, redacted(node));
+        mapper().writeTree(g, redacted(node));
     }
 
     ObjectMapper mapper() {
-        return mapper;
+        return Shared.MAPPER;
     }
 
     /** A copy with every string value passed through {@link Redaction#redact}; the structure is untouched. */
     private com.fasterxml.jackson.databind.JsonNode redacted(com.fasterxml.jackson.databind.JsonNode node) {
         if (node.isTextual()) {
-            return mapper.getNodeFactory().textNode(Redaction.redact(node.asText()));
+            return mapper().getNodeFactory().textNode(Redaction.redact(node.asText()));
         }
         if (node.isObject()) {
             ObjectNode copy = object();

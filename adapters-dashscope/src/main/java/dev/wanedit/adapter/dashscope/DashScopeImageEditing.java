@@ -50,22 +50,68 @@ final class DashScopeImageEditing implements ImageEditingService {
     private static final int LIST_PAGE_SIZE = 50;
 
     private final DashScopeSettings settings;
-    private final DashScopeApi api;
     private final ObjectMapper json;
-    private final TemporaryUploads uploads;
+    /** The Feign client and the upload helper are built on the first call that sends something: a preview sends nothing. */
+    private final Once<Wired> wired;
 
-    DashScopeImageEditing(DashScopeSettings settings, DashScopeApi api, ObjectMapper json, TemporaryUploads uploads) {
-        this.settings = settings;
-        this.api = api;
-        this.json = json;
-        this.uploads = uploads;
+    /** What only a call to the service needs. */
+    private record Wired(DashScopeApi api, TemporaryUploads uploads) {
     }
 
-    /** Everything wired from settings alone. */
-    static DashScopeImageEditing create(DashScopeSettings settings, java.net.http.HttpClient http) {
+    /** Everything wired from settings alone; the HTTP client is asked for on the first call to the service. */
+    static DashScopeImageEditing create(DashScopeSettings settings, java.util.function.Supplier<java.net.http.HttpClient> http) {
         ObjectMapper json = DashScopeClients.objectMapper();
-        DashScopeApi api = DashScopeClients.api(settings, json, http);
-        return new DashScopeImageEditing(settings, api, json, new TemporaryUploads(api, http, json, settings));
+        return new DashScopeImageEditing(settings, json, () -> {
+            java.net.http.HttpClient client = http.get();
+            DashScopeApi api = DashScopeClients.api(settings, json, client);
+            return new Wired(api, new TemporaryUploads(api, client, json, settings));
+        });
+    }
+
+    /** The same with an HTTP client at hand. */
+    static DashScopeImageEditing create(DashScopeSettings settings, java.net.http.HttpClient http) {
+        return create(settings, () -> http);
+    }
+
+    private DashScopeImageEditing(DashScopeSettings settings, ObjectMapper json, java.util.function.Supplier<Wired> wiring) {
+        this.settings = settings;
+        this.json = json;
+        this.wired = new Once<>(wiring);
+    }
+
+    private DashScopeApi api() {
+        return wired.get().api();
+    }
+
+    private TemporaryUploads uploads() {
+        return wired.get().uploads();
+    }
+
+    /** A value made once, on first use, by any thread. */
+    private static final class Once<T> {
+        private final java.util.function.Supplier<T> make;
+        private volatile T value;
+
+        Once(java.util.function.Supplier<T> make) {
+            this.make = make;
+        }
+
+        T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    if (value == null) {
+                        value = make.get();
+                    }
+                    v = value;
+                }
+            }
+            return v;
+        }
+
+        Optional<T> ifMade() {
+            return Optional.ofNullable(value);
+        }
     }
 
     // ---------------------------------------------------------------- port
@@ -86,7 +132,7 @@ final class DashScopeImageEditing implements ImageEditingService {
         String key = requireKey(region);
         URI base = apiBase(region, endpoint);
         Route route = route(request, mode);
-        TemporaryUploads.Session session = uploads.session(base, region, request.model().id(), authHeaders(key));
+        TemporaryUploads.Session session = uploads().session(base, region, request.model().id(), authHeaders(key));
         Wire wire = wire(request, session, false);
         return new Prepared(request, mode, endpoint, route, base, createHeaders(key, route.async, wire.oss), wire.body);
     }
@@ -100,9 +146,9 @@ final class DashScopeImageEditing implements ImageEditingService {
         String key = requireKey(region);
         String what = "creating a " + p.request().model().id() + " task";
         TaskResponse reply = withHints(region, key, () -> Calls.run(Calls.Kind.CREATE, what, () -> switch (p.route()) {
-            case IMAGE_SYNTHESIS -> api.createImageSynthesis(p.base(), p.headers(), p.body());
-            case IMAGE_GENERATION -> api.createImageGeneration(p.base(), p.headers(), p.body());
-            case MULTIMODAL_GENERATION -> api.generate(p.base(), DashScopeClients.options(settings, settings.syncReadTimeout()),
+            case IMAGE_SYNTHESIS -> api().createImageSynthesis(p.base(), p.headers(), p.body());
+            case IMAGE_GENERATION -> api().createImageGeneration(p.base(), p.headers(), p.body());
+            case MULTIMODAL_GENERATION -> api().generate(p.base(), DashScopeClients.options(settings, settings.syncReadTimeout()),
                     p.headers(), p.body());
         }));
         if (reply == null) {
@@ -159,7 +205,7 @@ final class DashScopeImageEditing implements ImageEditingService {
         String key = requireKey(task.region());
         URI base = apiBase(task.region(), task.endpoint());
         TaskResponse reply = withHints(task.region(), key, () -> Calls.run(Calls.Kind.OTHER,
-                "querying task " + task.taskId(), () -> api.getTask(base, authHeaders(key), task.taskId())));
+                "querying task " + task.taskId(), () -> api().getTask(base, authHeaders(key), task.taskId())));
         if (reply == null) {
             throw new RemoteServiceException.Unavailable("querying task " + task.taskId() + ": empty reply", "", "", 200,
                     null);
@@ -172,7 +218,7 @@ final class DashScopeImageEditing implements ImageEditingService {
         String key = requireKey(task.region());
         URI base = apiBase(task.region(), task.endpoint());
         withHints(task.region(), key, () -> Calls.run(Calls.Kind.OTHER, "cancelling task " + task.taskId(),
-                () -> api.cancelTask(base, authHeaders(key), task.taskId())));
+                () -> api().cancelTask(base, authHeaders(key), task.taskId())));
     }
 
     @Override
@@ -190,7 +236,7 @@ final class DashScopeImageEditing implements ImageEditingService {
         query.put("page_no", page);
         query.put("page_size", LIST_PAGE_SIZE);
         TaskListResponse reply = withHints(search.region(), key, () -> Calls.run(Calls.Kind.OTHER, "listing tasks",
-                () -> api.listTasks(base, authHeaders(key), query)));
+                () -> api().listTasks(base, authHeaders(key), query)));
         if (reply == null || reply.data() == null) {
             return new TaskPage(List.of(), page, 0);
         }
@@ -351,8 +397,10 @@ final class DashScopeImageEditing implements ImageEditingService {
         if (mustUpload(request, facts, isMask)) {
             oss[0] = true;
             if (preview) {
-                Optional<String> cached = facts.sha256().flatMap(sha -> uploads.cached(new TemporaryUploads.CacheKey(
-                        sha, request.model().id(), request.region(), apiBase(request.region(), endpoint()).toString())));
+                // nothing was uploaded (so nothing is cached) before the upload helper exists
+                Optional<String> cached = wired.ifMade().flatMap(w -> facts.sha256().flatMap(sha -> w.uploads().cached(
+                        new TemporaryUploads.CacheKey(sha, request.model().id(), request.region(),
+                                apiBase(request.region(), endpoint()).toString()))));
                 return cached.orElse("oss://<upload of " + local.label() + ">");
             }
             return session.upload(local.path(), facts.sha256(), facts.format());

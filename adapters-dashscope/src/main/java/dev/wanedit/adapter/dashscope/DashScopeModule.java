@@ -1,6 +1,7 @@
 package dev.wanedit.adapter.dashscope;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.wanedit.application.port.out.ImageEditingService;
@@ -35,8 +36,9 @@ public final class DashScopeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ImageEditingService imageEditingService(DashScopeSettings s, @DashScopeHttp HttpClient http) {
-        return DashScopeImageEditing.create(s, http);
+    ImageEditingService imageEditingService(DashScopeSettings s, @DashScopeHttp Provider<HttpClient> http) {
+        // the HTTP client (and its TLS context) is made on the first call that sends something, not for a preview
+        return DashScopeImageEditing.create(s, http::get);
     }
 
     @Provides

@@ -25,13 +25,39 @@ import java.util.Optional;
  *     the result store when it names a bucket; local storage otherwise
  * @param pollScale multiplies poll delays ({@code WANEDIT_POLL_SCALE}); set it to an emulator's
  *     time scale so that polling keeps pace with its faster tasks. 1 for the real service.
+ * @param provider who performs the edits ({@code --provider}, {@code WANEDIT_PROVIDER}, {@code provider})
+ * @param localTaskTime how long a task of the local provider takes ({@code WANEDIT_LOCAL_TASK_SECONDS})
  */
 public record AppConfig(Region region, Optional<String> endpoint, Path outDir, Path home, Path journal,
                         Map<Region, String> keys, Optional<OssConfig> oss, boolean emulator, double pollScale,
-                        Optional<JournalServer> journalServer, Duration leaseTime) {
+                        Optional<JournalServer> journalServer, Duration leaseTime, Provider provider,
+                        Duration localTaskTime) {
+
+    /** The providers behind {@code ImageEditingService}: the one place a new provider is named (see the README). */
+    public enum Provider {
+        /** Alibaba Cloud Model Studio (DashScope), or an emulator or proxy at {@code --endpoint}. */
+        DASHSCOPE,
+        /** Deterministic ImageIO edits on this machine, kept in {@code <home>/local-provider}: no key, no network. */
+        LOCAL;
+
+        /** The name used in flags, variables and the config file. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public AppConfig {
         keys = Map.copyOf(keys);
+        provider = provider == null ? Provider.DASHSCOPE : provider;
+        localTaskTime = localTaskTime == null ? Duration.ZERO : localTaskTime;
+    }
+
+    /** A configuration with the DashScope provider. */
+    public AppConfig(Region region, Optional<String> endpoint, Path outDir, Path home, Path journal,
+                     Map<Region, String> keys, Optional<OssConfig> oss, boolean emulator, double pollScale,
+                     Optional<JournalServer> journalServer, Duration leaseTime) {
+        this(region, endpoint, outDir, home, journal, keys, oss, emulator, pollScale, journalServer, leaseTime,
+                Provider.DASHSCOPE, Duration.ZERO);
     }
 
     /** A configuration with the SQLite journal in {@code journal} and the default lease time. */
@@ -45,7 +71,7 @@ public record AppConfig(Region region, Optional<String> endpoint, Path outDir, P
     public String toString() {
         return "AppConfig[region=" + region.id() + ", endpoint=" + endpoint.orElse("(region default)") + ", out=" + outDir
                 + ", journal=" + journalServer.map(JournalServer::toString).orElse(journal.toString()) + ", keys for "
-                + keys.keySet() + ", oss=" + oss + ", emulator=" + emulator + ", lease=" + leaseTime.toSeconds() + "s]";
+                + keys.keySet() + ", oss=" + oss + ", emulator=" + emulator + ", lease=" + leaseTime.toSeconds() + "s, provider=" + provider.id() + "]";
     }
 
     /** The PostgreSQL journal: where it is (no secret) and its credentials (whose {@code toString} masks the password). */
@@ -90,14 +116,27 @@ public record AppConfig(Region region, Optional<String> endpoint, Path outDir, P
     }
 
     public AppConfig withEndpoint(String url) {
-        return new AppConfig(region, Optional.of(url), outDir, home, journal, keys, oss, emulator, pollScale, journalServer, leaseTime);
+        return new AppConfig(region, Optional.of(url), outDir, home, journal, keys, oss, emulator, pollScale, journalServer, leaseTime,
+                provider, localTaskTime);
     }
 
     public AppConfig withKeys(Map<Region, String> newKeys) {
-        return new AppConfig(region, endpoint, outDir, home, journal, newKeys, oss, emulator, pollScale, journalServer, leaseTime);
+        return new AppConfig(region, endpoint, outDir, home, journal, newKeys, oss, emulator, pollScale, journalServer, leaseTime,
+                provider, localTaskTime);
     }
 
     public AppConfig withPollScale(double scale) {
-        return new AppConfig(region, endpoint, outDir, home, journal, keys, oss, emulator, scale, journalServer, leaseTime);
+        return new AppConfig(region, endpoint, outDir, home, journal, keys, oss, emulator, scale, journalServer, leaseTime,
+                provider, localTaskTime);
+    }
+
+    public AppConfig withProvider(Provider p, Duration taskTime) {
+        return new AppConfig(region, endpoint, outDir, home, journal, keys, oss, emulator, pollScale, journalServer, leaseTime,
+                p, taskTime);
+    }
+
+    /** The local provider's own folder (task records and results): {@code <home>/local-provider}. */
+    public Path localProviderFolder() {
+        return home.resolve("local-provider");
     }
 }

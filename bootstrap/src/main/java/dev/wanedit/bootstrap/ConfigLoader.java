@@ -75,8 +75,14 @@ public final class ConfigLoader {
      *
      * @param storesResults whether the command stores result images (edit, generate, wait, resume,
      *     batch), so that the output folder must be usable before the command runs
+     * @param provider {@code --provider}, as given
      */
-    public record Flags(String region, String endpoint, Path out, Path config, boolean emulator, boolean storesResults) {
+    public record Flags(String region, String endpoint, Path out, Path config, boolean emulator, boolean storesResults,
+                        String provider) {
+
+        public Flags(String region, String endpoint, Path out, Path config, boolean emulator, boolean storesResults) {
+            this(region, endpoint, out, config, emulator, storesResults, null);
+        }
 
         public Flags(String region, String endpoint, Path out, Path config, boolean emulator) {
             this(region, endpoint, out, config, emulator, false);
@@ -199,11 +205,64 @@ public final class ConfigLoader {
                         + JobJournals.DEFAULT_LEASE.toSeconds() + ")");
             }
         }
+        AppConfig.Provider provider = provider(flags, file, fileLabel, endpointText, problems);
+        if (provider == AppConfig.Provider.LOCAL && scaleText == null) {
+            pollScale = LOCAL_POLL_SCALE; // local tasks end in seconds, not in the documented tens of seconds
+        }
+        Duration localTaskTime = Duration.ZERO;
+        Setting taskText = pick(null, null, "WANEDIT_LOCAL_TASK_SECONDS", file, "local.task-seconds", fileLabel);
+        if (taskText != null) {
+            try {
+                long seconds = Long.parseLong(taskText.value().trim());
+                if (seconds < 0 || seconds > MAX_LOCAL_TASK_SECONDS) {
+                    problems.add(taskText.quoted() + ": must be a whole number of seconds from 0 to " + MAX_LOCAL_TASK_SECONDS
+                            + " (default 0: a local task is done when created)");
+                } else {
+                    localTaskTime = Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                problems.add(taskText.quoted() + ": is not a whole number of seconds (default 0)");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new AppConfig(region, endpoint.map(URI::toString), out, home, journal, keys, oss, flags.emulator(), pollScale,
-                journalServer, lease);
+                journalServer, lease, provider, localTaskTime);
+    }
+
+    /** The poll scale with the local provider unless one is set: a wanx2.1 task is first polled after 0.25 s, not 5 s. */
+    static final double LOCAL_POLL_SCALE = 0.05;
+
+    /** The longest a local provider's task may be made to take ({@code WANEDIT_LOCAL_TASK_SECONDS}). */
+    static final long MAX_LOCAL_TASK_SECONDS = 3600;
+
+    /**
+     * {@code dashscope} (the default) or {@code local}. The local provider sends nothing anywhere, so
+     * an endpoint or the embedded emulator with it is a mistake to point out, not to ignore.
+     */
+    private AppConfig.Provider provider(Flags flags, Properties file, String fileLabel, Setting endpointText,
+                                        List<String> problems) {
+        Setting text = pick(flags.provider(), "--provider", "WANEDIT_PROVIDER", file, "provider", fileLabel);
+        if (text == null) {
+            return AppConfig.Provider.DASHSCOPE;
+        }
+        String name = text.value().trim().toLowerCase(Locale.ROOT);
+        for (AppConfig.Provider p : AppConfig.Provider.values()) {
+            if (p.id().equals(name)) {
+                if (p == AppConfig.Provider.LOCAL && endpointText != null) {
+                    problems.add(endpointText.quoted() + ": an endpoint has no meaning with " + text.quoted()
+                            + " (the local provider sends nothing anywhere); unset it, or use --provider dashscope");
+                }
+                if (p == AppConfig.Provider.LOCAL && flags.emulator()) {
+                    problems.add("--emulator: the embedded DashScope emulator has no meaning with " + text.quoted()
+                            + "; use one or the other");
+                }
+                return p;
+            }
+        }
+        problems.add(text.quoted() + ": is not a provider; it must be dashscope or local");
+        return AppConfig.Provider.DASHSCOPE;
     }
 
     /**

@@ -80,7 +80,8 @@ public final class Main {
             boolean storing = command.filter(GlobalOptions.STORING_COMMANDS::contains).isPresent();
             config = new ConfigLoader(env, userHome)
                     .load(new ConfigLoader.Flags(global.region().map(Region::id).orElse(null), global.endpoint().orElse(null),
-                            global.out().orElse(null), global.config().orElse(null), global.emulator(), storing));
+                            global.out().orElse(null), global.config().orElse(null), global.emulator(), storing,
+                            global.provider().orElse(null)));
         } catch (ConfigLoader.ConfigException e) {
             return CliErrorHandler.configError(e.getMessage(), global.json(), outWriter, errWriter);
         }

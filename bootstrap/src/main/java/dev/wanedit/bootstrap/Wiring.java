@@ -7,6 +7,8 @@ import dev.wanedit.adapter.cli.SidecarLocator;
 import dev.wanedit.adapter.dashscope.ApiKeys;
 import dev.wanedit.adapter.dashscope.DashScopeModule;
 import dev.wanedit.adapter.dashscope.DashScopeSettings;
+import dev.wanedit.adapter.local.LocalProviderModule;
+import dev.wanedit.adapter.local.LocalProviderSettings;
 import dev.wanedit.adapter.storage.inspect.ImageInspectionModule;
 import dev.wanedit.adapter.storage.jobs.JobJournal;
 import dev.wanedit.adapter.storage.jobs.JobJournalModule;
@@ -77,7 +79,7 @@ final class Wiring implements AutoCloseable {
         application = new ApplicationModule(config.pollScale(), config.resultsInOss() ? Optional.empty()
                 : Optional.of(config.outDir().toAbsolutePath().normalize().toString()), config.localEndpoint());
         modules.add(application);
-        modules.add(new DashScopeModule(dashScopeSettings(config, keys)));
+        modules.add(providerModule(config, keys));
         modules.add(new ImageInspectionModule());
         modules.add(new JobJournalModule(journal));
         java.time.Duration ttl = OssSettings.DEFAULT_PRESIGN_TTL;
@@ -135,6 +137,18 @@ final class Wiring implements AutoCloseable {
 
     JobJournal journal() {
         return journal;
+    }
+
+    /**
+     * The provider behind {@code ImageEditingService} and {@code ResultDownloader}; the journal,
+     * stores, batch and CLI are the same whichever it is. A new provider is one more case here.
+     */
+    static Module providerModule(AppConfig config, ApiKeys keys) {
+        return switch (config.provider()) {
+            case DASHSCOPE -> new DashScopeModule(dashScopeSettings(config, keys));
+            case LOCAL -> new LocalProviderModule(LocalProviderSettings.of(config.localProviderFolder())
+                    .withTaskTime(config.localTaskTime()));
+        };
     }
 
     /** DashScope settings: keys per region, the endpoint override, and loopback result hosts when pointed at one. */

@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
  * --json} alike) and listed in every {@code --help}; a command sees the values given before and
  * after its name merged (see {@link #overriding}).
  *
- * <p>{@code --region}, {@code --endpoint}, {@code --out}, {@code --config}, {@code --emulator} and
- * {@code --verbose} decide how the application is wired, so bootstrap reads them before it builds
+ * <p>{@code --region}, {@code --endpoint}, {@code --out}, {@code --config}, {@code --emulator},
+ * {@code --provider} and {@code --verbose} decide how the application is wired, so bootstrap reads them before it builds
  * anything, with {@link #preParse(String...)}; the commands read {@code --json}, {@code --quiet},
  * {@code --verbose} and {@code --region} themselves.
  */
@@ -52,6 +52,11 @@ public class GlobalOptions {
             description = "Start the embedded DashScope emulator and point this command at it (no key, no network needed).")
     boolean emulator;
 
+    @Option(order = 109, names = "--provider", paramLabel = "NAME",
+            description = "Who performs the edits: dashscope (default: WANEDIT_PROVIDER, the config file, else dashscope) "
+                    + "or local (deterministic ImageIO edits on this machine, for offline demos and tests; no key, no network).")
+    String provider;
+
     public Optional<Region> region() {
         return Optional.ofNullable(region);
     }
@@ -84,6 +89,11 @@ public class GlobalOptions {
         return emulator;
     }
 
+    /** The provider named by {@code --provider}, as given (bootstrap checks it with the other settings). */
+    public Optional<String> provider() {
+        return Optional.ofNullable(provider).filter(s -> !s.isBlank());
+    }
+
     /**
      * These options with {@code inner}'s values on top: values given after a subcommand's name win
      * over values given before it; flags are on when given at either place.
@@ -98,6 +108,7 @@ public class GlobalOptions {
         m.verbose = verbose || inner.verbose;
         m.quiet = quiet || inner.quiet;
         m.emulator = emulator || inner.emulator;
+        m.provider = inner.provider != null ? inner.provider : provider;
         return m;
     }
 

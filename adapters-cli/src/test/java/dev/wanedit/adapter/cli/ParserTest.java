@@ -153,6 +153,15 @@ class ParserTest {
     }
 
     @Test
+    void provider_isAGlobalOption_readBeforeWiring_andTheValueAfterTheSubcommandWins() {
+        assertThat(GlobalOptions.preParse("edit", "-p", "x", "--provider", "local", "-i", "a.png").provider()).contains("local");
+        assertThat(GlobalOptions.preParse("--provider=local", "jobs").provider()).contains("local");
+        JobsCommand after = parse(JobsCommand.class, "--provider", "dashscope", "jobs", "--provider", "local");
+        assertThat(after.globals().provider()).contains("local");
+        assertThat(GlobalOptions.preParse("jobs").provider()).isEmpty();
+    }
+
+    @Test
     void preParseOfNothingGivesDefaults() {
         GlobalOptions g = GlobalOptions.preParse();
         assertThat(g.region()).isEmpty();

@@ -297,6 +297,12 @@ final class DashScopeImageEditing implements ImageEditingService {
                     + "where it was to be sent; nothing is sent until you say where: wanedit resume --endpoint URL --retarget "
                     + "(or without --endpoint for the region's own host)", "EndpointUnknown", "", 0, null);
         }
+        if (override.isPresent() && !override.get().trim().matches("(?i)^https?://.*")) {
+            // a job of another provider (--provider local records its folder's file: URL): never a DashScope call
+            throw new RemoteServiceException.Unavailable("this job was made for " + override.get().trim() + ", which is "
+                    + "not a DashScope endpoint: it belongs to another provider; use the --provider it was created with",
+                    "EndpointNotDashScope", "", 0, null);
+        }
         if (override.isPresent()) {
             String e = override.get().trim();
             while (e.endsWith("/")) {

@@ -63,9 +63,14 @@ final class Emulated {
 
     /** Settings pointing at the emulator, with both regions' emulator keys. */
     DashScopeSettings.Builder settings() {
-        return DashScopeSettings.builder(ApiKeys.of(Map.of(
-                        Region.BEIJING, emu.apiKey(dev.wanedit.emulator.Region.BEIJING),
-                        Region.SINGAPORE, emu.apiKey(dev.wanedit.emulator.Region.SINGAPORE))))
+        return settings(ApiKeys.of(Map.of(
+                Region.BEIJING, emu.apiKey(dev.wanedit.emulator.Region.BEIJING),
+                Region.SINGAPORE, emu.apiKey(dev.wanedit.emulator.Region.SINGAPORE))));
+    }
+
+    /** Settings pointing at the emulator, with these keys. */
+    DashScopeSettings.Builder settings(ApiKeys keys) {
+        return DashScopeSettings.builder(keys)
                 .endpoint(URI.create(emu.baseUrl()))
                 .connectTimeout(Duration.ofSeconds(2))
                 .readTimeout(Duration.ofSeconds(5))

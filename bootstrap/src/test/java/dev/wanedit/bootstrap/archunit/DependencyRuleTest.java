@@ -83,6 +83,26 @@ class DependencyRuleTest {
             .should().dependOnClassesThat().resideInAPackage("dev.wanedit.application.port.in..")
             .because("if adapters-web were not on bootstrap's classpath, the adapter rules would silently not cover it");
 
+    /**
+     * The local provider is one of the adapters every rule above covers (the import sees it), and it
+     * is the port's second implementation on the JDK alone: no other adapter, no HTTP client, no
+     * JSON library; only the application's ports, the domain, ImageIO and its Guice module.
+     */
+    @ArchTest
+    static final ArchRule the_local_provider_depends_only_on_the_ports_the_domain_and_the_jdk = classes()
+            .that().resideInAPackage("dev.wanedit.adapter.local..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.wanedit.adapter.local..", APPLICATION, DOMAIN,
+                    "java..", "javax.imageio..", "com.google.inject..")
+            .because("design.md: each adapters-* depends on application (and so domain) only; a second provider behind "
+                    + "ImageEditingService proves the port is the provider's whole contract");
+
+    /** ...and the import sees it: if adapters-local were not on bootstrap's classpath, the rules above would not cover it. */
+    @ArchTest
+    static final ArchRule the_local_provider_is_analysed = classes()
+            .that().resideInAPackage("dev.wanedit.adapter.local..").and().haveSimpleName("LocalImageEditing")
+            .should().implement("dev.wanedit.application.port.out.ImageEditingService")
+            .because("the adapter rules must cover the second provider as well as the first");
+
     /** "dashscope-emulator depends on nothing of ours." */
     @ArchTest
     static final ArchRule emulator_depends_on_nothing_of_ours = noClasses()

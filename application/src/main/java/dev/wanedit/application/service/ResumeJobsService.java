@@ -85,8 +85,7 @@ public final class ResumeJobsService implements ResumeJobs {
                             ? "created by an older wanedit that did not record where it was to be sent: run resume with the "
                                     + "--endpoint it was meant for and --retarget to send it there"
                             : "created for " + where(meant) + ", not " + where(here) + ": run resume with "
-                                    + meant.map(e -> "--endpoint " + e).orElse("no --endpoint")
-                                    + " (or add --retarget to send it to " + where(here) + ")"));
+                                    + howToReach(meant, here) + " (or add --retarget to send it to " + where(here) + ")"));
                 }
                 // A job never sent moves; a create of unknown outcome is searched for where it went, unless
                 // an older journal did not record where that was.
@@ -119,6 +118,24 @@ public final class ResumeJobsService implements ResumeJobs {
             }
             return new Resumed(current, reason);
         }
+    }
+
+    /**
+     * The options that point resume at {@code meant}: an endpoint that is not http(s) is another
+     * provider's own (the local provider's is its folder's {@code file:} URL), chosen by
+     * {@code --provider}, not by {@code --endpoint}.
+     */
+    private static String howToReach(Optional<String> meant, Optional<String> here) {
+        if (meant.filter(e -> !isHttp(e)).isPresent()) {
+            return "--provider local (the provider that created it)";
+        }
+        String endpoint = meant.map(e -> "--endpoint " + e).orElse("no --endpoint");
+        return here.filter(e -> !isHttp(e)).isPresent() ? "--provider dashscope and " + endpoint : endpoint;
+    }
+
+    private static boolean isHttp(String endpoint) {
+        String e = endpoint.toLowerCase(java.util.Locale.ROOT);
+        return e.startsWith("http://") || e.startsWith("https://");
     }
 
     private static String where(Optional<String> endpoint) {

@@ -208,9 +208,17 @@ public final class FakeImageEditing implements ImageEditingService {
         return new Prepared(request, mode, endpoint);
     }
 
+    private volatile Optional<String> endpoint = Optional.empty();
+
+    /** The endpoint new jobs go to, as if configured (empty: the region's own host). */
+    public FakeImageEditing endpoint(Optional<String> endpoint) {
+        this.endpoint = endpoint;
+        return this;
+    }
+
     @Override
     public Optional<String> endpoint() {
-        return Optional.empty();
+        return endpoint;
     }
 
     /** Prepares and creates at once, for tests that drive the fake directly. */

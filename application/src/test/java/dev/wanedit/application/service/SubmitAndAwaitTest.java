@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.fakes.FakeImageEditing;
 import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.RemoteServiceException;
@@ -553,5 +554,32 @@ class SubmitAndAwaitTest {
     private List<EditJob> resumeAll() throws InterruptedException {
         return f.resume.resume(Duration.ofMinutes(10), false, ProgressListener.NONE).stream()
                 .map(dev.wanedit.application.port.in.ResumeJobs.Resumed::job).toList();
+    }
+
+    @Test
+    void resume_ofAJobOfAnotherProvider_namesTheProviderOptionNotAnEndpoint() throws Exception {
+        f.editing.endpoint(Optional.of("file:///var/lib/wanedit/local-provider/"));
+        EditJob local = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        f.editing.endpoint(Optional.empty()); // resumed by a process configured for DashScope
+
+        List<ResumeJobs.Resumed> first = f.resume.resume(Duration.ofMinutes(5), false, ProgressListener.NONE);
+
+        assertThat(first).singleElement().satisfies(r -> {
+            assertThat(r.job().id()).isEqualTo(local.id());
+            assertThat(r.reason()).hasValueSatisfying(why -> assertThat(why)
+                    .contains("run resume with --provider local").doesNotContain("--endpoint file:"));
+        });
+
+        ServiceFixture g = new ServiceFixture(); // the other way round, in a journal of its own
+        EditJob remote = g.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        g.editing.endpoint(Optional.of("file:///var/lib/wanedit/local-provider/")); // resumed with --provider local
+
+        List<ResumeJobs.Resumed> second = g.resume.resume(Duration.ofMinutes(5), false, ProgressListener.NONE);
+
+        assertThat(second).singleElement().satisfies(r -> {
+            assertThat(r.job().id()).isEqualTo(remote.id());
+            assertThat(r.reason()).hasValueSatisfying(why -> assertThat(why).contains("--provider dashscope and no --endpoint"));
+        });
+        assertThat(f.editing.created() + g.editing.created()).as("nothing sent to the other provider").isEqualTo(2);
     }
 }

@@ -443,6 +443,8 @@ public final class Wanedit implements AutoCloseable {
         private Path resultStore;
         private URI endpoint;
         private Double pollScale;
+        private String provider;
+        private Path journalFile;
         private ProgressListener progress = ProgressListener.NONE;
         private int workers = 4;
 
@@ -460,6 +462,21 @@ public final class Wanedit implements AutoCloseable {
          */
         public Builder fromEnvironment() {
             this.fromEnvironment = true;
+            return this;
+        }
+
+        /**
+         * The provider behind the edits, as {@code --provider} on the command line: {@code dashscope}
+         * (the default) or {@code local} (deterministic edits on this machine, for offline demos and
+         * tests; it needs no API key and sends nothing anywhere). The local provider keeps its task
+         * records and results in a folder {@code local-provider} beside a journal file given with
+         * {@link #journal(Path)} (else in {@code WANEDIT_HOME}, {@code ~/.wanedit}).
+         *
+         * @param name {@code dashscope} or {@code local}
+         * @return this builder
+         */
+        public Builder provider(String name) {
+            this.provider = Objects.requireNonNull(name, "provider");
             return this;
         }
 
@@ -494,6 +511,7 @@ public final class Wanedit implements AutoCloseable {
          */
         public Builder journal(Path file) {
             this.journal = Objects.requireNonNull(file, "journal").toString();
+            this.journalFile = file;
             return this;
         }
 
@@ -508,6 +526,7 @@ public final class Wanedit implements AutoCloseable {
          */
         public Builder journal(URI url) {
             this.journal = Objects.requireNonNull(url, "journal").toString();
+            this.journalFile = null;
             return this;
         }
 
@@ -635,8 +654,20 @@ public final class Wanedit implements AutoCloseable {
                 env.put("WANEDIT_POLL_SCALE", Double.toString(pollScale));
                 inCode.add("WANEDIT_POLL_SCALE");
             }
+            if (provider != null) {
+                env.put("WANEDIT_PROVIDER", provider);
+                inCode.add("WANEDIT_PROVIDER");
+            }
+            boolean local = "local".equalsIgnoreCase(env.getOrDefault("WANEDIT_PROVIDER", "").trim());
+            if (local && journalFile != null && !env.containsKey("WANEDIT_HOME")) {
+                // the provider's folder beside the journal, not in the user's home
+                Path parent = journalFile.toAbsolutePath().getParent();
+                if (parent != null) {
+                    env.put("WANEDIT_HOME", parent.toString());
+                }
+            }
             if (!fromEnvironment) {
-                if (apiKey == null) {
+                if (apiKey == null && !local) { // the local provider needs no key
                     problems.add("apiKey: not set; give Wanedit.builder().apiKey(supplier), or fromEnvironment() to read "
                             + "DASHSCOPE_API_KEY as the command line does");
                 }
@@ -656,7 +687,7 @@ public final class Wanedit implements AutoCloseable {
                 // the loader names settings by their variables; a value given in code is named by its method
                 Map<String, String> methods = Map.of("DASHSCOPE_REGION", "region(Region)", "WANEDIT_ENDPOINT", "endpoint(URI)",
                         "WANEDIT_JOURNAL", "journal(...)", "WANEDIT_OUT", "resultStore(Path)", "WANEDIT_POLL_SCALE",
-                        "pollScale(double)");
+                        "pollScale(double)", "WANEDIT_PROVIDER", "provider(String)");
                 for (String problem : e.problems()) {
                     String named = problem;
                     for (Map.Entry<String, String> m : methods.entrySet()) {
@@ -685,7 +716,8 @@ public final class Wanedit implements AutoCloseable {
         public String toString() {
             return "Wanedit.Builder[region=" + (region == null ? "(default)" : region.id()) + ", key "
                     + (apiKey == null ? "not set" : "from a supplier") + ", environment=" + fromEnvironment + ", journal="
-                    + journal + ", results=" + resultStore + ", endpoint=" + endpoint + "]";
+                    + journal + ", results=" + resultStore + ", endpoint=" + endpoint
+                    + ", provider=" + (provider == null ? "(default)" : provider) + "]";
         }
     }
 

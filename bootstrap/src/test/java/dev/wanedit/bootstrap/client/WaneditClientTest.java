@@ -170,6 +170,25 @@ class WaneditClientTest {
     }
 
     @Test
+    @DisplayName("provider(\"local\"): edits offline with no key and no endpoint, beside the journal; a bad provider is named")
+    void localProvider_editsWithoutAKeyOrTheService() throws Exception {
+        Path journal = tmp.resolve("offline/journal.db");
+        try (Wanedit wanedit = Wanedit.builder().provider("local").journal(journal).resultStore(tmp.resolve("offline-results"))
+                .pollScale(POLL_SCALE).build()) {
+            EditJob done = wanedit.edit(request(wanedit, "Make it black and white"), Duration.ofSeconds(60));
+
+            assertThat(done.state()).isEqualTo(JobState.STORED);
+            assertStoredPngs(done);
+        }
+        assertThat(emulator.journal().requests()).as("nothing sent to DashScope").isEmpty();
+        assertThat(tmp.resolve("offline/local-provider")).as("the provider's records beside the journal").isDirectory();
+
+        assertThatThrownBy(() -> Wanedit.builder().provider("openai").journal(journal).resultStore(tmp).build())
+                .isInstanceOf(WaneditSetupException.class)
+                .hasMessageContaining("Wanedit.builder().provider(String)").hasMessageContaining("dashscope or local");
+    }
+
+    @Test
     @DisplayName("cancel of a PENDING task: the job is CANCELED in the journal and at the service")
     void cancel_pendingTask_isCanceled() throws Exception {
         try (Wanedit wanedit = builder().build()) {

@@ -152,7 +152,7 @@ public final class AwaitJobService implements AwaitJob {
             }
         }
         if (job.state() == JobState.SUCCEEDED) {
-            collector.collect(job, progress, end);
+            job = collector.collect(job, progress, end);
         }
         return job;
     }

@@ -171,7 +171,7 @@ public final class BatchService implements RunBatch {
         /** Whether the job holds a slot of the model's concurrent tasks (until its task is seen ended). */
         boolean slotHeld = true;
         /** The download-and-store in progress on the executor, or null; the job is not touched meanwhile. */
-        CompletableFuture<Void> storing;
+        CompletableFuture<EditJob> storing;
         long storedBefore;
         /** When the task was last queried itself (or created). */
         Instant lastPolled;
@@ -651,9 +651,9 @@ public final class BatchService implements RunBatch {
         private boolean startStoring(Flight f) throws InterruptedException {
             f.storedBefore = storedCount(f.job);
             EditJob job = f.job;
-            f.storing = CompletableFuture.runAsync(() -> {
+            f.storing = CompletableFuture.supplyAsync(() -> {
                 try {
-                    collector.collect(job, ProgressListener.NONE, end);
+                    return collector.collect(job, ProgressListener.NONE, end);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new CompletionException(e);
@@ -669,14 +669,11 @@ public final class BatchService implements RunBatch {
 
         /** Takes the outcome of a finished (or, with {@code wait}, running) store; remote problems are retried later. */
         private void settleStoring(Flight f, boolean wait) throws InterruptedException {
-            CompletableFuture<Void> done = f.storing;
+            CompletableFuture<EditJob> done = f.storing;
             f.storing = null;
             try {
-                if (wait) {
-                    done.get();
-                } else {
-                    done.join();
-                }
+                EditJob stored = wait ? done.get() : done.join();
+                f.job = stored; // the journal's copy when another process wrote the job meanwhile
             } catch (CompletionException | java.util.concurrent.ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof InterruptedException ie) {
@@ -684,12 +681,6 @@ public final class BatchService implements RunBatch {
                 }
                 if (cause instanceof RemoteServiceException r) {
                     f.retryAfter = r.retryAfter();
-                } else if (cause instanceof ConcurrentJobUpdate) {
-                    // another process (status --refresh, cancel, a take-over) wrote the job while it was
-                    // stored: work on from what the journal holds; a store of the same bytes again is a no-op
-                    f.job = jobs.find(f.job.id()).orElse(f.job);
-                    f.storedBefore = storedCount(f.job);
-                    return;
                 } else if (cause instanceof RuntimeException re) {
                     throw re;
                 } else {

@@ -2,6 +2,7 @@ package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultDownloader;
@@ -63,17 +64,37 @@ public final class ResultCollector {
         this.random = random;
     }
 
-    /** Stores what is not stored yet, trying until {@code deadline}; the job says how it ended. */
+    /** How often another process's write to the job is met before the journal's copy is returned as it is. */
+    static final int CONCURRENT_WRITES = 3;
+
+    /**
+     * Stores what is not stored yet, trying until {@code deadline}; the job returned says how it
+     * ended. When another process (status --refresh, cancel, a take-over) writes the job meanwhile,
+     * the journal's copy is read again and the work goes on from it: a result stored before is stored
+     * again as a no-op (the store keeps the same bytes under the same name), so nothing is lost and
+     * nothing is paid. Callers go on with the returned job, not the one they passed.
+     */
     public EditJob collect(EditJob job, ProgressListener progress, Instant deadline) throws InterruptedException {
-        for (ResultImage pending : job.pendingDownloads()) {
-            if (job.state() != JobState.SUCCEEDED) {
-                break;
-            }
-            if (!collectOne(job, pending.index(), progress, deadline)) {
-                break; // left for resume, the problem recorded; the others would most likely meet it too
+        EditJob current = job;
+        for (int writes = 0; ; writes++) {
+            try {
+                for (ResultImage pending : current.pendingDownloads()) {
+                    if (current.state() != JobState.SUCCEEDED) {
+                        break;
+                    }
+                    if (!collectOne(current, pending.index(), progress, deadline)) {
+                        break; // left for resume, the problem recorded; the others would most likely meet it too
+                    }
+                }
+                return current;
+            } catch (ConcurrentJobUpdate e) {
+                Optional<EditJob> fresh = jobs.find(current.id());
+                if (fresh.isEmpty() || writes + 1 >= CONCURRENT_WRITES) {
+                    return fresh.orElse(current);
+                }
+                current = fresh.get();
             }
         }
-        return job;
     }
 
     /** @return false when the result could not be stored now (the job records why) */

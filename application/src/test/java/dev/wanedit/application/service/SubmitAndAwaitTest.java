@@ -582,4 +582,19 @@ class SubmitAndAwaitTest {
         });
         assertThat(f.editing.created() + g.editing.created()).as("nothing sent to the other provider").isEqualTo(2);
     }
+
+    @Test
+    void await_anotherProcessWritesTheJobWhileItsResultsAreStored_storesOnFromTheJournalsCopy() throws Exception {
+        EditJob job = f.submit.submit(ServiceFixture.wan25(2), SubmitOptions.async());
+        // `status --refresh` or `cancel` in another terminal writes the job between download and journal
+        f.downloads.beforeNextStore(j -> f.jobs.update(f.jobs.find(j.id()).orElseThrow()));
+
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+
+        assertThat(done.state()).isEqualTo(JobState.STORED);
+        assertThat(done.results()).hasSize(2).allMatch(ResultImage::isStored);
+        assertThat(f.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.STORED);
+        assertThat(f.downloads.stored()).as("each image kept once").hasSize(2);
+        assertThat(f.editing.created()).isEqualTo(1);
+    }
 }

@@ -220,9 +220,7 @@ final class JobWatcher implements AutoCloseable {
     /** Downloads and stores every result, on a worker, until the wait's deadline. */
     private void store(Watch w) {
         try {
-            finish(w, collector.collect(w.job, w.progress, w.end), null);
-        } catch (ConcurrentJobUpdate e) {
-            finish(w, jobs.find(w.job.id()).orElse(w.job), null);
+            finish(w, collector.collect(w.job, w.progress, w.end), null); // another process's write is handled there
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finish(w, null, closedError("job " + w.job.id().value()));

@@ -2,11 +2,8 @@ package dev.wanedit.domain;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The aggregate: one edit request on its way to stored results. It owns its state and guards
@@ -17,7 +14,7 @@ import java.util.Set;
  * known of a create whose outcome is unknown ({@link #doubt()}), and every adoption of a found task
  * or re-send of a create ({@link #history()}).
  */
-public final class EditJob {
+public final class EditJob extends JobRecord {
 
     /**
      * Everything a journal keeps of a job, as plain values: what {@link #snapshot()} gives and
@@ -57,54 +54,21 @@ public final class EditJob {
         private static <T> Optional<T> orEmpty(Optional<T> o) {
             return o == null ? Optional.empty() : o;
         }
+
+        /** An empty builder: set at least id, request, createdAt, state and updatedAt. */
+        public static SnapshotBuilder builder() {
+            return new SnapshotBuilder();
+        }
+
+        /** A builder holding this snapshot's values, to change some of them. */
+        public SnapshotBuilder toBuilder() {
+            return new SnapshotBuilder(this);
+        }
     }
 
-    private final JobId id;
-    private final EditRequest request;
-    private final String fingerprint;
-    private final Instant createdAt;
-    private final Optional<BatchRef> batch;
-    private final Optional<String> destination;
-    private Optional<String> endpoint;
-    private JobState state;
-    private Optional<RemoteTaskRef> task;
-    private Optional<Instant> submittingSince;
-    private boolean synchronousCall;
-    private Optional<CreateDoubt> doubt;
-    private Optional<Instant> remoteSubmitTime;
-    private Optional<Instant> remoteEndTime;
-    private List<ResultImage> results;
-    private Optional<Usage> usage;
-    private Optional<JobFailure> failure;
-    private List<JobEvent> history;
-    private Optional<Instant> unknownSince;
-    private Optional<JobProblem> problem;
-    private Instant updatedAt;
-    private long version;
 
     private EditJob(Snapshot s) {
-        this.id = s.id();
-        this.request = s.request();
-        this.fingerprint = s.fingerprint();
-        this.createdAt = s.createdAt();
-        this.batch = s.batch();
-        this.destination = s.destination();
-        this.endpoint = s.endpoint();
-        this.state = s.state();
-        this.task = s.task();
-        this.submittingSince = s.submittingSince();
-        this.synchronousCall = s.synchronousCall();
-        this.doubt = s.doubt();
-        this.remoteSubmitTime = s.remoteSubmitTime();
-        this.remoteEndTime = s.remoteEndTime();
-        this.results = s.results();
-        this.usage = s.usage();
-        this.failure = s.failure();
-        this.history = s.history();
-        this.unknownSince = s.unknownSince();
-        this.problem = s.problem();
-        this.updatedAt = s.updatedAt();
-        this.version = s.version();
+        super(s);
     }
 
     /** A new job in {@link JobState#CREATED}. */
@@ -128,13 +92,8 @@ public final class EditJob {
      */
     public static EditJob create(JobId id, EditRequest request, Instant at, Optional<BatchRef> batch,
                                  Optional<String> destination, Optional<String> endpoint) {
-        if (id == null || request == null || at == null) {
-            throw new IllegalArgumentException("a new job has an id, a request and a creation time");
-        }
-        return new EditJob(new Snapshot(id, request, request.fingerprint(), at, batch, destination, endpoint,
-                JobState.CREATED, Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), at, 0));
+        return restore(Snapshot.builder().id(id).request(request).createdAt(at).batch(batch).destination(destination)
+                .endpoint(endpoint).state(JobState.CREATED).updatedAt(at).build());
     }
 
     /**
@@ -151,63 +110,21 @@ public final class EditJob {
     public static EditJob recovered(JobId id, EditRequest request, String fingerprint, Instant createdAt, Optional<BatchRef> batch,
                                     Optional<String> destination, Optional<String> endpoint, RemoteTaskRef task,
                                     int slots, List<ResultImage> stored, String where, Instant at) {
-        if (stored == null || stored.isEmpty() || stored.stream().anyMatch(r -> !r.isStored())) {
-            throw new IllegalArgumentException("job " + id + ": a recovered job has at least one stored image and only stored ones");
-        }
-        java.util.Map<Integer, ResultImage> byIndex = new java.util.TreeMap<>();
-        stored.forEach(r -> byIndex.put(r.index(), r));
-        int n = Math.max(slots, byIndex.keySet().stream().mapToInt(i -> i + 1).max().orElse(0));
-        List<ResultImage> results = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            ResultImage r = byIndex.get(i);
-            results.add(r != null ? r : new ResultImage(i, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), 0, Optional.of("NotFoundStored"),
-                    Optional.of("the journal entry was lost and no stored image " + i + " was found in " + where)));
-        }
-        JobEvent event = new JobEvent(at, JobEvent.Kind.RECOVERED, "the journal had no entry for this request; "
-                + byIndex.size() + " stored image(s) of task " + task.taskId() + " found in " + where
-                + ", journaled from their sidecars instead of paying again");
-        return restore(new Snapshot(id, request, fingerprint, createdAt, batch, destination, endpoint,
-                JobState.STORED, Optional.of(task), Optional.empty(), false, Optional.empty(), Optional.empty(),
-                Optional.empty(), results, Optional.empty(), Optional.empty(), List.of(event), Optional.empty(),
-                Optional.empty(), at, 0));
+        List<ResultImage> results = JobResults.recovered(id, slots, stored, where);
+        return restore(Snapshot.builder().id(id).request(request).fingerprint(fingerprint).createdAt(createdAt).batch(batch)
+                .destination(destination).endpoint(endpoint).state(JobState.STORED).task(Optional.of(task)).results(results)
+                .history(List.of(JobResults.recoveredEvent(task, results, where, at))).updatedAt(at).build());
     }
 
     /**
-     * Rebuilds a job from what a journal kept. The state's invariants are checked, so a damaged row
-     * cannot make, say, a PENDING job without a task.
+     * Rebuilds a job from what a journal kept. The rules of its state are checked
+     * ({@link SnapshotRules}), so a damaged row cannot make, say, a PENDING job without a task.
      *
-     * @throws IllegalArgumentException naming what is inconsistent
+     * @throws InvalidSnapshot naming the field and the rule it breaks
      */
     public static EditJob restore(Snapshot s) {
-        if (s == null || s.id() == null || s.request() == null || s.createdAt() == null || s.state() == null
-                || s.updatedAt() == null || s.fingerprint() == null) {
-            throw new IllegalArgumentException("id, request, fingerprint, createdAt, state and updatedAt are required");
-        }
-        String problem = switch (s.state()) {
-            case CREATED -> s.task().isPresent() ? "a CREATED job has no task" : null;
-            case SUBMITTING -> s.submittingSince().isEmpty() ? "a SUBMITTING job records when its create was sent" : null;
-            case OUTCOME_UNKNOWN -> s.doubt().isEmpty() ? "an OUTCOME_UNKNOWN job records what is known of its create" : null;
-            case PENDING, RUNNING, SUCCEEDED, STORED -> s.task().isEmpty() ? "a " + s.state() + " job has a task" : null;
-            case FAILED -> s.failure().isEmpty() && s.task().isEmpty() ? "a FAILED job has a failure or a task" : null;
-            case CANCELED -> null;
-            case EXPIRED -> s.failure().isEmpty() ? "an EXPIRED job records why" : null;
-        };
-        if (problem == null && s.state() == JobState.STORED
-                && s.results().stream().anyMatch(r -> r.succeeded() && !r.isStored())) {
-            problem = "a STORED job has every successful result stored";
-        }
-        if (problem != null) {
-            throw new IllegalArgumentException("job " + s.id() + ": " + problem);
-        }
+        SnapshotRules.check(s);
         return new EditJob(s);
-    }
-
-    /** Everything the journal keeps of this job. */
-    public Snapshot snapshot() {
-        return new Snapshot(id, request, fingerprint, createdAt, batch, destination, endpoint, state, task, submittingSince,
-                synchronousCall, doubt, remoteSubmitTime, remoteEndTime, results, usage, failure, history, unknownSince,
-                problem, updatedAt, version);
     }
 
     /** An independent copy with every field, as a journal would read it back (for in-memory journals). */
@@ -231,11 +148,6 @@ public final class EditJob {
         require("move to another endpoint", JobState.CREATED, JobState.SUBMITTING, JobState.OUTCOME_UNKNOWN);
         endpoint = to == null ? Optional.empty() : to.filter(e -> !e.isBlank());
         updatedAt = at;
-    }
-
-    /** True when the job records no usable endpoint (an older journal's unsent job). */
-    public boolean endpointUnknown() {
-        return endpoint.filter(UNKNOWN_ENDPOINT::equals).isPresent();
     }
 
     /** CREATED → SUBMITTING: a create call is about to be sent (an asynchronous one). Journal this before sending. */
@@ -428,12 +340,6 @@ public final class EditJob {
         return changed || state != before;
     }
 
-    private void expire(String why, Instant at) {
-        failure = Optional.of(new JobFailure(JobFailure.Kind.EXPIRED, "UNKNOWN", why));
-        unknownSince = Optional.empty();
-        move(JobState.EXPIRED, at);
-    }
-
     /**
      * EXPIRED → the state a fresh query reports: the job had ended EXPIRED because its task
      * answered UNKNOWN, yet the service still knows it. Recorded in {@link #history()}.
@@ -464,26 +370,9 @@ public final class EditJob {
         unknownSince = Optional.empty();
         switch (s.status()) {
             case SUCCEEDED -> {
-                Instant fallbackExpiry = s.endTime().orElse(at).plus(ModelCatalog.RESULT_RETENTION);
-                List<ResultImage> images = new ArrayList<>();
-                for (RemoteResult r : s.results()) {
-                    images.add(ResultImage.from(r, fallbackExpiry));
-                }
-                int requested = request.output().n();
-                if (!request.output().sequential() && !images.isEmpty() && images.size() < requested) {
-                    // The service may return fewer images than asked for (protocol §2.4); an image set
-                    // (sequential) chooses its own count, with n as an upper bound.
-                    int returned = images.size();
-                    for (int i = returned; i < requested; i++) {
-                        images.add(ResultImage.notReturned(i, returned, requested));
-                    }
-                }
-                results = List.copyOf(images);
-                if (images.stream().noneMatch(ResultImage::succeeded)) {
-                    String code = images.stream().flatMap(i -> i.errorCode().stream()).findFirst().orElse("NoResult");
-                    String msg = images.stream().flatMap(i -> i.errorMessage().stream()).findFirst()
-                            .orElse("the task succeeded without a single image");
-                    failure = Optional.of(new JobFailure(JobFailure.Kind.TASK_FAILED, code, msg));
+                results = JobResults.fromTask(s, request.output(), s.endTime().orElse(at).plus(ModelCatalog.RESULT_RETENTION));
+                if (results.stream().noneMatch(ResultImage::succeeded)) {
+                    failure = Optional.of(JobResults.noImage(results));
                     move(JobState.FAILED, at);
                 } else {
                     move(JobState.SUCCEEDED, at);
@@ -511,46 +400,18 @@ public final class EditJob {
             return false;
         }
         Instant fallbackExpiry = snapshot.endTime().or(() -> remoteEndTime).orElse(at).plus(ModelCatalog.RESULT_RETENTION);
-        List<ResultImage> next = new ArrayList<>(results.size());
-        boolean changed = false;
-        for (ResultImage r : results) {
-            Optional<RemoteResult> fresh = snapshot.results().stream().filter(x -> x.index() == r.index() && x.succeeded())
-                    .findFirst();
-            if (r.succeeded() && !r.isStored() && fresh.isPresent() && !fresh.get().url().equals(r.remoteUrl())) {
-                next.add(r.withUrl(fresh.get().url().orElseThrow(), fresh.get().url().flatMap(RemoteResult::signedExpiry)
-                        .orElse(fallbackExpiry)));
-                changed = true;
-            } else {
-                next.add(r);
-            }
-        }
-        if (changed) {
-            results = List.copyOf(next);
+        Optional<List<ResultImage>> next = JobResults.refreshed(results, snapshot, fallbackExpiry);
+        next.ifPresent(n -> {
+            results = n;
             updatedAt = at;
-        }
-        return changed;
+        });
+        return next.isPresent();
     }
 
     /** Records one stored result; when every successful result is stored the job is STORED. */
     public void recordStored(int index, String location, String sha256, long bytes, Instant at) {
         require("record a stored result", JobState.SUCCEEDED);
-        List<ResultImage> next = new ArrayList<>(results.size());
-        boolean found = false;
-        for (ResultImage r : results) {
-            if (r.index() == index) {
-                if (!r.succeeded()) {
-                    throw new IllegalArgumentException("result " + index + " of job " + id + " failed and has nothing to store");
-                }
-                next.add(r.stored(location, sha256, bytes));
-                found = true;
-            } else {
-                next.add(r);
-            }
-        }
-        if (!found) {
-            throw new IllegalArgumentException("job " + id + " has no result " + index);
-        }
-        results = List.copyOf(next);
+        results = JobResults.withStored(id, results, index, location, sha256, bytes);
         updatedAt = at;
         if (pendingDownloads().isEmpty()) {
             problem = Optional.empty();
@@ -581,181 +442,5 @@ public final class EditJob {
     public void cancelled(Instant at) {
         require("be cancelled", JobState.CREATED, JobState.SUBMITTING, JobState.PENDING, JobState.RUNNING);
         move(JobState.CANCELED, at);
-    }
-
-    /** Called by a repository after it wrote the job; the version guards against lost updates. */
-    public void persisted(long newVersion) {
-        if (newVersion <= version && newVersion != 1) {
-            throw new IllegalArgumentException("job " + id + ": a journal version only grows (" + version + " → " + newVersion + ")");
-        }
-        this.version = newVersion;
-    }
-
-    // ---- queries ----
-
-    public JobId id() {
-        return id;
-    }
-
-    public EditRequest request() {
-        return request;
-    }
-
-    public String fingerprint() {
-        return fingerprint;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
-    }
-
-    public Optional<BatchRef> batch() {
-        return batch;
-    }
-
-    public JobState state() {
-        return state;
-    }
-
-    /** Where the results should be stored, as the result store understands it; empty for its default. */
-    public Optional<String> destination() {
-        return destination;
-    }
-
-    /** The API base URL the job is to be sent to; empty for its region's own host. */
-    public Optional<String> endpoint() {
-        return endpoint;
-    }
-
-    public Optional<RemoteTaskRef> task() {
-        return task;
-    }
-
-    /** True when the job's create call is (or was) a synchronous call, which the task list does not show. */
-    public boolean isSynchronousCall() {
-        return synchronousCall;
-    }
-
-    /** When the (last) create call was started; the window in which a task of unknown outcome may have been created. */
-    public Optional<Instant> submittingSince() {
-        return submittingSince;
-    }
-
-    /** What is known of a create whose outcome is unknown (state OUTCOME_UNKNOWN). */
-    public Optional<CreateDoubt> doubt() {
-        return doubt;
-    }
-
-    /** The money decisions taken about this job (adoptions, re-sends, ambiguous searches, revivals), oldest first. */
-    public List<JobEvent> history() {
-        return history;
-    }
-
-    /** Since when the job's task has answered UNKNOWN without a break. */
-    public Optional<Instant> unknownSince() {
-        return unknownSince;
-    }
-
-    /** The latest problem that kept the job from moving on (a result not downloaded or stored yet). */
-    public Optional<JobProblem> problem() {
-        return problem;
-    }
-
-    public Optional<Instant> remoteSubmitTime() {
-        return remoteSubmitTime;
-    }
-
-    public Optional<Instant> remoteEndTime() {
-        return remoteEndTime;
-    }
-
-    public List<ResultImage> results() {
-        return results;
-    }
-
-    public Optional<Usage> usage() {
-        return usage;
-    }
-
-    public Optional<JobFailure> failure() {
-        return failure;
-    }
-
-    public Instant updatedAt() {
-        return updatedAt;
-    }
-
-    public long version() {
-        return version;
-    }
-
-    /** Successful results not stored yet. */
-    public List<ResultImage> pendingDownloads() {
-        return results.stream().filter(r -> r.succeeded() && !r.isStored()).toList();
-    }
-
-    /**
-     * True when the task succeeded but some image slots failed or were not returned (fewer images
-     * than requested, outside image-set mode).
-     */
-    public boolean isPartial() {
-        return (state == JobState.SUCCEEDED || state == JobState.STORED) && results.stream().anyMatch(r -> !r.succeeded());
-    }
-
-    /** True when the service produced results that are not all stored yet (the job is SUCCEEDED and resumable). */
-    public boolean isPaidButNotStored() {
-        return state == JobState.SUCCEEDED && !pendingDownloads().isEmpty();
-    }
-
-    /** When the first unstored result's URL dies; empty when nothing waits to be stored. */
-    public Optional<Instant> resultsExpireAt() {
-        return pendingDownloads().stream().flatMap(r -> r.urlExpiresAt().stream()).min(Instant::compareTo);
-    }
-
-    /** The region the job's task runs in (the task's, once there is one), else the request's. */
-    public Region region() {
-        return task.map(RemoteTaskRef::region).orElse(request.region());
-    }
-
-    /** True once the service has said what it produced, so {@link #actualCost()} is a fact rather than zero. */
-    public boolean isActualCostKnown() {
-        return switch (state) {
-            case SUCCEEDED, STORED, FAILED, CANCELED, EXPIRED -> true;
-            case CREATED, SUBMITTING, OUTCOME_UNKNOWN, PENDING, RUNNING -> false;
-        };
-    }
-
-    /** The cost of what the service produced: unit price times successful images. */
-    public Money actualCost() {
-        Money unit = request.model().pricePerImage(request.region()).orElse(Money.zero(Money.CNY));
-        int images = usage.map(Usage::imageCount).orElse((int) results.stream().filter(ResultImage::succeeded).count());
-        return unit.times(images);
-    }
-
-    private List<JobEvent> append(JobEvent e) {
-        List<JobEvent> next = new ArrayList<>(history);
-        next.add(e);
-        return List.copyOf(next);
-    }
-
-    private void require(String action, JobState... allowed) {
-        Set<JobState> ok = EnumSet.noneOf(JobState.class);
-        ok.addAll(List.of(allowed));
-        if (!ok.contains(state)) {
-            throw new IllegalTransition(id, state, action);
-        }
-    }
-
-    private void move(JobState next, Instant at) {
-        if (!state.canMoveTo(next)) {
-            throw new IllegalTransition(id, state, "move to " + next);
-        }
-        state = next;
-        updatedAt = at;
-    }
-
-    @Override
-    public String toString() {
-        return "EditJob[" + id + ", " + state + task.map(t -> ", task " + t.taskId()).orElse("") + "]";
     }
 }

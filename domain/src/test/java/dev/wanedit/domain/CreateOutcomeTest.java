@@ -156,19 +156,15 @@ class CreateOutcomeTest {
     }
 
     @Test
-    void restore_inconsistentRows_areRefusedWithTheReason() {
+    void restore_inconsistentRows_areRefusedNamingTheFieldAndTheRule() {
         EditJob.Snapshot pending = EditJobs.aJob().inState(JobState.PENDING).build().snapshot();
-        EditJob.Snapshot noTask = new EditJob.Snapshot(pending.id(), pending.request(), pending.fingerprint(), pending.createdAt(),
-                pending.batch(), pending.destination(), pending.endpoint(), JobState.PENDING, Optional.empty(),
-                pending.submittingSince(), false, Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), pending.updatedAt(), 3);
-        assertThatThrownBy(() -> EditJob.restore(noTask)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("PENDING job has a task");
-        EditJob.Snapshot unknownWithoutDoubt = new EditJob.Snapshot(pending.id(), pending.request(), pending.fingerprint(),
-                pending.createdAt(), pending.batch(), pending.destination(), pending.endpoint(), JobState.OUTCOME_UNKNOWN,
-                Optional.empty(), pending.submittingSince(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), pending.updatedAt(), 3);
-        assertThatThrownBy(() -> EditJob.restore(unknownWithoutDoubt)).hasMessageContaining("OUTCOME_UNKNOWN");
+        EditJob.Snapshot noTask = pending.toBuilder().task(Optional.empty()).build();
+        assertThatThrownBy(() -> EditJob.restore(noTask)).isInstanceOf(InvalidSnapshot.class)
+                .hasMessage("job " + pending.id() + ": task: a PENDING job has a task")
+                .satisfies(e -> assertThat(((InvalidSnapshot) e).field()).isEqualTo("task"));
+        EditJob.Snapshot unknownWithoutDoubt = pending.toBuilder().state(JobState.OUTCOME_UNKNOWN).task(Optional.empty()).build();
+        assertThatThrownBy(() -> EditJob.restore(unknownWithoutDoubt)).isInstanceOf(InvalidSnapshot.class)
+                .hasMessageContaining("doubt: an OUTCOME_UNKNOWN job records what is known of its create");
     }
 
     @Test

@@ -70,8 +70,10 @@ class EditJobTransitionTest {
     @EnumSource(JobState.class)
     void actualCost_isKnownOnceTheServiceHasAnswered(JobState state) {
         EditJob j = job(state);
-        boolean answered = state == JobState.SUCCEEDED || state.isFinal();
-        assertThat(j.isActualCostKnown()).isEqualTo(answered);
+        // written out, not derived from JobState: the service has answered in exactly these states
+        Set<JobState> answered = EnumSet.of(JobState.SUCCEEDED, JobState.STORED, JobState.FAILED, JobState.CANCELED,
+                JobState.EXPIRED);
+        assertThat(j.isActualCostKnown()).isEqualTo(answered.contains(state));
     }
 
     @Test
@@ -163,7 +165,7 @@ class EditJobTransitionTest {
         assertThat(j.task()).hasValue(EditJobs.TASK);
         assertThat(j.results()).hasSize(2).allSatisfy(r -> {
             assertThat(r.succeeded()).isTrue();
-            assertThat(r.urlExpiresAt()).hasValue(LATER.plus(Duration.ofHours(24)));
+            assertThat(r.urlExpiresAt()).hasValue(Instant.parse("2026-11-22T05:10:00Z"));
         });
         assertThat(j.remoteEndTime()).hasValue(LATER);
         assertThat(j.remoteSubmitTime()).hasValue(LATER.minusSeconds(30));
@@ -233,7 +235,7 @@ class EditJobTransitionTest {
     @Test
     void apply_unknownPast24Hours_expiresAndSaysWhy() {
         EditJob j = job(JobState.RUNNING);
-        Instant dayLater = EditJobs.T0.plus(ModelCatalog.RESULT_RETENTION).plusSeconds(2);
+        Instant dayLater = Instant.parse("2026-11-22T05:00:02Z"); // created 2026-11-21T05:00:00Z, kept 24 h
         assertThat(j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), dayLater)).isTrue();
         assertThat(j.state()).isEqualTo(JobState.EXPIRED);
         assertThat(j.failure().orElseThrow().code()).isEqualTo("UNKNOWN");
@@ -258,9 +260,9 @@ class EditJobTransitionTest {
     void apply_unknownWithoutABreakForTheTolerance_expiresEvenWhenYoung() {
         EditJob j = job(JobState.RUNNING);
         j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER);
-        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER.plus(ModelCatalog.UNKNOWN_TOLERANCE).minusSeconds(1));
+        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), Instant.parse("2026-11-21T05:39:59Z")); // 30 min less 1 s
         assertThat(j.state()).isEqualTo(JobState.RUNNING);
-        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER.plus(ModelCatalog.UNKNOWN_TOLERANCE));
+        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), Instant.parse("2026-11-21T05:40:00Z")); // 30 min after the first
         assertThat(j.state()).isEqualTo(JobState.EXPIRED);
         assertThat(j.failure().orElseThrow().message()).contains("without a break");
     }
@@ -271,14 +273,14 @@ class EditJobTransitionTest {
         j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER);
         j.apply(TaskSnapshots.of(RemoteStatus.RUNNING), LATER.plusSeconds(600));
         assertThat(j.unknownSince()).isEmpty();
-        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), LATER.plus(ModelCatalog.UNKNOWN_TOLERANCE));
+        j.apply(TaskSnapshots.of(RemoteStatus.UNKNOWN), Instant.parse("2026-11-21T05:40:00Z"));
         assertThat(j.state()).isEqualTo(JobState.RUNNING);
     }
 
     @Test
     void revive_expiredByUnknownButTheTaskIsBack_takesTheTaskStateAndRecordsIt() {
         EditJob j = job(JobState.EXPIRED);
-        Instant at = EditJobs.T0.plus(ModelCatalog.RESULT_RETENTION).plusSeconds(60);
+        Instant at = Instant.parse("2026-11-22T05:01:00Z");
         assertThat(j.revive(TaskSnapshots.succeeded(at, TaskSnapshots.oks(1)), at)).isTrue();
         assertThat(j.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(j.failure()).isEmpty();
@@ -302,7 +304,7 @@ class EditJobTransitionTest {
         TaskSnapshot s = new TaskSnapshot(TaskSnapshots.TASK_ID, RemoteStatus.SUCCEEDED, Optional.empty(), Optional.empty(),
                 Optional.empty(), TaskSnapshots.oks(1), Optional.empty(), Optional.empty(), Optional.empty());
         j.apply(s, LATER);
-        assertThat(j.results().get(0).urlExpiresAt()).hasValue(LATER.plus(ModelCatalog.RESULT_RETENTION));
+        assertThat(j.results().get(0).urlExpiresAt()).hasValue(Instant.parse("2026-11-22T05:10:00Z")); // seen 05:10, kept 24 h
     }
 
     @Test
@@ -341,10 +343,14 @@ class EditJobTransitionTest {
     }
 
     @Test
-    void persisted_newVersion_recorded() {
+    void journalVersion_advancesOnlyOverTheVersionItWasReadAt() {
         EditJob j = job(JobState.RUNNING);
-        j.persisted(7);
-        assertThat(j.version()).isEqualTo(7);
+        j.journalVersion().inserted();
+        j.journalVersion().updated(1);
+        assertThat(j.version()).isEqualTo(2);
+        assertThatThrownBy(() -> j.journalVersion().updated(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("version 2 was written over version 1");
+        assertThat(j.version()).isEqualTo(2);
         assertThat(j.state()).isEqualTo(JobState.RUNNING);
     }
 
@@ -352,10 +358,7 @@ class EditJobTransitionTest {
     void restore_anyStoredState_exactlyAsStored() {
         EditJob original = job(JobState.SUCCEEDED);
         EditJob.Snapshot o = original.snapshot();
-        EditJob r = EditJob.restore(new EditJob.Snapshot(o.id(), o.request(), "fp-from-journal", o.createdAt(), Optional.empty(),
-                o.destination(), o.endpoint(), JobState.SUCCEEDED, o.task(), o.submittingSince(), o.synchronousCall(), o.doubt(),
-                o.remoteSubmitTime(), o.remoteEndTime(), o.results(), o.usage(), o.failure(), o.history(), o.unknownSince(),
-                o.problem(), o.updatedAt(), 12));
+        EditJob r = EditJob.restore(o.toBuilder().fingerprint("fp-from-journal").batch(Optional.empty()).version(12).build());
         assertThat(r.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(r.fingerprint()).isEqualTo("fp-from-journal");
         assertThat(r.results()).isEqualTo(original.results());

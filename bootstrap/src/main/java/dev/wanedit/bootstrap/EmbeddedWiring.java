@@ -51,7 +51,7 @@ public final class EmbeddedWiring implements AutoCloseable {
         try {
             wiring.journal().open();
             return Optional.empty();
-        } catch (JournalException e) {
+        } catch (JournalException | dev.wanedit.application.port.out.JobRepositoryException.Damaged e) {
             return Optional.of(dev.wanedit.bootstrap.logging.Secrets.mask(String.valueOf(e.getMessage())));
         }
     }

@@ -4,6 +4,7 @@ import dev.wanedit.application.policy.Redaction;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.out.JobRepositoryException;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
 import dev.wanedit.application.port.out.ResultStoreUnusable;
@@ -55,8 +56,9 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         if (t instanceof ParameterException) {
             return ExitCodes.USAGE;
         }
-        if (t instanceof InvalidEditRequest || t instanceof UnreadableImage || t instanceof JobNotFound) {
-            return ExitCodes.INVALID_INPUT;
+        if (t instanceof InvalidEditRequest || t instanceof UnreadableImage || t instanceof JobNotFound
+                || t instanceof JobRepositoryException.Damaged) {
+            return ExitCodes.INVALID_INPUT; // a damaged journal: as when it is refused at start-up
         }
         if (t instanceof ResultStoreUnusable u) {
             // a setting or the place itself must be fixed (2); an endpoint that cannot be reached may work later (7)
@@ -212,6 +214,9 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         if (t instanceof JobNotFound) {
             return "job_not_found";
         }
+        if (t instanceof JobRepositoryException.Damaged) {
+            return "journal_damaged";
+        }
         if (t instanceof ResultStoreUnusable) {
             return "store_unusable";
         }
@@ -277,7 +282,8 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         if (t instanceof InterruptedException) {
             return "interrupted; unfinished jobs stay in the journal: `wanedit resume` finishes them";
         }
-        if (t instanceof JobNotFound || t instanceof WaitTimedOut || t instanceof IllegalArgumentException) {
+        if (t instanceof JobNotFound || t instanceof WaitTimedOut || t instanceof IllegalArgumentException
+                || t instanceof JobRepositoryException.Damaged) {
             return t.getMessage();
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());

@@ -80,14 +80,14 @@ final class Fixtures {
         boolean sent = state != JobState.CREATED;
         Optional<JobFailure> why = failure.isEmpty() && state == JobState.EXPIRED
                 ? Optional.of(new JobFailure(JobFailure.Kind.EXPIRED, "UNKNOWN", "gone")) : failure;
-        return EditJob.restore(new EditJob.Snapshot(id, request, request.fingerprint(), T0, batch, Optional.of("/srv/results"),
-                Optional.empty(), state,
-                sent ? Optional.of(new RemoteTaskRef("task-" + id.value(), request.region(), Optional.empty())) : Optional.empty(),
-                Optional.of(T0), false, Optional.empty(), sent ? Optional.of(T0.plusSeconds(1)) : Optional.empty(),
-                state.isFinal() ? Optional.of(T0.plusSeconds(43)) : Optional.empty(), results,
-                state.isFinal() ? Optional.of(new Usage((int) results.stream().filter(ResultImage::succeeded).count(),
-                        Optional.empty(), OptionalInt.empty(), OptionalInt.empty())) : Optional.empty(),
-                why, java.util.List.of(), Optional.empty(), Optional.empty(), T0.plusSeconds(44), 3));
+        return EditJob.restore(EditJob.Snapshot.builder().id(id).request(request).createdAt(T0).batch(batch)
+                .destination(Optional.of("/srv/results")).state(state)
+                .task(sent ? Optional.of(new RemoteTaskRef("task-" + id.value(), request.region(), Optional.empty())) : Optional.empty())
+                .submittingSince(Optional.of(T0)).remoteSubmitTime(sent ? Optional.of(T0.plusSeconds(1)) : Optional.empty())
+                .remoteEndTime(state.isFinal() ? Optional.of(T0.plusSeconds(43)) : Optional.empty()).results(results)
+                .usage(state.isFinal() ? Optional.of(new Usage((int) results.stream().filter(ResultImage::succeeded).count(),
+                        Optional.empty(), OptionalInt.empty(), OptionalInt.empty())) : Optional.empty())
+                .failure(why).updatedAt(T0.plusSeconds(44)).version(3).build());
     }
 
     /** A stored result at {@code file}. */

@@ -26,7 +26,7 @@ public final class InMemoryJobRepository implements JobRepository {
         if (jobs.containsKey(job.id())) {
             throw new IllegalStateException("job " + job.id() + " already exists");
         }
-        job.persisted(1);
+        job.journalVersion().inserted();
         jobs.put(job.id(), copy(job));
         writes++;
     }
@@ -40,7 +40,7 @@ public final class InMemoryJobRepository implements JobRepository {
         if (current.version() != job.version()) {
             throw new ConcurrentJobUpdate(job.id(), job.version());
         }
-        job.persisted(job.version() + 1);
+        job.journalVersion().updated(current.version());
         jobs.put(job.id(), copy(job));
         writes++;
     }

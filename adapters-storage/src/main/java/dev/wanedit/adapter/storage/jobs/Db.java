@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.storage.jobs;
 
+import dev.wanedit.application.port.out.JobRepositoryException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -28,7 +29,10 @@ final class Db implements AutoCloseable {
         boolean brokenConnection(SQLException e);
 
         /** The exception to throw for a failed call: names the journal, carries no driver type. */
-        JournalException translate(String what, SQLException e);
+        JobRepositoryException translate(String what, SQLException e);
+
+        /** The exception to throw for a job row that cannot be read back: the journal is damaged. */
+        JournalDamaged damaged(JobRows.UnreadableRow row);
     }
 
     private final Opener opener;
@@ -85,11 +89,13 @@ final class Db implements AutoCloseable {
                 if (broken && !committing && attempt == 1) {
                     continue; // nothing of this call can have been committed: once more on a fresh connection
                 }
-                JournalException x = failures.translate(committing
+                JobRepositoryException x = failures.translate(committing
                         ? what + " (the commit was interrupted: it may or may not have happened)" : what, e);
                 throw x;
+            } catch (JobRows.UnreadableRow e) {
+                throw failures.damaged(e);
             } catch (RuntimeException e) {
-                if (!(e instanceof JournalException) && !(e instanceof IllegalStateException)
+                if (!(e instanceof JobRepositoryException) && !(e instanceof IllegalStateException)
                         && !(e instanceof dev.wanedit.application.port.out.ConcurrentJobUpdate)) {
                     drop();
                 }

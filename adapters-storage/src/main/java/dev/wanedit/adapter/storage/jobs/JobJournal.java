@@ -18,6 +18,7 @@ public interface JobJournal extends JobRepository, JobLeases, SharedLimits, Auto
      * rather than at the first write.
      *
      * @throws JournalUnavailable when the database cannot be reached
+     * @throws JournalDamaged when it is there but cannot be read back
      * @throws JournalException when it can be reached but not used
      */
     void open();

@@ -2,6 +2,7 @@ package dev.wanedit.adapter.storage.jobs;
 
 import dev.wanedit.domain.BatchRef;
 import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.InvalidSnapshot;
 import dev.wanedit.domain.JobFailure;
 import dev.wanedit.domain.JobId;
 import dev.wanedit.domain.JobState;
@@ -92,10 +93,29 @@ final class JobRows {
         return at + 17;
     }
 
-    /** The job of the current row of a result set that selected {@link #COLUMNS}. */
+    /**
+     * A row that cannot be read back as a job: a value that does not parse, or a job that breaks its
+     * state's rules ({@link InvalidSnapshot}). The journal reports it as damaged.
+     */
+    static final class UnreadableRow extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        UnreadableRow(String id, RuntimeException cause) {
+            super("job " + id + " cannot be read back: " + (cause instanceof InvalidSnapshot s ? s.field() + ": " + s.rule()
+                    : cause.getMessage()), cause);
+        }
+    }
+
+    /**
+     * The job of the current row of a result set that selected {@link #COLUMNS}.
+     *
+     * @throws UnreadableRow when the row does not make a job
+     */
     static EditJob read(ResultSet r) throws SQLException {
-        JobId id = new JobId(r.getString("id"));
+        String rowId = r.getString("id");
         try {
+            JobId id = new JobId(rowId);
             Optional<BatchRef> batch = Optional.ofNullable(r.getString("batch_id"))
                     .map(b -> new BatchRef(b, uncheckedString(r, "line_key")));
             Optional<RemoteTaskRef> task = Optional.ofNullable(r.getString("task_id"))
@@ -105,16 +125,20 @@ final class JobRows {
                     .map(k -> new JobFailure(JobFailure.Kind.valueOf(k), uncheckedString(r, "failure_code"),
                             uncheckedString(r, "failure_message")));
             JobJson.Notes notes = JobJson.notes(r.getString("notes_json"));
-            return EditJob.restore(new EditJob.Snapshot(id, JobJson.request(r.getString("request_json")),
-                    r.getString("fingerprint"), instant(r.getLong("created_at")), batch,
-                    Optional.ofNullable(r.getString("destination")), Optional.ofNullable(r.getString("endpoint")),
-                    JobState.valueOf(r.getString("state")), task, time(r, "submitting_since"),
-                    r.getInt("synchronous_call") != 0, notes.doubt(), time(r, "remote_submit_time"),
-                    time(r, "remote_end_time"), JobJson.results(r.getString("results_json")),
-                    Optional.ofNullable(r.getString("usage_json")).map(JobJson::usage), failure, notes.history(),
-                    notes.unknownSince(), notes.problem(), instant(r.getLong("updated_at")), r.getLong("version")));
+            return EditJob.restore(EditJob.Snapshot.builder().id(id).request(JobJson.request(r.getString("request_json")))
+                    .fingerprint(r.getString("fingerprint")).createdAt(instant(r.getLong("created_at"))).batch(batch)
+                    .destination(Optional.ofNullable(r.getString("destination")))
+                    .endpoint(Optional.ofNullable(r.getString("endpoint"))).state(JobState.valueOf(r.getString("state")))
+                    .task(task).submittingSince(time(r, "submitting_since")).synchronousCall(r.getInt("synchronous_call") != 0)
+                    .doubt(notes.doubt()).remoteSubmitTime(time(r, "remote_submit_time"))
+                    .remoteEndTime(time(r, "remote_end_time")).results(JobJson.results(r.getString("results_json")))
+                    .usage(Optional.ofNullable(r.getString("usage_json")).map(JobJson::usage)).failure(failure)
+                    .history(notes.history()).unknownSince(notes.unknownSince()).problem(notes.problem())
+                    .updatedAt(instant(r.getLong("updated_at"))).version(r.getLong("version")).build());
+        } catch (JournalException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new JournalException("job " + id + " in the journal cannot be read back: " + e.getMessage(), e);
+            throw new UnreadableRow(rowId, e);
         }
     }
 

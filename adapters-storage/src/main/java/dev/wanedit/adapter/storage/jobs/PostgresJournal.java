@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.storage.jobs;
 
+import dev.wanedit.application.port.out.JobRepositoryException;
 import dev.wanedit.domain.JobId;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -115,7 +116,7 @@ final class PostgresJournal extends JdbcJournal {
     }
 
     @Override
-    JournalException translate(String what, SQLException e) {
+    JobRepositoryException translate(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = target.host() + " port " + target.port() + ", database " + target.database();
         if (brokenConnection(e)) {
@@ -128,6 +129,13 @@ final class PostgresJournal extends JdbcJournal {
                     + "); check the journal URL and WANEDIT_JOURNAL_USER / WANEDIT_JOURNAL_PASSWORD (or PGUSER / PGPASSWORD)", e);
         }
         return new JournalException(describe() + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    JournalDamaged damaged(String why, Throwable cause) {
+        return new JournalDamaged(describe() + " is damaged (" + why + "); wanedit leaves it untouched. Correct or delete the "
+                + "row, or point WANEDIT_JOURNAL at a new database and run `wanedit journal rebuild -o DIR` to journal again "
+                + "the jobs whose results are stored in DIR; a batch run again then pays for none of them", cause);
     }
 
     @Override
@@ -147,7 +155,7 @@ final class PostgresJournal extends JdbcJournal {
 
     @Override
     public Permit reserve(String bucket, int permits, Duration window) {
-        checkBucket(bucket, permits, window);
+        Limits.checkBucket(bucket, permits, window);
         return fast.read("take a permit of " + bucket, c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT granted_at, now_us FROM wanedit_reserve(?, ?, ?)")) {
                 p.setString(1, bucket);

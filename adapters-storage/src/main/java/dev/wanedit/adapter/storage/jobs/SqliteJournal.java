@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.storage.jobs;
 
+import dev.wanedit.application.port.out.JobRepositoryException;
 import dev.wanedit.domain.JobId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -170,14 +171,15 @@ final class SqliteJournal extends JdbcJournal {
         }
     }
 
-    private JournalDamaged damaged(String why, Throwable cause) {
+    @Override
+    JournalDamaged damaged(String why, Throwable cause) {
         return new JournalDamaged("the journal " + file + " is damaged (" + why + "); wanedit leaves it untouched. "
                 + "Move it aside (mv " + file + " " + file + ".damaged) and run `wanedit journal rebuild -o DIR` to journal "
                 + "again the jobs whose results are stored in DIR; a batch run again then pays for none of them", cause);
     }
 
     /** SQLite's own verdict on a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), else the error as it is. */
-    private JournalException damagedOr(SQLException e) {
+    private JobRepositoryException damagedOr(SQLException e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB")) {
             return damaged(m.replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", ""), e);
@@ -211,7 +213,7 @@ final class SqliteJournal extends JdbcJournal {
     }
 
     @Override
-    JournalException translate(String what, SQLException e) {
+    JobRepositoryException translate(String what, SQLException e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB")) {
             return damaged(m, e);
@@ -233,9 +235,9 @@ final class SqliteJournal extends JdbcJournal {
 
     @Override
     public Permit reserve(String bucket, int permits, Duration window) {
-        checkBucket(bucket, permits, window);
+        Limits.checkBucket(bucket, permits, window);
         return fast.write("take a permit of " + bucket, c -> {
-            BucketState b = bucketState(c, bucket, permits);
+            Limits.BucketState b = Limits.bucketState(c, bucket, permits);
             long now = b.now();
             long at = b.nextGrant(micros(window));
             Optional<Long> nth = Optional.ofNullable(b.nthLatest());
@@ -261,7 +263,7 @@ final class SqliteJournal extends JdbcJournal {
             throw new IllegalArgumentException("a concurrency limit is positive");
         }
         return fast.write("take a slot of " + bucket, c -> {
-            long now = nowMicros(c);
+            long now = Limits.nowMicros(c);
             long until = now + micros(ttl);
             try (PreparedStatement p = c.prepareStatement("DELETE FROM limit_slots WHERE bucket = ? AND expires_at <= ?")) {
                 p.setString(1, bucket);

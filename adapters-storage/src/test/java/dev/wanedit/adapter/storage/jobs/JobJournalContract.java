@@ -112,10 +112,7 @@ abstract class JobJournalContract {
     }
 
     private static EditJob.Snapshot withBatch(EditJob.Snapshot s, String batch, String line) {
-        return new EditJob.Snapshot(s.id(), s.request(), s.fingerprint(), s.createdAt(), Optional.of(new dev.wanedit.domain.BatchRef(batch, line)),
-                s.destination(), s.endpoint(), s.state(), s.task(), s.submittingSince(), s.synchronousCall(), s.doubt(),
-                s.remoteSubmitTime(), s.remoteEndTime(), s.results(), s.usage(), s.failure(), s.history(), s.unknownSince(),
-                s.problem(), s.updatedAt(), 0);
+        return s.toBuilder().batch(Optional.of(new dev.wanedit.domain.BatchRef(batch, line))).version(0).build();
     }
 
     @Test

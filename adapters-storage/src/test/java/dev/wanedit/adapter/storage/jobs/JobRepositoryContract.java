@@ -147,10 +147,7 @@ abstract class JobRepositoryContract {
         EditJob job = Jobs.created(Requests.wanx21Doodle(), T0);
         repo.insert(job);
         EditJob.Snapshot s = job.snapshot();
-        EditJob again = EditJob.restore(new EditJob.Snapshot(s.id(), s.request(), s.fingerprint(), s.createdAt(), s.batch(),
-                s.destination(), s.endpoint(), s.state(), s.task(), s.submittingSince(), s.synchronousCall(), s.doubt(),
-                s.remoteSubmitTime(), s.remoteEndTime(), s.results(), s.usage(), s.failure(), s.history(), s.unknownSince(),
-                s.problem(), s.updatedAt(), 0));
+        EditJob again = EditJob.restore(s.toBuilder().version(0).build());
         assertThatThrownBy(() -> repo.insert(again)).isInstanceOf(IllegalStateException.class).hasMessageContaining("already exists");
     }
 

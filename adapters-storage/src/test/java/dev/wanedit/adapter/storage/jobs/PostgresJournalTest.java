@@ -84,7 +84,7 @@ class PostgresJournalTest {
         db.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01T00:00:00Z')");
 
         try (JobJournal j = TestJournals.postgres(db)) {
-            assertThatThrownBy(j::open).isInstanceOf(JournalException.class).hasMessageContaining("schema version 99")
+            assertThatThrownBy(j::open).isInstanceOf(JournalDamaged.class).hasMessageContaining("schema version 99")
                     .hasMessageContaining(db.name()).hasMessageContaining("upgrade wanedit");
         }
     }

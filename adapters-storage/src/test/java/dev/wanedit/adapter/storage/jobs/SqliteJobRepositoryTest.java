@@ -169,7 +169,7 @@ class SqliteJobRepositoryTest {
         }
 
         assertThatThrownBy(() -> JobJournals.sqlite(file(), CLOCK).find(Jobs.id(T0)))
-                .isInstanceOf(JournalException.class)
+                .isInstanceOf(JournalDamaged.class)
                 .hasMessageContaining("schema version 99").hasMessageContaining(file().getFileName().toString());
     }
 

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -74,6 +75,34 @@ class SqliteJournalDamageTest {
                 j.open();
                 j.list(ALL);
             }).isInstanceOf(JournalDamaged.class).hasMessageContaining(file.toString());
+        }
+        assertThat(digest(file)).isEqualTo(before);
+    }
+
+    @Test
+    void aRowThatBreaksItsStatesRules_isReportedDamaged_namingTheJobTheFieldAndTheRule_andNeverWritten() throws Exception {
+        Path file = tmp.resolve("journal.db");
+        EditJob job = Jobs.created(Requests.wan25("a pending job"), Jobs.T0);
+        try (JobJournal j = JobJournals.sqlite(file, CLOCK)) {
+            j.insert(job);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE jobs SET state = 'PENDING', task_id = NULL"); // a PENDING job without a task
+        }
+        String before = digest(file);
+
+        try (JobJournal j = JobJournals.sqlite(file, CLOCK)) {
+            j.open();
+            for (org.assertj.core.api.ThrowableAssert.ThrowingCallable read : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                    () -> j.find(job.id()), () -> j.list(ALL), () -> j.findUnfinishedByFingerprint(job.fingerprint()))) {
+                assertThatThrownBy(read).isInstanceOf(JournalDamaged.class)
+                        .isInstanceOf(dev.wanedit.application.port.out.JobRepositoryException.Damaged.class)
+                        .hasMessageContaining(file.toString())
+                        .hasMessageContaining("job " + job.id() + " cannot be read back: task: a PENDING job has a task")
+                        .hasMessageContaining("journal rebuild")
+                        .hasRootCauseInstanceOf(dev.wanedit.domain.InvalidSnapshot.class);
+            }
         }
         assertThat(digest(file)).isEqualTo(before);
     }

@@ -11,4 +11,18 @@ public class JobRepositoryException extends RuntimeException {
     public JobRepositoryException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * The journal is there but cannot be read back: a damaged file, one written by a newer wanedit,
+     * or a job row that breaks its state's rules. Nothing is written to it; the message names the
+     * journal and how to go on.
+     */
+    public static class Damaged extends JobRepositoryException {
+
+        private static final long serialVersionUID = 1L;
+
+        public Damaged(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

@@ -42,6 +42,18 @@ public final class ModelCatalog {
     /** Seeds range shared by all four models: [0, 2147483647] (seed 000; protocol §1.2, §2.2). */
     public static final long SEED_MAX = 2_147_483_647L;
 
+    /** At most 2 bounding boxes per input image in {@code bbox_list} (protocol §2.2, W27). */
+    public static final int BOXES_PER_IMAGE_MAX = 2;
+
+    /** A {@code color_palette} has 3 to 10 colours (protocol §2.2, W27). */
+    public static final int PALETTE_MIN_COLOURS = 3;
+
+    /** See {@link #PALETTE_MIN_COLOURS}. */
+    public static final int PALETTE_MAX_COLOURS = 10;
+
+    /** The shares of a {@code color_palette} sum to 100.00% (protocol §2.2, W27). */
+    public static final java.math.BigDecimal PALETTE_TOTAL_PERCENT = java.math.BigDecimal.valueOf(100);
+
     private static final long MB = ImageRules.MB;
 
     private static final ModelCatalog STANDARD = new ModelCatalog(List.of(wan25(), wanx21(), wan27(false), wan27(true)));

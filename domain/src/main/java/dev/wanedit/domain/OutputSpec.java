@@ -8,7 +8,7 @@ import java.util.OptionalLong;
  * What the caller asks to get back: size, number of images, seed, watermark, prompt extension,
  * image-set mode, boxes per input image, colour palette and thinking mode. An empty optional
  * means "not sent" (the service's default applies). Model rules are checked by
- * {@link EditRequest.Draft}; {@link EditRequest#expectedOutput()} computes dimensions and cost.
+ * {@link EditRequestDraft}; {@link EditRequest#expectedOutput()} computes dimensions and cost.
  */
 public record OutputSpec(OutputSize size, int n, OptionalLong seed, Optional<Boolean> watermark,
                          Optional<Boolean> promptExtend, boolean sequential, List<List<BoundingBox>> boxes,

@@ -33,32 +33,31 @@ public record ParamSpec(String name, Type type, BigDecimal min, BigDecimal max, 
      */
     public Object coerce(Object value) {
         String text = String.valueOf(value).trim();
-        switch (type) {
-            case BOOLEAN:
+        return switch (type) {
+            case BOOLEAN -> {
                 if (value instanceof Boolean b) {
-                    return b;
+                    yield b;
                 }
                 String t = text.toLowerCase(Locale.ROOT);
                 if (t.equals("true") || t.equals("false")) {
-                    return Boolean.valueOf(t);
+                    yield Boolean.valueOf(t);
                 }
                 throw new IllegalArgumentException("must be true or false");
-            case INTEGER: {
+            }
+            case INTEGER -> {
                 BigDecimal d = number(text, "an integer");
                 if (d.stripTrailingZeros().scale() > 0) {
                     throw new IllegalArgumentException("must be an integer from " + min + " to " + max);
                 }
                 checkRange(d);
-                return d.intValueExact();
+                yield d.intValueExact();
             }
-            case DECIMAL: {
+            case DECIMAL -> {
                 BigDecimal d = number(text, "a number");
                 checkRange(d);
-                return d.doubleValue();
+                yield d.doubleValue();
             }
-            default:
-                throw new IllegalStateException("unknown type " + type);
-        }
+        };
     }
 
     private BigDecimal number(String text, String what) {

@@ -1,5 +1,6 @@
 package dev.wanedit.domain;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,6 +9,10 @@ import java.util.Optional;
  * cycle could not have made.
  */
 final class SnapshotRules {
+
+    /** One rule: {@code holds} tells whether the snapshot keeps it. */
+    private record Rule(boolean holds, String field, String rule) {
+    }
 
     private SnapshotRules() {
     }
@@ -18,68 +23,67 @@ final class SnapshotRules {
             throw new InvalidSnapshot(null, "snapshot", "a job is restored from a snapshot");
         }
         JobId id = s.id();
-        need(id != null, id, "id", "a job has an id");
-        need(s.request() != null, id, "request", "a job has its request");
-        need(s.fingerprint() != null && !s.fingerprint().isBlank(), id, "fingerprint", "a job has its request's fingerprint");
-        need(s.createdAt() != null, id, "createdAt", "a job has a creation time");
-        need(s.updatedAt() != null, id, "updatedAt", "a job has a time of its last change");
-        need(s.state() != null, id, "state", "a job has a state");
-        need(s.version() >= 0, id, "version", "a journal version is not negative, got " + s.version());
-        String st = s.state().name();
-        switch (s.state()) {
-            case CREATED -> {
-                none(s.task(), id, "task", "a CREATED job has no task");
-                none(s.doubt(), id, "doubt", "a CREATED job has no create of unknown outcome");
-                none(s.failure(), id, "failure", "a CREATED job has not failed");
-                need(s.results().isEmpty(), id, "results", "a CREATED job has no results");
+        for (Rule r : every(s)) {
+            if (!r.holds()) {
+                throw new InvalidSnapshot(id, r.field(), r.rule());
             }
-            case SUBMITTING -> {
-                some(s.submittingSince(), id, "submittingSince", "a SUBMITTING job records when its create was sent");
-                none(s.task(), id, "task", "a SUBMITTING job has no task yet");
-                none(s.failure(), id, "failure", "a SUBMITTING job has not failed");
-            }
-            case OUTCOME_UNKNOWN -> {
-                some(s.doubt(), id, "doubt", "an OUTCOME_UNKNOWN job records what is known of its create");
-                none(s.task(), id, "task", "an OUTCOME_UNKNOWN job has no task (a found one is adopted)");
-                none(s.failure(), id, "failure", "an OUTCOME_UNKNOWN job has not failed");
-            }
-            case PENDING, RUNNING -> {
-                some(s.task(), id, "task", "a " + st + " job has a task");
-                none(s.failure(), id, "failure", "a " + st + " job has not failed");
-            }
-            case SUCCEEDED -> {
-                some(s.task(), id, "task", "a SUCCEEDED job has a task");
-                none(s.failure(), id, "failure", "a SUCCEEDED job has not failed");
-                need(s.results().stream().anyMatch(ResultImage::succeeded), id, "results",
-                        "a SUCCEEDED job has at least one successful result");
-            }
-            case STORED -> {
-                some(s.task(), id, "task", "a STORED job has a task");
-                none(s.failure(), id, "failure", "a STORED job has not failed");
-                need(s.results().stream().anyMatch(ResultImage::isStored), id, "results",
-                        "a STORED job has at least one stored result");
-                need(s.results().stream().noneMatch(r -> r.succeeded() && !r.isStored()), id, "results",
-                        "a STORED job has every successful result stored");
-            }
-            case FAILED -> some(s.failure(), id, "failure", "a FAILED job records why it failed");
-            case EXPIRED -> some(s.failure(), id, "failure", "an EXPIRED job records why it expired");
-            case CANCELED -> {
-                // cancelled before it was sent, or reported CANCELED by the service: either may have no task
+        }
+        if (s.state() == null) {
+            throw new InvalidSnapshot(id, "state", "a job has a state");
+        }
+        for (Rule r : of(s.state(), s)) {
+            if (!r.holds()) {
+                throw new InvalidSnapshot(id, r.field(), r.rule());
             }
         }
     }
 
-    private static void need(boolean ok, JobId id, String field, String rule) {
-        if (!ok) {
-            throw new InvalidSnapshot(id, field, rule);
-        }
+    private static List<Rule> every(EditJob.Snapshot s) {
+        return List.of(new Rule(s.id() != null, "id", "a job has an id"),
+                new Rule(s.request() != null, "request", "a job has its request"),
+                new Rule(s.fingerprint() != null && !s.fingerprint().isBlank(), "fingerprint", "a job has its request's fingerprint"),
+                new Rule(s.createdAt() != null, "createdAt", "a job has a creation time"),
+                new Rule(s.updatedAt() != null, "updatedAt", "a job has a time of its last change"),
+                new Rule(s.version() >= 0, "version", "a journal version is not negative, got " + s.version()));
     }
 
-    private static void some(Optional<?> value, JobId id, String field, String rule) {
-        need(value.isPresent(), id, field, rule);
+    private static List<Rule> of(JobState state, EditJob.Snapshot s) {
+        String st = state.name();
+        return switch (state) {
+            case CREATED -> List.of(none(s.task(), "task", "a CREATED job has no task"),
+                    none(s.doubt(), "doubt", "a CREATED job has no create of unknown outcome"),
+                    none(s.failure(), "failure", "a CREATED job has not failed"),
+                    new Rule(s.results().isEmpty(), "results", "a CREATED job has no results"));
+            case SUBMITTING -> List.of(some(s.submittingSince(), "submittingSince", "a SUBMITTING job records when its create was sent"),
+                    none(s.task(), "task", "a SUBMITTING job has no task yet"),
+                    none(s.failure(), "failure", "a SUBMITTING job has not failed"));
+            case OUTCOME_UNKNOWN -> List.of(some(s.doubt(), "doubt", "an OUTCOME_UNKNOWN job records what is known of its create"),
+                    none(s.task(), "task", "an OUTCOME_UNKNOWN job has no task (a found one is adopted)"),
+                    none(s.failure(), "failure", "an OUTCOME_UNKNOWN job has not failed"));
+            case PENDING, RUNNING -> List.of(some(s.task(), "task", "a " + st + " job has a task"),
+                    none(s.failure(), "failure", "a " + st + " job has not failed"));
+            case SUCCEEDED -> List.of(some(s.task(), "task", "a SUCCEEDED job has a task"),
+                    none(s.failure(), "failure", "a SUCCEEDED job has not failed"),
+                    new Rule(s.results().stream().anyMatch(ResultImage::succeeded), "results",
+                            "a SUCCEEDED job has at least one successful result"));
+            case STORED -> List.of(some(s.task(), "task", "a STORED job has a task"),
+                    none(s.failure(), "failure", "a STORED job has not failed"),
+                    new Rule(s.results().stream().anyMatch(ResultImage::isStored), "results",
+                            "a STORED job has at least one stored result"),
+                    new Rule(s.results().stream().noneMatch(r -> r.succeeded() && !r.isStored()), "results",
+                            "a STORED job has every successful result stored"));
+            case FAILED -> List.of(some(s.failure(), "failure", "a FAILED job records why it failed"));
+            case EXPIRED -> List.of(some(s.failure(), "failure", "an EXPIRED job records why it expired"));
+            // cancelled before it was sent, or reported CANCELED by the service: either may lack a task
+            case CANCELED -> List.of();
+        };
     }
 
-    private static void none(Optional<?> value, JobId id, String field, String rule) {
-        need(value.isEmpty(), id, field, rule);
+    private static Rule some(Optional<?> value, String field, String rule) {
+        return new Rule(value.isPresent(), field, rule);
+    }
+
+    private static Rule none(Optional<?> value, String field, String rule) {
+        return new Rule(value.isEmpty(), field, rule);
     }
 }

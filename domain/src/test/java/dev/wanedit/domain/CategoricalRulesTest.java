@@ -5,7 +5,6 @@ import static dev.wanedit.domain.RuleAssertions.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.wanedit.domain.EditRequest.Draft;
 import dev.wanedit.domain.testdata.EditRequests;
 import dev.wanedit.domain.testdata.Facts;
 import dev.wanedit.domain.testdata.Images;
@@ -34,7 +33,7 @@ class CategoricalRulesTest {
         "wan2.7-image-pro,   WEBP, true", "wan2.7-image-pro,   TIFF, false",
     })
     void build_inputFormat_acceptedOnlyWhereDocumented(String model, ImageFormat format, boolean accepted) {
-        Draft d = EditRequest.draft(model).prompt(EditRequests.PROMPT).n(1)
+        EditRequestDraft d = EditRequest.draft(model).prompt(EditRequests.PROMPT).n(1)
                 .image(Images.local("in.img", Facts.of(format, 1024, 768)));
         if (model.equals(ModelCatalog.WANX21_IMAGEEDIT)) {
             d.function("colorization");
@@ -50,14 +49,14 @@ class CategoricalRulesTest {
     @ParameterizedTest(name = "{0} rejects a PNG with alpha")
     @ValueSource(strings = {ModelCatalog.WAN25_I2I, ModelCatalog.WAN27_IMAGE, ModelCatalog.WAN27_IMAGE_PRO})
     void build_pngWithAlpha_rejectedByWan25AndWan27(String model) {
-        Draft d = EditRequest.draft(model).prompt(EditRequests.PROMPT).n(1)
+        EditRequestDraft d = EditRequest.draft(model).prompt(EditRequests.PROMPT).n(1)
                 .image(Images.local("logo.png", Facts.png(1024, 768).withAlpha()));
         assertRejected(d, "images[0]", "\"logo.png\"", "has an alpha channel, which " + model + " does not support");
     }
 
     @Test
     void build_pngWithAlphaOnWanx21_accepted() {
-        Draft d = EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).prompt(EditRequests.PROMPT).function("colorization")
+        EditRequestDraft d = EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).prompt(EditRequests.PROMPT).function("colorization")
                 .image(Images.local("logo.png", Facts.png(1024, 768).withAlpha()));
         assertAccepted(d);
     }
@@ -66,7 +65,7 @@ class CategoricalRulesTest {
 
     @Test
     void build_maskedEditWithoutMask_rejected() {
-        Draft d = EditRequests.wanx21(EditFunction.DESCRIPTION_EDIT_WITH_MASK).mask(null);
+        EditRequestDraft d = EditRequests.wanx21(EditFunction.DESCRIPTION_EDIT_WITH_MASK).mask(null);
         assertRejected(d, "mask", "description_edit_with_mask requires a mask image");
     }
 
@@ -80,14 +79,14 @@ class CategoricalRulesTest {
     @ParameterizedTest(name = "mask {0}x{1} on a 1024x768 base is rejected")
     @CsvSource({"1023, 768", "1024, 767", "768, 1024", "2048, 1536"})
     void build_maskOfOtherResolution_rejectedNamingBoth(int w, int h) {
-        Draft d = EditRequests.wanx21(EditFunction.DESCRIPTION_EDIT_WITH_MASK)
+        EditRequestDraft d = EditRequests.wanx21(EditFunction.DESCRIPTION_EDIT_WITH_MASK)
                 .mask(Images.local("mask.png", Facts.png(w, h)));
         assertRejected(d, "mask", "\"mask.png\"", "is " + w + "*" + h + " px", "must have exactly the base image's resolution 1024*768");
     }
 
     @Test
     void build_maskWithRemoteBaseOfUnknownSize_resolutionNotChecked() {
-        Draft d = EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).prompt(EditRequests.PROMPT)
+        EditRequestDraft d = EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).prompt(EditRequests.PROMPT)
                 .function("description_edit_with_mask").image(Images.remote("https://example.com/base.png"))
                 .mask(Images.local("mask.png", Facts.png(600, 600)));
         assertAccepted(d);
@@ -97,14 +96,14 @@ class CategoricalRulesTest {
     @ValueSource(strings = {"stylization_all", "stylization_local", "description_edit", "remove_watermark", "expand",
         "super_resolution", "colorization", "doodle", "control_cartoon_feature"})
     void build_maskWithUnmaskedFunction_rejected(String function) {
-        Draft d = EditRequests.wanx21().function(function).mask(Images.local("mask.png", Facts.png(1024, 768)));
+        EditRequestDraft d = EditRequests.wanx21().function(function).mask(Images.local("mask.png", Facts.png(1024, 768)));
         assertRejected(d, "mask", "\"mask.png\"", "only description_edit_with_mask takes a mask, not " + function);
     }
 
     @ParameterizedTest(name = "{0} rejects a mask")
     @ValueSource(strings = {ModelCatalog.WAN25_I2I, ModelCatalog.WAN27_IMAGE, ModelCatalog.WAN27_IMAGE_PRO})
     void build_maskOnOtherModel_rejected(String model) {
-        Draft d = EditRequests.forModel(model).mask(Images.local("mask.png", Facts.jpeg(1024, 768)));
+        EditRequestDraft d = EditRequests.forModel(model).mask(Images.local("mask.png", Facts.jpeg(1024, 768)));
         assertRejected(d, "mask", "\"mask.png\"", "only wanx2.1-imageedit description_edit_with_mask takes a mask");
     }
 
@@ -245,8 +244,8 @@ class CategoricalRulesTest {
     @ParameterizedTest(name = "model \"{0}\" is unknown")
     @ValueSource(strings = {"wan2.6-image", "WAN2.5-I2I-PREVIEW", "wanx2.1"})
     void build_unknownModel_onlyViolationNamesKnownModels(String model) {
-        Draft d = EditRequests.wan25();
-        Draft unknown = EditRequest.draft(model).prompt(null).n(99);
+        EditRequestDraft d = EditRequests.wan25();
+        EditRequestDraft unknown = EditRequest.draft(model).prompt(null).n(99);
         assertThat(d.modelId()).isEqualTo(ModelCatalog.WAN25_I2I);
         assertRejected(unknown, "model", "\"" + model + "\"", "is not a known model; known models: "
                 + "wan2.5-i2i-preview, wanx2.1-imageedit, wan2.7-image, wan2.7-image-pro");
@@ -262,7 +261,7 @@ class CategoricalRulesTest {
 
     @Test
     void build_severalBrokenRules_allReportedInOneException() {
-        Draft d = EditRequest.draft(ModelCatalog.WAN25_I2I).region(Region.SINGAPORE).prompt(" ")
+        EditRequestDraft d = EditRequest.draft(ModelCatalog.WAN25_I2I).region(Region.SINGAPORE).prompt(" ")
                 .image(Images.local("cut.png", Facts.png(300, 1024).withAlpha()))
                 .n(5).seed(-3L).size("640*480").thinkingMode(true)
                 .violation(Violation.error("images[1]", "\"gone.png\"", "cannot be read: no such file"));
@@ -283,7 +282,7 @@ class CategoricalRulesTest {
 
     @Test
     void build_errorsAndWarningsTogether_strictTurnsWarningsIntoErrors() {
-        Draft d = EditRequests.wan25().prompt("p".repeat(2001)).n(0);
+        EditRequestDraft d = EditRequests.wan25().prompt("p".repeat(2001)).n(0);
         InvalidEditRequest lenient = catchThrowableOfType(d::build, InvalidEditRequest.class);
         assertThat(lenient.violations()).extracting(Violation::field).containsExactly("n");
         InvalidEditRequest strict = catchThrowableOfType(d.strict(true)::build, InvalidEditRequest.class);
@@ -295,7 +294,7 @@ class CategoricalRulesTest {
 
     @Test
     void build_remoteAndOssImagesWithoutFacts_factChecksSkipped() {
-        Draft d = EditRequest.draft(ModelCatalog.WAN25_I2I).prompt(EditRequests.PROMPT).n(1)
+        EditRequestDraft d = EditRequest.draft(ModelCatalog.WAN25_I2I).prompt(EditRequests.PROMPT).n(1)
                 .image(Images.remote("https://example.com/a.tiff"))
                 .image(Images.oss("bucket", "in/b.png"));
         EditRequest r = assertAccepted(d);
@@ -304,14 +303,14 @@ class CategoricalRulesTest {
 
     @Test
     void build_remoteImageWithKnownFacts_checked() {
-        Draft d = EditRequest.draft(ModelCatalog.WAN25_I2I).prompt(EditRequests.PROMPT).n(1)
+        EditRequestDraft d = EditRequest.draft(ModelCatalog.WAN25_I2I).prompt(EditRequests.PROMPT).n(1)
                 .image(Images.remote("https://example.com/a.tif", Facts.tiff(1024, 768)));
         assertRejected(d, "images[0]", "\"https://example.com/a.tif\"", "format TIFF is not accepted by wan2.5-i2i-preview");
     }
 
     @Test
     void build_inlineImage_checkedLikeLocal() {
-        Draft d = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt(EditRequests.PROMPT).n(1)
+        EditRequestDraft d = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt(EditRequests.PROMPT).n(1)
                 .image(Images.inline(Facts.png(239, 1000)));
         assertRejected(d, "images[0]", "width 239 px is below the minimum 240 px for wan2.7-image");
     }

@@ -2,7 +2,6 @@ package dev.wanedit.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wanedit.domain.EditRequest.Draft;
 import dev.wanedit.domain.testdata.EditRequests;
 import dev.wanedit.domain.testdata.Facts;
 import dev.wanedit.domain.testdata.Images;
@@ -18,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Fingerprints: equal for equal requests, different when any field differs, stable through toDraft(). */
 class FingerprintTest {
 
-    static Draft fullWan25() {
+    static EditRequestDraft fullWan25() {
         return EditRequest.draft(ModelCatalog.WAN25_I2I).region(Region.BEIJING).prompt("line one\nline two")
                 .negativePrompt("blurry")
                 .image(Images.local("a.png", Facts.png(1024, 768).sha256("aa")))
@@ -26,18 +25,18 @@ class FingerprintTest {
                 .size("1280*960").n(2).seed(42L).watermark(false).promptExtend(true);
     }
 
-    static Draft fullWanx21() {
+    static EditRequestDraft fullWanx21() {
         return EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).prompt("widen the beach")
                 .image(Images.local("base.png", Facts.png(1024, 768).sha256("base")))
                 .function("expand").param("left_scale", "1.5").param("top_scale", 2).n(1).seed(7L);
     }
 
-    static Draft fullWanx21Masked() {
+    static EditRequestDraft fullWanx21Masked() {
         return EditRequests.wanx21(EditFunction.DESCRIPTION_EDIT_WITH_MASK)
                 .mask(Images.local("mask.png", Facts.png(1024, 768).sha256("m1")));
     }
 
-    static Draft fullWan27() {
+    static EditRequestDraft fullWan27() {
         return EditRequest.draft(ModelCatalog.WAN27_IMAGE).region(Region.SINGAPORE).prompt("recolour the sofa")
                 .image(Images.local("room.jpg", Facts.jpeg(2000, 1000).sha256("r")))
                 .boxes(List.of(List.of(new BoundingBox(10, 10, 500, 500))))
@@ -46,11 +45,11 @@ class FingerprintTest {
                 .size("2K").n(3).seed(1L).watermark(true);
     }
 
-    static Draft fullTextToImage() {
+    static EditRequestDraft fullTextToImage() {
         return EditRequests.textToImage().thinkingMode(true).size("4K").n(2);
     }
 
-    private static Arguments variant(String name, Supplier<Draft> original, Supplier<Draft> changed) {
+    private static Arguments variant(String name, Supplier<EditRequestDraft> original, Supplier<EditRequestDraft> changed) {
         return Arguments.of(Named.of(name, original), changed);
     }
 
@@ -93,7 +92,7 @@ class FingerprintTest {
                 variant("thinking mode", FingerprintTest::fullTextToImage, () -> fullTextToImage().thinkingMode(false)));
     }
 
-    private static Draft fullWan25Images(String first, String second) {
+    private static EditRequestDraft fullWan25Images(String first, String second) {
         return EditRequest.draft(ModelCatalog.WAN25_I2I).region(Region.BEIJING).prompt("line one\nline two")
                 .negativePrompt("blurry")
                 .image(Images.local("a.png", Facts.png(1024, 768).sha256(first)))
@@ -103,14 +102,14 @@ class FingerprintTest {
 
     @ParameterizedTest(name = "{0} changes the fingerprint")
     @MethodSource("variants")
-    void fingerprint_anyFieldDiffers_different(Supplier<Draft> original, Supplier<Draft> changed) {
+    void fingerprint_anyFieldDiffers_different(Supplier<EditRequestDraft> original, Supplier<EditRequestDraft> changed) {
         EditRequest a = original.get().build();
         EditRequest b = changed.get().build();
         assertThat(b.fingerprint()).isNotEqualTo(a.fingerprint());
         assertThat(b.canonicalForm()).isNotEqualTo(a.canonicalForm());
     }
 
-    static Stream<Named<Supplier<Draft>>> fullDrafts() {
+    static Stream<Named<Supplier<EditRequestDraft>>> fullDrafts() {
         return Stream.of(Named.of("wan2.5", FingerprintTest::fullWan25), Named.of("wanx2.1 expand", FingerprintTest::fullWanx21),
                 Named.of("wanx2.1 masked", FingerprintTest::fullWanx21Masked), Named.of("wan2.7", FingerprintTest::fullWan27),
                 Named.of("text-to-image", FingerprintTest::fullTextToImage),
@@ -119,7 +118,7 @@ class FingerprintTest {
 
     @ParameterizedTest(name = "{0}: equal drafts give equal fingerprints")
     @MethodSource("fullDrafts")
-    void fingerprint_equalRequests_equal(Supplier<Draft> draft) {
+    void fingerprint_equalRequests_equal(Supplier<EditRequestDraft> draft) {
         EditRequest a = draft.get().build();
         EditRequest b = draft.get().build();
         assertThat(a.fingerprint()).isEqualTo(b.fingerprint()).matches("[0-9a-f]{64}");
@@ -128,7 +127,7 @@ class FingerprintTest {
 
     @ParameterizedTest(name = "{0}: toDraft().build() keeps the fingerprint")
     @MethodSource("fullDrafts")
-    void toDraft_rebuilt_sameFingerprintAndFields(Supplier<Draft> draft) {
+    void toDraft_rebuilt_sameFingerprintAndFields(Supplier<EditRequestDraft> draft) {
         EditRequest a = draft.get().build();
         EditRequest b = a.toDraft().build();
         assertThat(b.fingerprint()).isEqualTo(a.fingerprint());

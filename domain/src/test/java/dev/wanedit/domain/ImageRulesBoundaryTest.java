@@ -4,7 +4,6 @@ import static dev.wanedit.domain.RuleAssertions.assertAccepted;
 import static dev.wanedit.domain.RuleAssertions.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wanedit.domain.EditRequest.Draft;
 import dev.wanedit.domain.testdata.EditRequests;
 import dev.wanedit.domain.testdata.Facts;
 import dev.wanedit.domain.testdata.Images;
@@ -24,13 +23,13 @@ class ImageRulesBoundaryTest {
     private static final String PRO = ModelCatalog.WAN27_IMAGE_PRO;
 
     /** A draft of the model with {@code count} 1024x768 JPEG inputs (PNG for wanx2.1). */
-    private static Draft withImages(String model, int count) {
-        Draft d = baseWithoutImages(model);
+    private static EditRequestDraft withImages(String model, int count) {
+        EditRequestDraft d = baseWithoutImages(model);
         IntStream.range(0, count).forEach(i -> d.image(Images.local("in" + i + ".jpg", Facts.jpeg(1024, 768))));
         return d;
     }
 
-    private static Draft baseWithoutImages(String model) {
+    private static EditRequestDraft baseWithoutImages(String model) {
         return switch (model) {
             case ModelCatalog.WANX21_IMAGEEDIT -> EditRequest.draft(model).prompt(EditRequests.PROMPT).function("description_edit").n(1);
             default -> EditRequest.draft(model).prompt(EditRequests.PROMPT).n(1);
@@ -91,7 +90,7 @@ class ImageRulesBoundaryTest {
     @ParameterizedTest(name = "{0} {1}x{2}: {3}")
     @MethodSource("sides")
     void build_imageSideAtOrOutsideBound_acceptedOrRejectedNamingValueAndLimit(String model, int w, int h, String error) {
-        Draft d = baseWithoutImages(model).image(Images.local("side.png", Facts.png(w, h)));
+        EditRequestDraft d = baseWithoutImages(model).image(Images.local("side.png", Facts.png(w, h)));
         String field = model.equals(WANX21) ? "base_image" : "images[0]";
         if (error == null) {
             assertAccepted(d);
@@ -106,7 +105,7 @@ class ImageRulesBoundaryTest {
         "4097 | 1000 | width 4097 px is above the maximum 4096 px",
     })
     void build_wanx21MaskSideOutsideBound_rejected(int w, int h, String error) {
-        Draft d = EditRequest.draft(WANX21).prompt(EditRequests.PROMPT).function("description_edit_with_mask")
+        EditRequestDraft d = EditRequest.draft(WANX21).prompt(EditRequests.PROMPT).function("description_edit_with_mask")
                 .image(Images.local("base.png", Facts.png(w, h))).mask(Images.local("mask.png", Facts.png(w, h)));
         InvalidEditRequest e = org.assertj.core.api.Assertions.catchThrowableOfType(d::build, InvalidEditRequest.class);
         assertThat(e.violations()).extracting(Violation::field).containsExactly("base_image", "mask");
@@ -130,7 +129,7 @@ class ImageRulesBoundaryTest {
         "wanx2.1-imageedit,  512,  4096, true",
     })
     void build_inputAspectAtOrOutsideBound_acceptedOrRejected(String model, int w, int h, boolean accepted) {
-        Draft d = baseWithoutImages(model).image(Images.local("tall.jpg", Facts.jpeg(w, h)));
+        EditRequestDraft d = baseWithoutImages(model).image(Images.local("tall.jpg", Facts.jpeg(w, h)));
         if (accepted) {
             assertAccepted(d);
         } else {
@@ -150,7 +149,7 @@ class ImageRulesBoundaryTest {
         "wan2.7-image-pro,   20971521, false",
     })
     void build_fileSizeAtOrOverLimit_acceptedOrRejected(String model, long bytes, boolean accepted) {
-        Draft d = baseWithoutImages(model).image(Images.local("big.png", Facts.png(1024, 768).bytes(bytes)));
+        EditRequestDraft d = baseWithoutImages(model).image(Images.local("big.png", Facts.png(1024, 768).bytes(bytes)));
         String field = model.equals(WANX21) ? "base_image" : "images[0]";
         String limit = model.startsWith("wan2.7") ? "20971520-byte (20.0 MB)" : "10485760-byte (10.0 MB)";
         if (accepted) {

@@ -17,11 +17,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class InputUrlAndFormatRulesTest {
 
-    private static EditRequest.Draft wan25(ImageInput in) {
+    private static EditRequestDraft wan25(ImageInput in) {
         return EditRequest.draft(ModelCatalog.WAN25_I2I).prompt("edit").image(in);
     }
 
-    private static EditRequest.Draft wanx(ImageInput in) {
+    private static EditRequestDraft wanx(ImageInput in) {
         return EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).function("stylization_all").prompt("edit").image(in);
     }
 
@@ -103,7 +103,7 @@ class InputUrlAndFormatRulesTest {
                 .satisfies(v -> assertThat(v.rule()).contains("declares image/png", "JPEG", "sent as image/jpeg"));
     }
 
-    private static EditRequest.Draft masked(MaskTones tones) {
+    private static EditRequestDraft masked(MaskTones tones) {
         ImageFacts maskFacts = Facts.png(1024, 768).build().withTones(tones);
         return EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).function("description_edit_with_mask").prompt("a rabbit")
                 .image(Images.local("room.png", Facts.png(1024, 768))).mask(new ImageInput.LocalImage(java.nio.file.Path.of("m.png"), maskFacts));

@@ -4,7 +4,6 @@ import static dev.wanedit.domain.RuleAssertions.assertAccepted;
 import static dev.wanedit.domain.RuleAssertions.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wanedit.domain.EditRequest.Draft;
 import dev.wanedit.domain.testdata.EditRequests;
 import dev.wanedit.domain.testdata.Facts;
 import dev.wanedit.domain.testdata.Images;
@@ -23,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OutputRulesBoundaryTest {
 
     /** Drafts by mode name: edit (one 1024x768 input), t2i (no input), set (sequential, no input). */
-    private static Draft draft(String model, String mode) {
+    private static EditRequestDraft draft(String model, String mode) {
         return switch (mode) {
             case "edit" -> EditRequests.forModel(model);
             case "t2i" -> EditRequests.textToImage(model);
@@ -109,7 +108,7 @@ class OutputRulesBoundaryTest {
         "wan2.7-image-pro,   true,  13, false",
     })
     void build_nAtOrOutsideRange_acceptedOrRejected(String model, boolean sequential, int n, boolean accepted) {
-        Draft d = EditRequests.forModel(model).n(n);
+        EditRequestDraft d = EditRequests.forModel(model).n(n);
         if (sequential) {
             d.sequential(true);
         }
@@ -142,7 +141,7 @@ class OutputRulesBoundaryTest {
         "wan2.7-image-pro,   2147483648, false",
     })
     void build_seedAtOrOutsideRange_acceptedOrRejected(String model, long seed, boolean accepted) {
-        Draft d = EditRequests.forModel(model).seed(seed);
+        EditRequestDraft d = EditRequests.forModel(model).seed(seed);
         if (accepted) {
             assertThat(assertAccepted(d).output().seed()).hasValue(seed);
         } else {
@@ -208,7 +207,7 @@ class OutputRulesBoundaryTest {
     @ParameterizedTest(name = "[{index}] {2}")
     @MethodSource("boxes")
     void build_boxesOnOneImage_acceptedOrRejected(List<List<BoundingBox>> boxes, String field, String message) {
-        for (Draft d : List.of(EditRequests.wan27().boxes(boxes), EditRequests.wan27Pro().boxes(boxes))) {
+        for (EditRequestDraft d : List.of(EditRequests.wan27().boxes(boxes), EditRequests.wan27Pro().boxes(boxes))) {
             if (field == null) {
                 assertThat(assertAccepted(d).output().boxes()).isEqualTo(boxes);
             } else {
@@ -219,7 +218,7 @@ class OutputRulesBoundaryTest {
 
     @Test
     void build_emptyListForImageWithoutBoxes_accepted() {
-        Draft d = EditRequests.wan27().image(Images.local("second.png", Facts.png(2000, 1000)))
+        EditRequestDraft d = EditRequests.wan27().image(Images.local("second.png", Facts.png(2000, 1000)))
                 .boxes(List.of(List.of(), List.of(box(989, 515, 1138, 681))));
         assertThat(assertAccepted(d).output().boxes()).hasSize(2);
     }
@@ -232,7 +231,7 @@ class OutputRulesBoundaryTest {
 
     @Test
     void build_boxOnRemoteImageWithoutFacts_notCheckedForFit() {
-        Draft d = EditRequests.wan27Pro().boxes(List.of(List.of(), List.of(box(0, 0, 9000, 9000))));
+        EditRequestDraft d = EditRequests.wan27Pro().boxes(List.of(List.of(), List.of(box(0, 0, 9000, 9000))));
         d.image(Images.remote("https://example.com/b.png"));
         assertAccepted(d);
     }
@@ -267,7 +266,7 @@ class OutputRulesBoundaryTest {
     @ParameterizedTest(name = "[{index}] {1}")
     @MethodSource("palettes")
     void build_paletteCountAndSum_acceptedOrRejected(List<PaletteColor> colours, String message) {
-        for (Draft d : List.of(EditRequests.wan27().palette(colours), EditRequests.textToImage().palette(colours))) {
+        for (EditRequestDraft d : List.of(EditRequests.wan27().palette(colours), EditRequests.textToImage().palette(colours))) {
             if (message == null) {
                 assertThat(assertAccepted(d).output().palette()).isEqualTo(colours);
             } else {

@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 
-/** Assertions on {@link EditRequest.Draft} checks shared by the rule tests. */
+/** Assertions on {@link EditRequestDraft} checks shared by the rule tests. */
 final class RuleAssertions {
 
     private RuleAssertions() {
     }
 
     /** The draft builds and reports no violation at all (no error, no warning). */
-    static EditRequest assertAccepted(EditRequest.Draft draft) {
+    static EditRequest assertAccepted(EditRequestDraft draft) {
         assertThat(draft.check()).as("violations of a draft that should be valid").isEmpty();
         assertThatCode(draft::build).doesNotThrowAnyException();
         return draft.build();
@@ -23,7 +23,7 @@ final class RuleAssertions {
      * The draft is rejected with exactly one violation, on {@code field}, whose message contains
      * every fragment (the offending value and the rule).
      */
-    static Violation assertRejected(EditRequest.Draft draft, String field, String... fragments) {
+    static Violation assertRejected(EditRequestDraft draft, String field, String... fragments) {
         InvalidEditRequest e = catchThrowableOfType(draft::build, InvalidEditRequest.class);
         assertThat(e).as("build() should throw InvalidEditRequest").isNotNull();
         List<Violation> vs = e.violations();

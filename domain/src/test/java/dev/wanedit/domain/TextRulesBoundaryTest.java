@@ -4,7 +4,6 @@ import static dev.wanedit.domain.RuleAssertions.assertAccepted;
 import static dev.wanedit.domain.RuleAssertions.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wanedit.domain.EditRequest.Draft;
 import dev.wanedit.domain.testdata.EditRequests;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class TextRulesBoundaryTest {
         "wan2.7-image-pro,   5000, true",
     })
     void build_promptAtLimit_acceptedCountingCodePoints(String model, int len, boolean nonBmp) {
-        Draft d = EditRequests.forModel(model).prompt(text(len, nonBmp)).strict(true);
+        EditRequestDraft d = EditRequests.forModel(model).prompt(text(len, nonBmp)).strict(true);
         EditRequest r = assertAccepted(d);
         assertThat(r.warnings()).isEmpty();
     }
@@ -59,7 +58,7 @@ class TextRulesBoundaryTest {
     @ParameterizedTest(name = "wan2.5 prompt of 2001 code points (non-BMP={0}) is a warning by default")
     @ValueSource(booleans = {false, true})
     void build_wan25PromptOverLimit_warningByDefault(boolean nonBmp) {
-        Draft d = EditRequests.wan25().prompt(text(2001, nonBmp));
+        EditRequestDraft d = EditRequests.wan25().prompt(text(2001, nonBmp));
         EditRequest r = d.build();
         assertThat(r.warnings()).singleElement().satisfies(v -> {
             assertThat(v.field()).isEqualTo("prompt");

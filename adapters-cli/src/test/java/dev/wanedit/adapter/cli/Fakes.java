@@ -17,6 +17,7 @@ import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.InvalidEditRequest;
@@ -84,7 +85,7 @@ final class Fakes {
                 inputs.add(new InputReport("images[" + i + "]", given, ImageInput.classify(given),
                         Optional.ofNullable(files.get(given))));
             }
-            EditRequest.Draft draft = draft(command);
+            EditRequestDraft draft = draft(command);
             List<Violation> all = draft.check();
             List<Violation> errors = all.stream().filter(v -> v.isError() || command.strict()).map(Violation::asError).toList();
             List<Violation> warnings = all.stream().filter(v -> !v.isError()).toList();
@@ -101,8 +102,8 @@ final class Fakes {
             return draft(command).build();
         }
 
-        private EditRequest.Draft draft(EditCommand c) {
-            EditRequest.Draft d = EditRequest.draft(c.model()).region(c.region()).prompt(c.prompt())
+        private EditRequestDraft draft(EditCommand c) {
+            EditRequestDraft d = EditRequest.draft(c.model()).region(c.region()).prompt(c.prompt())
                     .negativePrompt(c.negativePrompt()).function(c.function()).size(c.size()).n(c.n()).seed(c.seed())
                     .watermark(c.watermark()).promptExtend(c.promptExtend()).sequential(c.sequential()).boxes(c.boxes())
                     .palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict());

@@ -10,6 +10,7 @@ import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.BoundingBox;
 import dev.wanedit.domain.EditFunction;
 import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.PaletteColor;
 import dev.wanedit.domain.Region;
@@ -154,7 +155,7 @@ class WireRequestsTest {
     @EnumSource(EditFunction.class)
     void wanx21_everyFunction_withItsParameters(EditFunction f) {
         ImageInput base = env.published("base.png", 768, 512, 3);
-        EditRequest.Draft d = EditRequest.draft("wanx2.1-imageedit").localUrlsAllowed(true).prompt("make it nicer").function(f.wireName())
+        EditRequestDraft d = EditRequest.draft("wanx2.1-imageedit").localUrlsAllowed(true).prompt("make it nicer").function(f.wireName())
                 .image(base).n(2).seed(7L).watermark(false);
         paramsFor(f).forEach(d::param);
         ImageInput mask = null;

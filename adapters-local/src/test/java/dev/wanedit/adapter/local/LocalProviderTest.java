@@ -9,6 +9,7 @@ import dev.wanedit.application.port.out.Submission;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.TaskSearch;
 import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.RemoteStatus;
 import dev.wanedit.domain.RemoteTaskRef;
@@ -55,7 +56,7 @@ class LocalProviderTest {
                 (body, type, length) -> ImageIO.read(body));
     }
 
-    private static EditRequest.Draft wanx(String function, String prompt, ImageInput in) {
+    private static EditRequestDraft wanx(String function, String prompt, ImageInput in) {
         return EditRequest.draft("wanx2.1-imageedit").function(function).prompt(prompt).image(in);
     }
 

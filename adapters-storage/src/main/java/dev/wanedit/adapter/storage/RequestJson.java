@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.domain.BoundingBox;
 import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.ImageInput;
@@ -86,7 +87,7 @@ public final class RequestJson {
     }
 
     public static EditRequest read(JsonNode o) {
-        EditRequest.Draft d = EditRequest.draft(o.path("model").asText())
+        EditRequestDraft d = EditRequest.draft(o.path("model").asText())
                 .region(Region.parse(o.path("region").asText()))
                 .prompt(text(o, "prompt"))
                 .negativePrompt(text(o, "negative_prompt"))

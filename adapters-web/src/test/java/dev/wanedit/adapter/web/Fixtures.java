@@ -6,6 +6,7 @@ import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.domain.BatchRef;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.ImageInput;
@@ -110,7 +111,7 @@ final class Fixtures {
                 Optional.of("InternalError.Timeout"), Optional.of("An internal timeout error has occured"));
     }
 
-    static EditRequest.Draft wan25(ImageInput in, String prompt) {
+    static EditRequestDraft wan25(ImageInput in, String prompt) {
         return EditRequest.draft("wan2.5-i2i-preview").region(Region.BEIJING).prompt(prompt).image(in).n(1);
     }
 

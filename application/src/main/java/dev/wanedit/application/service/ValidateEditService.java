@@ -11,6 +11,7 @@ import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.ModelCatalog;
@@ -66,7 +67,7 @@ public final class ValidateEditService implements ValidateEdit {
     @Override
     public ValidationReport validate(EditCommand command, SubmitMode mode) {
         List<InputReport> inputs = new ArrayList<>();
-        EditRequest.Draft draft = draft(command, inputs);
+        EditRequestDraft draft = draft(command, inputs);
         syncViolation(command.model(), mode).ifPresent(draft::violation);
         List<Violation> all = draft.check();
         List<Violation> errors = all.stream().filter(v -> v.isError() || command.strict()).map(Violation::asError).toList();
@@ -93,8 +94,8 @@ public final class ValidateEditService implements ValidateEdit {
         return catalog.find(modelId).flatMap(ModelSpec::synchronousCallViolation);
     }
 
-    private EditRequest.Draft draft(EditCommand c, List<InputReport> inputs) {
-        EditRequest.Draft d = EditRequest.draft(c.model()).catalog(catalog).region(c.region()).prompt(c.prompt())
+    private EditRequestDraft draft(EditCommand c, List<InputReport> inputs) {
+        EditRequestDraft d = EditRequest.draft(c.model()).catalog(catalog).region(c.region()).prompt(c.prompt())
                 .negativePrompt(c.negativePrompt()).function(c.function()).size(c.size()).n(c.n())
                 .seed(c.seed()).watermark(c.watermark()).promptExtend(c.promptExtend()).sequential(c.sequential())
                 .boxes(c.boxes()).palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict())
@@ -116,7 +117,7 @@ public final class ValidateEditService implements ValidateEdit {
         return d;
     }
 
-    private Optional<ImageInput> resolve(String field, String given, boolean mask, EditRequest.Draft d,
+    private Optional<ImageInput> resolve(String field, String given, boolean mask, EditRequestDraft d,
                                          List<InputReport> inputs) {
         ImageInput.Kind kind = ImageInput.classify(given);
         try {

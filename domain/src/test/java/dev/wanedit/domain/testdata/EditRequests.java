@@ -2,12 +2,12 @@ package dev.wanedit.domain.testdata;
 
 import dev.wanedit.domain.EditFunction;
 import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.EditRequest.Draft;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.ModelCatalog;
 import dev.wanedit.domain.Region;
 
 /**
- * Valid {@link Draft}s, one per model, pre-filled with values well inside every rule so that a test
+ * Valid {@link EditRequestDraft}s, one per model, pre-filled with values well inside every rule so that a test
  * changes exactly the field it is about. Each call returns a fresh draft (Beijing, n = 1, one
  * 1024x768 JPEG input unless stated otherwise). {@code EditRequests.wan25().n(3).build()}.
  */
@@ -28,7 +28,7 @@ public final class EditRequests {
     }
 
     /** wan2.5-i2i-preview, one 1024x768 JPEG, n = 1. */
-    public static Draft wan25() {
+    public static EditRequestDraft wan25() {
         return EditRequest.draft(ModelCatalog.WAN25_I2I).region(Region.BEIJING).prompt(PROMPT)
                 .image(Images.local(Facts.jpeg(BASE_WIDTH, BASE_HEIGHT))).n(1);
     }
@@ -37,8 +37,8 @@ public final class EditRequests {
      * wanx2.1-imageedit with the function, a 1024x768 PNG base image and, for
      * {@code description_edit_with_mask}, a mask of the same size. No function parameters.
      */
-    public static Draft wanx21(EditFunction function) {
-        Draft d = EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).region(Region.BEIJING).prompt(PROMPT)
+    public static EditRequestDraft wanx21(EditFunction function) {
+        EditRequestDraft d = EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).region(Region.BEIJING).prompt(PROMPT)
                 .image(Images.local("base.png", Facts.png(BASE_WIDTH, BASE_HEIGHT))).function(function.wireName()).n(1);
         if (function.requiresMask()) {
             d.mask(Images.local("mask.png", Facts.png(BASE_WIDTH, BASE_HEIGHT)));
@@ -47,34 +47,34 @@ public final class EditRequests {
     }
 
     /** wanx2.1-imageedit {@code description_edit}. */
-    public static Draft wanx21() {
+    public static EditRequestDraft wanx21() {
         return wanx21(EditFunction.DESCRIPTION_EDIT);
     }
 
     /** wan2.7-image editing one 1024x768 JPEG, n = 1. */
-    public static Draft wan27() {
+    public static EditRequestDraft wan27() {
         return EditRequest.draft(ModelCatalog.WAN27_IMAGE).region(Region.BEIJING).prompt(PROMPT)
                 .image(Images.local(Facts.jpeg(BASE_WIDTH, BASE_HEIGHT))).n(1);
     }
 
     /** wan2.7-image-pro editing one 1024x768 JPEG, n = 1. */
-    public static Draft wan27Pro() {
+    public static EditRequestDraft wan27Pro() {
         return EditRequest.draft(ModelCatalog.WAN27_IMAGE_PRO).region(Region.BEIJING).prompt(PROMPT)
                 .image(Images.local(Facts.jpeg(BASE_WIDTH, BASE_HEIGHT))).n(1);
     }
 
     /** wan2.7-image-pro text-to-image: no input images, n = 1. */
-    public static Draft textToImage() {
+    public static EditRequestDraft textToImage() {
         return textToImage(ModelCatalog.WAN27_IMAGE_PRO);
     }
 
     /** Text-to-image on a wan2.7 model (no input images, n = 1). */
-    public static Draft textToImage(String wan27Model) {
+    public static EditRequestDraft textToImage(String wan27Model) {
         return EditRequest.draft(wan27Model).region(Region.BEIJING).prompt("A lighthouse at dawn, watercolour").n(1);
     }
 
     /** A valid draft of any catalog model (wanx2.1 gets {@code description_edit}). */
-    public static Draft forModel(String modelId) {
+    public static EditRequestDraft forModel(String modelId) {
         return switch (modelId) {
             case ModelCatalog.WAN25_I2I -> wan25();
             case ModelCatalog.WANX21_IMAGEEDIT -> wanx21();

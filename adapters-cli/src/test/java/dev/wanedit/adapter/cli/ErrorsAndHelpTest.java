@@ -36,6 +36,10 @@ class ErrorsAndHelpTest {
         assertThat(handler.getExitCode(Fakes.invalid(Violation.error("n", "9", "must be from 1 to 4")))).isEqualTo(3);
         assertThat(handler.getExitCode(new UnreadableImage("a.jpg", "truncated"))).isEqualTo(3);
         assertThat(handler.getExitCode(new JobNotFound("x"))).isEqualTo(3);
+        assertThat(handler.getExitCode(new dev.wanedit.application.port.out.JobRepositoryException.Damaged("bad row", null)))
+                .as("a damaged journal, found mid-command, as at start-up").isEqualTo(3);
+        assertThat(CliErrorHandler.kind(new dev.wanedit.application.port.out.JobRepositoryException.Damaged("bad row", null)))
+                .isEqualTo("journal_damaged");
         assertThat(handler.getExitCode(new IllegalArgumentException("unknown model"))).isEqualTo(3);
         assertThat(handler.getExitCode(new RemoteServiceException.Unauthorized("m", "InvalidApiKey", "", 401))).isEqualTo(4);
         assertThat(handler.getExitCode(new RemoteServiceException.Rejected("m", "InvalidParameter", "", 400))).isEqualTo(5);

@@ -180,4 +180,30 @@ class JournalLossIT {
         assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
         assertBatchAgainPaysNothing();
     }
+
+    @Test
+    @DisplayName("a job row that breaks its state's rules: batch and jobs exit 3 naming the journal, the job, the field and "
+            + "the rule, and nothing is sent")
+    void aRowBreakingItsStatesRules() throws Exception {
+        String broken;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + journal);
+             java.sql.Statement st = c.createStatement()) {
+            try (java.sql.ResultSet r = st.executeQuery("SELECT id FROM jobs ORDER BY id LIMIT 1")) {
+                r.next();
+                broken = r.getString(1);
+            }
+            st.executeUpdate("UPDATE jobs SET state = 'PENDING', task_id = NULL WHERE id = '" + broken + "'");
+        }
+
+        WaneditProcess.Result jobs = sandbox.run("jobs", "--json");
+        WaneditProcess.Result batch = sandbox.run("batch", manifest.toString());
+
+        assertThat(jobs.exitCode()).as(jobs.toString()).isEqualTo(3);
+        assertThat(jobs.json().at("/error/code").asText()).isEqualTo("journal_damaged");
+        assertThat(jobs.json().at("/error/message").asText()).contains(journal.toString())
+                .contains("job " + broken + " cannot be read back: task: a PENDING job has a task").contains("journal rebuild");
+        assertThat(batch.exitCode()).as(batch.toString()).isEqualTo(3);
+        assertThat(batch.stderr()).contains("a PENDING job has a task").doesNotContain("\tat ");
+        assertThat(emulator.journal().tasksCreated()).as("nothing sent").isEqualTo(LINES);
+    }
 }

@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Leases {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
     private static final String OWNER_COLUMNS = "o.id AS owner_id, o.host AS owner_host, o.scope AS owner_scope, "
             + "o.pid AS owner_pid, o.process_start AS owner_process_start, o.started_at AS owner_started_at, "
             + "o.expires_at AS owner_expires_at, wanedit_now_us() AS now_us";
@@ -355,7 +354,7 @@ final class Leases {
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.warn("wanedit could not renew its leases in {}: {}", describe.get(), e.getMessage());
+            log().warn("wanedit could not renew its leases in {}: {}", describe.get(), e.getMessage());
         }
     }
 
@@ -394,7 +393,7 @@ final class Leases {
                 });
             }
         } catch (RuntimeException e) {
-            LOG.warn("wanedit could not give its leases back in {} (they expire in {} s): {}", describe.get(),
+            log().warn("wanedit could not give its leases back in {} (they expire in {} s): {}", describe.get(),
                     leases.lease().toSeconds(), e.getMessage());
         }
     }
@@ -402,5 +401,10 @@ final class Leases {
     private static Optional<Instant> millis(ResultSet r, String column) throws SQLException {
         long v = r.getLong(column);
         return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+    }
+
+    /** Asked for when a warning is written, not when the class loads: a command that logs nothing never starts Logback. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Leases.class);
     }
 }

@@ -1,13 +1,9 @@
 package dev.wanedit.emulator;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * One injectable misbehaviour. Create with the static factories and register with
@@ -71,9 +67,6 @@ public final class Fault {
     /** After half of the bytes. */
     HALF
   }
-
-  /** Which outcome of a task a fault decides; a create takes at most one fault per slot. */
-  enum Slot { REQUEST, FAILURE, UNKNOWN, LIST_LAG, EXPIRE }
 
   static final String TIMEOUT_MESSAGE =
       "An internal timeout error has occured during execution, please try again later or contact service support.";
@@ -189,7 +182,7 @@ public final class Fault {
 
   /** Waits {@code delay} of real time (cut short when the emulator closes), then answers normally. */
   public static Fault delay(Duration delay) {
-    return new Fault(Kind.DELAY, 0, null, null, requirePositive(delay), null, Set.of());
+    return new Fault(Kind.DELAY, 0, null, null, FaultChecks.requirePositive(delay), null, Set.of());
   }
 
   /** A task query answers 200 {@code UNKNOWN} (as for an id that never existed) whatever the task's state. */
@@ -209,7 +202,7 @@ public final class Fault {
    * when the emulator closes) before replying normally, so a client's read timeout fires first.
    */
   public static Fault createThenStall(Duration stall) {
-    return new Fault(Kind.CREATE_THEN_STALL, 0, null, null, requirePositive(stall), null, Set.of());
+    return new Fault(Kind.CREATE_THEN_STALL, 0, null, null, FaultChecks.requirePositive(stall), null, Set.of());
   }
 
   /** Creates the task, then answers 200 with the body cut before the task id ({@code {"output":{"task_status":"PEN}). */
@@ -266,13 +259,13 @@ public final class Fault {
    * (partial success). If every image fails the task ends FAILED.
    */
   public static Fault imagesTimeout(int... indices) {
-    return new Fault(Kind.IMAGES_TIMEOUT, 200, "InternalError.Timeout", TIMEOUT_MESSAGE, null, null, indexSet(indices));
+    return new Fault(Kind.IMAGES_TIMEOUT, 200, "InternalError.Timeout", TIMEOUT_MESSAGE, null, null, FaultChecks.indexSet(indices));
   }
 
   /** The images at these 0-based indices fail with {@code code}/{@code message} ({@code results[i].code}); the others succeed. */
   public static Fault imagesFailed(String code, String message, int... indices) {
     return new Fault(Kind.IMAGES_FAILED, 200, Objects.requireNonNull(code), Objects.requireNonNull(message), null, null,
-        indexSet(indices));
+        FaultChecks.indexSet(indices));
   }
 
   /** Content inspection rejects the output: the task ends FAILED with {@code DataInspectionFailed}. */
@@ -290,7 +283,7 @@ public final class Fault {
 
   /** The task is absent from {@code GET /tasks} until {@code lag} of emulator time after its creation. */
   public static Fault listLag(Duration lag) {
-    return new Fault(Kind.LIST_LAG, 200, null, null, requirePositive(lag), null, Set.of());
+    return new Fault(Kind.LIST_LAG, 200, null, null, FaultChecks.requirePositive(lag), null, Set.of());
   }
 
   /** The task answers {@code UNKNOWN}, leaves the list and its result URLs die {@code after} its creation (emulator time). */
@@ -308,7 +301,7 @@ public final class Fault {
     if (kind != Kind.ERROR) {
       throw new IllegalStateException("Retry-After only goes on an error reply");
     }
-    return copy(after, cut, cutBytes, fullLength, requirePositive(retryAfter));
+    return copy(after, cut, cutBytes, fullLength, FaultChecks.requirePositive(retryAfter));
   }
 
   /**
@@ -357,27 +350,6 @@ public final class Fault {
     if (kind != k) {
       throw new IllegalStateException(what + " only applies to " + k + ", not " + this);
     }
-  }
-
-  private static Set<Integer> indexSet(int... indices) {
-    if (indices.length == 0) {
-      throw new IllegalArgumentException("name at least one image index");
-    }
-    Set<Integer> set = new TreeSet<>();
-    Arrays.stream(indices).forEach(i -> {
-      if (i < 0) {
-        throw new IllegalArgumentException("image indices are 0-based and non-negative: " + i);
-      }
-      set.add(i);
-    });
-    return java.util.Collections.unmodifiableSet(set);
-  }
-
-  private static Duration requirePositive(Duration d) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("a positive duration is required: " + d);
-    }
-    return d;
   }
 
   // ------------------------------------------------------------------ accessors
@@ -446,35 +418,12 @@ public final class Fault {
 
   /** Whether this fault decides a task's outcome rather than the reply. */
   boolean isOutcome() {
-    return slot() != Slot.REQUEST;
+    return slot() != FaultSlot.REQUEST;
   }
 
-  /** Which outcome it decides, or {@link Slot#REQUEST} for a request fault. */
-  Slot slot() {
-    switch (kind) {
-      case TASK_FAILED:
-      case IMAGES_TIMEOUT:
-      case IMAGES_FAILED:
-        return Slot.FAILURE;
-      case TASK_UNKNOWN:
-        return Slot.UNKNOWN;
-      case LIST_LAG:
-        return Slot.LIST_LAG;
-      case EXPIRE:
-        return Slot.EXPIRE;
-      default:
-        return Slot.REQUEST;
-    }
-  }
-
-  /** Whether a reply with this fault is lost: no status line reaches the client. */
-  boolean dropsConnection() {
-    return kind == Kind.RESET || kind == Kind.CREATE_THEN_RESET;
-  }
-
-  /** Whether it is a real-time wait before answering. */
-  boolean isDelay() {
-    return kind == Kind.DELAY || kind == Kind.CREATE_THEN_STALL;
+  /** Which outcome it decides, or {@link FaultSlot#REQUEST} for a request fault. */
+  FaultSlot slot() {
+    return FaultSlot.of(kind);
   }
 
   /**
@@ -482,88 +431,11 @@ public final class Fault {
    * keys {@code --fault} and {@code POST /__emulator/faults} take.
    */
   public Map<String, String> spec() {
-    Map<String, String> m = new LinkedHashMap<>();
-    switch (kind) {
-      case ERROR:
-      case DOWNLOAD_FORBIDDEN:
-        m.put("do", "error");
-        m.put("status", Integer.toString(status));
-        m.put("code", code);
-        m.put("message", message);
-        if (retryAfter != null) {
-          m.put("retry-after", FaultRules.formatDuration(retryAfter));
-        }
-        break;
-      case GATEWAY:
-        m.put("do", "gateway");
-        m.put("status", Integer.toString(status));
-        break;
-      case RESET:
-      case CREATE_THEN_RESET:
-        m.put("do", "reset");
-        break;
-      case DELAY:
-      case CREATE_THEN_STALL:
-        m.put("do", "stall");
-        m.put("for", FaultRules.formatDuration(duration));
-        break;
-      case MALFORMED_JSON:
-        m.put("do", "truncate");
-        m.put("cut", "before-id");
-        break;
-      case TRUNCATED:
-        m.put("do", "truncate");
-        if (cutBytes >= 0) {
-          m.put("cut", Integer.toString(cutBytes));
-        } else if (cut != null) {
-          m.put("cut", cut.name().toLowerCase(java.util.Locale.ROOT).replace("_task_", "-").replace('_', '-'));
-        }
-        m.put("length", fullLength ? "full" : "cut");
-        break;
-      case GARBLED:
-        m.put("do", "garble");
-        break;
-      case UNKNOWN:
-        m.put("do", "unknown");
-        break;
-      case TASK_FAILED:
-        m.put("do", "fail");
-        m.put("code", code);
-        m.put("message", message);
-        break;
-      case IMAGES_TIMEOUT:
-      case IMAGES_FAILED:
-        m.put("do", "fail-images");
-        m.put("images", indices.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        m.put("code", code);
-        m.put("message", message);
-        break;
-      case TASK_UNKNOWN:
-        m.put("do", "unknown");
-        m.put("queries", Integer.toString(queries));
-        break;
-      case LIST_LAG:
-        m.put("do", "list-lag");
-        m.put("for", FaultRules.formatDuration(duration));
-        break;
-      case EXPIRE:
-        m.put("do", "expire");
-        m.put("after", FaultRules.formatDuration(duration));
-        break;
-      default:
-        throw new AssertionError(kind);
-    }
-    if (after) {
-      m.put("when", "after");
-    }
-    return m;
+    return FaultSpec.of(this);
   }
 
   @Override
   public String toString() {
-    return "Fault." + kind + (code == null ? "" : "(" + status + " " + code + ")")
-        + (kind == Kind.GATEWAY ? "(" + status + ")" : "")
-        + (duration == null ? "" : "(" + duration + ")") + (indices.isEmpty() ? "" : indices)
-        + (after && kind != Kind.CREATE_THEN_RESET && kind != Kind.CREATE_THEN_STALL ? ".afterProcessing()" : "");
+    return FaultSpec.describe(this);
   }
 }

@@ -114,11 +114,11 @@ public final class Faults {
 
   /** Finds and consumes, for a create, the first matching outcome rule of each slot. */
   synchronized List<Rule> takeOutcomeFaults(Target t) {
-    Set<Fault.Slot> taken = EnumSet.noneOf(Fault.Slot.class);
+    Set<FaultSlot> taken = EnumSet.noneOf(FaultSlot.class);
     List<Rule> out = new ArrayList<>();
     for (Rule r : rules) {
-      Fault.Slot slot = r.fault.slot();
-      if (slot != Fault.Slot.REQUEST && !taken.contains(slot) && r.matches(t) && r.consume(clock.now(), t)) {
+      FaultSlot slot = r.fault.slot();
+      if (slot != FaultSlot.REQUEST && !taken.contains(slot) && r.matches(t) && r.consume(clock.now(), t)) {
         taken.add(slot);
         out.add(r);
       }

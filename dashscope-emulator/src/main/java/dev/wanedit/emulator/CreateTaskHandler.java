@@ -75,7 +75,7 @@ final class CreateTaskHandler implements EndpointHandler {
         break;
       case WAN27_IMAGE:
       case WAN27_IMAGE_PRO:
-        spec = RequestRules.wan27(model, c.json(), loader);
+        spec = Wan27Rules.check(model, c.json(), loader);
         break;
       default:
         throw new AssertionError(model);

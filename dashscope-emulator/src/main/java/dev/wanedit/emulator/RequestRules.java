@@ -1,7 +1,6 @@
 package dev.wanedit.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The documented server-side rules for the three request shapes, read from the seed documents and
- * the protocol notes. Each rule failure is a 400 with the documented code and a message that names
+ * the protocol notes: wan2.5 and wanx2.1 here, wan2.7 in {@link Wan27Rules}, and the field checks
+ * they share. Each rule failure is a 400 with the documented code and a message that names
  * the field.
  */
 final class RequestRules {
@@ -26,8 +26,6 @@ final class RequestRules {
       "control_cartoon_feature");
 
   private static final Pattern SIZE = Pattern.compile("(\\d{1,5})\\*(\\d{1,5})");
-  private static final Pattern HEX = Pattern.compile("#[0-9A-Fa-f]{6}");
-  private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,2})?)%");
   private static final Pattern CJK = Pattern.compile("[\\u3000-\\u303f\\u4e00-\\u9fff\\uff00-\\uffef]");
   private static final long MB = 1024L * 1024L;
 
@@ -156,224 +154,6 @@ final class RequestRules {
     return img;
   }
 
-  // ---------------------------------------------------------------- wan2.7-image(-pro)
-
-  static TaskSpec wan27(ModelSpec model, JsonNode body, Loader loader) throws ApiError {
-    JsonNode input = requireObject(body, "input");
-    JsonNode messages = input.get("messages");
-    if (messages == null || !messages.isArray() || messages.size() == 0) {
-      throw ApiError.invalid("Field required: input.messages (one message with role user).");
-    }
-    if (messages.size() != 1) {
-      throw ApiError.invalid("input.messages must hold exactly one message; only single-turn requests are supported.");
-    }
-    JsonNode message = messages.get(0);
-    if (!message.isObject()) {
-      throw ApiError.invalid("input.messages[0] must be an object.");
-    }
-    JsonNode role = message.get("role");
-    if (role == null || !role.isTextual() || !role.asText().equals("user")) {
-      throw ApiError.invalid("input.messages[0].role must be user.");
-    }
-    JsonNode content = message.get("content");
-    if (content == null || !content.isArray()) {
-      throw ApiError.invalid("input.messages[0].content must be an array of {text} and {image} items.");
-    }
-    String text = null;
-    List<String> imageRefs = new ArrayList<>();
-    for (int i = 0; i < content.size(); i++) {
-      JsonNode item = content.get(i);
-      String field = "input.messages[0].content[" + i + "]";
-      if (item.has("text")) {
-        if (!item.get("text").isTextual()) {
-          throw ApiError.invalid(field + ".text must be a string.");
-        }
-        if (text != null) {
-          throw ApiError.invalid("input.messages[0].content must hold exactly one text item.");
-        }
-        text = item.get("text").asText();
-      } else if (item.has("image")) {
-        if (!item.get("image").isTextual()) {
-          throw ApiError.invalid(field + ".image must be a string URL.");
-        }
-        imageRefs.add(item.get("image").asText());
-      } else {
-        throw ApiError.invalid(field + " must be a {\"text\": ...} or {\"image\": ...} item.");
-      }
-    }
-    if (text == null || text.isBlank()) {
-      throw ApiError.invalid("input.messages[0].content must hold exactly one non-empty text item.");
-    }
-    int textLength = text.codePointCount(0, text.length());
-    if (textLength > 5000) {
-      throw ApiError.invalid("The text of input.messages[0].content must be at most 5000 characters, got " + textLength + ".");
-    }
-    if (imageRefs.size() > 9) {
-      throw ApiError.invalid("input.messages[0].content may hold at most 9 images, got " + imageRefs.size() + ".");
-    }
-    JsonNode params = optionalObject(body, "parameters");
-    boolean sequential = boolParam(params, "enable_sequential", false);
-    int n = sequential ? intParam(params, "n", 1, 12, 12) : intParam(params, "n", 1, 4, 4);
-    long seed = seedParam(params);
-    boolean watermark = boolParam(params, "watermark", false);
-    thinkingMode(params);
-    String sizeText = optionalText(params, "size", "parameters.size");
-    if (sizeText == null) {
-      sizeText = "2K";
-    }
-    List<InputImage> loaded = new ArrayList<>();
-    for (int i = 0; i < imageRefs.size(); i++) {
-      String field = "input.messages[0].content image " + (i + 1);
-      InputImage img = loader.load(imageRefs.get(i));
-      checkFormat(img, Set.of("jpeg", "png", "bmp", "webp"), field, "JPEG, JPG, PNG, BMP or WEBP");
-      checkNoAlpha(img, field);
-      checkSides(img, 240, 8000, field);
-      checkRatio(img.width(), img.height(), 8, field);
-      checkBytes(img, 20, field);
-      loaded.add(img);
-    }
-    boolean textToImage = loaded.isEmpty();
-    int[] size = wan27Size(model, sizeText, textToImage, sequential, loaded);
-    bboxList(params, loaded);
-    colorPalette(params, sequential);
-    int count = sequential ? Math.min(n, sentences(text)) : n;
-    int tokens = (int) Math.ceil(textLength / 2.0) + 16;
-    for (InputImage img : loaded) {
-      tokens += (int) Math.ceil((double) img.width() * img.height() / 784.0);
-    }
-    return new TaskSpec(model, count, seed, text, null, null, watermark, List.copyOf(loaded), null, null, size[0],
-        size[1], tokens, sequential);
-  }
-
-  private static int[] wan27Size(ModelSpec model, String sizeText, boolean textToImage, boolean sequential,
-      List<InputImage> inputs) throws ApiError {
-    boolean pro = model == ModelSpec.WAN27_IMAGE_PRO;
-    String key = sizeText.trim().toUpperCase(Locale.ROOT);
-    long budget;
-    switch (key) {
-      case "1K":
-        budget = 1024L * 1024L;
-        break;
-      case "2K":
-        budget = 2048L * 2048L;
-        break;
-      case "4K":
-        if (!pro) {
-          throw ApiError.invalid("parameters.size 4K is only supported by wan2.7-image-pro; " + model.id + " accepts 1K, 2K or width*height.");
-        }
-        if (!textToImage || sequential) {
-          throw ApiError.invalid("parameters.size 4K is only supported for text-to-image without input images and without enable_sequential.");
-        }
-        budget = 4096L * 4096L;
-        break;
-      default: {
-        int[] wh = parseSize(sizeText);
-        int maxSide = pro && textToImage ? 4096 : 2048;
-        checkPixels(wh, 768, maxSide, "parameters.size");
-        checkRatio(wh[0], wh[1], 8, "parameters.size");
-        return wh;
-      }
-    }
-    double aspect = inputs.isEmpty() ? 1.0 : inputs.get(inputs.size() - 1).aspect();
-    return fit(budget, aspect);
-  }
-
-  private static void thinkingMode(JsonNode params) throws ApiError {
-    JsonNode v = params == null ? null : params.get("thinking_mode");
-    if (v == null || v.isNull() || v.isBoolean()) {
-      return;
-    }
-    if (v.isTextual() && Set.of("fast", "balanced", "quality", "true", "false").contains(v.asText())) {
-      return; // UNCONFIRMED type: W27 says boolean, the SDKs send strings; both are accepted.
-    }
-    throw ApiError.invalid("parameters.thinking_mode must be a boolean.");
-  }
-
-  private static void bboxList(JsonNode params, List<InputImage> images) throws ApiError {
-    JsonNode list = params == null ? null : params.get("bbox_list");
-    if (list == null || list.isNull()) {
-      return;
-    }
-    if (!list.isArray()) {
-      throw ApiError.invalid("parameters.bbox_list must be an array with one entry per input image.");
-    }
-    if (list.size() != images.size()) {
-      throw ApiError.invalid("parameters.bbox_list must have one entry per input image (" + images.size()
-          + "), got " + list.size() + ".");
-    }
-    for (int i = 0; i < list.size(); i++) {
-      JsonNode boxes = list.get(i);
-      String field = "parameters.bbox_list[" + i + "]";
-      if (!boxes.isArray()) {
-        throw ApiError.invalid(field + " must be an array of boxes [x1, y1, x2, y2] (use [] for none).");
-      }
-      if (boxes.size() > 2) {
-        throw ApiError.invalid(field + " may hold at most 2 boxes, got " + boxes.size() + ".");
-      }
-      InputImage img = images.get(i);
-      for (int b = 0; b < boxes.size(); b++) {
-        JsonNode box = boxes.get(b);
-        String bf = field + "[" + b + "]";
-        if (!box.isArray() || box.size() != 4) {
-          throw ApiError.invalid(bf + " must be [x1, y1, x2, y2] in absolute pixels.");
-        }
-        int[] c = new int[4];
-        for (int k = 0; k < 4; k++) {
-          if (!box.get(k).isIntegralNumber()) {
-            throw ApiError.invalid(bf + " must hold integers.");
-          }
-          c[k] = box.get(k).asInt();
-        }
-        if (c[0] < 0 || c[1] < 0 || c[0] >= c[2] || c[1] >= c[3] || c[2] > img.width() || c[3] > img.height()) {
-          throw ApiError.invalid(bf + " must satisfy 0 <= x1 < x2 <= " + img.width() + " and 0 <= y1 < y2 <= "
-              + img.height() + " (the image's size).");
-        }
-      }
-    }
-  }
-
-  private static void colorPalette(JsonNode params, boolean sequential) throws ApiError {
-    JsonNode palette = params == null ? null : params.get("color_palette");
-    if (palette == null || palette.isNull()) {
-      return;
-    }
-    if (sequential) {
-      throw ApiError.invalid("parameters.color_palette is only supported when enable_sequential is false.");
-    }
-    if (!palette.isArray() || palette.size() < 3 || palette.size() > 10) {
-      throw ApiError.invalid("parameters.color_palette must hold 3 to 10 colours.");
-    }
-    BigDecimal sum = BigDecimal.ZERO;
-    for (int i = 0; i < palette.size(); i++) {
-      JsonNode c = palette.get(i);
-      String field = "parameters.color_palette[" + i + "]";
-      JsonNode hex = c.get("hex");
-      if (hex == null || !hex.isTextual() || !HEX.matcher(hex.asText()).matches()) {
-        throw ApiError.invalid(field + ".hex must look like #C2D1E6.");
-      }
-      JsonNode ratio = c.get("ratio");
-      Matcher m = ratio == null || !ratio.isTextual() ? null : PERCENT.matcher(ratio.asText());
-      if (m == null || !m.matches()) {
-        throw ApiError.invalid(field + ".ratio must be a percentage string such as \"60.00%\".");
-      }
-      sum = sum.add(new BigDecimal(m.group(1)));
-    }
-    if (sum.compareTo(new BigDecimal("100")) != 0) {
-      throw ApiError.invalid("The ratios of parameters.color_palette must sum to 100.00%, got " + sum.toPlainString() + "%.");
-    }
-  }
-
-  /** How many images an image set holds: the sentences of the prompt, as a stand-in for the model's choice. */
-  static int sentences(String text) {
-    int count = 0;
-    for (String part : text.split("[.。!！?？;；\\n]+")) {
-      if (!part.isBlank()) {
-        count++;
-      }
-    }
-    return Math.max(1, count);
-  }
-
   // ---------------------------------------------------------------- shared helpers
 
   /** The largest W*H <= budget whose ratio is closest to {@code aspect} (W = round(sqrt(budget * aspect))). */
@@ -394,7 +174,7 @@ final class RequestRules {
     return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
   }
 
-  private static void checkPixels(int[] wh, int minSide, int maxSide, String field) throws ApiError {
+  static void checkPixels(int[] wh, int minSide, int maxSide, String field) throws ApiError {
     long px = (long) wh[0] * wh[1];
     if (px < (long) minSide * minSide || px > (long) maxSide * maxSide) {
       throw ApiError.invalid(field + " " + wh[0] + "*" + wh[1] + " has " + px + " pixels; the total must be between "
@@ -402,38 +182,38 @@ final class RequestRules {
     }
   }
 
-  private static void checkRatio(int w, int h, int max, String field) throws ApiError {
+  static void checkRatio(int w, int h, int max, String field) throws ApiError {
     if (w == 0 || h == 0 || (double) w / h > max || (double) h / w > max) {
       throw ApiError.invalid(field + " " + w + "*" + h + " has an aspect ratio outside 1:" + max + " to " + max + ":1.");
     }
   }
 
-  private static void checkFormat(InputImage img, Set<String> formats, String field, String names) throws ApiError {
+  static void checkFormat(InputImage img, Set<String> formats, String field, String names) throws ApiError {
     if (!formats.contains(img.format())) {
       throw ApiError.invalid(field + " is " + img.format().toUpperCase(Locale.ROOT) + "; the supported formats are " + names + ".");
     }
   }
 
-  private static void checkNoAlpha(InputImage img, String field) throws ApiError {
+  static void checkNoAlpha(InputImage img, String field) throws ApiError {
     if (img.hasAlpha() && img.format().equals("png")) {
       throw ApiError.invalid(field + " is a PNG with an alpha channel, which is not supported.");
     }
   }
 
-  private static void checkSides(InputImage img, int min, int max, String field) throws ApiError {
+  static void checkSides(InputImage img, int min, int max, String field) throws ApiError {
     if (img.width() < min || img.width() > max || img.height() < min || img.height() > max) {
       throw ApiError.invalid(field + " is " + img.width() + "*" + img.height() + "; width and height must each be in ["
           + min + ", " + max + "] pixels.");
     }
   }
 
-  private static void checkBytes(InputImage img, int mb, String field) throws ApiError {
+  static void checkBytes(InputImage img, int mb, String field) throws ApiError {
     if (img.bytes() > mb * MB) {
       throw ApiError.invalid(field + " is " + img.bytes() + " bytes; the file must be at most " + mb + " MB.");
     }
   }
 
-  private static JsonNode requireObject(JsonNode body, String name) throws ApiError {
+  static JsonNode requireObject(JsonNode body, String name) throws ApiError {
     JsonNode v = body.get(name);
     if (v == null || v.isNull()) {
       throw new ApiError(400, "BadRequest.EmptyInput", "Required parameter '" + name + "' missing from request.");
@@ -444,7 +224,7 @@ final class RequestRules {
     return v;
   }
 
-  private static JsonNode optionalObject(JsonNode body, String name) throws ApiError {
+  static JsonNode optionalObject(JsonNode body, String name) throws ApiError {
     JsonNode v = body.get(name);
     if (v == null || v.isNull()) {
       return null;
@@ -455,7 +235,7 @@ final class RequestRules {
     return v;
   }
 
-  private static String requireText(JsonNode obj, String name, String field) throws ApiError {
+  static String requireText(JsonNode obj, String name, String field) throws ApiError {
     String v = optionalText(obj, name, field);
     if (v == null || v.isBlank()) {
       throw ApiError.invalid("Field required: " + field);
@@ -463,7 +243,7 @@ final class RequestRules {
     return v;
   }
 
-  private static String optionalText(JsonNode obj, String name, String field) throws ApiError {
+  static String optionalText(JsonNode obj, String name, String field) throws ApiError {
     JsonNode v = obj == null ? null : obj.get(name);
     if (v == null || v.isNull()) {
       return null;
@@ -474,7 +254,7 @@ final class RequestRules {
     return v.asText();
   }
 
-  private static int intParam(JsonNode params, String name, int min, int max, int dflt) throws ApiError {
+  static int intParam(JsonNode params, String name, int min, int max, int dflt) throws ApiError {
     JsonNode v = params == null ? null : params.get(name);
     if (v == null || v.isNull()) {
       return dflt;
@@ -489,7 +269,7 @@ final class RequestRules {
     return (int) x;
   }
 
-  private static double doubleParam(JsonNode params, String name, double min, double max, double dflt) throws ApiError {
+  static double doubleParam(JsonNode params, String name, double min, double max, double dflt) throws ApiError {
     JsonNode v = params == null ? null : params.get(name);
     if (v == null || v.isNull()) {
       return dflt;
@@ -504,7 +284,7 @@ final class RequestRules {
     return x;
   }
 
-  private static boolean boolParam(JsonNode params, String name, boolean dflt) throws ApiError {
+  static boolean boolParam(JsonNode params, String name, boolean dflt) throws ApiError {
     JsonNode v = params == null ? null : params.get(name);
     if (v == null || v.isNull()) {
       return dflt;
@@ -516,7 +296,7 @@ final class RequestRules {
   }
 
   /** The seed, or a random one; a numeric string is accepted, since the official Java sample sends one. */
-  private static long seedParam(JsonNode params) throws ApiError {
+  static long seedParam(JsonNode params) throws ApiError {
     JsonNode v = params == null ? null : params.get("seed");
     if (v == null || v.isNull()) {
       return ThreadLocalRandom.current().nextInt(0, Integer.MAX_VALUE);

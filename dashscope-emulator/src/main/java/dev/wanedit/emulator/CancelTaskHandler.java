@@ -19,13 +19,12 @@ final class CancelTaskHandler implements EndpointHandler {
   public Reply handle(Call c) throws ApiError {
     String rest = c.path().substring((Router.API + "/tasks/").length());
     String id = rest.substring(0, rest.indexOf('/'));
-    gate.authenticate(c);
-    Reply limited = gate.taskCallLimit(c);
+    Reply limited = gate.taskCall(c);
     if (limited != null) {
       return limited;
     }
     Task task = emu.state.task(id);
-    Reply early = faults.requestFault(c, task == null ? null : task.spec.model().id, task == null ? null : task.spec.prompt());
+    Reply early = faults.requestFault(c, task);
     if (early != null) {
       return early;
     }

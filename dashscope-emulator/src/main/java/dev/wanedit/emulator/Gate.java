@@ -24,8 +24,16 @@ final class Gate {
     return key;
   }
 
-  /** The 429 answer of a task query, cancel or list over the task-call rate, or null to go on. */
-  Reply taskCallLimit(Call c) {
+  /**
+   * A task query, cancel or list: the key, then the task-call rate limit. The 429 answer over the
+   * rate, or null to go on.
+   */
+  Reply taskCall(Call c) throws ApiError {
+    authenticate(c);
+    return taskCallLimit(c);
+  }
+
+  private Reply taskCallLimit(Call c) {
     if (!emu.state.admitTaskCall()) {
       return Replies.error(c, 429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later.");
     }

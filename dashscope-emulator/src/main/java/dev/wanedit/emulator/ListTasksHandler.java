@@ -24,8 +24,7 @@ final class ListTasksHandler implements EndpointHandler {
 
   @Override
   public Reply handle(Call c) throws ApiError {
-    gate.authenticate(c);
-    Reply limited = gate.taskCallLimit(c);
+    Reply limited = gate.taskCall(c);
     if (limited != null) {
       return limited;
     }

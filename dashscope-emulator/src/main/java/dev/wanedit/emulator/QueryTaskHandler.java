@@ -22,13 +22,12 @@ final class QueryTaskHandler implements EndpointHandler {
   public Reply handle(Call c) throws ApiError {
     String id = c.path().substring((Router.API + "/tasks/").length());
     emu.journal().recordTaskQuery(id);
-    gate.authenticate(c);
-    Reply limited = gate.taskCallLimit(c);
+    Reply limited = gate.taskCall(c);
     if (limited != null) {
       return limited;
     }
     Task task = emu.state.task(id);
-    Reply early = faults.requestFault(c, task == null ? null : task.spec.model().id, task == null ? null : task.spec.prompt());
+    Reply early = faults.requestFault(c, task);
     if (early != null) {
       return early;
     }

@@ -58,6 +58,11 @@ final class RequestFaults {
   }
 
 
+  /** {@link #requestFault(Call, String, String)} for a request about one task (null if there is none). */
+  Reply requestFault(Call c, Task task) {
+    return task == null ? requestFault(c, null, null) : requestFault(c, task.spec.model().id, task.spec.prompt());
+  }
+
   /** Applies the after-processing fault of this request, if any, to its real reply. */
   Reply applyAfter(Call c, Reply reply) {
     if (c.after == null || reply.reset) {

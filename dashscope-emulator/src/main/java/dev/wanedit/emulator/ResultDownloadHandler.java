@@ -18,7 +18,7 @@ final class ResultDownloadHandler implements EndpointHandler {
     }
     int slash = object.indexOf('/');
     Task task = slash < 0 ? null : emu.state.rawTask(object.substring(0, slash));
-    Reply early = faults.requestFault(c, task == null ? null : task.spec.model().id, task == null ? null : task.spec.prompt());
+    Reply early = faults.requestFault(c, task);
     if (early != null) {
       return early;
     }

@@ -5,6 +5,6 @@ package dev.wanedit.emulator;
  * arrival and parsed its body; it applies the after-processing faults, records the exchange and sends.
  */
 interface EndpointHandler {
-  /** The reply to one request; an {@link ApiError} becomes the DashScope error document. */
-  Reply handle(Call c) throws ApiError;
+    /** The reply to one request; an {@link ApiError} becomes the DashScope error document. */
+    Reply handle(Call c) throws ApiError;
 }

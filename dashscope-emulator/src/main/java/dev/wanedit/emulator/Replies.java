@@ -5,42 +5,42 @@ import java.nio.charset.StandardCharsets;
 
 /** The bodies every endpoint handler answers with: DashScope JSON, its error document, and OSS XML errors. */
 final class Replies {
-  private Replies() {}
+    private Replies() {}
 
-  static Reply ok(ObjectNode body) {
-    return Reply.json(200, body.toString());
-  }
+    static Reply ok(ObjectNode body) {
+        return Reply.json(200, body.toString());
+    }
 
-  static Reply error(Call c, int status, String code, String message) {
-    ObjectNode out = Router.JSON.createObjectNode();
-    out.put("request_id", c.requestId());
-    out.put("code", code);
-    out.put("message", message);
-    Reply r = Reply.json(status, out.toString());
-    r.errorCode = code;
-    return r;
-  }
+    static Reply error(Call c, int status, String code, String message) {
+        ObjectNode out = Router.JSON.createObjectNode();
+        out.put("request_id", c.requestId());
+        out.put("code", code);
+        out.put("message", message);
+        Reply r = Reply.json(status, out.toString());
+        r.errorCode = code;
+        return r;
+    }
 
-  static Reply ossError(Call c, int status, String code, String message) {
-    Reply r = new Reply(status, Reply.XML, OssUploads.xmlError(code == null ? "Error" : code, message, c.requestId())
-        .getBytes(StandardCharsets.UTF_8));
-    r.errorCode = code;
-    r.header("x-oss-request-id", c.requestId());
-    return r;
-  }
+    static Reply ossError(Call c, int status, String code, String message) {
+        Reply r = new Reply(status, Reply.XML, OssUploads.xmlError(code == null ? "Error" : code, message, c.requestId())
+                .getBytes(StandardCharsets.UTF_8));
+        r.errorCode = code;
+        r.header("x-oss-request-id", c.requestId());
+        return r;
+    }
 
-  static ObjectNode createReply(String taskId, String requestId) {
-    ObjectNode out = Router.JSON.createObjectNode();
-    ObjectNode output = out.putObject("output");
-    output.put("task_status", "PENDING");
-    output.put("task_id", taskId);
-    out.put("request_id", requestId);
-    return out;
-  }
+    static ObjectNode createReply(String taskId, String requestId) {
+        ObjectNode out = Router.JSON.createObjectNode();
+        ObjectNode output = out.putObject("output");
+        output.put("task_status", "PENDING");
+        output.put("task_id", taskId);
+        out.put("request_id", requestId);
+        return out;
+    }
 
-  static ObjectNode requestIdOnly(Call c) {
-    ObjectNode out = Router.JSON.createObjectNode();
-    out.put("request_id", c.requestId());
-    return out;
-  }
+    static ObjectNode requestIdOnly(Call c) {
+        ObjectNode out = Router.JSON.createObjectNode();
+        out.put("request_id", c.requestId());
+        return out;
+    }
 }

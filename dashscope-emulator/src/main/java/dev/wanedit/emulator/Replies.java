@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 final class Replies {
     private Replies() {}
 
+    /** 200 with a JSON body. */
     static Reply ok(ObjectNode body) {
         return Reply.json(200, body.toString());
     }
 
+    /** The DashScope error document {@code {request_id, code, message}}; the code is kept for the 429 counters. */
     static Reply error(Call c, int status, String code, String message) {
         ObjectNode out = Router.JSON.createObjectNode();
         out.put("request_id", c.requestId());
@@ -21,6 +23,7 @@ final class Replies {
         return r;
     }
 
+    /** An OSS XML error, as uploads and downloads answer. */
     static Reply ossError(Call c, int status, String code, String message) {
         Reply r = new Reply(status, Reply.XML, OssUploads.xmlError(code == null ? "Error" : code, message, c.requestId())
                 .getBytes(StandardCharsets.UTF_8));
@@ -29,6 +32,7 @@ final class Replies {
         return r;
     }
 
+    /** A create's answer: the task, PENDING. */
     static ObjectNode createReply(String taskId, String requestId) {
         ObjectNode out = Router.JSON.createObjectNode();
         ObjectNode output = out.putObject("output");
@@ -38,6 +42,7 @@ final class Replies {
         return out;
     }
 
+    /** A body with the request id alone. */
     static ObjectNode requestIdOnly(Call c) {
         ObjectNode out = Router.JSON.createObjectNode();
         out.put("request_id", c.requestId());

@@ -13,6 +13,7 @@ final class RequestFaults {
         this.emu = emu;
     }
 
+    /** What the fault rules match a request on. */
     Faults.Target target(Call c, String model, String prompt) {
         return new Faults.Target(c.endpoint(), model, prompt, c.method(), c.path(), c.requestId());
     }

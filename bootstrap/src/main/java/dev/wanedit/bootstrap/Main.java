@@ -1,7 +1,5 @@
 package dev.wanedit.bootstrap;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
@@ -9,6 +7,7 @@ import dev.wanedit.adapter.cli.EmulatorLauncher;
 import dev.wanedit.adapter.cli.CliErrorHandler;
 import dev.wanedit.adapter.cli.GlobalOptions;
 import dev.wanedit.adapter.cli.WaneditCli;
+import dev.wanedit.bootstrap.logging.LoggingConfigurator;
 import dev.wanedit.bootstrap.logging.Secrets;
 import dev.wanedit.domain.Region;
 import java.io.PrintStream;
@@ -19,7 +18,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
@@ -176,18 +174,17 @@ public final class Main {
 
     /**
      * Quiet unless verbose: wanedit's own warnings only, nothing from a library; with verbose,
-     * wanedit's and Feign's debug lines and every library's INFO and above (LoggingConfigurator). Set both
-     * ways, so that in-process runs (tests) do not inherit an earlier run's level. The JUL bridge
-     * is installed once and replaces JUL's console handler, which wrote the OSS SDK's WARNING
-     * blocks straight to stderr.
+     * wanedit's and Feign's debug lines and every library's INFO and above (LoggingConfigurator,
+     * which applies them when Logback starts: a command that logs nothing never starts it). Set
+     * both ways, so that in-process runs (tests) do not inherit an earlier run's level. The JUL
+     * bridge is installed once and replaces JUL's console handler, which wrote the OSS SDK's
+     * WARNING blocks straight to stderr; it reaches SLF4J only when a record is published.
      */
     static void configureLogging(boolean verbose) {
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(verbose ? Level.INFO : Level.OFF);
-        ((Logger) LoggerFactory.getLogger("dev.wanedit")).setLevel(verbose ? Level.DEBUG : Level.WARN);
-        ((Logger) LoggerFactory.getLogger("feign")).setLevel(verbose ? Level.DEBUG : null);
+        LoggingConfigurator.verbose(verbose);
     }
 }

@@ -266,8 +266,9 @@ class LauncherIT {
             assertThat(loaded(classes, "dev.wanedit.emulator.DashScopeEmulator ")).as(e.getKey() + ": no emulator").isZero();
             assertThat(loaded(classes, "com.aliyun.oss.OSSClient ")).as(e.getKey() + ": no OSS client").isZero();
             assertThat(loaded(classes, "ch.qos.logback.classic.joran.JoranConfigurator ")).as(e.getKey() + ": no XML logging configuration").isZero();
-            if (!e.getKey().equals("jobs")) { // jobs reads the journal
+            if (!e.getKey().equals("jobs")) { // jobs reads the journal, and sqlite-jdbc logs through SLF4J
                 assertThat(loaded(classes, "org.sqlite.JDBC ")).as(e.getKey() + ": no SQLite driver").isZero();
+                assertThat(loaded(classes, "ch.qos.logback.classic.LoggerContext ")).as(e.getKey() + ": Logback not started").isZero();
             }
             if (!e.getKey().equals("validate")) {
                 assertThat(loaded(classes, "com.fasterxml.jackson.databind.ObjectMapper ")).as(e.getKey() + ": no JSON mapper").isZero();

@@ -34,6 +34,7 @@ import dev.wanedit.application.service.ResumeJobsService;
 import dev.wanedit.application.service.StorePreflight;
 import dev.wanedit.application.service.SubmitEditService;
 import dev.wanedit.application.service.TaskPoller;
+import dev.wanedit.application.port.out.TaskHistory;
 import dev.wanedit.application.service.ValidateEditService;
 import dev.wanedit.domain.ModelCatalog;
 import java.security.SecureRandom;
@@ -212,8 +213,8 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TaskPoller taskPoller(Limiters limiters, Sleeper sleeper) {
-        return new TaskPoller(editing, limiters, sleeper, pollScale);
+    TaskPoller taskPoller(Limiters limiters, Sleeper sleeper, TaskHistory history) {
+        return new TaskPoller(editing, limiters, sleeper, pollScale, history);
     }
 
     @Provides

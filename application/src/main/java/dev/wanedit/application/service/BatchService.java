@@ -2,7 +2,6 @@ package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.TaskSlots;
 import dev.wanedit.application.policy.Limiters;
-import dev.wanedit.application.policy.PollSchedule;
 import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.BatchReport;
@@ -441,7 +440,7 @@ public final class BatchService implements RunBatch {
                     // twice, and the job keeps its slot and is sent (or settled) again in this run.
                     Flight f = new Flight(line, now, clock.instant(), slot, clock.instant());
                     f.retryAfter = e.retryAfter();
-                    f.nextLook = clock.instant().plus(poller.scheduleFor(f.job).delayBefore(0, f.retryAfter, random));
+                    f.nextLook = clock.instant().plus(poller.nextDelay(f.job, 0, f.retryAfter, random, clock.instant()));
                     inFlight.add(f);
                     submitted++;
                     return true;
@@ -458,10 +457,9 @@ public final class BatchService implements RunBatch {
                 outcome(line, job, job.failure().map(JobFailure::toString));
                 return false;
             }
-            PollSchedule schedule = poller.scheduleFor(job);
             Instant first = job.state() == JobState.SUCCEEDED ? clock.instant()
                     : job.state() == JobState.OUTCOME_UNKNOWN ? submit.reconciler().nextLook(job)
-                    : clock.instant().plus(schedule.delayBefore(0, Optional.empty(), random));
+                    : clock.instant().plus(poller.nextDelay(job, 0, Optional.empty(), random, clock.instant()));
             Flight f = new Flight(line, job, first, slot, clock.instant());
             if (job.state() == JobState.SUCCEEDED) { // its task has ended: it no longer takes a slot
                 slot.release(job.id());
@@ -542,7 +540,7 @@ public final class BatchService implements RunBatch {
                     f.nextLook = after;
                 } else { // seen running: if polling one by one resumes, it is on the regular interval from now
                     f.polls = Math.max(f.polls, 1);
-                    Instant regular = after.plus(poller.scheduleFor(f.job).delayBefore(f.polls, Optional.empty(), random));
+                    Instant regular = after.plus(poller.nextDelay(f.job, f.polls, Optional.empty(), random, after));
                     if (regular.isBefore(f.nextLook)) {
                         f.nextLook = regular;
                     }
@@ -638,7 +636,7 @@ public final class BatchService implements RunBatch {
                     cost = cost.plus(f.job.actualCost());
                     outcome(f.line, f.job, f.job.failure().map(JobFailure::toString));
                 } else {
-                    f.nextLook = clock.instant().plus(poller.scheduleFor(f.job).delayBefore(f.polls, f.retryAfter, random));
+                    f.nextLook = clock.instant().plus(poller.nextDelay(f.job, f.polls, f.retryAfter, random, clock.instant()));
                 }
             }
         }

@@ -63,6 +63,7 @@ abstract class JdbcJournal implements JobJournal {
     final OwnerIdentity me;
     final Db jobs;
     final Db fast;
+    private final JournalTaskHistory history;
     private final Object ownerLock = new Object();
     private boolean registered;
     private volatile Instant selfStarted;
@@ -86,6 +87,7 @@ abstract class JdbcJournal implements JobJournal {
         };
         this.jobs = new Db(() -> open(true), failures);
         this.fast = new Db(() -> open(false), failures);
+        this.history = new JournalTaskHistory(jobs, fast);
     }
 
     // ---- the dialect ----
@@ -728,6 +730,18 @@ abstract class JdbcJournal implements JobJournal {
     private static Optional<Instant> millis(ResultSet r, String column) throws SQLException {
         long v = r.getLong(column);
         return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+    }
+
+    // ---- TaskHistory (JournalTaskHistory) ----
+
+    @Override
+    public List<Timing> ended(Kind kind, int limit) {
+        return history.ended(kind, limit);
+    }
+
+    @Override
+    public void scheduled(JobId job, Instant at) {
+        history.scheduled(job, at);
     }
 
     // ---- JDBC helpers ----

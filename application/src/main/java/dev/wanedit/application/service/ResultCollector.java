@@ -94,6 +94,7 @@ public final class ResultCollector {
      * nothing is paid. Callers go on with the returned job, not the one they passed.
      */
     public EditJob collect(EditJob job, ProgressListener progress, Instant deadline) throws InterruptedException {
+        poller.recordHistory(job);
         EditJob current = job;
         for (int writes = 0; ; writes++) {
             try {

@@ -42,6 +42,8 @@ public final class TaskPoller {
     private final Map<TaskHistory.Kind, Deque<TaskHistory.Timing>> learned = new ConcurrentHashMap<>();
     /** Per task in flight, from submission to its RUNNING start on the service's clock (once a query showed it). */
     private final Map<String, Duration> queued = new ConcurrentHashMap<>();
+    /** RUNNING starts of succeeded tasks not written to the journal yet ({@link #recordHistory}). */
+    private final Map<dev.wanedit.domain.JobId, Instant> unrecorded = new ConcurrentHashMap<>();
 
     public TaskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper) {
         this(editing, limiters, sleeper, 1.0);
@@ -130,7 +132,22 @@ public final class TaskPoller {
                     d.removeLast();
                 }
             }
-            s.scheduledTime().ifPresent(at -> history.scheduled(job.id(), at));
+            if (unrecorded.size() > 100_000) {
+                unrecorded.clear(); // succeeded tasks whose results another process stores: their history is only less sure
+            }
+            s.scheduledTime().ifPresent(at -> unrecorded.put(job.id(), at));
+        }
+    }
+
+    /**
+     * Writes to the journal when the job's task started running, if a query showed it: called by the
+     * collector before it stores the results (on the batch's storing pool, so the scheduler never
+     * waits for this write).
+     */
+    void recordHistory(EditJob job) {
+        Instant at = unrecorded.remove(job.id());
+        if (at != null) {
+            history.scheduled(job.id(), at);
         }
     }
 

@@ -66,7 +66,6 @@ public final class BatchService implements RunBatch {
     /** While the list says a task runs, it is still queried itself after this long (scaled), in case the list missed it. */
     static final Duration BACKSTOP = Duration.ofSeconds(30);
 
-    private final ValidateEdit validate;
     private final SubmitEditService submit;
     private final TaskPoller poller;
     private final ResultCollector collector;
@@ -77,6 +76,7 @@ public final class BatchService implements RunBatch {
     private final RandomGenerator random;
     private final Executor storing;
     private final JobLeases leases;
+    private final BatchLines lines;
 
     /** Stores results on the scheduler's own thread. */
     public BatchService(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultCollector collector,
@@ -93,7 +93,7 @@ public final class BatchService implements RunBatch {
                         Executor storing) {
         this.storing = storing;
         this.leases = submit.leases();
-        this.validate = validate;
+        this.lines = new BatchLines(validate);
         this.submit = submit;
         this.poller = poller;
         this.collector = collector;
@@ -106,7 +106,7 @@ public final class BatchService implements RunBatch {
 
     @Override
     public BatchReport run(BatchSpec spec, ManifestSource manifest, BatchProgress.Listener listener) throws InterruptedException {
-        Pass1 checked = check(manifest);
+        BatchLines.Checked checked = lines.check(manifest);
         if (spec.strict() && !checked.invalid.isEmpty()) {
             return BatchReport.of(checked.valid, checked.invalid, List.of(), 0, Money.zero(Money.CNY), checked.estimate, true, false,
                     checked.valid);
@@ -115,75 +115,6 @@ public final class BatchService implements RunBatch {
             submit.checkStore(checked.expectedBytes); // once, for every line's results, before any line is paid for
         }
         return new Run(spec, checked, listener).execute(manifest);
-    }
-
-    /** The first pass: every line validated, nothing submitted. */
-    private Pass1 check(ManifestSource manifest) {
-        Pass1 p = new Pass1();
-        try (Stream<ManifestLine> lines = manifest.lines()) {
-            lines.forEach(line -> {
-                Optional<EditRequest> r = prepare(line, p.invalid);
-                if (r.isPresent()) {
-                    p.valid++;
-                    p.estimate = p.estimate.plus(r.get().expectedOutput().estimatedCost());
-                    p.expectedBytes += StorePreflight.expectedBytes(r.get());
-                }
-            });
-        }
-        return p;
-    }
-
-    private Optional<EditRequest> prepare(ManifestLine line, List<BatchReport.InvalidLine> invalid) {
-        if (line.parseError().isPresent()) {
-            if (invalid == null) {
-                return Optional.empty();
-            }
-            invalid.add(new BatchReport.InvalidLine(line.lineNumber(), line.key(),
-                    List.of(Violation.error("line " + line.lineNumber(), "", line.parseError().get()))));
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(validate.prepare(line.command().orElseThrow()));
-        } catch (InvalidEditRequest e) {
-            if (invalid != null) {
-                invalid.add(new BatchReport.InvalidLine(line.lineNumber(), line.key(), e.violations()));
-            }
-            return Optional.empty();
-        }
-    }
-
-    private static final class Pass1 {
-        final List<BatchReport.InvalidLine> invalid = new ArrayList<>();
-        long valid;
-        long expectedBytes;
-        Money estimate = Money.zero(Money.CNY);
-    }
-
-    /** A task in flight and when to look at it next. */
-    private static final class Flight {
-        final ManifestLine line;
-        EditJob job;
-        Instant nextLook;
-        int polls;
-        Optional<Duration> retryAfter = Optional.empty();
-        final TaskSlots slot;
-        /** Whether the job holds a slot of the model's concurrent tasks (until its task is seen ended). */
-        boolean slotHeld = true;
-        /** The download-and-store in progress on the executor, or null; the job is not touched meanwhile. */
-        CompletableFuture<EditJob> storing;
-        long storedBefore;
-        /** When the task was last queried itself (or created). */
-        Instant lastPolled;
-        /** The task list no longer shows the task as active: query it at once. */
-        boolean listedAsEnded;
-
-        Flight(ManifestLine line, EditJob job, Instant nextLook, TaskSlots slot, Instant now) {
-            this.line = line;
-            this.job = job;
-            this.nextLook = nextLook;
-            this.slot = slot;
-            this.lastPolled = now;
-        }
     }
 
     /** A line whose job another live process works on: watched in the journal, taken over if that process dies. */
@@ -202,14 +133,14 @@ public final class BatchService implements RunBatch {
     /** How often a line held by another process is read again from the journal (scaled like the polls). */
     static final Duration WATCH_EVERY = Duration.ofSeconds(1);
 
-    /** One run of the second pass. */
+    /** One run of the second pass: the scheduler's loop over the gate, the in-flight queue and the watched lines. */
     private final class Run {
         private final BatchSpec spec;
-        private final Pass1 checked;
+        private final BatchLines.Checked checked;
         private final BatchProgress.Listener listener;
-        private final List<Flight> inFlight = new ArrayList<>();
+        private final SubmissionGate gate;
+        private final InFlightQueue inFlight = new InFlightQueue();
         private final List<Watch> watched = new ArrayList<>();
-        private final Map<String, RateLimiter> rates = new HashMap<>();
         private final RateLimiter queries;
         /** The lines ended so far, counted; each outcome itself goes to the listener. */
         private final BatchReport.Tally.Counter ended = new BatchReport.Tally.Counter();
@@ -220,17 +151,21 @@ public final class BatchService implements RunBatch {
         private long imagesStored;
         private long finishedTasks;
         private Money cost = Money.zero(Money.CNY);
-        private Money committed = Money.zero(Money.CNY);
-        private boolean stoppedByCost;
         private boolean aborted;
         /** True while completion is discovered through the task list. */
         private boolean discovering;
         private Instant nextScan;
+        /** The next line: read, its request prepared, and (once journaled and leased, not launched yet) its job. */
+        private ManifestLine pendingLine;
+        private EditRequest pendingRequest;
+        private EditJob pendingJob;
+        private long validTaken; // valid lines read in this pass (pass 1 counted them all)
 
-        Run(BatchSpec spec, Pass1 checked, BatchProgress.Listener listener) {
+        Run(BatchSpec spec, BatchLines.Checked checked, BatchProgress.Listener listener) {
             this.spec = spec;
             this.checked = checked;
             this.listener = listener;
+            this.gate = new SubmissionGate(spec, limiters, clock);
             this.end = start.plus(spec.deadline());
             this.queries = spec.queriesPerSecond().isPresent()
                     ? new RateLimiter(clock, spec.queriesPerSecond().getAsDouble()) : limiters.queries();
@@ -242,148 +177,144 @@ public final class BatchService implements RunBatch {
             } finally {
                 // whatever ends the run (done, deadline, interrupt, error): give back what this run holds,
                 // so that another run, another process or resume can take the jobs at once
-                for (Flight f : inFlight) {
+                for (BatchFlight f : inFlight.all()) {
                     if (!f.job.state().isRemoteActive()) {
-                        releaseSlot(f); // a task still running keeps its slot: whoever takes the job over holds it
+                        f.releaseSlot(); // a task still running keeps its slot: whoever takes the job over holds it
                     }
                     leases.release(f.job.id());
                 }
-                if (held != null) {
-                    slot(held.request()).release(held.id());
-                    leases.release(held.id());
+                if (pendingJob != null) {
+                    gate.slots(pendingJob.request()).release(pendingJob.id());
+                    leases.release(pendingJob.id());
                 }
             }
         }
 
-        /** The line's job journaled and leased but not launched yet, if any (released when the run ends). */
-        private EditJob held;
+        private boolean open() {
+            return !gate.stoppedByCost() && !aborted;
+        }
 
         private BatchReport executeRun(ManifestSource manifest) throws InterruptedException {
-            long notSubmitted = 0;
-            long validTaken = 0; // valid lines read in this pass (pass 1 counted them all)
-            try (Stream<ManifestLine> lines = manifest.lines()) {
-                Iterator<ManifestLine> it = lines.iterator();
-                ManifestLine pendingLine = null;
-                EditRequest pendingRequest = null;
-                EditJob pendingJob = null; // the line's job, journaled and leased to this process, not launched yet
+            long notSubmitted;
+            try (Stream<ManifestLine> stream = manifest.lines()) {
+                Iterator<ManifestLine> it = stream.iterator();
                 while (true) {
                     if (Thread.interrupted()) {
                         throw new InterruptedException("batch interrupted; its jobs stay in the journal");
                     }
-                    // 1. fill free slots, in manifest order
-                    while (!stoppedByCost && !aborted && clock.instant().isBefore(end)) {
-                        if (pendingRequest == null) {
-                            if (!it.hasNext()) {
-                                break;
-                            }
-                            pendingLine = it.next();
-                            pendingRequest = prepare(pendingLine, null).orElse(null);
-                            validTaken += pendingRequest != null ? 1 : 0;
-                            continue;
-                        }
-                        if (!rate(pendingRequest).availableIn().isZero()) {
-                            break; // not yet: look at the tasks in flight while the submission rate recovers
-                        }
-                        if (pendingJob == null) {
-                            if (!slotFree(pendingRequest) && !alreadyJournaled(pendingLine, pendingRequest)) {
-                                break; // journal a new line only when it can be sent soon
-                            }
-                            pendingJob = journalLine(pendingLine, pendingRequest).orElse(null);
-                            held = pendingJob;
-                            if (pendingJob == null) { // done before, or another live process works on it
-                                pendingLine = null;
-                                pendingRequest = null;
-                                continue;
-                            }
-                        }
-                        TaskSlots slot = slot(pendingRequest);
-                        if (!slot.tryAcquire(pendingJob.id())) {
-                            break;
-                        }
-                        Money estimate = pendingRequest.expectedOutput().estimatedCost();
-                        if (spec.maxCost().isPresent() && committed.plus(estimate).exceeds(spec.maxCost().get())) {
-                            slot.release(pendingJob.id());
-                            leases.release(pendingJob.id());
-                            stoppedByCost = true;
-                            break;
-                        }
-                        if (launch(pendingLine, pendingJob, slot)) {
-                            committed = committed.plus(estimate);
-                        }
-                        pendingLine = null;
-                        pendingRequest = null;
-                        pendingJob = null;
-                        held = null;
-                    }
-                    if (inFlight.isEmpty() && watched.isEmpty() && (pendingRequest == null || stoppedByCost || aborted)
-                            && (!it.hasNext() || stoppedByCost || aborted)) {
-                        notSubmitted = notTaken(validTaken, pendingRequest);
-                        if (pendingJob != null) {
-                            leases.release(pendingJob.id());
-                        }
+                    fill(it); // 1. free slots, in manifest order
+                    if (inFlight.isEmpty() && watched.isEmpty() && (pendingRequest == null || !open()) && (!it.hasNext() || !open())) {
+                        notSubmitted = notTaken();
                         break;
                     }
                     if (!clock.instant().isBefore(end)) {
-                        notSubmitted = notTaken(validTaken, pendingRequest);
-                        for (Flight f : inFlight) {
-                            if (f.storing != null) {
-                                settleStoring(f, true);
-                            }
-                            record(f); // left for resume, in their current state
-                            leases.release(f.job.id());
-                        }
-                        inFlight.clear();
-                        for (Watch w : watched) {
-                            outcome(w.line, w.job, Optional.of("left to the process working on it"));
-                        }
-                        watched.clear();
-                        if (pendingJob != null) {
-                            leases.release(pendingJob.id());
-                        }
+                        notSubmitted = notTaken();
+                        leaveAtDeadline();
                         break;
                     }
-                    // 2. look at the tasks that are due (with many in flight, the task list says which)
+                    // 2. the tasks that are due (with many in flight, the task list says which)
                     scanIfDue();
                     lookAtDueTasks();
                     lookAtWatchedLines();
                     report();
-                    // 3. sleep until something is due (or a slot may be filled)
-                    Instant now = clock.instant();
-                    Instant next = java.util.stream.Stream.concat(inFlight.stream().map(f -> f.nextLook),
-                            watched.stream().map(w -> w.nextLook)).min(Instant::compareTo).orElse(now);
-                    boolean canFill = !stoppedByCost && !aborted
-                            && (pendingRequest != null ? slotFree(pendingRequest) : it.hasNext());
-                    if (canFill) { // wake up when the next submission may go
-                        Instant fillAt = pendingRequest != null ? now.plus(rate(pendingRequest).availableIn()) : now;
-                        next = (inFlight.isEmpty() && watched.isEmpty()) || fillAt.isBefore(next) ? fillAt : next;
-                    }
-                    if (discovering && nextScan != null && nextScan.isBefore(next)) {
-                        next = nextScan; // the next look at the task list
-                    }
-                    if (next.isAfter(end)) {
-                        next = end;
-                    }
-                    if (!canFill && inFlight.isEmpty() && watched.isEmpty() && !next.isAfter(now)) {
-                        // nothing of ours in flight and no slot free: the slots are held by other
-                        // processes' tasks; look again shortly
-                        next = now.plus(poller.scaled(WATCH_EVERY));
-                    }
-                    if (next.isAfter(now)) {
-                        sleeper.sleep(Duration.between(now, next));
-                    }
+                    sleepUntilDue(it); // 3. until something is due or a slot may be filled
                 }
             }
             report();
             return new BatchReport(checked.valid, checked.invalid, ended.tally(), ended.notable(), imagesStored, cost, checked.estimate, false,
-                    stoppedByCost, notSubmitted);
+                    gate.stoppedByCost(), notSubmitted);
+        }
+
+        /** Sends lines while the gate lets them go: the rate first, then a slot, then the cost cap. */
+        private void fill(Iterator<ManifestLine> it) throws InterruptedException {
+            while (open() && clock.instant().isBefore(end)) {
+                if (pendingRequest == null) {
+                    if (!it.hasNext()) {
+                        return;
+                    }
+                    pendingLine = it.next();
+                    pendingRequest = lines.prepare(pendingLine, null).orElse(null);
+                    validTaken += pendingRequest != null ? 1 : 0;
+                    continue;
+                }
+                if (!gate.rateWait(pendingRequest).isZero()) {
+                    return; // not yet: look at the tasks in flight while the submission rate recovers
+                }
+                if (pendingJob == null) {
+                    if (!gate.slotFree(pendingRequest) && !alreadyJournaled(pendingLine, pendingRequest)) {
+                        return; // journal a new line only when it can be sent soon
+                    }
+                    pendingJob = journalLine(pendingLine, pendingRequest).orElse(null);
+                    if (pendingJob == null) { // done before, or another live process works on it
+                        pendingLine = null;
+                        pendingRequest = null;
+                        continue;
+                    }
+                }
+                TaskSlots slot = gate.slots(pendingRequest);
+                if (!slot.tryAcquire(pendingJob.id())) {
+                    return;
+                }
+                Money estimate = pendingRequest.expectedOutput().estimatedCost();
+                if (!gate.affordable(estimate)) {
+                    slot.release(pendingJob.id());
+                    return; // the lease goes back when the run ends
+                }
+                if (launch(pendingLine, pendingJob, slot)) {
+                    gate.commit(estimate);
+                }
+                pendingJob = null;
+                pendingLine = null;
+                pendingRequest = null;
+            }
+        }
+
+        /** At the deadline: every line in flight is reported in its current state and left for resume. */
+        private void leaveAtDeadline() throws InterruptedException {
+            for (BatchFlight f : inFlight.all()) {
+                if (f.storing != null) {
+                    settleStoring(f, true);
+                }
+                outcome(f.line, f.job, Optional.empty()); // left for resume, in their current state
+                leases.release(f.job.id());
+            }
+            inFlight.clear();
+            for (Watch w : watched) {
+                outcome(w.line, w.job, Optional.of("left to the process working on it"));
+            }
+            watched.clear();
+        }
+
+        private void sleepUntilDue(Iterator<ManifestLine> it) throws InterruptedException {
+            Instant now = clock.instant();
+            Instant next = Stream.concat(inFlight.next().stream(), watched.stream().map(w -> w.nextLook))
+                    .min(Instant::compareTo).orElse(now);
+            boolean canFill = open() && (pendingRequest != null ? gate.slotFree(pendingRequest) : it.hasNext());
+            if (canFill) { // wake up when the next submission may go
+                Instant fillAt = pendingRequest != null ? now.plus(gate.rateWait(pendingRequest)) : now;
+                next = (inFlight.isEmpty() && watched.isEmpty()) || fillAt.isBefore(next) ? fillAt : next;
+            }
+            if (discovering && nextScan != null && nextScan.isBefore(next)) {
+                next = nextScan; // the next look at the task list
+            }
+            if (next.isAfter(end)) {
+                next = end;
+            }
+            if (!canFill && inFlight.isEmpty() && watched.isEmpty() && !next.isAfter(now)) {
+                // nothing of ours in flight and no slot free: the slots are held by other processes' tasks
+                next = now.plus(poller.scaled(WATCH_EVERY));
+            }
+            if (next.isAfter(now)) {
+                sleeper.sleep(Duration.between(now, next));
+            }
         }
 
         /**
          * The valid lines this pass did not submit: those it never read, plus one read but held back.
          * Counted from pass 1 rather than by reading (and re-inspecting) the rest of the manifest.
          */
-        private long notTaken(long validTaken, EditRequest pending) {
-            return Math.max(0, checked.valid - validTaken) + (pending != null ? 1 : 0);
+        private long notTaken() {
+            return Math.max(0, checked.valid - validTaken) + (pendingRequest != null ? 1 : 0);
         }
 
         /**
@@ -417,6 +348,12 @@ public final class BatchService implements RunBatch {
             return jobs.findByBatchLine(spec.batchId(), lineKey(line, request)).filter(j -> !j.state().isFinal()).isPresent();
         }
 
+        private BatchFlight flight(ManifestLine line, EditJob job, Instant first, TaskSlots slot) {
+            BatchFlight f = new BatchFlight(line, job, first, slot, clock.instant(), inFlight.nextSeq());
+            inFlight.add(f);
+            return f;
+        }
+
         /** Sends (or settles) a journaled job of this process and puts it in flight. */
         private boolean launch(ManifestLine line, EditJob journaled, TaskSlots slot) throws InterruptedException {
             EditJob job = journaled;
@@ -424,7 +361,7 @@ public final class BatchService implements RunBatch {
                 // Patience zero: a throttled create or one whose answer was lost is scheduled here
                 // instead of blocking the other lines.
                 if (SubmitEditService.needsSending(job)) {
-                    job = submit.send(job, SubmitMode.ASYNC, rate(job.request()), Duration.ZERO);
+                    job = submit.send(job, SubmitMode.ASYNC, gate.rate(job.request()), Duration.ZERO);
                 }
             } catch (RemoteServiceException e) {
                 EditJob now = jobs.find(journaled.id()).orElse(journaled);
@@ -438,10 +375,9 @@ public final class BatchService implements RunBatch {
                 } else if (!now.state().isFinal() && !(e instanceof RemoteServiceException.Rejected)) {
                     // Throttled, unavailable, or a create whose outcome is still unknown: nothing was paid
                     // twice, and the job keeps its slot and is sent (or settled) again in this run.
-                    Flight f = new Flight(line, now, clock.instant(), slot, clock.instant());
+                    BatchFlight f = flight(line, now, clock.instant().plus(poller.nextDelay(now, 0, e.retryAfter(), random,
+                            clock.instant())), slot);
                     f.retryAfter = e.retryAfter();
-                    f.nextLook = clock.instant().plus(poller.nextDelay(f.job, 0, f.retryAfter, random, clock.instant()));
-                    inFlight.add(f);
                     submitted++;
                     return true;
                 }
@@ -460,12 +396,10 @@ public final class BatchService implements RunBatch {
             Instant first = job.state() == JobState.SUCCEEDED ? clock.instant()
                     : job.state() == JobState.OUTCOME_UNKNOWN ? submit.reconciler().nextLook(job)
                     : clock.instant().plus(poller.nextDelay(job, 0, Optional.empty(), random, clock.instant()));
-            Flight f = new Flight(line, job, first, slot, clock.instant());
+            BatchFlight f = flight(line, job, first, slot);
             if (job.state() == JobState.SUCCEEDED) { // its task has ended: it no longer takes a slot
-                slot.release(job.id());
-                f.slotHeld = false;
+                f.releaseSlot();
             }
-            inFlight.add(f);
             return true;
         }
 
@@ -489,7 +423,7 @@ public final class BatchService implements RunBatch {
                     continue;
                 }
                 if (leases.acquire(w.job.id())) { // its process is gone: this one finishes the line
-                    TaskSlots slot = slot(w.job.request());
+                    TaskSlots slot = gate.slots(w.job.request());
                     boolean held = slot.tryAcquire(w.job.id()); // a job taken over keeps the slot it had
                     if (!held && !w.job.state().isRemoteActive() && w.job.state() != JobState.SUCCEEDED) {
                         leases.release(w.job.id()); // not sent yet and no slot free: later
@@ -497,9 +431,7 @@ public final class BatchService implements RunBatch {
                         continue;
                     }
                     it.remove();
-                    Flight f = new Flight(w.line, w.job, now, slot, now);
-                    f.slotHeld = held;
-                    inFlight.add(f);
+                    flight(w.line, w.job, now, slot).slotHeld = held;
                     continue;
                 }
                 w.nextLook = now.plus(poller.scaled(WATCH_EVERY));
@@ -508,12 +440,8 @@ public final class BatchService implements RunBatch {
 
         /** Completion discovery through the task list, when more tasks are in flight than the budget polls in a second. */
         private void scanIfDue() throws InterruptedException {
-            List<Flight> active = new ArrayList<>();
-            for (Flight f : inFlight) {
-                if (f.storing == null && f.job.state().isRemoteActive() && f.job.task().isPresent()) {
-                    active.add(f);
-                }
-            }
+            List<BatchFlight> active = inFlight.all().stream()
+                    .filter(f -> f.storing == null && f.job.state().isRemoteActive() && f.job.task().isPresent()).toList();
             discovering = active.size() > queries.permitsPerSecond();
             Instant now = clock.instant();
             if (!discovering || (nextScan != null && now.isBefore(nextScan))) {
@@ -534,131 +462,146 @@ public final class BatchService implements RunBatch {
             Duration halfBudget = Duration.ofNanos(Math.round(scan.get().calls() * 2e9 / queries.permitsPerSecond()));
             Duration every = poller.scaled(SCAN_EVERY);
             nextScan = after.plus(halfBudget.compareTo(every) > 0 ? halfBudget : every);
-            for (Flight f : active) {
+            for (BatchFlight f : active) {
                 if (scan.get().settled().contains(f.job.task().orElseThrow().taskId())) {
                     f.listedAsEnded = true;
-                    f.nextLook = after;
+                    inFlight.reschedule(f, after);
                 } else { // seen running: if polling one by one resumes, it is on the regular interval from now
                     f.polls = Math.max(f.polls, 1);
                     Instant regular = after.plus(poller.nextDelay(f.job, f.polls, Optional.empty(), random, after));
                     if (regular.isBefore(f.nextLook)) {
-                        f.nextLook = regular;
+                        inFlight.reschedule(f, regular);
                     }
                 }
             }
         }
 
         private void lookAtDueTasks() throws InterruptedException {
-            Instant now = clock.instant();
-            Iterator<Flight> it = inFlight.iterator();
-            while (it.hasNext()) {
-                Flight f = it.next();
-                if (f.nextLook.isAfter(now)) {
-                    continue;
-                }
-                if (discovering && f.storing == null && f.job.state().isRemoteActive() && !f.listedAsEnded) {
-                    Instant backstop = f.lastPolled.plus(poller.scaled(BACKSTOP));
-                    if (now.isBefore(backstop)) { // the list still shows it running: the next scan looks again
-                        f.nextLook = nextScan.isBefore(backstop) ? nextScan : backstop;
-                        continue;
-                    }
-                }
-                if (f.storing != null) {
-                    if (!f.storing.isDone()) {
-                        f.nextLook = now.plus(STORE_CHECK);
-                        continue;
-                    }
-                    settleStoring(f, false);
-                    if (f.job.state() == JobState.SUCCEEDED && f.job.problem().isPresent()) {
-                        // Tried with back-off and left: paid for, resumable, reported as not stored; the
-                        // batch goes on with the other lines.
-                        releaseSlot(f);
-                        leases.release(f.job.id());
-                        it.remove();
-                        finishedTasks++;
-                        cost = cost.plus(f.job.actualCost());
-                        outcome(f.line, f.job, f.job.problem().map(Object::toString));
-                        continue;
-                    }
-                }
-                try {
-                    if (f.job.state() == JobState.SUBMITTING || f.job.state() == JobState.CREATED
-                            || f.job.state() == JobState.OUTCOME_UNKNOWN) {
-                        f.job = submit.send(f.job, SubmitMode.ASYNC, rate(f.job.request()), Duration.ZERO);
-                        if (f.job.state() == JobState.OUTCOME_UNKNOWN) { // searched once; the next search when due
-                            f.nextLook = submit.reconciler().nextLook(f.job);
-                            continue;
-                        }
-                    }
-                    if (f.job.state().isRemoteActive()) {
-                        TaskPoller.Poll poll = poller.poll(f.job, queries);
-                        f.polls++;
-                        f.lastPolled = clock.instant();
-                        f.listedAsEnded = false;
-                        f.retryAfter = poll.retryAfter();
-                        if (poll.snapshot().isPresent() && f.job.apply(poll.snapshot().get(), clock.instant())) {
-                            jobs.update(f.job);
-                        }
-                    }
-                    if (f.slotHeld && !f.job.state().isFinal()) {
-                        f.slot.renew(f.job.id()); // looked after: the slot is not a dead process's
-                    }
-                    if (f.slotHeld && !f.job.state().isRemoteActive() && !SubmitEditService.needsSending(f.job)) {
-                        releaseSlot(f); // the task ended: the service runs another one in its place
-                    }
-                    if (f.job.state() == JobState.SUCCEEDED && f.storing == null && startStoring(f)) {
-                        continue; // still storing on the executor; looked at again shortly
-                    }
-                } catch (ConcurrentJobUpdate e) {
-                    // another process took the job over (this one's lease had lapsed): watch it from now on
-                    f.job = jobs.find(f.job.id()).orElse(f.job);
-                    it.remove();
-                    watched.add(new Watch(f.line, f.job, clock.instant().plus(poller.scaled(WATCH_EVERY))));
-                    continue;
-                } catch (RemoteServiceException e) {
-                    f.retryAfter = e.retryAfter();
-                    if (e instanceof RemoteServiceException.Unauthorized) {
-                        aborted = true;
-                    }
-                    if (f.job.state() == JobState.CREATED && aborted) {
-                        releaseSlot(f); // never sent and never will be in this run
-                        leases.release(f.job.id());
-                        it.remove();
-                        outcome(f.line, f.job, Optional.of(e.summary()));
-                        continue;
-                    }
-                }
-                if (f.job.state().isFinal()) {
-                    releaseSlot(f);
-                    leases.release(f.job.id());
-                    it.remove();
-                    finishedTasks++;
-                    cost = cost.plus(f.job.actualCost());
-                    outcome(f.line, f.job, f.job.failure().map(JobFailure::toString));
-                } else {
-                    f.nextLook = clock.instant().plus(poller.nextDelay(f.job, f.polls, f.retryAfter, random, clock.instant()));
-                }
+            for (BatchFlight f : inFlight.due(clock.instant())) {
+                lookAt(f);
             }
         }
 
+        /** One look at a due task: its store if one runs, its create if it has none yet, its task otherwise. */
+        private void lookAt(BatchFlight f) throws InterruptedException {
+            Instant now = clock.instant();
+            if (discovering && f.storing == null && f.job.state().isRemoteActive() && !f.listedAsEnded) {
+                Instant backstop = f.lastPolled.plus(poller.scaled(BACKSTOP));
+                if (now.isBefore(backstop)) { // the list still shows it running: the next scan looks again
+                    inFlight.reschedule(f, nextScan.isBefore(backstop) ? nextScan : backstop);
+                    return;
+                }
+            }
+            if (f.storing != null) {
+                if (!f.storing.isDone()) {
+                    inFlight.reschedule(f, now.plus(STORE_CHECK));
+                    return;
+                }
+                settleStoring(f, false);
+                if (f.job.state() == JobState.SUCCEEDED && f.job.problem().isPresent()) {
+                    // Tried with back-off and left: paid for, resumable, reported as not stored; the
+                    // batch goes on with the other lines.
+                    finish(f, f.job.problem().map(Object::toString));
+                    return;
+                }
+            }
+            try {
+                if (f.job.state() == JobState.SUBMITTING || f.job.state() == JobState.CREATED
+                        || f.job.state() == JobState.OUTCOME_UNKNOWN) {
+                    f.job = submit.send(f.job, SubmitMode.ASYNC, gate.rate(f.job.request()), Duration.ZERO);
+                    if (f.job.state() == JobState.OUTCOME_UNKNOWN) { // searched once; the next search when due
+                        inFlight.reschedule(f, submit.reconciler().nextLook(f.job));
+                        return;
+                    }
+                }
+                boolean unjournaled = false;
+                if (f.job.state().isRemoteActive()) {
+                    TaskPoller.Poll poll = poller.poll(f.job, queries);
+                    f.polls++;
+                    f.lastPolled = clock.instant();
+                    f.listedAsEnded = false;
+                    f.retryAfter = poll.retryAfter();
+                    if (poll.snapshot().isPresent() && f.job.apply(poll.snapshot().get(), clock.instant())) {
+                        // a success is journaled by the store that follows, on the storing pool, so that
+                        // the slot is given back and the next line sent without waiting for that write
+                        unjournaled = f.job.state() == JobState.SUCCEEDED;
+                        if (!unjournaled) {
+                            jobs.update(f.job);
+                        }
+                    }
+                }
+                if (f.slotHeld && !f.job.state().isFinal() && !unjournaled) {
+                    f.slot.renew(f.job.id()); // looked after: the slot is not a dead process's
+                }
+                if (!f.job.state().isRemoteActive() && !SubmitEditService.needsSending(f.job)) {
+                    f.releaseSlot(); // the task ended: the service runs another one in its place
+                }
+                if (f.job.state() == JobState.SUCCEEDED && f.storing == null && startStoring(f, unjournaled)) {
+                    return; // still storing on the pool; looked at again shortly
+                }
+            } catch (ConcurrentJobUpdate e) {
+                // another process took the job over (this one's lease had lapsed): watch it from now on
+                f.job = jobs.find(f.job.id()).orElse(f.job);
+                inFlight.remove(f);
+                watched.add(new Watch(f.line, f.job, clock.instant().plus(poller.scaled(WATCH_EVERY))));
+                return;
+            } catch (RemoteServiceException e) {
+                f.retryAfter = e.retryAfter();
+                if (e instanceof RemoteServiceException.Unauthorized) {
+                    aborted = true;
+                }
+                if (f.job.state() == JobState.CREATED && aborted) {
+                    f.releaseSlot(); // never sent and never will be in this run
+                    leases.release(f.job.id());
+                    inFlight.remove(f);
+                    outcome(f.line, f.job, Optional.of(e.summary()));
+                    return;
+                }
+            }
+            if (f.job.state().isFinal()) {
+                finish(f, f.job.failure().map(JobFailure::toString));
+            } else {
+                inFlight.reschedule(f, clock.instant().plus(poller.nextDelay(f.job, f.polls, f.retryAfter, random, clock.instant())));
+            }
+        }
+
+        /** A line done (stored, failed, or left with a problem): its slot and lease given back, its outcome reported. */
+        private void finish(BatchFlight f, Optional<String> failure) {
+            f.releaseSlot();
+            leases.release(f.job.id());
+            inFlight.remove(f);
+            finishedTasks++;
+            cost = cost.plus(f.job.actualCost());
+            outcome(f.line, f.job, failure);
+        }
+
         /**
-         * Hands a succeeded job to the storing executor.
+         * Hands a succeeded job to the storing pool: its success journaled first if the scheduler left
+         * that write to it ({@code journal}), then its results downloaded and stored.
          *
          * @return true while the store is still running (the flight is left alone until it ends)
          */
-        private boolean startStoring(Flight f) throws InterruptedException {
+        private boolean startStoring(BatchFlight f, boolean journal) throws InterruptedException {
             f.storedBefore = storedCount(f.job);
             EditJob job = f.job;
             f.storing = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return collector.collect(job, ProgressListener.NONE, end);
+                    EditJob current = job;
+                    if (journal) {
+                        try {
+                            jobs.update(current);
+                        } catch (ConcurrentJobUpdate e) { // another process wrote it: store on from its copy
+                            current = jobs.find(job.id()).orElse(job);
+                        }
+                    }
+                    return current.state() == JobState.SUCCEEDED ? collector.collect(current, ProgressListener.NONE, end) : current;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new CompletionException(e);
                 }
             }, storing);
             if (!f.storing.isDone()) {
-                f.nextLook = clock.instant().plus(STORE_CHECK);
+                inFlight.reschedule(f, clock.instant().plus(STORE_CHECK));
                 return true;
             }
             settleStoring(f, false);
@@ -666,7 +609,7 @@ public final class BatchService implements RunBatch {
         }
 
         /** Takes the outcome of a finished (or, with {@code wait}, running) store; remote problems are retried later. */
-        private void settleStoring(Flight f, boolean wait) throws InterruptedException {
+        private void settleStoring(BatchFlight f, boolean wait) throws InterruptedException {
             CompletableFuture<EditJob> done = f.storing;
             f.storing = null;
             try {
@@ -692,10 +635,6 @@ public final class BatchService implements RunBatch {
             return job.results().stream().filter(ResultImage::isStored).count();
         }
 
-        private void record(Flight f) {
-            outcome(f.line, f.job, Optional.empty());
-        }
-
         private void outcome(ManifestLine line, EditJob job, Optional<String> failure) {
             BatchReport.LineOutcome o = new BatchReport.LineOutcome(line.lineNumber(), line.key(), job.id(), job.state(),
                     job.isPartial(), failure);
@@ -704,35 +643,11 @@ public final class BatchService implements RunBatch {
             listener.lineEnded(o);
         }
 
-        private TaskSlots slot(EditRequest r) {
-            return limiters.slots(r.model(), spec.concurrency().isPresent() ? Optional.of(spec.concurrency().getAsInt())
-                    : Optional.empty());
-        }
-
-        private boolean slotFree(EditRequest r) {
-            TaskSlots s = slot(r);
-            return s.inUse() < s.limit();
-        }
-
-        private void releaseSlot(Flight f) {
-            if (f.slotHeld) {
-                f.slot.release(f.job.id());
-                f.slotHeld = false;
-            }
-        }
-
-        private RateLimiter rate(EditRequest r) {
-            if (spec.submitsPerSecond().isEmpty()) {
-                return limiters.submissions(r.model());
-            }
-            return rates.computeIfAbsent(r.model().id(), id -> new RateLimiter(clock, spec.submitsPerSecond().getAsDouble()));
-        }
-
         private void report() {
             Map<JobState, Long> now = new EnumMap<>(JobState.class);
             now.putAll(ended.byState());
-            // a job being stored on the executor is not read here; it is SUCCEEDED until its store settles
-            inFlight.forEach(f -> now.merge(f.storing != null ? JobState.SUCCEEDED : f.job.state(), 1L, Long::sum));
+            // a job being stored on the pool is not read here; it is SUCCEEDED until its store settles
+            inFlight.all().forEach(f -> now.merge(f.storing != null ? JobState.SUCCEEDED : f.job.state(), 1L, Long::sum));
             watched.forEach(w -> now.merge(w.job.state(), 1L, Long::sum));
             Duration elapsed = Duration.between(start, clock.instant());
             long done = endedLines;

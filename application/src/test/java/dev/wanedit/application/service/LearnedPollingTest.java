@@ -84,6 +84,8 @@ class LearnedPollingTest {
 
         assertThat(seen[0]).isEqualTo(LearnedPollSchedule.MARGIN.toMillis());
         assertThat(seen[1]).isEqualTo(1);
+        assertThat(history.scheduled).as("journaled by the collector, not by the query").isEmpty();
+        poller.recordHistory(job);
         assertThat(history.scheduled).containsEntry(job.id(), job.remoteSubmitTime().orElseThrow().plusSeconds(2));
     }
 

@@ -4,6 +4,7 @@ import dev.wanedit.application.port.in.BatchReport;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
 import dev.wanedit.application.port.in.ValidateEdit;
+import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.InvalidEditRequest;
 import dev.wanedit.domain.Money;
@@ -63,5 +64,15 @@ final class BatchLines {
             }
             return Optional.empty();
         }
+    }
+
+    /** The journal's key of a manifest line: its key and its request, so that an edited line is a new job. */
+    static String lineKey(ManifestLine line, EditRequest request) {
+        return line.key() + "@" + request.fingerprint().substring(0, 12);
+    }
+
+    /** True when the line has an unfinished job already (whose task may hold a slot it will keep). */
+    static boolean unfinished(JobRepository jobs, String batchId, ManifestLine line, EditRequest request) {
+        return jobs.findByBatchLine(batchId, lineKey(line, request)).filter(j -> !j.state().isFinal()).isPresent();
     }
 }

@@ -171,6 +171,27 @@ public final class BenchmarkMain {
                 lanes.add(new Lane(emu, new WaneditClient(emu, home.resolve("wanedit"), 1.0),
                         new SdkClient(emu, Files.createDirectories(home.resolve("sdk"))), home));
             }
+            // wanedit's journal first holds a round of earlier edits (what a service that has been editing
+            // has): LearnedPollSchedule.MIN_HISTORY tasks per model and lane, not measured; the SDK learns nothing
+            List<Future<?>> history = new ArrayList<>();
+            for (Lane lane : lanes) {
+                Path scene = Images.scene(lane.home.resolve("history.png"), 1024, 768);
+                for (String model : List.of(WAN25, WANX21)) {
+                    for (int k = 0; k < dev.wanedit.application.policy.LearnedPollSchedule.MIN_HISTORY; k++) {
+                        EditCommand cmd = model.equals(WANX21)
+                                ? EditCommand.builder(model).prompt("Earlier edit " + k).function("description_edit").image(scene.toString()).n(1).build()
+                                : EditCommand.builder(model).prompt("Earlier edit " + k).image(scene.toString()).n(1).build();
+                        history.add(pool.submit(() -> {
+                            lane.wanedit.editAndWait(cmd);
+                            return null;
+                        }));
+                    }
+                }
+            }
+            for (Future<?> f : history) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            lanes.forEach(lane -> lane.wanedit.storedAt().clear());
             List<Future<?>> jobs = new ArrayList<>();
             List<Runnable> starts = new ArrayList<>();
             for (Lane lane : lanes) {

@@ -171,6 +171,27 @@ public final class BenchmarkMain {
                 lanes.add(new Lane(emu, new WaneditClient(emu, home.resolve("wanedit"), 1.0),
                         new SdkClient(emu, Files.createDirectories(home.resolve("sdk"))), home));
             }
+            // wanedit's journal first holds a round of earlier edits (what a service that has been editing
+            // has): LearnedPollSchedule.MIN_HISTORY tasks per model and lane, not measured; the SDK learns nothing
+            List<Future<?>> history = new ArrayList<>();
+            for (Lane lane : lanes) {
+                Path scene = Images.scene(lane.home.resolve("history.png"), 1024, 768);
+                for (String model : List.of(WAN25, WANX21)) {
+                    for (int k = 0; k < dev.wanedit.application.policy.LearnedPollSchedule.MIN_HISTORY; k++) {
+                        EditCommand cmd = model.equals(WANX21)
+                                ? EditCommand.builder(model).prompt("Earlier edit " + k).function("description_edit").image(scene.toString()).n(1).build()
+                                : EditCommand.builder(model).prompt("Earlier edit " + k).image(scene.toString()).n(1).build();
+                        history.add(pool.submit(() -> {
+                            lane.wanedit.editAndWait(cmd);
+                            return null;
+                        }));
+                    }
+                }
+            }
+            for (Future<?> f : history) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            lanes.forEach(lane -> lane.wanedit.storedAt().clear());
             List<Future<?>> jobs = new ArrayList<>();
             List<Runnable> starts = new ArrayList<>();
             for (Lane lane : lanes) {
@@ -347,6 +368,7 @@ public final class BenchmarkMain {
             ManifestSource manifest = () -> IntStream.range(0, jobs).mapToObj(i -> ManifestLine.of(i + 1, "j" + i,
                     EditCommand.builder(WAN25).prompt("Paint the wall green, take " + i).image(scene.toString()).n(1).build()));
             long t0 = System.nanoTime();
+            Instant started = Instant.now();
             BatchReport r = w.batch().run(new BatchSpec("throughput", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(),
                     false, false, Duration.ofMinutes(10)), manifest, BatchProgress.Listener.NONE);
             double wallS = (System.nanoTime() - t0) / 1e9;
@@ -367,6 +389,29 @@ public final class BenchmarkMain {
                     "limit × wall ÷ jobs − mean task duration: submit, journal, download, store");
             report.only("4", "task queries per task in the batch", "requests",
                     (double) emu.journal().requests(Endpoint.TASK_QUERY).size() / jobs, "");
+            // where a slot stays empty: from a task's end until its result is stored, and until the next submission
+            List<Instant> submits = times.values().stream().map(EmulatorTasks.Times::submitted).sorted().toList();
+            List<Double> seen = new ArrayList<>();
+            List<Double> refill = new ArrayList<>();
+            for (Map.Entry<String, EmulatorTasks.Times> t : times.entrySet()) {
+                Instant stored = w.storedAt().get(t.getKey());
+                if (stored != null) {
+                    seen.add(Duration.between(t.getValue().ended(), stored).toNanos() / 1e6);
+                }
+                submits.stream().filter(x -> x.isAfter(t.getValue().ended())).findFirst()
+                        .ifPresent(x -> refill.add(Duration.between(t.getValue().ended(), x).toNanos() / 1e6));
+            }
+            report.only("4", "task end → image stored, median", "ms", Stats.median(seen), "p95 " + Math.round(Stats.percentile(seen, 95)));
+            report.only("4", "task end → next submission, median", "ms", Stats.median(refill),
+                    "p95 " + Math.round(Stats.percentile(refill, 95)) + "; the slot's empty time");
+            report.only("4", "first submission → last end, ÷ wall", "fraction", Duration.between(submits.get(0),
+                    times.values().stream().map(EmulatorTasks.Times::ended).max(Instant::compareTo).orElseThrow()).toNanos() / 1e9 / wallS,
+                    "the rest is set-up before the first create and storing after the last end");
+            report.only("4", "start → first submission", "ms", Duration.between(started, submits.get(0)).toNanos() / 1e6,
+                    "checking every line (pass 1), building the services, opening the journal");
+            report.only("4", "last end → batch returns", "ms", Duration.between(times.values().stream()
+                    .map(EmulatorTasks.Times::ended).max(Instant::compareTo).orElseThrow(), started.plusNanos(Math.round(wallS * 1e9)))
+                    .toNanos() / 1e6, "the last result downloaded and stored");
         }
     }
 

@@ -20,6 +20,7 @@ import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.StoredResult;
+import dev.wanedit.application.port.out.StoredResults;
 import dev.wanedit.bootstrap.ApplicationModule;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.Region;
@@ -76,12 +77,14 @@ final class WaneditClient {
                 });
         ResultStore plain = storage.getInstance(ResultStore.class);
         ResultStore store = timing ? new TimingStore(plain, storedAt, modelOf) : plain;
+        StoredResults stored = storage.getInstance(StoredResults.class);
         injector = Guice.createInjector(Stage.PRODUCTION, new ApplicationModule(pollScale, java.util.Optional.of(home.resolve("out").toAbsolutePath().toString())),
                 new DashScopeModule(settings),
                 new ImageInspectionModule(), new JobJournalModule(home.resolve("journal.db")), new AbstractModule() {
                     @Override
                     protected void configure() {
                         bind(ResultStore.class).toInstance(store);
+                        bind(StoredResults.class).toInstance(stored);
                     }
                 });
     }

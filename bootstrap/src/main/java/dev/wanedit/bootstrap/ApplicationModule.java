@@ -34,6 +34,7 @@ import dev.wanedit.application.service.ResumeJobsService;
 import dev.wanedit.application.service.StorePreflight;
 import dev.wanedit.application.service.SubmitEditService;
 import dev.wanedit.application.service.TaskPoller;
+import dev.wanedit.application.port.out.TaskHistory;
 import dev.wanedit.application.service.ValidateEditService;
 import dev.wanedit.domain.ModelCatalog;
 import java.security.SecureRandom;
@@ -146,7 +147,7 @@ public final class ApplicationModule extends AbstractModule {
     @Singleton
     ResultCollector resultCollector(ResultDownloader downloader, ResultStore store, JobRepository jobs, TaskPoller poller,
                                     Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random) {
-        return new ResultCollector(downloader, store, jobs, poller, clock, sleeper, backoff, random);
+        return new ResultCollector(downloader, store, jobs, poller, clock, sleeper, backoff, random, task -> pools.downloads().execute(task));
     }
 
     @Provides
@@ -212,15 +213,15 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TaskPoller taskPoller(Limiters limiters, Sleeper sleeper) {
-        return new TaskPoller(editing, limiters, sleeper, pollScale);
+    TaskPoller taskPoller(Limiters limiters, Sleeper sleeper, TaskHistory history) {
+        return new TaskPoller(editing, limiters, sleeper, pollScale, history);
     }
 
     @Provides
     @Singleton
     BatchService batchService(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultCollector collector,
                               JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
-        return new BatchService(validate, submit, poller, collector, jobs, limiters, clock, sleeper, random, storingPool());
+        return new BatchService(validate, submit, poller, collector, jobs, limiters, clock, sleeper, random, pools.storing());
     }
 
     @Provides
@@ -229,45 +230,17 @@ public final class ApplicationModule extends AbstractModule {
         return Lazily.of(RunBatch.class, service);
     }
 
-    /**
-     * Downloads and stores batch results off the scheduler's thread: a fixed pool of daemon
-     * threads (started on first use), so a slow download or fsync never holds up polling.
-     */
-    private java.util.concurrent.Executor storingPool() {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(STORING_THREADS, r -> {
-            Thread t = new Thread(r, "wanedit-store-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        pools.add(pool);
-        return pool;
-    }
+    /** The threads of this module's services (the batch's storing pool, parallel downloads), closed by {@link #shutdown()}. */
+    private final WorkerPools pools = new WorkerPools();
 
     /**
-     * Stops the thread pools this module's services started (the batch's storing pool): a process
-     * that exits need not call it, a service that embeds wanedit and closes it does, so that no
-     * thread outlives it. Waits a few seconds for a store in progress to finish.
+     * Stops the threads this module's services started: a process that exits need not call it, a
+     * service that embeds wanedit and closes it does, so that no thread outlives it. Waits a few
+     * seconds for a store in progress to finish.
      */
     void shutdown() {
-        for (java.util.concurrent.ExecutorService pool : pools) {
-            pool.shutdownNow();
-        }
-        for (java.util.concurrent.ExecutorService pool : pools) {
-            try {
-                pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        pools.close();
     }
-
-    /** The pools started by this module's providers, stopped by {@link #shutdown()}. */
-    private final java.util.List<java.util.concurrent.ExecutorService> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    /** Threads storing batch results in parallel. */
-    static final int STORING_THREADS = 4;
 
     @Provides
     @Singleton

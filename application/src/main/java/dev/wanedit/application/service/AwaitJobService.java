@@ -1,7 +1,6 @@
 package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.Backoff;
-import dev.wanedit.application.policy.PollSchedule;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.ProgressListener;
@@ -117,12 +116,11 @@ public final class AwaitJobService implements AwaitJob {
                 && job.failure().map(f -> f.code().equals("UNKNOWN")).orElse(false)) {
             reviveIfKnown(job);
         }
-        PollSchedule schedule = poller.scheduleFor(job);
         int polls = 0;
         int failures = 0;
         Optional<Duration> retryAfter = Optional.empty();
         while (job.state().isRemoteActive()) {
-            Duration delay = schedule.delayBefore(polls, retryAfter, random);
+            Duration delay = poller.nextDelay(job, polls, retryAfter, random, clock.instant());
             if (failures > 0) {
                 Duration back = backoff.delay(failures, retryAfter, random);
                 delay = back.compareTo(delay) > 0 ? back : delay;

@@ -1,5 +1,9 @@
 package dev.wanedit.application.service;
 
+import static dev.wanedit.application.service.TaskCandidates.basis;
+import static dev.wanedit.application.service.TaskCandidates.isFinal;
+import static dev.wanedit.application.service.TaskCandidates.judge;
+
 import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.out.ImageEditingService;
@@ -10,6 +14,8 @@ import dev.wanedit.application.port.out.RemoteTaskSummary;
 import dev.wanedit.application.port.out.Sleeper;
 import dev.wanedit.application.port.out.TaskPage;
 import dev.wanedit.application.port.out.TaskSearch;
+import dev.wanedit.application.service.TaskCandidates.Candidate;
+import dev.wanedit.application.service.TaskCandidates.Judgement;
 import dev.wanedit.domain.CreateDoubt;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.JobEvent;
@@ -148,8 +154,7 @@ public final class Reconciler {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final Policy policy;
-    /** Jobs whose create call is on its way in this process right now: not stranded, never settled by another. */
-    private final Set<JobId> sending = ConcurrentHashMap.newKeySet();
+    private final UnsettledCreates creates;
     private final Map<String, TaskSnapshot> finalAnswers = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
@@ -162,6 +167,7 @@ public final class Reconciler {
                       RandomGenerator random, Policy policy) {
         this.editing = editing;
         this.jobs = jobs;
+        this.creates = new UnsettledCreates(jobs);
         this.queries = queries;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -215,7 +221,7 @@ public final class Reconciler {
         }
         Instant now = clock.instant();
         Instant sent = job.submittingSince().orElse(job.createdAt());
-        if (sending.contains(job.id())) {
+        if (creates.isSending(job.id())) {
             return new Look(Verdict.STILL_OPEN, Optional.empty());
         }
         if (job.isSynchronousCall()) { // a synchronous call leaves nothing in the task list to find
@@ -273,7 +279,7 @@ public final class Reconciler {
         Instant now = clock.instant();
         if (ev.adopt.isPresent()) {
             Candidate c = ev.adopt.get();
-            job.adopt(new RemoteTaskRef(c.summary.taskId(), job.request().region(), job.endpoint()), c.answer, ev.basis, now);
+            job.adopt(new RemoteTaskRef(c.summary().taskId(), job.request().region(), job.endpoint()), c.answer(), ev.basis, now);
             jobs.update(job);
             return new Look(Verdict.ADOPTED, Optional.empty());
         }
@@ -297,10 +303,6 @@ public final class Reconciler {
         job.searched(ev.ambiguous, now);
         jobs.update(job);
         return new Look(ev.ambiguous.isEmpty() ? Verdict.NOT_YET : Verdict.AMBIGUOUS, Optional.of(nextLook(job)));
-    }
-
-    /** A listed task and what its query answered. */
-    private record Candidate(RemoteTaskSummary summary, TaskSnapshot answer) {
     }
 
     /** What one search found. */
@@ -377,19 +379,19 @@ public final class Reconciler {
         if (strong.size() > 1) {
             // Several tasks repeat this request: this journal's own creates of the same request take
             // them in time order; with more such tasks than own creates they cannot be told apart.
-            List<EditJob> twins = ownCreatesOfTheSameRequest(job);
+            List<EditJob> twins = creates.sameRequest(job);
             int attempts = twins.size() + (int) job.history().stream().filter(e -> e.kind() == JobEvent.Kind.RESENT).count();
             int rank = twins.indexOf(twins.stream().filter(j -> j.id().equals(job.id())).findFirst().orElse(job));
-            strong.sort(Comparator.comparing((Candidate c) -> c.summary.createdAt()).thenComparing(c -> c.summary.taskId()));
+            strong.sort(Comparator.comparing((Candidate c) -> c.summary().createdAt()).thenComparing(c -> c.summary().taskId()));
             if (strong.size() <= attempts && rank >= 0 && rank < strong.size()) {
                 ev.adopt = Optional.of(strong.get(rank));
                 ev.basis = basis(strong.get(rank), strong.size());
                 return ev;
             }
-            ev.ambiguous = strong.stream().map(c -> c.summary.taskId()).toList();
+            ev.ambiguous = strong.stream().map(c -> c.summary().taskId()).toList();
             return ev;
         }
-        if (unproven.size() == 1 && ev.pending.isEmpty() && unknownToJournal.size() == 1 && unsettledLike(job).size() <= 1) {
+        if (unproven.size() == 1 && ev.pending.isEmpty() && unknownToJournal.size() == 1 && creates.like(job).size() <= 1) {
             // One task of this model in the whole window, none of this journal's other creates in
             // doubt, and an answer that repeats no prompt (wan2.7; wanx2.1 without prompt extension):
             // it matches on everything the service returns about the request, and nothing else could be it.
@@ -409,55 +411,6 @@ public final class Reconciler {
         return ev;
     }
 
-    private static String basis(Candidate c, int matching) {
-        StringBuilder b = new StringBuilder("found in the task list after the create's answer was lost; its orig_prompt is "
-                + "this job's prompt");
-        c.answer.echo().imagesRequested().ifPresent(n -> b.append(", it asked for ").append(n).append(n == 1 ? " image" : " images"));
-        b.append(", model ").append(c.summary.model().isEmpty() ? "as listed" : c.summary.model());
-        b.append(", created ").append(c.summary.createdAt());
-        if (matching > 1) {
-            b.append("; ").append(matching).append(" tasks repeat this request and were paired with this journal's creates of it in time order");
-        }
-        return b.toString();
-    }
-
-    private enum Judgement { MATCH, OTHER, NOT_ENDED, UNPROVEN_BILLED, UNPROVEN_UNBILLED }
-
-    /** Whether a candidate's answer shows it to be this job's task. */
-    private static Judgement judge(EditJob job, TaskSnapshot answer) {
-        TaskSnapshot.RequestEcho echo = answer.echo();
-        if (answer.status() == RemoteStatus.UNKNOWN) {
-            return Judgement.OTHER; // gone (expired) or never this account's
-        }
-        int n = job.request().output().n();
-        if (echo.imagesRequested().isPresent()) {
-            int asked = echo.imagesRequested().getAsInt();
-            boolean fits = job.request().output().sequential() ? asked <= n : asked == n;
-            if (!fits) {
-                return Judgement.OTHER;
-            }
-        }
-        if (echo.prompt().isPresent()) {
-            return samePrompt(echo.prompt().get(), job.request().prompt()) ? Judgement.MATCH : Judgement.OTHER;
-        }
-        if (!isFinal(answer.status())) {
-            return Judgement.NOT_ENDED;
-        }
-        return answer.status() == RemoteStatus.SUCCEEDED ? Judgement.UNPROVEN_BILLED : Judgement.UNPROVEN_UNBILLED;
-    }
-
-    static boolean samePrompt(String echoed, String sent) {
-        return normalize(echoed).equals(normalize(sent));
-    }
-
-    private static String normalize(String s) {
-        return s == null ? "" : s.strip().replaceAll("\\s+", " ");
-    }
-
-    private static boolean isFinal(RemoteStatus s) {
-        return s == RemoteStatus.SUCCEEDED || s == RemoteStatus.FAILED || s == RemoteStatus.CANCELED;
-    }
-
     /** Every page of a task-list search, each page under the task-query budget. */
     private List<RemoteTaskSummary> listAll(TaskSearch search) throws InterruptedException {
         List<RemoteTaskSummary> all = new ArrayList<>();
@@ -472,43 +425,18 @@ public final class Reconciler {
         return all;
     }
 
-    /**
-     * This journal's creates of unknown outcome of the same request (fingerprint) at the same
-     * endpoint, the job itself included, oldest first.
-     */
-    private List<EditJob> ownCreatesOfTheSameRequest(EditJob job) {
-        return unsettledLike(job).stream().filter(j -> j.fingerprint().equals(job.fingerprint())).toList();
-    }
-
-    /**
-     * The creates of unknown outcome of the same model, region and endpoint as {@code job} (itself
-     * included if it is one), oldest first: OUTCOME_UNKNOWN, or SUBMITTING and not being sent by
-     * this process; never synchronous calls (those are not in the task list).
-     */
-    List<EditJob> unsettledLike(EditJob job) {
-        String model = job.request().model().id();
-        return jobs.list(JobQuery.inStates(Set.of(JobState.SUBMITTING, JobState.OUTCOME_UNKNOWN))).stream()
-                .filter(j -> j.id().equals(job.id()) || !sending.contains(j.id()))
-                .filter(j -> !j.isSynchronousCall())
-                .filter(j -> j.request().model().id().equals(model) && j.request().region() == job.request().region()
-                        && j.endpoint().equals(job.endpoint()))
-                .sorted(Comparator.comparing((EditJob j) -> j.doubt().map(CreateDoubt::sentAt)
-                        .or(j::submittingSince).orElse(j.createdAt())).thenComparing(EditJob::id))
-                .toList();
-    }
-
     /** Marks a job's create call as on its way from this process (until {@link #sent}). */
     void sending(EditJob job) {
-        sending.add(job.id());
+        creates.sending(job);
     }
 
     /** The create call of a job has been answered (or failed) and its outcome journaled. */
     void sent(EditJob job) {
-        sending.remove(job.id());
+        creates.sent(job);
     }
 
     /** True while this process is sending the job's create. */
     boolean isSending(JobId id) {
-        return sending.contains(id);
+        return creates.isSending(id);
     }
 }

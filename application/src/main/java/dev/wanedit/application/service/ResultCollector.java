@@ -18,12 +18,18 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
 /**
  * Downloads and stores every successful result of a SUCCEEDED job, journaling each one as soon
- * as it is safe; the job becomes STORED with the last. A paid result is given up only when its
+ * as it is safe (the results of a job with several are first tried all at once, in parallel, and
+ * journaled together); the job becomes STORED with the last. A paid result is given up only when its
  * URL is past its {@code Expires}:
  * <ul>
  *   <li>a download refused with 403/404/410 before that is tried again with back-off, after asking
@@ -51,9 +57,22 @@ public final class ResultCollector {
     private final Sleeper sleeper;
     private final Backoff backoff;
     private final RandomGenerator random;
+    private final Executor parallel;
 
+    /** Downloads a job's results one after the other, on the caller's thread. */
     public ResultCollector(ResultDownloader downloader, ResultStore store, JobRepository jobs, TaskPoller poller, Clock clock,
                            Sleeper sleeper, Backoff backoff, RandomGenerator random) {
+        this(downloader, store, jobs, poller, clock, sleeper, backoff, random, Runnable::run);
+    }
+
+    /**
+     * @param parallel runs the downloads of a job's second and further results while the caller's
+     *     thread downloads the first (and its store writes the image and its sidecar); its tasks
+     *     wait for nothing, so any pool will do, even one shared with other jobs
+     */
+    public ResultCollector(ResultDownloader downloader, ResultStore store, JobRepository jobs, TaskPoller poller, Clock clock,
+                           Sleeper sleeper, Backoff backoff, RandomGenerator random, Executor parallel) {
+        this.parallel = parallel;
         this.downloader = downloader;
         this.store = store;
         this.jobs = jobs;
@@ -75,9 +94,13 @@ public final class ResultCollector {
      * nothing is paid. Callers go on with the returned job, not the one they passed.
      */
     public EditJob collect(EditJob job, ProgressListener progress, Instant deadline) throws InterruptedException {
+        poller.recordHistory(job);
         EditJob current = job;
         for (int writes = 0; ; writes++) {
             try {
+                if (current.state() == JobState.SUCCEEDED) {
+                    storeAtOnce(current, progress);
+                }
                 for (ResultImage pending : current.pendingDownloads()) {
                     if (current.state() != JobState.SUCCEEDED) {
                         break;
@@ -95,6 +118,48 @@ public final class ResultCollector {
                 current = fresh.get();
             }
         }
+    }
+
+    /**
+     * The first try of every result of a job with several, all at once: the first on this thread, the
+     * others on the parallel executor, then journaled together. Whatever did not go is left to the
+     * one-by-one tries with back-off ({@link #collectOne}), which also decide about expired URLs.
+     */
+    private void storeAtOnce(EditJob job, ProgressListener progress) {
+        List<ResultImage> pending = job.pendingDownloads();
+        if (pending.size() < 2 || pending.stream().anyMatch(i -> i.urlExpiresAt().filter(t -> !clock.instant().isBefore(t)).isPresent())) {
+            return;
+        }
+        List<CompletableFuture<StoredResult>> tries = new ArrayList<>();
+        for (int i = 1; i < pending.size(); i++) {
+            ResultImage image = pending.get(i);
+            tries.add(CompletableFuture.supplyAsync(() -> fetchAndStore(job, image), parallel));
+        }
+        List<StoredResult> stored = new ArrayList<>();
+        List<ResultImage> done = new ArrayList<>();
+        try {
+            stored.add(fetchAndStore(job, pending.get(0)));
+            done.add(pending.get(0));
+        } catch (RuntimeException e) {
+            // tried again below, one by one
+        }
+        for (int i = 1; i < pending.size(); i++) {
+            try {
+                stored.add(tries.get(i - 1).join());
+                done.add(pending.get(i));
+            } catch (CompletionException e) {
+                // tried again below, one by one
+            }
+        }
+        if (done.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < done.size(); i++) {
+            StoredResult r = stored.get(i);
+            job.recordStored(done.get(i).index(), r.location(), r.sha256(), r.bytes(), clock.instant());
+        }
+        jobs.update(job);
+        done.forEach(d -> progress.stored(job, current(job, d.index())));
     }
 
     /** @return false when the result could not be stored now (the job records why) */

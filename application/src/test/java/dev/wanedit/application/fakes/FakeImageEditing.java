@@ -331,7 +331,8 @@ public final class FakeImageEditing implements ImageEditingService {
         RemoteStatus s = status(t);
         Instant end = t.created.plus(duration);
         if (s != RemoteStatus.SUCCEEDED) {
-            return new TaskSnapshot(t.id, s, Optional.of(t.created), Optional.empty(),
+            return new TaskSnapshot(t.id, s, Optional.of(t.created),
+                    s == RemoteStatus.PENDING ? Optional.empty() : Optional.of(t.created.plus(queue)),
                     s == RemoteStatus.FAILED ? Optional.of(end) : Optional.empty(), List.of(), Optional.empty(),
                     s == RemoteStatus.FAILED ? Optional.of("InternalError.Algo") : Optional.empty(),
                     s == RemoteStatus.FAILED ? Optional.of("algorithm failed") : Optional.empty());

@@ -44,6 +44,7 @@ abstract class JdbcJournal implements JobJournal {
     final Db fast;
     private final Leases leaseBook;
     private final Limits limits;
+    private final JournalTaskHistory history;
 
     JdbcJournal(LeaseSettings leases, OwnerIdentity me) {
         this.leases = leases;
@@ -68,6 +69,7 @@ abstract class JdbcJournal implements JobJournal {
         this.fast = new Db(() -> open(false), failures);
         this.leaseBook = new Leases(leases, me, jobs, fast, claimLocking(), this::describe);
         this.limits = new Limits(fast);
+        this.history = new JournalTaskHistory(jobs, fast);
     }
 
     // ---- the dialect ----
@@ -299,5 +301,17 @@ abstract class JdbcJournal implements JobJournal {
     private static Optional<Instant> millis(ResultSet r, String column) throws SQLException {
         long v = r.getLong(column);
         return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+    }
+
+    // ---- TaskHistory (JournalTaskHistory) ----
+
+    @Override
+    public List<Timing> ended(Kind kind, int limit) {
+        return history.ended(kind, limit);
+    }
+
+    @Override
+    public void scheduled(JobId job, Instant at) {
+        history.scheduled(job, at);
     }
 }

@@ -3,15 +3,17 @@ package dev.wanedit.adapter.storage.jobs;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.SharedLimits;
+import dev.wanedit.application.port.out.TaskHistory;
 
 /**
  * A job journal that several processes may share: the jobs ({@link JobRepository}), the leases
- * on them ({@link JobLeases}) and the account's limits ({@link SharedLimits}) in one database,
+ * on them ({@link JobLeases}), the account's limits ({@link SharedLimits}) and the history of ended
+ * tasks ({@link TaskHistory}) in one database,
  * SQLite for one machine or PostgreSQL for many ({@link JobJournals}). Nothing is opened until
  * first use (or {@link #open()}); whoever creates a journal closes it, which stops its heartbeat
  * and gives its leases back.
  */
-public interface JobJournal extends JobRepository, JobLeases, SharedLimits, AutoCloseable {
+public interface JobJournal extends JobRepository, JobLeases, SharedLimits, TaskHistory, AutoCloseable {
 
     /**
      * Connects and applies pending schema migrations now, so that a bad journal fails at start-up

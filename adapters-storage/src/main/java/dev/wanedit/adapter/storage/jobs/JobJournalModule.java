@@ -4,11 +4,12 @@ import com.google.inject.AbstractModule;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.SharedLimits;
+import dev.wanedit.application.port.out.TaskHistory;
 import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * Guice module: binds {@link JobRepository}, {@link JobLeases} and {@link SharedLimits} to one
+ * Guice module: binds {@link JobRepository}, {@link JobLeases}, {@link SharedLimits} and {@link TaskHistory} to one
  * journal (and {@link JobJournal} itself). Bootstrap creates the journal with {@link JobJournals},
  * passes it here and closes it when the command ends; no I/O happens here.
  */
@@ -34,5 +35,6 @@ public final class JobJournalModule extends AbstractModule {
         bind(JobRepository.class).toInstance(journal);
         bind(JobLeases.class).toInstance(journal);
         bind(SharedLimits.class).toInstance(journal);
+        bind(TaskHistory.class).toInstance(journal);
     }
 }

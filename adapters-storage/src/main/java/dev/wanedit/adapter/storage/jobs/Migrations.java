@@ -96,7 +96,11 @@ final class Migrations {
                     "CREATE TABLE limit_grants (bucket TEXT NOT NULL, at INTEGER NOT NULL)",
                     "CREATE INDEX limit_grants_by_bucket ON limit_grants(bucket, at)",
                     "CREATE TABLE limit_slots (job TEXT PRIMARY KEY NOT NULL, bucket TEXT NOT NULL, expires_at INTEGER NOT NULL)",
-                    "CREATE INDEX limit_slots_by_bucket ON limit_slots(bucket, expires_at)")));
+                    "CREATE INDEX limit_slots_by_bucket ON limit_slots(bucket, expires_at)")),
+            new Migration(8, "when each task started running (the service's scheduled_time), for the poll schedule learned from "
+                    + "past tasks", List.of(
+                    "ALTER TABLE jobs ADD COLUMN remote_scheduled_time INTEGER",
+                    "CREATE INDEX jobs_by_end ON jobs(remote_end_time)")));
 
     private Migrations() {
     }

@@ -105,7 +105,11 @@ final class PostgresSchema {
                             + "  INSERT INTO limit_slots(job, bucket, expires_at) VALUES (p_job, p_bucket, v_now + p_ttl_us)"
                             + " ON CONFLICT (job) DO UPDATE SET bucket = excluded.bucket, expires_at = excluded.expires_at;\n"
                             + "  RETURN TRUE;\n"
-                            + "END $$")));
+                            + "END $$")),
+            new Migrations.Migration(4, "when each task started running (the service's scheduled_time), for the poll schedule "
+                    + "learned from past tasks", List.of(
+                    "ALTER TABLE jobs ADD COLUMN remote_scheduled_time BIGINT",
+                    "CREATE INDEX jobs_by_end ON jobs(remote_end_time)")));
 
     private PostgresSchema() {
     }

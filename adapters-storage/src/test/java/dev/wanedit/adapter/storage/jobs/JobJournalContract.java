@@ -10,6 +10,7 @@ import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.JobRepository.Insertion;
 import dev.wanedit.application.port.out.LeaseOwner;
 import dev.wanedit.application.port.out.SharedLimits.Permit;
+import dev.wanedit.application.port.out.TaskHistory;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.JobId;
@@ -65,6 +66,36 @@ abstract class JobJournalContract {
     @AfterEach
     void closeProcesses() {
         opened.forEach(JobJournal::close);
+    }
+
+    // ---- TaskHistory ----
+
+    @Test
+    void ended_returnsTheSucceededTasksOfTheKindNewestFirst_withTheRunningStartWhereRecorded() {
+        JobJournal a = process();
+        List<EditJob> wan25 = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            EditJob j = Jobs.succeeded(Requests.wan25("take " + i), T0.plusSeconds(100L * i), 1);
+            a.insert(j);
+            wan25.add(j);
+        }
+        a.insert(Jobs.rejected(Requests.wan25("refused"), T0.plusSeconds(400)));
+        a.insert(Jobs.succeeded(Requests.wanx21Mask(), T0.plusSeconds(500), 1));
+        Instant running = wan25.get(1).remoteEndTime().orElseThrow().minusSeconds(12);
+        process().scheduled(wan25.get(1).id(), running); // another process learns it; the journal keeps it
+
+        TaskHistory.Kind kind = TaskHistory.Kind.of(wan25.get(0));
+        List<TaskHistory.Timing> ended = a.ended(kind, 10);
+
+        assertThat(ended).extracting(TaskHistory.Timing::ended)
+                .containsExactly(wan25.get(2).remoteEndTime().get(), wan25.get(1).remoteEndTime().get(),
+                        wan25.get(0).remoteEndTime().get());
+        assertThat(ended).extracting(TaskHistory.Timing::total).containsOnly(Duration.ofSeconds(30));
+        assertThat(ended.get(1).running()).contains(Duration.ofSeconds(12));
+        assertThat(ended.get(0).running()).isEmpty();
+        assertThat(a.ended(kind, 2)).hasSize(2);
+        assertThat(a.ended(new TaskHistory.Kind(kind.model(), kind.region(), kind.size(), kind.n() + 1), 10)).isEmpty();
+        assertThat(a.ended(new TaskHistory.Kind(kind.model(), "ap-southeast-1-not-a-region", kind.size(), kind.n()), 10)).isEmpty();
     }
 
     // ---- insertOrReuse ----

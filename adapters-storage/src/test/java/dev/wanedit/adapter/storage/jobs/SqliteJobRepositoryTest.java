@@ -64,7 +64,8 @@ class SqliteJobRepositoryTest {
                 }
             }
             assertThat(applied).containsExactly("1@2026-11-21T05:00:00Z", "2@2026-11-21T05:00:00Z", "3@2026-11-21T05:00:00Z",
-                    "4@2026-11-21T05:00:00Z", "5@2026-11-21T05:00:00Z", "6@2026-11-21T05:00:00Z", "7@2026-11-21T05:00:00Z");
+                    "4@2026-11-21T05:00:00Z", "5@2026-11-21T05:00:00Z", "6@2026-11-21T05:00:00Z", "7@2026-11-21T05:00:00Z",
+                    "8@2026-11-21T05:00:00Z");
             try (ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(r.getString(1)).isEqualToIgnoringCase("wal");
             }
@@ -102,7 +103,9 @@ class SqliteJobRepositoryTest {
         EditJob job = Jobs.submitting(Requests.wan27Boxes(), T0);
         repo.insert(job);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement()) {
-            // as wanedit before migrations 4 to 7 left it
+            // as wanedit before migrations 4 to 8 left it
+            s.executeUpdate("DROP INDEX jobs_by_end");
+            s.executeUpdate("ALTER TABLE jobs DROP COLUMN remote_scheduled_time");
             s.executeUpdate("DROP TABLE limit_slots");
             s.executeUpdate("DROP TABLE limit_grants");
             s.executeUpdate("DROP TABLE limit_buckets");

@@ -53,13 +53,8 @@ abstract class BaseCommand {
      * @return {@link ExitCodes#INTERRUPTED}
      */
     int interrupted(JsonOutput json, String message) {
-        if (globals().json()) {
-            json.print(out(), json.error("interrupted", message, ExitCodes.INTERRUPTED, null, null));
-        } else {
-            err().println(message);
-            err().flush();
-        }
-        return ExitCodes.INTERRUPTED;
+        return new ErrorReport(json, new TextOutput(SidecarLocator.none()), dev.wanedit.application.policy.Redaction::redact)
+                .print(ErrorReport.Channel.of(this), ErrorReport.Problem.of(Failure.INTERRUPTED, message));
     }
 
     /** True when a person is reading: neither {@code --json} nor {@code --quiet}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.files.RegularFiles;
 import dev.wanedit.application.port.in.EditCommand;
+import dev.wanedit.application.port.in.InvalidInput;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
 import dev.wanedit.domain.BoundingBox;
@@ -87,7 +88,7 @@ public final class ManifestReader implements ManifestSource {
     /**
      * A reader for a manifest file, its format from the extension or sniffed from its content.
      *
-     * @throws IllegalArgumentException when the file does not exist or cannot be read
+     * @throws dev.wanedit.application.port.in.InvalidInput when the file does not exist or cannot be read
      */
     public static ManifestReader open(Path file, Region region) {
         return open(file, region, null);
@@ -98,7 +99,7 @@ public final class ManifestReader implements ManifestSource {
         java.util.Optional<String> problem = RegularFiles.problem(file);
         if (problem.isPresent()) {
             boolean special = problem.get().contains("not a regular file");
-            throw new IllegalArgumentException("manifest " + file + ": " + problem.get() + (special
+            throw new InvalidInput("manifest " + file + ": " + problem.get() + (special
                     ? "; batch reads its manifest twice (once to count and check the lines, then to run them), "
                     + "so a pipe or device cannot work: save the manifest to a file first" : ""));
         }
@@ -123,7 +124,7 @@ public final class ManifestReader implements ManifestSource {
                 return c == '{' ? Format.JSONL : Format.CSV;
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("manifest " + file + " cannot be read: " + e.getMessage(), e);
+            throw new InvalidInput("manifest " + file + " cannot be read: " + e.getMessage(), e);
         }
         return Format.JSONL;
     }

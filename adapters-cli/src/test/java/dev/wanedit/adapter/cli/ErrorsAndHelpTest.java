@@ -36,7 +36,10 @@ class ErrorsAndHelpTest {
         assertThat(handler.getExitCode(Fakes.invalid(Violation.error("n", "9", "must be from 1 to 4")))).isEqualTo(3);
         assertThat(handler.getExitCode(new UnreadableImage("a.jpg", "truncated"))).isEqualTo(3);
         assertThat(handler.getExitCode(new JobNotFound("x"))).isEqualTo(3);
-        assertThat(handler.getExitCode(new IllegalArgumentException("unknown model"))).isEqualTo(3);
+        assertThat(handler.getExitCode(new dev.wanedit.application.port.in.InvalidInput("manifest m.csv: no such file")))
+                .isEqualTo(3);
+        assertThat(handler.getExitCode(new IllegalArgumentException("limit must be positive")))
+                .as("a programming error is never the user's invalid input").isEqualTo(1);
         assertThat(handler.getExitCode(new RemoteServiceException.Unauthorized("m", "InvalidApiKey", "", 401))).isEqualTo(4);
         assertThat(handler.getExitCode(new RemoteServiceException.Rejected("m", "InvalidParameter", "", 400))).isEqualTo(5);
         assertThat(handler.getExitCode(new RemoteServiceException.ResultExpired("m", 403))).isEqualTo(6);

@@ -307,7 +307,8 @@ class WaneditClientTest {
         try (Wanedit wanedit = injector.getInstance(Wanedit.class)) {
             assertThat(injector.getInstance(Wanedit.class)).as("one client per injector").isSameAs(wanedit);
             dev.wanedit.application.port.in.SubmitEdit submit = injector.getInstance(dev.wanedit.application.port.in.SubmitEdit.class);
-            EditJob job = submit.submit(request(wanedit, "A blue teapot"), dev.wanedit.application.port.in.SubmitOptions.async());
+            EditJob job = submit.submit(request(wanedit, "A blue teapot"), dev.wanedit.application.port.in.SubmitOptions.async())
+                    .journaled().orElseThrow();
             finishTasks();
             assertThat(wanedit.awaitAsync(job.id(), Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS).state())
                     .isEqualTo(JobState.STORED);

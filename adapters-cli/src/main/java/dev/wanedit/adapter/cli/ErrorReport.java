@@ -1,5 +1,8 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.JsonOutput;
+import dev.wanedit.adapter.cli.render.TextOutput;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.domain.EditJob;

@@ -1,5 +1,10 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.JsonOutput;
+import dev.wanedit.adapter.cli.render.ProgressDisplay;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+import dev.wanedit.adapter.cli.render.TextOutput;
+
 import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.AwaitOutcome;
@@ -106,7 +111,7 @@ final class JobFlow {
 
     /** Waits for a job and reports it; the exit code tells how it ended. */
     int waitFor(BaseCommand cmd, JobId id, Duration timeout, boolean cancelOnInterrupt) {
-        ProgressListener progress = ProgressDisplay.forCommand(context.interactive(), cmd.globals(), cmd.out());
+        ProgressListener progress = ProgressDisplay.forCommand(context.interactive() && !cmd.globals().json() && !cmd.globals().quiet(), cmd.out());
         AwaitOutcome outcome = await.await(id, timeout, progress);
         ProgressDisplay.finish(progress);
         if (outcome instanceof AwaitOutcome.Interrupted) {

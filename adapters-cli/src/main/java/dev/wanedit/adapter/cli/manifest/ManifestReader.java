@@ -1,4 +1,4 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,7 +67,7 @@ public final class ManifestReader implements ManifestSource {
     /** The manifest formats. */
     public enum Format { JSONL, CSV }
 
-    static final Set<String> FIELDS = Set.of("id", "model", "images", "mask", "function", "params", "prompt",
+    public static final Set<String> FIELDS = Set.of("id", "model", "images", "mask", "function", "params", "prompt",
             "negative_prompt", "n", "size", "seed", "watermark", "prompt_extend", "sequential", "bbox");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,7 +107,7 @@ public final class ManifestReader implements ManifestSource {
     }
 
     /** The format by extension, else by the first non-blank character. */
-    static Format detect(Path file) {
+    public static Format detect(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
             return Format.JSONL;
@@ -212,7 +212,7 @@ public final class ManifestReader implements ManifestSource {
         }
     }
 
-    ManifestLine parseJsonLine(long number, String text) {
+    public ManifestLine parseJsonLine(long number, String text) {
         JsonNode node;
         try {
             node = JSON.readTree(text);
@@ -231,21 +231,21 @@ public final class ManifestReader implements ManifestSource {
 
     /** RFC 4180 records after a header row; a record's number is the line it starts on. */
     private final class CsvRecords extends LookAhead {
-        private final CsvParser parser;
+        private final CsvRecordReader parser;
         private List<String> header;
         private String headerError;
 
         CsvRecords(BufferedReader reader) {
-            this.parser = new CsvParser(reader);
+            this.parser = new CsvRecordReader(reader);
         }
 
         @Override
         ManifestLine advance() {
             while (true) {
-                CsvParser.Record r;
+                CsvRecordReader.Record r;
                 try {
                     r = parser.next();
-                } catch (CsvParser.Malformed e) {
+                } catch (CsvRecordReader.Malformed e) {
                     return ManifestLine.unreadable(e.line, e.getMessage());
                 }
                 if (r == null) {
@@ -275,13 +275,10 @@ public final class ManifestReader implements ManifestSource {
             }
         }
 
-        private List<String> readHeader(CsvParser.Record r) {
+        private List<String> readHeader(CsvRecordReader.Record r) {
             List<String> names = new ArrayList<>();
             for (String cell : r.cells()) {
                 String name = cell.strip().toLowerCase(Locale.ROOT).replace('-', '_');
-                if (name.startsWith("\uFEFF")) {
-                    name = name.substring(1);
-                }
                 if (!FIELDS.contains(name) && headerError == null) {
                     headerError = "the header names an unknown field \"" + cell + "\" (known: " + String.join(", ",
                             FIELDS.stream().sorted().toList()) + ")";
@@ -292,93 +289,6 @@ public final class ManifestReader implements ManifestSource {
                 names.add(name);
             }
             return names;
-        }
-    }
-
-    /** A small RFC 4180 reader: quoted fields with doubled quotes and line breaks inside quotes. */
-    static final class CsvParser {
-
-        record Record(long line, List<String> cells) {
-            boolean isBlank() {
-                return cells.size() == 1 && cells.get(0).isBlank();
-            }
-        }
-
-        static final class Malformed extends RuntimeException {
-            private static final long serialVersionUID = 1L;
-            final long line;
-
-            Malformed(long line, String message) {
-                super(message);
-                this.line = line;
-            }
-        }
-
-        private final BufferedReader reader;
-        private long line;
-
-        CsvParser(BufferedReader reader) {
-            this.reader = reader;
-        }
-
-        /** The next record, or null at the end of the file. */
-        Record next() {
-            String text = readLine(reader);
-            if (text == null) {
-                return null;
-            }
-            line++;
-            if (line == 1 && text.startsWith("\uFEFF")) {
-                text = text.substring(1);
-            }
-            long start = line;
-            List<String> cells = new ArrayList<>();
-            StringBuilder cell = new StringBuilder();
-            boolean quoted = false;
-            boolean wasQuoted = false;
-            int i = 0;
-            while (true) {
-                if (i >= text.length()) {
-                    if (quoted) {
-                        String more = readLine(reader);
-                        if (more == null) {
-                            throw new Malformed(start, "a quoted field is not closed before the end of the file");
-                        }
-                        line++;
-                        cell.append('\n');
-                        text = more;
-                        i = 0;
-                        continue;
-                    }
-                    cells.add(cell.toString());
-                    return new Record(start, cells);
-                }
-                char c = text.charAt(i++);
-                if (quoted) {
-                    if (c == '"') {
-                        if (i < text.length() && text.charAt(i) == '"') {
-                            cell.append('"');
-                            i++;
-                        } else {
-                            quoted = false;
-                        }
-                    } else {
-                        cell.append(c);
-                    }
-                } else if (c == ',') {
-                    cells.add(cell.toString());
-                    cell.setLength(0);
-                    wasQuoted = false;
-                } else if (c == '"' && cell.toString().isBlank() && !wasQuoted) {
-                    cell.setLength(0);
-                    quoted = true;
-                    wasQuoted = true;
-                } else if (wasQuoted && !Character.isWhitespace(c)) {
-                    throw new Malformed(start, "text after a closing quote in field " + (cells.size() + 1));
-                } else if (!wasQuoted) {
-                    cell.append(c);
-                }
-            }
         }
     }
 
@@ -467,7 +377,7 @@ public final class ManifestReader implements ManifestSource {
     }
 
     /** A relative local path is relative to the manifest's folder; URLs, data: URIs and oss:// keys are kept. */
-    String resolve(String image) {
+    public String resolve(String image) {
         String t = image.strip();
         if (t.isEmpty() || ImageInput.classify(t) != ImageInput.Kind.LOCAL || t.regionMatches(true, 0, "file:", 0, 5)) {
             return t;

@@ -9,7 +9,6 @@ import dev.wanedit.adapter.cli.render.Table;
 import dev.wanedit.adapter.cli.render.TextOutput;
 
 import dev.wanedit.application.policy.Redaction;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.BatchReport;

@@ -5,7 +5,6 @@ import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.TextOutput;
 
 import dev.wanedit.application.policy.Redaction;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.port.in.InvalidInput;
 import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.WaitTimedOut;

@@ -9,7 +9,6 @@ import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.SubmitOutcome;
-import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.BatchRef;

@@ -3,7 +3,6 @@ package dev.wanedit.bootstrap.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.WaitTimedOut;

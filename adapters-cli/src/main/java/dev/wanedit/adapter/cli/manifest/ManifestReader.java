@@ -3,7 +3,6 @@ package dev.wanedit.adapter.cli.manifest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.files.RegularFiles;
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.InvalidInput;
@@ -70,7 +69,7 @@ public final class ManifestReader implements ManifestSource {
     public static final Set<String> FIELDS = Set.of("id", "model", "images", "mask", "function", "params", "prompt",
             "negative_prompt", "n", "size", "seed", "watermark", "prompt_extend", "sequential", "bbox");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private final Path folder;
@@ -224,7 +223,7 @@ public final class ManifestReader implements ManifestSource {
         }
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
-        return toLine(number, new JsonFields(fields));
+        return toLine(number, new ManifestFields.JsonFields(fields));
     }
 
     // ------------------------------------------------------------------ CSV
@@ -271,7 +270,7 @@ public final class ManifestReader implements ManifestSource {
                         cells.put(header.get(i), r.cells().get(i));
                     }
                 }
-                return toLine(r.line(), new CsvFields(cells));
+                return toLine(r.line(), new ManifestFields.CsvFields(cells));
             }
         }
 
@@ -302,44 +301,18 @@ public final class ManifestReader implements ManifestSource {
 
     // ------------------------------------------------------------------ fields to a command
 
-    /** Why one field could not be read; the message names the field. */
-    private static final class BadField extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadField(String field, String problem) {
-            super("field \"" + field + "\": " + problem);
-        }
-    }
-
-    /** The fields of one line, typed the way each format writes them. */
-    private interface Fields {
-        Set<String> names();
-
-        String text(String name);
-
-        List<String> list(String name);
-
-        Map<String, String> map(String name);
-
-        Long integer(String name);
-
-        Boolean bool(String name);
-
-        List<List<BoundingBox>> boxes(String name);
-    }
-
-    private ManifestLine toLine(long number, Fields f) {
+    private ManifestLine toLine(long number, ManifestFields.Fields f) {
         String id = null;
         try {
             id = f.text("id");
             for (String name : f.names()) {
                 if (!FIELDS.contains(name)) {
-                    throw new BadField(name, "unknown field (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")");
+                    throw new ManifestFields.BadField(name, "unknown field (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")");
                 }
             }
             String model = f.text("model");
             if (model == null || model.isBlank()) {
-                throw new BadField("model", "missing; every line names its model (`wanedit models` lists them)");
+                throw new ManifestFields.BadField("model", "missing; every line names its model (`wanedit models` lists them)");
             }
             EditCommand.Builder b = EditCommand.builder(model.strip()).region(region)
                     .prompt(f.text("prompt"))
@@ -351,7 +324,7 @@ public final class ManifestReader implements ManifestSource {
                     .sequential(f.bool("sequential"));
             Long n = f.integer("n");
             if (n != null && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
-                throw new BadField("n", n + " is out of range");
+                throw new ManifestFields.BadField("n", n + " is out of range");
             }
             b.n(n == null ? 1 : n.intValue());
             b.seed(f.integer("seed"));
@@ -370,7 +343,7 @@ public final class ManifestReader implements ManifestSource {
                 b.boxes(boxes);
             }
             return ManifestLine.of(number, id, b.build());
-        } catch (BadField e) {
+        } catch (ManifestFields.BadField e) {
             return new ManifestLine(number, java.util.Optional.ofNullable(id), java.util.Optional.empty(),
                     java.util.Optional.of(e.getMessage()));
         }
@@ -388,295 +361,5 @@ public final class ManifestReader implements ManifestSource {
         } catch (java.nio.file.InvalidPathException e) {
             return t; // reported by validation as an unreadable image
         }
-    }
-
-    /** JSON Lines: typed JSON values. */
-    private static final class JsonFields implements Fields {
-        private final Map<String, JsonNode> fields;
-
-        JsonFields(Map<String, JsonNode> fields) {
-            this.fields = fields;
-        }
-
-        private JsonNode get(String name) {
-            JsonNode n = fields.get(name);
-            return n == null || n.isNull() ? null : n;
-        }
-
-        @Override
-        public Set<String> names() {
-            return fields.keySet();
-        }
-
-        @Override
-        public String text(String name) {
-            JsonNode n = get(name);
-            if (n == null) {
-                return null;
-            }
-            if (n.isTextual()) {
-                return n.asText();
-            }
-            if (n.isNumber() && name.equals("id")) {
-                return n.asText();
-            }
-            throw new BadField(name, "must be a string, got " + n.getNodeType().name().toLowerCase(Locale.ROOT));
-        }
-
-        @Override
-        public List<String> list(String name) {
-            JsonNode n = get(name);
-            if (n == null) {
-                return null;
-            }
-            if (n.isTextual()) {
-                return List.of(n.asText());
-            }
-            return strings(name, n);
-        }
-
-        @Override
-        public Map<String, String> map(String name) {
-            JsonNode n = get(name);
-            return n == null ? null : objectOfScalars(name, n);
-        }
-
-        @Override
-        public Long integer(String name) {
-            JsonNode n = get(name);
-            if (n == null) {
-                return null;
-            }
-            if (n.isIntegralNumber() && n.canConvertToLong()) {
-                return n.asLong();
-            }
-            if (n.isTextual()) {
-                return parseLong(name, n.asText());
-            }
-            throw new BadField(name, "must be a whole number, got " + n);
-        }
-
-        @Override
-        public Boolean bool(String name) {
-            JsonNode n = get(name);
-            if (n == null) {
-                return null;
-            }
-            if (n.isBoolean()) {
-                return n.asBoolean();
-            }
-            if (n.isTextual()) {
-                return parseBool(name, n.asText());
-            }
-            throw new BadField(name, "must be true or false, got " + n);
-        }
-
-        @Override
-        public List<List<BoundingBox>> boxes(String name) {
-            JsonNode n = get(name);
-            return n == null ? null : boxesOf(name, n);
-        }
-    }
-
-    /** CSV: every cell is text; JSON is accepted in cells that start with [ or {. */
-    private static final class CsvFields implements Fields {
-        private final Map<String, String> cells;
-
-        CsvFields(Map<String, String> cells) {
-            this.cells = cells;
-        }
-
-        @Override
-        public Set<String> names() {
-            return cells.keySet();
-        }
-
-        @Override
-        public String text(String name) {
-            return cells.get(name);
-        }
-
-        private JsonNode json(String name, String cell) {
-            try {
-                return JSON.readTree(cell);
-            } catch (JsonProcessingException e) {
-                throw new BadField(name, "starts like JSON but is not: " + e.getOriginalMessage());
-            }
-        }
-
-        private static boolean looksLikeJson(String cell) {
-            String s = cell.strip();
-            return s.startsWith("[") || s.startsWith("{");
-        }
-
-        @Override
-        public List<String> list(String name) {
-            String cell = cells.get(name);
-            if (cell == null) {
-                return null;
-            }
-            if (looksLikeJson(cell)) {
-                return strings(name, json(name, cell));
-            }
-            List<String> out = new ArrayList<>();
-            for (String part : cell.split("\\|", -1)) {
-                if (!part.isBlank()) {
-                    out.add(part.strip());
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public Map<String, String> map(String name) {
-            String cell = cells.get(name);
-            if (cell == null) {
-                return null;
-            }
-            if (looksLikeJson(cell)) {
-                return objectOfScalars(name, json(name, cell));
-            }
-            Map<String, String> out = new LinkedHashMap<>();
-            for (String pair : cell.split(";")) {
-                if (pair.isBlank()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                if (eq <= 0) {
-                    throw new BadField(name, "\"" + pair.strip() + "\" is not key=value (pairs are separated by ';')");
-                }
-                out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-            }
-            return out;
-        }
-
-        @Override
-        public Long integer(String name) {
-            String cell = cells.get(name);
-            return cell == null ? null : parseLong(name, cell);
-        }
-
-        @Override
-        public Boolean bool(String name) {
-            String cell = cells.get(name);
-            return cell == null ? null : parseBool(name, cell);
-        }
-
-        @Override
-        public List<List<BoundingBox>> boxes(String name) {
-            String cell = cells.get(name);
-            if (cell == null) {
-                return null;
-            }
-            if (cell.strip().startsWith("[")) {
-                return boxesOf(name, json(name, cell));
-            }
-            List<List<BoundingBox>> out = new ArrayList<>();
-            for (String perImage : cell.split("\\|", -1)) {
-                out.add(boxList(name, perImage));
-            }
-            return out;
-        }
-    }
-
-    private static List<String> strings(String name, JsonNode n) {
-        if (!n.isArray()) {
-            throw new BadField(name, "must be an array of strings");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : n) {
-            if (!e.isTextual()) {
-                throw new BadField(name, "must be an array of strings, got " + e);
-            }
-            out.add(e.asText());
-        }
-        return out;
-    }
-
-    private static Map<String, String> objectOfScalars(String name, JsonNode n) {
-        if (!n.isObject()) {
-            throw new BadField(name, "must be an object of parameter names and values");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        ((ObjectNode) n).fields().forEachRemaining(e -> {
-            JsonNode v = e.getValue();
-            if (!v.isValueNode() || v.isNull()) {
-                throw new BadField(name + "." + e.getKey(), "must be a number, string or boolean");
-            }
-            out.put(e.getKey(), v.asText());
-        });
-        return out;
-    }
-
-    /** {@code [[[x1,y1,x2,y2], …], …]} or {@code ["x1,y1,x2,y2;…", …]}: one entry per input image. */
-    private static List<List<BoundingBox>> boxesOf(String name, JsonNode n) {
-        if (n.isTextual()) {
-            List<List<BoundingBox>> out = new ArrayList<>();
-            for (String perImage : n.asText().split("\\|", -1)) {
-                out.add(boxList(name, perImage));
-            }
-            return out;
-        }
-        if (!n.isArray()) {
-            throw new BadField(name, "must be an array with one list of [x1,y1,x2,y2] boxes per input image");
-        }
-        List<List<BoundingBox>> out = new ArrayList<>();
-        int image = 0;
-        for (JsonNode perImage : n) {
-            String field = name + "[" + image + "]";
-            if (perImage.isTextual()) {
-                out.add(boxList(field, perImage.asText()));
-            } else if (perImage.isArray()) {
-                List<BoundingBox> boxes = new ArrayList<>();
-                for (JsonNode box : perImage) {
-                    if (!box.isArray() || box.size() != 4 || !allIntegers(box)) {
-                        throw new BadField(field, "each box must be [x1,y1,x2,y2] in whole pixels, got " + box);
-                    }
-                    try {
-                        boxes.add(new BoundingBox(box.get(0).asInt(), box.get(1).asInt(), box.get(2).asInt(), box.get(3).asInt()));
-                    } catch (IllegalArgumentException e) {
-                        throw new BadField(field, e.getMessage());
-                    }
-                }
-                out.add(boxes);
-            } else {
-                throw new BadField(field, "must be a list of [x1,y1,x2,y2] boxes");
-            }
-            image++;
-        }
-        return out;
-    }
-
-    private static boolean allIntegers(JsonNode box) {
-        for (JsonNode v : box) {
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<BoundingBox> boxList(String name, String text) {
-        try {
-            return BoundingBox.parseList(text);
-        } catch (IllegalArgumentException e) {
-            throw new BadField(name, e.getMessage());
-        }
-    }
-
-    private static Long parseLong(String name, String text) {
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw new BadField(name, "\"" + text + "\" is not a whole number");
-        }
-    }
-
-    private static Boolean parseBool(String name, String text) {
-        return switch (text.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1" -> Boolean.TRUE;
-            case "false", "no", "0" -> Boolean.FALSE;
-            default -> throw new BadField(name, "\"" + text + "\" is not true or false");
-        };
     }
 }

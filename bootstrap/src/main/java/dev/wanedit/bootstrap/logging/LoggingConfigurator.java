@@ -24,15 +24,41 @@ import java.util.Map;
  * JDK's HTTP client and server, Guice) or commons-logging (the OSS SDK, Apache HttpClient) reach
  * SLF4J through jul-to-slf4j and jcl-over-slf4j, so the same levels govern them; JUL's levels
  * follow these ({@link LevelChangePropagator}), so disabled JUL loggers cost nothing. With verbose
- * on, {@code Main.configureLogging} turns dev.wanedit and feign to DEBUG and every library to INFO.
+ * on ({@link #verbose}), dev.wanedit and feign are at DEBUG and every library at INFO.
  * Every message and every stack trace goes through {@link Secrets#mask} ({@code %maskedMsg},
  * {@code %maskedEx}).
+ *
+ * <p>Logback starts on the first SLF4J logger anyone asks for, not before: a command that logs
+ * nothing ({@code --help}, {@code validate}) never pays for it (about a tenth of its start-up).
+ * {@link #verbose} may be called before or after that start; the levels follow either way.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LoggingConfigurator extends ContextAwareBase implements Configurator {
 
     /** The line written to stderr. */
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{24} - %maskedMsg%n%maskedEx";
+
+    private static volatile boolean verbose;
+    private static volatile LoggerContext started;
+
+    /**
+     * Quiet (the default) or verbose, from now on: applied at once when Logback has started, else
+     * when it starts. Called for every command line (in-process runs must not keep an earlier
+     * run's levels).
+     */
+    public static synchronized void verbose(boolean on) {
+        verbose = on;
+        LoggerContext context = started;
+        if (context != null) {
+            levels(context, on);
+        }
+    }
+
+    private static void levels(LoggerContext context, boolean verbose) {
+        context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(verbose ? Level.INFO : Level.OFF);
+        context.getLogger("dev.wanedit").setLevel(verbose ? Level.DEBUG : Level.WARN);
+        context.getLogger("feign").setLevel(verbose ? Level.DEBUG : null);
+    }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -62,10 +88,11 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
         stderr.setEncoder(encoder);
         stderr.start();
 
-        context.getLogger("dev.wanedit").setLevel(Level.WARN);
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.OFF);
-        root.addAppender(stderr);
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(stderr);
+        synchronized (LoggingConfigurator.class) {
+            levels(context, verbose);
+            started = context;
+        }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -50,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 abstract class JdbcJournal implements JobJournal {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcJournal.class);
     private static final String OWNER_COLUMNS = "o.id AS owner_id, o.host AS owner_host, o.scope AS owner_scope, "
             + "o.pid AS owner_pid, o.process_start AS owner_process_start, o.started_at AS owner_started_at, "
             + "o.expires_at AS owner_expires_at, wanedit_now_us() AS now_us";
@@ -561,7 +560,7 @@ abstract class JdbcJournal implements JobJournal {
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.warn("wanedit could not renew its leases in {}: {}", describe(), e.getMessage());
+            log().warn("wanedit could not renew its leases in {}: {}", describe(), e.getMessage());
         }
     }
 
@@ -600,7 +599,7 @@ abstract class JdbcJournal implements JobJournal {
                 });
             }
         } catch (RuntimeException e) {
-            LOG.warn("wanedit could not give its leases back in {} (they expire in {} s): {}", describe(),
+            log().warn("wanedit could not give its leases back in {} (they expire in {} s): {}", describe(),
                     leases.lease().toSeconds(), e.getMessage());
         } finally {
             jobs.close();
@@ -753,5 +752,10 @@ abstract class JdbcJournal implements JobJournal {
 
     static String placeholders(int n) {
         return IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));
+    }
+
+    /** Asked for when a warning is written, not when the class loads: a command that logs nothing never starts Logback. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(JdbcJournal.class);
     }
 }

@@ -93,6 +93,7 @@ final class SqliteJournal extends JdbcJournal {
         p.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS));
         p.setProperty("transaction_mode", "IMMEDIATE");
         p.setProperty("foreign_keys", "true");
+        SqliteNativeLibrary.prepare();
         Connection c = DriverManager.getConnection(url, p);
         try {
             Function.create(c, "wanedit_now_us", new Function() {

@@ -8,6 +8,7 @@ import dev.wanedit.application.port.out.ResultStoreException;
 import dev.wanedit.application.port.out.ResultStoreUnusable;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.InvalidEditRequest;
+import java.util.List;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -18,35 +19,37 @@ import picocli.CommandLine.ParameterException;
  */
 enum Failure {
 
-    USAGE("usage", ExitCodes.USAGE, Hint.NONE),
+    USAGE("usage", ExitCodes.USAGE, Hint.NONE, ParameterException.class),
     CONFIG("config", ExitCodes.USAGE, Hint.NONE),
     /** The journal's server cannot be reached (before anything was sent). */
     JOURNAL_UNAVAILABLE("journal_unavailable", ExitCodes.UNAVAILABLE, Hint.NONE),
     /** The journal's file is not a readable journal; it is not touched. */
     JOURNAL_DAMAGED("journal_damaged", ExitCodes.INVALID_INPUT, Hint.NONE),
-    INVALID_REQUEST("invalid_request", ExitCodes.INVALID_INPUT, Hint.NONE),
-    UNREADABLE_IMAGE("unreadable_image", ExitCodes.INVALID_INPUT, Hint.NONE),
-    JOB_NOT_FOUND("job_not_found", ExitCodes.INVALID_INPUT, Hint.NONE),
-    INVALID_INPUT("invalid_input", ExitCodes.INVALID_INPUT, Hint.NONE),
-    /** A setting or the place itself must be fixed. */
+    INVALID_REQUEST("invalid_request", ExitCodes.INVALID_INPUT, Hint.NONE, InvalidEditRequest.class),
+    UNREADABLE_IMAGE("unreadable_image", ExitCodes.INVALID_INPUT, Hint.NONE, UnreadableImage.class),
+    JOB_NOT_FOUND("job_not_found", ExitCodes.INVALID_INPUT, Hint.NONE, JobNotFound.class),
+    INVALID_INPUT("invalid_input", ExitCodes.INVALID_INPUT, Hint.NONE, InvalidInput.class),
+    /** A setting or the place itself must be fixed (a {@link ResultStoreUnusable} that will not pass later). */
     STORE_UNUSABLE("store_unusable", ExitCodes.USAGE, Hint.NONE),
     /** A store endpoint that cannot be reached now may work later. */
     STORE_UNREACHABLE("store_unusable", ExitCodes.UNAVAILABLE, Hint.NONE),
-    UNAUTHORIZED("unauthorized", ExitCodes.AUTH, Hint.NONE),
-    REJECTED("rejected", ExitCodes.REJECTED, Hint.NONE),
-    RATE_LIMITED("rate_limited", ExitCodes.UNAVAILABLE, Hint.NONE),
-    UNAVAILABLE("unavailable", ExitCodes.UNAVAILABLE, Hint.NONE),
-    OUTCOME_UNKNOWN("outcome_unknown", ExitCodes.UNAVAILABLE, Hint.NONE),
-    RESULT_EXPIRED("result_expired", ExitCodes.TASK_FAILED, Hint.NONE),
-    DOWNLOAD_DENIED("download_denied", ExitCodes.UNAVAILABLE, Hint.NONE),
+    UNAUTHORIZED("unauthorized", ExitCodes.AUTH, Hint.NONE, RemoteServiceException.Unauthorized.class),
+    REJECTED("rejected", ExitCodes.REJECTED, Hint.NONE, RemoteServiceException.Rejected.class),
+    RATE_LIMITED("rate_limited", ExitCodes.UNAVAILABLE, Hint.NONE, RemoteServiceException.RateLimited.class),
+    UNAVAILABLE("unavailable", ExitCodes.UNAVAILABLE, Hint.NONE, RemoteServiceException.Unavailable.class),
+    OUTCOME_UNKNOWN("outcome_unknown", ExitCodes.UNAVAILABLE, Hint.NONE, RemoteServiceException.OutcomeUnknown.class),
+    RESULT_EXPIRED("result_expired", ExitCodes.TASK_FAILED, Hint.NONE, RemoteServiceException.ResultExpired.class),
+    DOWNLOAD_DENIED("download_denied", ExitCodes.UNAVAILABLE, Hint.NONE, RemoteServiceException.DownloadDenied.class),
     /** A job journaled but not sent or not settled within the patience (throttled, unknown outcome): resumable. */
     NOT_SENT("unavailable", ExitCodes.UNAVAILABLE, Hint.NONE),
-    WAIT_TIMED_OUT("wait_timed_out", ExitCodes.UNAVAILABLE, Hint.NONE),
-    INTERRUPTED("interrupted", ExitCodes.INTERRUPTED, Hint.NONE),
-    /** Storing a result failed (the job stays in the journal), or another failure of the means. */
-    INTERNAL("internal", ExitCodes.SOFTWARE, Hint.VERBOSE),
+    WAIT_TIMED_OUT("wait_timed_out", ExitCodes.UNAVAILABLE, Hint.NONE, WaitTimedOut.class),
+    INTERRUPTED("interrupted", ExitCodes.INTERRUPTED, Hint.NONE, InterruptedException.class),
     /** A programming error (an argument or state wanedit should never have produced): never the user's input. */
-    DEFECT("internal", ExitCodes.SOFTWARE, Hint.REPORT);
+    DEFECT("internal", ExitCodes.SOFTWARE, Hint.REPORT, IllegalArgumentException.class, IllegalStateException.class,
+            NullPointerException.class, ClassCastException.class, IndexOutOfBoundsException.class,
+            UnsupportedOperationException.class),
+    /** Storing a result failed (the job stays in the journal), or any other failure of the means. */
+    INTERNAL("internal", ExitCodes.SOFTWARE, Hint.VERBOSE, ResultStoreException.class);
 
     /** What is printed after the message, in text mode. */
     enum Hint {
@@ -65,11 +68,15 @@ enum Failure {
     final String code;
     final int exitCode;
     final Hint hint;
+    /** The exceptions reported as this kind (none: the kind is named by the code that reports it). */
+    private final List<Class<? extends Throwable>> thrown;
 
-    Failure(String code, int exitCode, Hint hint) {
+    @SafeVarargs
+    Failure(String code, int exitCode, Hint hint, Class<? extends Throwable>... thrown) {
         this.code = code;
         this.exitCode = exitCode;
         this.hint = hint;
+        this.thrown = List.of(thrown);
     }
 
     /**
@@ -85,65 +92,16 @@ enum Failure {
         throw new IllegalArgumentException("no failure kind " + code + " with exit code " + exitCode);
     }
 
-    /** The kind of an exception that reached the command line. */
+    /** The kind of an exception that reached the command line: the first row that names its type, else {@link #INTERNAL}. */
     static Failure of(Throwable t) {
-        if (t instanceof ParameterException) {
-            return USAGE;
-        }
-        if (t instanceof InvalidEditRequest) {
-            return INVALID_REQUEST;
-        }
-        if (t instanceof UnreadableImage) {
-            return UNREADABLE_IMAGE;
-        }
-        if (t instanceof JobNotFound) {
-            return JOB_NOT_FOUND;
-        }
-        if (t instanceof InvalidInput) {
-            return INVALID_INPUT;
-        }
         if (t instanceof ResultStoreUnusable u) {
             return u.mayPassLater() ? STORE_UNREACHABLE : STORE_UNUSABLE;
         }
-        if (t instanceof RemoteServiceException r) {
-            return remote(r);
-        }
-        if (t instanceof WaitTimedOut) {
-            return WAIT_TIMED_OUT;
-        }
-        if (t instanceof InterruptedException) {
-            return INTERRUPTED;
-        }
-        if (t instanceof ResultStoreException) {
-            return INTERNAL;
-        }
-        if (t instanceof IllegalArgumentException || t instanceof IllegalStateException || t instanceof NullPointerException
-                || t instanceof ClassCastException || t instanceof IndexOutOfBoundsException
-                || t instanceof UnsupportedOperationException) {
-            return DEFECT;
+        for (Failure f : values()) {
+            if (f.thrown.stream().anyMatch(type -> type.isInstance(t))) {
+                return f;
+            }
         }
         return INTERNAL;
-    }
-
-    private static Failure remote(RemoteServiceException r) {
-        if (r instanceof RemoteServiceException.Unauthorized) {
-            return UNAUTHORIZED;
-        }
-        if (r instanceof RemoteServiceException.Rejected) {
-            return REJECTED;
-        }
-        if (r instanceof RemoteServiceException.RateLimited) {
-            return RATE_LIMITED;
-        }
-        if (r instanceof RemoteServiceException.OutcomeUnknown) {
-            return OUTCOME_UNKNOWN;
-        }
-        if (r instanceof RemoteServiceException.ResultExpired) {
-            return RESULT_EXPIRED;
-        }
-        if (r instanceof RemoteServiceException.DownloadDenied) {
-            return DOWNLOAD_DENIED;
-        }
-        return UNAVAILABLE;
     }
 }

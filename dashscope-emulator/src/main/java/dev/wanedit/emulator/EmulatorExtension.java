@@ -29,89 +29,89 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  */
 public final class EmulatorExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
-  /** Where the manual clock starts: the submit_time of the wan2.5 seed example, 2025-09-23 22:14:10.800 UTC+8. */
-  public static final Instant DEFAULT_START = Instant.parse("2025-09-23T14:14:10.800Z");
+    /** Where the manual clock starts: the submit_time of the wan2.5 seed example, 2025-09-23 22:14:10.800 UTC+8. */
+    public static final Instant DEFAULT_START = Instant.parse("2025-09-23T14:14:10.800Z");
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EmulatorExtension.class);
-  private static final String KEY = "emulator";
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EmulatorExtension.class);
+    private static final String KEY = "emulator";
 
-  private final Consumer<DashScopeEmulator.Builder> customizer;
-  private volatile DashScopeEmulator current;
+    private final Consumer<DashScopeEmulator.Builder> customizer;
+    private volatile DashScopeEmulator current;
 
-  /** The defaults: Beijing, manual clock at {@link #DEFAULT_START}, limits on. */
-  public EmulatorExtension() {
-    this(b -> {});
-  }
-
-  private EmulatorExtension(Consumer<DashScopeEmulator.Builder> customizer) {
-    this.customizer = customizer;
-  }
-
-  /** An extension whose emulators are further configured by {@code customizer} (applied after the defaults). */
-  public static EmulatorExtension configured(Consumer<DashScopeEmulator.Builder> customizer) {
-    return new EmulatorExtension(Objects.requireNonNull(customizer));
-  }
-
-  /** The emulator of the running test (for {@code @RegisterExtension} use). */
-  public DashScopeEmulator emulator() {
-    DashScopeEmulator e = current;
-    if (e == null) {
-      throw new IllegalStateException("no emulator is running: EmulatorExtension starts one per test");
+    /** The defaults: Beijing, manual clock at {@link #DEFAULT_START}, limits on. */
+    public EmulatorExtension() {
+        this(b -> {});
     }
-    return e;
-  }
 
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    DashScopeEmulator.Builder b = DashScopeEmulator.builder().port(0).clock(EmulatorClock.manual(DEFAULT_START));
-    customizer.accept(b);
-    DashScopeEmulator emu = b.start();
-    current = emu;
-    context.getStore(NAMESPACE).put(KEY, new Resource(emu));
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    Resource r = context.getStore(NAMESPACE).remove(KEY, Resource.class);
-    if (r != null) {
-      r.close();
+    private EmulatorExtension(Consumer<DashScopeEmulator.Builder> customizer) {
+        this.customizer = customizer;
     }
-    current = null;
-  }
 
-  @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    Class<?> type = parameterContext.getParameter().getType();
-    return type == DashScopeEmulator.class || type == EmulatorClock.class || type == Journal.class || type == Faults.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    Resource r = extensionContext.getStore(NAMESPACE).get(KEY, Resource.class);
-    DashScopeEmulator emu = r != null ? r.emulator : emulator();
-    Class<?> type = parameterContext.getParameter().getType();
-    if (type == EmulatorClock.class) {
-      return emu.clock();
+    /** An extension whose emulators are further configured by {@code customizer} (applied after the defaults). */
+    public static EmulatorExtension configured(Consumer<DashScopeEmulator.Builder> customizer) {
+        return new EmulatorExtension(Objects.requireNonNull(customizer));
     }
-    if (type == Journal.class) {
-      return emu.journal();
-    }
-    if (type == Faults.class) {
-      return emu.faults();
-    }
-    return emu;
-  }
 
-  private static final class Resource implements ExtensionContext.Store.CloseableResource {
-    private final DashScopeEmulator emulator;
-
-    Resource(DashScopeEmulator emulator) {
-      this.emulator = emulator;
+    /** The emulator of the running test (for {@code @RegisterExtension} use). */
+    public DashScopeEmulator emulator() {
+        DashScopeEmulator e = current;
+        if (e == null) {
+            throw new IllegalStateException("no emulator is running: EmulatorExtension starts one per test");
+        }
+        return e;
     }
 
     @Override
-    public void close() {
-      emulator.close();
+    public void beforeEach(ExtensionContext context) {
+        DashScopeEmulator.Builder b = DashScopeEmulator.builder().port(0).clock(EmulatorClock.manual(DEFAULT_START));
+        customizer.accept(b);
+        DashScopeEmulator emu = b.start();
+        current = emu;
+        context.getStore(NAMESPACE).put(KEY, new Resource(emu));
     }
-  }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Resource r = context.getStore(NAMESPACE).remove(KEY, Resource.class);
+        if (r != null) {
+            r.close();
+        }
+        current = null;
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == DashScopeEmulator.class || type == EmulatorClock.class || type == Journal.class || type == Faults.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Resource r = extensionContext.getStore(NAMESPACE).get(KEY, Resource.class);
+        DashScopeEmulator emu = r != null ? r.emulator : emulator();
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type == EmulatorClock.class) {
+            return emu.clock();
+        }
+        if (type == Journal.class) {
+            return emu.journal();
+        }
+        if (type == Faults.class) {
+            return emu.faults();
+        }
+        return emu;
+    }
+
+    private static final class Resource implements ExtensionContext.Store.CloseableResource {
+        private final DashScopeEmulator emulator;
+
+        Resource(DashScopeEmulator emulator) {
+            this.emulator = emulator;
+        }
+
+        @Override
+        public void close() {
+            emulator.close();
+        }
+    }
 }

@@ -8,7 +8,7 @@ import java.awt.image.BufferedImage;
  * which the JDK cannot decode.
  */
 record InputImage(String source, String format, int width, int height, long bytes, boolean hasAlpha, BufferedImage preview) {
-  double aspect() {
-    return (double) width / height;
-  }
+    double aspect() {
+        return (double) width / height;
+    }
 }

@@ -21,22 +21,22 @@ import java.util.List;
  * @param sequential wan2.7 image-set mode
  */
 record TaskSpec(
-    ModelSpec model,
-    int count,
-    long seed,
-    String prompt,
-    String actualPrompt,
-    String function,
-    boolean watermark,
-    List<InputImage> inputs,
-    InputImage mask,
-    double[] expand,
-    int width,
-    int height,
-    int inputTokens,
-    boolean sequential) {
+        ModelSpec model,
+        int count,
+        long seed,
+        String prompt,
+        String actualPrompt,
+        String function,
+        boolean watermark,
+        List<InputImage> inputs,
+        InputImage mask,
+        double[] expand,
+        int width,
+        int height,
+        int inputTokens,
+        boolean sequential) {
 
-  String size() {
-    return width + "*" + height;
-  }
+    String size() {
+        return width + "*" + height;
+    }
 }

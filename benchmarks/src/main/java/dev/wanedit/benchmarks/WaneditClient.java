@@ -103,8 +103,10 @@ final class WaneditClient {
 
     /** What {@code wanedit edit} does for one job: submit, then wait until the results are stored. */
     EditJob editAndWait(dev.wanedit.application.port.in.EditCommand command) throws InterruptedException {
-        EditJob job = get(SubmitEdit.class).submit(validate().prepare(command), SubmitOptions.async());
-        return get(AwaitJob.class).await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+        dev.wanedit.application.port.in.SubmitOutcome sent = get(SubmitEdit.class).submit(validate().prepare(command),
+                SubmitOptions.async());
+        EditJob job = sent.journaled().orElseThrow(() -> new IllegalStateException("refused: " + sent));
+        return get(AwaitJob.class).await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE).job();
     }
 
     /** The model of each task that stored an image, by remote task id. */

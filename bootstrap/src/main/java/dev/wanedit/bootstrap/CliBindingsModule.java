@@ -5,7 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.wanedit.adapter.cli.CliContext;
 import dev.wanedit.adapter.cli.EmulatorLauncher;
-import dev.wanedit.adapter.cli.SidecarLocator;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
 
 /** Binds what the CLI needs from the process: terminal and region context, sidecar naming, the emulator launcher. */
 final class CliBindingsModule extends AbstractModule {

@@ -3,7 +3,7 @@ package dev.wanedit.bootstrap;
 import com.aliyun.oss.OSS;
 import com.google.inject.Module;
 import dev.wanedit.adapter.cli.CliContext;
-import dev.wanedit.adapter.cli.SidecarLocator;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.dashscope.ApiKeys;
 import dev.wanedit.adapter.dashscope.DashScopeModule;
 import dev.wanedit.adapter.dashscope.DashScopeSettings;

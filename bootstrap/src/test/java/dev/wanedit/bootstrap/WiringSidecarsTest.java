@@ -2,7 +2,7 @@ package dev.wanedit.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wanedit.adapter.cli.SidecarLocator;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

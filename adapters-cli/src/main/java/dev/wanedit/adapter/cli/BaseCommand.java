@@ -1,8 +1,11 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.JsonOutput;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+import dev.wanedit.adapter.cli.render.TextOutput;
+
 import java.io.PrintWriter;
 import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -15,27 +18,17 @@ abstract class BaseCommand {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    GlobalOptions ownOptions = new GlobalOptions();
-
-    /** The global options given anywhere on the line, inner commands winning. */
+    /** The global options given anywhere on the line (picocli sets the root's, see {@link GlobalOptions}). */
     GlobalOptions globals() {
         return globalsOf(spec.commandLine());
     }
 
     static GlobalOptions globalsOf(CommandLine cl) {
-        GlobalOptions merged = new GlobalOptions();
-        java.util.ArrayDeque<GlobalOptions> chain = new java.util.ArrayDeque<>();
-        for (CommandLine c = cl; c != null; c = c.getParent()) {
-            Object user = c.getCommand();
-            if (user instanceof BaseCommand b) {
-                chain.push(b.ownOptions);
-            }
+        CommandLine root = cl;
+        while (root.getParent() != null) {
+            root = root.getParent();
         }
-        for (GlobalOptions g : chain) {
-            merged = merged.overriding(g);
-        }
-        return merged;
+        return root.getCommand() instanceof RootCommand r ? r.options : new GlobalOptions();
     }
 
     PrintWriter out() {
@@ -53,13 +46,8 @@ abstract class BaseCommand {
      * @return {@link ExitCodes#INTERRUPTED}
      */
     int interrupted(JsonOutput json, String message) {
-        if (globals().json()) {
-            json.print(out(), json.error("interrupted", message, ExitCodes.INTERRUPTED, null, null));
-        } else {
-            err().println(message);
-            err().flush();
-        }
-        return ExitCodes.INTERRUPTED;
+        return new ErrorReport(json, new TextOutput(SidecarLocator.none()), dev.wanedit.application.policy.Redaction::redact)
+                .print(ErrorReport.Channel.of(this), ErrorReport.Problem.of(Failure.INTERRUPTED, message));
     }
 
     /** True when a person is reading: neither {@code --json} nor {@code --quiet}. */

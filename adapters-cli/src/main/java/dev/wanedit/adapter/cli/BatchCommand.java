@@ -1,7 +1,14 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.manifest.ManifestReader;
+import dev.wanedit.adapter.cli.render.BatchProgressDisplay;
+import dev.wanedit.adapter.cli.render.JsonOutput;
+import dev.wanedit.adapter.cli.render.OutcomeSpool;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+import dev.wanedit.adapter.cli.render.Table;
+import dev.wanedit.adapter.cli.render.TextOutput;
+
 import dev.wanedit.application.policy.Redaction;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.BatchReport;
@@ -136,7 +143,7 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
         BatchSpec batchSpec = new BatchSpec(id, concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency),
                 rps == null ? OptionalDouble.empty() : OptionalDouble.of(rps), Optional.ofNullable(maxCost), strict, force,
                 timeout, qps == null ? OptionalDouble.empty() : OptionalDouble.of(qps));
-        BatchProgress.Listener progress = BatchProgressDisplay.forCommand(context.interactive(), g, out(), context.clock());
+        BatchProgress.Listener progress = BatchProgressDisplay.forCommand(context.interactive() && !g.json() && !g.quiet(), out(), context.clock());
         try (OutcomeSpool spool = g.json() ? new OutcomeSpool() : null) {
             BatchProgress.Listener listener = new BatchProgress.Listener() {
                 @Override

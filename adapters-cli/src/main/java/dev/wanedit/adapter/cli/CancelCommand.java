@@ -1,5 +1,9 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.JsonOutput;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+import dev.wanedit.adapter.cli.render.TextOutput;
+
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.JobId;

@@ -1,7 +1,11 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.JsonOutput;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+import dev.wanedit.adapter.cli.render.TextOutput;
+
 import dev.wanedit.application.policy.Redaction;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wanedit.application.port.in.InvalidInput;
 import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.JobRepositoryException;
@@ -14,6 +18,7 @@ import dev.wanedit.domain.Violation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -24,7 +29,8 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The one place where exceptions become exit codes ({@link ExitCodes}) and messages a person
+ * Where exceptions become the rows of the error table ({@link Failure}: exit code, JSON code,
+ * hint, printed by {@link ErrorReport}) and messages a person
  * understands: every violation with its field, value and rule; a refused key explained as the
  * region/key mismatch it usually is; the service's request id when there is one; a stack trace
  * only with {@code --verbose}. With {@code --json} the error is the command's one JSON document,
@@ -37,6 +43,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
 
     private final JsonOutput json = new JsonOutput(SidecarLocator.none());
     private final java.util.function.UnaryOperator<String> mask;
+    private final ErrorReport reports;
 
     /** Masks with {@link Redaction#redact}. */
     public CliErrorHandler() {
@@ -49,66 +56,19 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
      */
     public CliErrorHandler(java.util.function.UnaryOperator<String> mask) {
         this.mask = mask;
+        this.reports = new ErrorReport(json, new TextOutput(SidecarLocator.none()), mask);
     }
 
     @Override
     public int getExitCode(Throwable t) {
-        if (t instanceof ParameterException) {
-            return ExitCodes.USAGE;
-        }
-        if (t instanceof InvalidEditRequest || t instanceof UnreadableImage || t instanceof JobNotFound
-                || t instanceof JobRepositoryException.Damaged) {
-            return ExitCodes.INVALID_INPUT; // a damaged journal: as when it is refused at start-up
-        }
-        if (t instanceof ResultStoreUnusable u) {
-            // a setting or the place itself must be fixed (2); an endpoint that cannot be reached may work later (7)
-            return u.mayPassLater() ? ExitCodes.UNAVAILABLE : ExitCodes.USAGE;
-        }
-        if (t instanceof RemoteServiceException.Unauthorized) {
-            return ExitCodes.AUTH;
-        }
-        if (t instanceof RemoteServiceException.Rejected) {
-            return ExitCodes.REJECTED;
-        }
-        if (t instanceof RemoteServiceException.ResultExpired) {
-            return ExitCodes.TASK_FAILED;
-        }
-        if (t instanceof RemoteServiceException || t instanceof WaitTimedOut) {
-            return ExitCodes.UNAVAILABLE; // RateLimited, Unavailable, OutcomeUnknown
-        }
-        if (t instanceof InterruptedException) {
-            return ExitCodes.INTERRUPTED;
-        }
-        if (t instanceof IllegalArgumentException) {
-            return ExitCodes.INVALID_INPUT; // a domain value refused user input
-        }
-        return ExitCodes.SOFTWARE;
+        return Failure.of(t).exitCode;
     }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         GlobalOptions g = BaseCommand.globalsOf(commandLine);
-        int code = getExitCode(ex);
-        String message = mask.apply(describe(ex, g));
-        if (g.json()) {
-            String serviceCode = ex instanceof RemoteServiceException r ? r.code() : null;
-            String requestId = ex instanceof RemoteServiceException r ? r.requestId() : null;
-            ObjectNode doc = json.error(kind(ex), message, code, serviceCode, requestId);
-            if (ex instanceof InvalidEditRequest i) {
-                doc.set("violations", json.violations(i.violations()));
-            }
-            if (ex instanceof WaitTimedOut w && w.job() != null) {
-                doc.set("job", json.job(w.job()));
-            }
-            json.print(commandLine.getOut(), doc);
-        } else {
-            PrintWriter err = commandLine.getErr();
-            err.println("error: " + message);
-            if (!g.verbose() && code == ExitCodes.SOFTWARE) {
-                err.println("Run again with --verbose to see the details.");
-            }
-            err.flush();
-        }
+        int code = reports.print(new ErrorReport.Channel(commandLine.getOut(), commandLine.getErr(), g.json(), g.quiet(),
+                g.verbose()), problem(ex, g), "error: ");
         if (g.verbose()) {
             StringWriter trace = new StringWriter();
             ex.printStackTrace(new PrintWriter(trace));
@@ -118,6 +78,14 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         return code;
     }
 
+    /** An exception as a row of the table with its message, the service's answer, the violations and the job. */
+    static ErrorReport.Problem problem(Throwable t, GlobalOptions g) {
+        return new ErrorReport.Problem(Failure.of(t), describe(t, g),
+                t instanceof RemoteServiceException r ? Optional.of(r) : Optional.empty(),
+                t instanceof InvalidEditRequest i ? i.violations() : List.of(),
+                t instanceof WaitTimedOut w ? Optional.ofNullable(w.job()) : Optional.empty());
+    }
+
     /**
      * Reports a configuration error found before any command could run (bad config file, bad
      * environment value): one JSON error document with {@code --json}, else one line.
@@ -125,7 +93,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
      * @return {@link ExitCodes#USAGE}
      */
     public static int configError(String message, boolean json, java.io.PrintWriter out, java.io.PrintWriter err) {
-        return startupError("config", message, ExitCodes.USAGE, json, out, err);
+        return startupError(Failure.CONFIG.code, message, ExitCodes.USAGE, json, out, err);
     }
 
     /**
@@ -133,19 +101,14 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
      * exit code given, e.g. {@link ExitCodes#UNAVAILABLE} for a journal server that cannot be
      * reached: one JSON error document of {@code kind} with {@code --json}, else one line.
      *
+     * @param kind the JSON code of a row of the error table ({@code config}, {@code journal_unavailable}, …)
      * @return {@code code}
      */
     public static int startupError(String kind, String message, int code, boolean json, java.io.PrintWriter out,
                                    java.io.PrintWriter err) {
-        if (json) {
-            JsonOutput doc = new JsonOutput(SidecarLocator.none());
-            doc.print(out, doc.error(kind, Redaction.redact(message), code, null, null));
-            out.flush();
-        } else {
-            err.println("wanedit: " + Redaction.redact(message));
-            err.flush();
-        }
-        return code;
+        return new ErrorReport(new JsonOutput(SidecarLocator.none()), new TextOutput(SidecarLocator.none()), Redaction::redact)
+                .print(new ErrorReport.Channel(out, err, json, false, false),
+                        ErrorReport.Problem.of(Failure.byCode(kind, code), message), "wanedit: ");
     }
 
     /**
@@ -156,16 +119,9 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
      */
     public static int internalError(Throwable t, boolean json, boolean verbose, PrintWriter out, PrintWriter err,
                                     java.util.function.UnaryOperator<String> mask) {
-        String message = mask.apply(t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
-        if (json) {
-            JsonOutput doc = new JsonOutput(SidecarLocator.none());
-            doc.print(out, doc.error("internal", message, ExitCodes.SOFTWARE, null, null));
-        } else {
-            err.println("error: " + message);
-            if (!verbose) {
-                err.println("Run again with --verbose to see the details.");
-            }
-        }
+        String message = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        int code = new ErrorReport(new JsonOutput(SidecarLocator.none()), new TextOutput(SidecarLocator.none()), mask)
+                .print(new ErrorReport.Channel(out, err, json, false, verbose), ErrorReport.Problem.of(Failure.INTERNAL, message));
         if (verbose) {
             StringWriter trace = new StringWriter();
             t.printStackTrace(new PrintWriter(trace));
@@ -173,7 +129,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         }
         out.flush();
         err.flush();
-        return ExitCodes.SOFTWARE;
+        return code;
     }
 
     @Override
@@ -188,7 +144,8 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
                 : mask.apply(ex.getMessage());
         String help = "Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage and examples.";
         if (jsonWanted) {
-            json.print(cl.getOut(), json.error("usage", message + ". " + help, ExitCodes.USAGE, null, null));
+            reports.print(new ErrorReport.Channel(cl.getOut(), cl.getErr(), true, false, false),
+                    ErrorReport.Problem.of(Failure.USAGE, message + ". " + help));
         } else {
             PrintWriter err = cl.getErr();
             err.println("error: " + message);
@@ -205,52 +162,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
 
     /** A short machine-readable name of the error, for {@code --json}. */
     static String kind(Throwable t) {
-        if (t instanceof InvalidEditRequest) {
-            return "invalid_request";
-        }
-        if (t instanceof UnreadableImage) {
-            return "unreadable_image";
-        }
-        if (t instanceof JobNotFound) {
-            return "job_not_found";
-        }
-        if (t instanceof JobRepositoryException.Damaged) {
-            return "journal_damaged";
-        }
-        if (t instanceof ResultStoreUnusable) {
-            return "store_unusable";
-        }
-        if (t instanceof RemoteServiceException.Unauthorized) {
-            return "unauthorized";
-        }
-        if (t instanceof RemoteServiceException.Rejected) {
-            return "rejected";
-        }
-        if (t instanceof RemoteServiceException.RateLimited) {
-            return "rate_limited";
-        }
-        if (t instanceof RemoteServiceException.Unavailable) {
-            return "unavailable";
-        }
-        if (t instanceof RemoteServiceException.OutcomeUnknown) {
-            return "outcome_unknown";
-        }
-        if (t instanceof RemoteServiceException.ResultExpired) {
-            return "result_expired";
-        }
-        if (t instanceof RemoteServiceException.DownloadDenied) {
-            return "download_denied";
-        }
-        if (t instanceof WaitTimedOut) {
-            return "wait_timed_out";
-        }
-        if (t instanceof InterruptedException) {
-            return "interrupted";
-        }
-        if (t instanceof IllegalArgumentException) {
-            return "invalid_input";
-        }
-        return "internal";
+        return Failure.of(t).code;
     }
 
     /** The message for a person. */
@@ -282,7 +194,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         if (t instanceof InterruptedException) {
             return "interrupted; unfinished jobs stay in the journal: `wanedit resume` finishes them";
         }
-        if (t instanceof JobNotFound || t instanceof WaitTimedOut || t instanceof IllegalArgumentException
+        if (t instanceof JobNotFound || t instanceof WaitTimedOut || t instanceof InvalidInput
                 || t instanceof JobRepositoryException.Damaged) {
             return t.getMessage();
         }

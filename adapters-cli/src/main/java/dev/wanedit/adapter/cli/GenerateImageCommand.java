@@ -1,5 +1,7 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.SubmitEdit;

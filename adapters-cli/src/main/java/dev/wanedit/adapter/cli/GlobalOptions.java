@@ -10,12 +10,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 
 /**
- * The options every wanedit command accepts, as a picocli mixin. Every command mixes them in, so
- * they are accepted anywhere on the line ({@code wanedit --json jobs} and {@code wanedit jobs
- * --json} alike) and listed in every {@code --help}; a command sees the values given before and
- * after its name merged (see {@link #overriding}).
+ * The options every wanedit command accepts, as a picocli mixin of the root command whose options
+ * picocli's {@link ScopeType#INHERIT} gives every subcommand too: they are accepted anywhere on
+ * the line ({@code wanedit --json jobs} and {@code wanedit jobs --json} alike) and listed in every
+ * {@code --help}; wherever one is given it sets the root's value (the last one given wins, so a
+ * value after a subcommand's name wins over one before it, and a flag is on when given anywhere).
  *
  * <p>{@code --region}, {@code --endpoint}, {@code --out}, {@code --config}, {@code --emulator},
  * {@code --provider} and {@code --verbose} decide how the application is wired, so bootstrap reads them before it builds
@@ -24,35 +26,35 @@ import picocli.CommandLine.Parameters;
  */
 public class GlobalOptions {
 
-    @Option(order = 101, names = "--region", paramLabel = "REGION", converter = Converters.RegionConverter.class,
+    @Option(order = 101, scope = ScopeType.INHERIT, names = "--region", paramLabel = "REGION", converter = Converters.RegionConverter.class,
             description = "beijing or singapore (default: DASHSCOPE_REGION, the config file, else beijing). "
                     + "API keys are bound to their region.")
     Region region;
 
-    @Option(order = 102, names = "--endpoint", paramLabel = "URL",
+    @Option(order = 102, scope = ScopeType.INHERIT, names = "--endpoint", paramLabel = "URL",
             description = "Send API calls to this base URL instead of the region's (an emulator, a proxy): http or https, a host, no user info, query or fragment.")
     String endpoint;
 
-    @Option(order = 103, names = {"-o", "--out"}, paramLabel = "DIR", description = "Where results are stored (default: the configured output directory).")
+    @Option(order = 103, scope = ScopeType.INHERIT, names = {"-o", "--out"}, paramLabel = "DIR", description = "Where results are stored (default: the configured output directory).")
     Path out;
 
-    @Option(order = 104, names = "--json", description = "Print exactly one JSON document on stdout (stable schema; see the README).")
+    @Option(order = 104, scope = ScopeType.INHERIT, names = "--json", description = "Print exactly one JSON document on stdout (stable schema; see the README).")
     boolean json;
 
-    @Option(order = 105, names = "--verbose", description = "Show more detail: stack traces on errors, debug logging.")
+    @Option(order = 105, scope = ScopeType.INHERIT, names = "--verbose", description = "Show more detail: stack traces on errors, debug logging.")
     boolean verbose;
 
-    @Option(order = 106, names = {"-q", "--quiet"}, description = "Print only what was asked for: job ids and result paths.")
+    @Option(order = 106, scope = ScopeType.INHERIT, names = {"-q", "--quiet"}, description = "Print only what was asked for: job ids and result paths.")
     boolean quiet;
 
-    @Option(order = 107, names = "--config", paramLabel = "FILE", description = "Read settings from this file.")
+    @Option(order = 107, scope = ScopeType.INHERIT, names = "--config", paramLabel = "FILE", description = "Read settings from this file.")
     Path config;
 
-    @Option(order = 108, names = "--emulator",
+    @Option(order = 108, scope = ScopeType.INHERIT, names = "--emulator",
             description = "Start the embedded DashScope emulator and point this command at it (no key, no network needed).")
     boolean emulator;
 
-    @Option(order = 109, names = "--provider", paramLabel = "NAME",
+    @Option(order = 109, scope = ScopeType.INHERIT, names = "--provider", paramLabel = "NAME",
             description = "Who performs the edits: dashscope (default: WANEDIT_PROVIDER, the config file, else dashscope) "
                     + "or local (deterministic ImageIO edits on this machine, for offline demos and tests; no key, no network).")
     String provider;
@@ -92,24 +94,6 @@ public class GlobalOptions {
     /** The provider named by {@code --provider}, as given (bootstrap checks it with the other settings). */
     public Optional<String> provider() {
         return Optional.ofNullable(provider).filter(s -> !s.isBlank());
-    }
-
-    /**
-     * These options with {@code inner}'s values on top: values given after a subcommand's name win
-     * over values given before it; flags are on when given at either place.
-     */
-    public GlobalOptions overriding(GlobalOptions inner) {
-        GlobalOptions m = new GlobalOptions();
-        m.region = inner.region != null ? inner.region : region;
-        m.endpoint = inner.endpoint != null ? inner.endpoint : endpoint;
-        m.out = inner.out != null ? inner.out : out;
-        m.config = inner.config != null ? inner.config : config;
-        m.json = json || inner.json;
-        m.verbose = verbose || inner.verbose;
-        m.quiet = quiet || inner.quiet;
-        m.emulator = emulator || inner.emulator;
-        m.provider = inner.provider != null ? inner.provider : provider;
-        return m;
     }
 
     /**

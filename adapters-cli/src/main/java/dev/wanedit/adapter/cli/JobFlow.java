@@ -1,15 +1,20 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.JsonOutput;
+import dev.wanedit.adapter.cli.render.ProgressDisplay;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+import dev.wanedit.adapter.cli.render.TextOutput;
+
 import dev.wanedit.application.policy.Redaction;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.port.in.AwaitJob;
+import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.SubmitOutcome;
 import dev.wanedit.application.port.in.ValidateEdit;
-import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.EditRequest;
@@ -17,7 +22,6 @@ import dev.wanedit.domain.JobId;
 import dev.wanedit.domain.JobState;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -33,6 +37,7 @@ final class JobFlow {
     private final CliContext context;
     final TextOutput text;
     final JsonOutput json;
+    private final ErrorReport errors;
 
     JobFlow(ValidateEdit validate, SubmitEdit submit, AwaitJob await, ManageJobs jobs, CliContext context,
             SidecarLocator sidecars) {
@@ -43,6 +48,7 @@ final class JobFlow {
         this.context = context;
         this.text = new TextOutput(sidecars);
         this.json = new JsonOutput(sidecars);
+        this.errors = new ErrorReport(json, text, Redaction::redact);
     }
 
     /** validate, show the cost, submit, wait, report. */
@@ -57,12 +63,14 @@ final class JobFlow {
             out.flush();
         }
         SubmitMode mode = run.sync ? SubmitMode.SYNC : SubmitMode.ASYNC;
-        Instant submittedAt = context.clock().instant();
-        EditJob job = submit.submit(request, new SubmitOptions(mode, run.force, Optional.empty()));
+        SubmitOutcome outcome = submit.submit(request, new SubmitOptions(mode, run.force, Optional.empty()));
+        if (outcome instanceof SubmitOutcome.Rejected r) {
+            return rejected(cmd, r);
+        }
+        EditJob job = outcome.journaled().orElseThrow();
         if (cmd.chatty()) {
             String task = job.task().map(t -> " (task " + t.taskId() + ")").orElse("");
-            if (job.createdAt().isBefore(submittedAt)) {
-                // SubmitEdit returned the unfinished job of the same request instead of paying twice
+            if (outcome instanceof SubmitOutcome.Reused) {
                 out.println("The same request already has an unfinished job, " + job.id() + task + ", " + job.state()
                         + ", submitted " + TextOutput.time(job.createdAt()) + "; using it (--force submits a new one)");
             } else {
@@ -83,10 +91,10 @@ final class JobFlow {
                 String what = job.state() == JobState.OUTCOME_UNKNOWN ? " was sent, but whether the service took it is still unknown"
                         : resent ? " was not created: its creates got errors and the task list shows no task for them"
                         : " was not sent yet";
-                cmd.err().println("error: job " + job.id() + what + ". " + resumeHint(job.id(), g));
-                cmd.err().flush();
+                errors.print(ErrorReport.Channel.of(cmd), ErrorReport.Problem.of(Failure.NOT_SENT,
+                        "job " + job.id() + what + ". " + resumeHint(job.id(), g)));
             }
-            return ExitCodes.UNAVAILABLE;
+            return Failure.NOT_SENT.exitCode;
         }
         if (run.detach) {
             if (g.json()) {
@@ -102,21 +110,28 @@ final class JobFlow {
     }
 
     /** Waits for a job and reports it; the exit code tells how it ended. */
-    int waitFor(BaseCommand cmd, JobId id, Duration timeout, boolean cancelOnInterrupt) throws InterruptedException {
-        ProgressListener progress = ProgressDisplay.forCommand(context.interactive(), cmd.globals(), cmd.out());
-        EditJob done;
-        try {
-            done = await.await(id, timeout, progress);
-        } catch (InterruptedException e) {
-            ProgressDisplay.finish(progress);
-            return interrupted(cmd, id, cancelOnInterrupt);
-        } catch (WaitTimedOut e) {
-            ProgressDisplay.finish(progress);
-            return timedOut(cmd, e);
-        }
+    int waitFor(BaseCommand cmd, JobId id, Duration timeout, boolean cancelOnInterrupt) {
+        ProgressListener progress = ProgressDisplay.forCommand(context.interactive() && !cmd.globals().json() && !cmd.globals().quiet(), cmd.out());
+        AwaitOutcome outcome = await.await(id, timeout, progress);
         ProgressDisplay.finish(progress);
-        report(cmd, done);
-        return ExitCodes.forJob(done);
+        if (outcome instanceof AwaitOutcome.Interrupted) {
+            return interrupted(cmd, id, cancelOnInterrupt);
+        }
+        if (outcome instanceof AwaitOutcome.TimedOut late) {
+            return errors.print(ErrorReport.Channel.of(cmd), ErrorReport.Problem.of(Failure.WAIT_TIMED_OUT, late.message())
+                    .withJob(late.job()));
+        }
+        report(cmd, outcome.job());
+        return ExitCodes.forJob(outcome.job());
+    }
+
+    /** A request refused by the rules (nothing sent) or by the service (the job journaled FAILED). */
+    private int rejected(BaseCommand cmd, SubmitOutcome.Rejected r) {
+        if (r.reason().isPresent()) {
+            return errors.print(ErrorReport.Channel.of(cmd), CliErrorHandler.problem(r.reason().get(), cmd.globals()));
+        }
+        return errors.print(ErrorReport.Channel.of(cmd),
+                CliErrorHandler.problem(new dev.wanedit.domain.InvalidEditRequest(r.violations()), cmd.globals()));
     }
 
     /** Prints a job: a JSON document, the stored paths (quiet), or the full listing. */
@@ -131,23 +146,6 @@ final class JobFlow {
             text.job(out, job);
         }
         out.flush();
-    }
-
-    private int timedOut(BaseCommand cmd, WaitTimedOut e) {
-        GlobalOptions g = cmd.globals();
-        if (g.json()) {
-            ObjectNode doc = json.error("wait_timed_out", e.getMessage(), ExitCodes.UNAVAILABLE, null, null);
-            doc.set("job", json.job(e.job()));
-            json.print(cmd.out(), doc);
-        } else {
-            if (!g.quiet()) {
-                text.job(cmd.out(), e.job());
-                cmd.out().flush();
-            }
-            cmd.err().println("error: " + e.getMessage());
-            cmd.err().flush();
-        }
-        return ExitCodes.UNAVAILABLE;
     }
 
     /**
@@ -178,16 +176,9 @@ final class JobFlow {
         } else {
             message = "interrupted. " + resumeHint(id, g);
         }
-        if (g.json()) {
-            ObjectNode doc = json.error("interrupted", message, ExitCodes.INTERRUPTED, null, null);
-            job.ifPresent(j -> doc.set("job", json.job(j)));
-            json.print(cmd.out(), doc);
-        } else {
-            cmd.err().println(message);
-            cmd.err().flush();
-        }
         // The interrupt is consumed here and reported as exit code 130.
-        return ExitCodes.INTERRUPTED;
+        ErrorReport.Problem p = ErrorReport.Problem.of(Failure.INTERRUPTED, message);
+        return errors.print(ErrorReport.Channel.of(cmd), job.map(p::withJob).orElse(p));
     }
 
     static String resumeHint(JobId id, GlobalOptions g) {
@@ -197,9 +188,9 @@ final class JobFlow {
     }
 
     /**
-     * {@code " -o DIR"} when this command was given {@code -o}: the journal does not keep the output
-     * folder, so a later {@code wait} or {@code resume} stores into the configured folder unless it
-     * is told again; the hints say so by including it (absolute, quoted for a shell when needed).
+     * {@code " -o DIR"} when this command was given {@code -o}. The journal keeps each job's output
+     * folder, and {@code wait} and {@code resume} store into it; the hint names the folder anyway,
+     * so that the command it shows is the one that was run (absolute, quoted for a shell when needed).
      */
     static String outOption(GlobalOptions g) {
         return g.out().map(p -> " -o " + shellQuoted(p.toAbsolutePath().normalize().toString())).orElse("");

@@ -1,5 +1,8 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.JsonOutput;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+
 import dev.wanedit.application.port.in.RebuildJournal;
 import dev.wanedit.domain.EditJob;
 import jakarta.inject.Inject;

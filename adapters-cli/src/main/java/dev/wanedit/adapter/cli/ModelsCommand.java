@@ -1,5 +1,9 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.JsonOutput;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+import dev.wanedit.adapter.cli.render.Table;
+
 import dev.wanedit.domain.EditFunction;
 import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.ImageRules;

@@ -1,5 +1,10 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.JsonOutput;
+import dev.wanedit.adapter.cli.render.ProgressDisplay;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+import dev.wanedit.adapter.cli.render.TextOutput;
+
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.in.ResumeJobs;
@@ -47,7 +52,7 @@ public final class ResumeCommand extends BaseCommand implements Callable<Integer
     @Override
     public Integer call() {
         GlobalOptions g = globals();
-        ProgressListener progress = ProgressDisplay.forCommand(context.interactive(), g, out());
+        ProgressListener progress = ProgressDisplay.forCommand(context.interactive() && !g.json() && !g.quiet(), out());
         List<ResumeJobs.Resumed> resumed;
         try {
             resumed = resume.resume(timeout, retarget, progress);

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code wanedit}: the root command; without a subcommand it prints the usage. */
@@ -34,6 +35,10 @@ import picocli.CommandLine.IVersionProvider;
             "",
             ExitCodes.TABLE})
 public final class RootCommand extends BaseCommand implements Callable<Integer> {
+
+    /** Inherited by every subcommand (picocli's {@code scope = INHERIT}); wherever given, set here. */
+    @Mixin
+    GlobalOptions options = new GlobalOptions();
 
     @Inject
     public RootCommand() {

@@ -1,5 +1,7 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wanedit.domain.Region;

@@ -40,7 +40,10 @@ class ErrorsAndHelpTest {
                 .as("a damaged journal, found mid-command, as at start-up").isEqualTo(3);
         assertThat(CliErrorHandler.kind(new dev.wanedit.application.port.out.JobRepositoryException.Damaged("bad row", null)))
                 .isEqualTo("journal_damaged");
-        assertThat(handler.getExitCode(new IllegalArgumentException("unknown model"))).isEqualTo(3);
+        assertThat(handler.getExitCode(new dev.wanedit.application.port.in.InvalidInput("manifest m.csv: no such file")))
+                .isEqualTo(3);
+        assertThat(handler.getExitCode(new IllegalArgumentException("limit must be positive")))
+                .as("a programming error is never the user's invalid input").isEqualTo(1);
         assertThat(handler.getExitCode(new RemoteServiceException.Unauthorized("m", "InvalidApiKey", "", 401))).isEqualTo(4);
         assertThat(handler.getExitCode(new RemoteServiceException.Rejected("m", "InvalidParameter", "", 400))).isEqualTo(5);
         assertThat(handler.getExitCode(new RemoteServiceException.ResultExpired("m", 403))).isEqualTo(6);

@@ -9,6 +9,8 @@ import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.SubmitOutcome;
+import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.in.ValidationReport;
 import dev.wanedit.application.port.out.JobQuery;
@@ -142,20 +144,30 @@ final class Fakes {
         }
 
         @Override
-        public EditJob submit(EditRequest request, SubmitOptions options) {
+        public SubmitOutcome submit(EditRequest request, SubmitOptions options) {
             calls++;
             lastOptions = options;
+            if (failure instanceof dev.wanedit.domain.InvalidEditRequest i) {
+                return SubmitOutcome.Rejected.byRules(i.violations());
+            }
+            if (failure instanceof dev.wanedit.application.port.out.RemoteServiceException.Rejected r) {
+                EditJob j = Jobs.created(request); // as the service does: journaled FAILED with the reason
+                j.beginSubmission(Jobs.T0);
+                j.rejected(new dev.wanedit.domain.JobFailure(dev.wanedit.domain.JobFailure.Kind.REJECTED, r.code(),
+                        r.getMessage()), Jobs.T0);
+                return SubmitOutcome.Rejected.byService(journal.add(j), r);
+            }
             if (failure != null) {
                 throw failure;
             }
             if (existing != null && !options.force()) {
-                return journal.add(existing);
+                return new SubmitOutcome.Reused(journal.add(existing));
             }
             EditJob j = Jobs.created(request);
             j.beginSubmission(Jobs.T0);
             j.accepted(new RemoteTaskRef("task-" + j.id().value().substring(20), request.region(), Optional.empty()),
                     RemoteStatus.PENDING, Jobs.T0);
-            return journal.add(j);
+            return new SubmitOutcome.Sent(journal.add(j));
         }
     }
 
@@ -183,10 +195,18 @@ final class Fakes {
         }
 
         @Override
-        public EditJob await(JobId id, Duration deadline, ProgressListener progress) throws InterruptedException {
+        public AwaitOutcome await(JobId id, Duration deadline, ProgressListener progress) {
             calls++;
             lastDeadline = deadline;
-            return behaviour.await(journal.require(id), progress);
+            EditJob job = journal.require(id);
+            try { // as AwaitJobService turns what its wait throws into the outcome
+                return new AwaitOutcome.Finished(behaviour.await(job, progress));
+            } catch (dev.wanedit.application.port.in.WaitTimedOut e) {
+                return new AwaitOutcome.TimedOut(e.job());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new AwaitOutcome.Interrupted(job);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.AbstractModule;

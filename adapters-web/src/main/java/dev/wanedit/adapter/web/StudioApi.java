@@ -1,12 +1,13 @@
 package dev.wanedit.adapter.web;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.SubmitOutcome;
 import dev.wanedit.application.port.in.ValidationReport;
-import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.EditRequest;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,20 +141,27 @@ final class StudioApi {
             StudioHttp.json(ex, 422, Map.of("errors", violations(e.violations())));
             return;
         }
-        Instant before = ports.clock().instant();
-        EditJob job;
+        SubmitOutcome outcome;
         try {
-            job = ports.submit().submit(request, SubmitOptions.async());
+            outcome = ports.submit().submit(request, SubmitOptions.async());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             StudioHttp.json(ex, 503, Map.of("error", "the studio is stopping; the job stays in the journal: wanedit resume finishes it"));
             return;
         } catch (RuntimeException e) {
-            // a rejection is recorded on the job by the use case; say what the service said
             StudioHttp.json(ex, 502, Map.of("error", "the service did not take the edit: " + e.getMessage()));
             return;
         }
-        boolean reused = job.createdAt().isBefore(before);
+        if (outcome instanceof SubmitOutcome.Rejected r) {
+            if (r.reason().isPresent()) { // recorded on the job by the use case; say what the service said
+                StudioHttp.json(ex, 502, Map.of("error", "the service did not take the edit: " + r.reason().get().getMessage()));
+            } else {
+                StudioHttp.json(ex, 422, Map.of("errors", violations(r.violations())));
+            }
+            return;
+        }
+        EditJob job = outcome.journaled().orElseThrow();
+        boolean reused = outcome instanceof SubmitOutcome.Reused;
         if (!job.state().isFinal() && !progress.containsKey(job.id().value())) {
             follow(job.id());
         }
@@ -172,7 +179,7 @@ final class StudioApi {
         progress.put(key, "submitted; waiting for the task");
         waits.submit(() -> {
             try {
-                EditJob done = ports.await().await(id, settings.waitDeadline(), new ProgressListener() {
+                AwaitOutcome outcome = ports.await().await(id, settings.waitDeadline(), new ProgressListener() {
                     @Override
                     public void polled(EditJob job, int polls, Duration elapsed) {
                         progress.put(key, job.state().name() + " · " + polls + (polls == 1 ? " query" : " queries") + " · "
@@ -184,13 +191,14 @@ final class StudioApi {
                         progress.put(key, "stored result #" + (image.index() + 1));
                     }
                 });
-                progress.put(key, "done: " + JobViews.stateText(done));
-            } catch (InterruptedException e) {
-                progress.put(key, "the studio stopped waiting; `wanedit resume` finishes the job");
-                Thread.currentThread().interrupt();
-            } catch (WaitTimedOut e) {
-                progress.put(key, "still " + e.job().state() + " after " + Formats.duration(settings.waitDeadline())
-                        + "; `wanedit wait " + key + "` finishes it");
+                if (outcome instanceof AwaitOutcome.Finished done) {
+                    progress.put(key, "done: " + JobViews.stateText(done.job()));
+                } else if (outcome instanceof AwaitOutcome.TimedOut late) {
+                    progress.put(key, "still " + late.job().state() + " after " + Formats.duration(settings.waitDeadline())
+                            + "; `wanedit wait " + key + "` finishes it");
+                } else {
+                    progress.put(key, "the studio stopped waiting; `wanedit resume` finishes the job");
+                }
             } catch (RuntimeException e) {
                 LOG.warn("waiting for job {} failed", key, e);
                 progress.put(key, "waiting failed: " + e.getMessage() + "; `wanedit resume` retries");

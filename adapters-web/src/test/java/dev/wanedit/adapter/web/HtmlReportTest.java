@@ -293,7 +293,7 @@ class HtmlReportTest {
         assertThatThrownBy(() -> reports.write(only(Fixtures.id(1).value(), Fixtures.id(2).value()), file, false))
                 .isInstanceOf(JobNotFound.class).hasMessageContaining(Fixtures.id(1).value()).hasMessageContaining(Fixtures.id(2).value());
         assertThatThrownBy(() -> reports.write(only("nope", "20261121-1", Fixtures.id(1).value()), file, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"nope\"").hasMessageContaining("\"20261121-1\"");
+                .isInstanceOf(dev.wanedit.application.port.in.InvalidInput.class).hasMessageContaining("\"nope\"").hasMessageContaining("\"20261121-1\"");
         assertThat(file).doesNotExist();
     }
 

@@ -7,6 +7,8 @@ import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.SubmitOutcome;
+import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.service.ValidateEditService;
 import dev.wanedit.domain.BoundingBox;
 import dev.wanedit.domain.EditJob;
@@ -74,11 +76,11 @@ class StudioTest {
             submitted.add(r);
             EditJob job = EditJob.create(Fixtures.id(500 + submitted.size()), r, CLOCK.instant(), Optional.empty());
             journal.add(job);
-            return job;
+            return new SubmitOutcome.Sent(job);
         };
         AwaitJob await = (JobId id, Duration deadline, ProgressListener p) -> {
             awaited.add(id);
-            return journal.status(id, false);
+            return new AwaitOutcome.Finished(journal.status(id, false));
         };
         ValidateEditService validate = new ValidateEditService(new ImageIoInspector(), new FakeImageEditing(CLOCK), ModelCatalog.standard());
         studio = Studio.start(new Studio.Settings(0, tmp.resolve("home/studio"), Region.BEIJING, Duration.ofMinutes(1)),

@@ -2,6 +2,7 @@ package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.port.in.AwaitJob;
+import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.WaitTimedOut;
@@ -55,15 +56,24 @@ public final class AwaitJobService implements AwaitJob {
     }
 
     @Override
-    public EditJob await(JobId id, Duration deadline, ProgressListener progress) throws InterruptedException {
+    public AwaitOutcome await(JobId id, Duration deadline, ProgressListener progress) {
         EditJob job = jobs.find(id).orElseThrow(() -> new JobNotFound(id.value()));
-        return await(job, deadline, progress);
+        try {
+            return new AwaitOutcome.Finished(await(job, deadline, progress));
+        } catch (WaitTimedOut e) {
+            return new AwaitOutcome.TimedOut(e.job());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller decides what an interrupt means (the CLI: exit 130)
+            return new AwaitOutcome.Interrupted(job); // as last seen; the journal holds what was written
+        }
     }
 
     /**
-     * Waits for a job already loaded. While another live process holds the job (it is sending it or
+     * Waits for a job already loaded (for the services that wait for several jobs). While another live process holds the job (it is sending it or
      * waiting for it), this one only watches the journal, and takes the job over if that process's
      * lease lapses (it died); so two processes never query, store or create for one job at once.
+     *
+     * @throws WaitTimedOut when the deadline passes first
      */
     public EditJob await(EditJob job, Duration deadline, ProgressListener progress) throws InterruptedException {
         Instant start = clock.instant();

@@ -5,6 +5,7 @@ import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.SubmitOutcome;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.JobLeases;
@@ -138,21 +139,34 @@ public final class SubmitEditService implements SubmitEdit {
     }
 
     @Override
-    public EditJob submit(EditRequest request, SubmitOptions options) throws InterruptedException {
+    public SubmitOutcome submit(EditRequest request, SubmitOptions options) throws InterruptedException {
         return submit(request, options, limiters.submissions(request.model()));
     }
 
     /** Submits under a given submission rate limiter (a batch's override of the model's rate). */
-    public EditJob submit(EditRequest request, SubmitOptions options, RateLimiter rate) throws InterruptedException {
-        JobRepository.Insertion ins = journal(request, options);
+    public SubmitOutcome submit(EditRequest request, SubmitOptions options, RateLimiter rate) throws InterruptedException {
+        JobRepository.Insertion ins;
+        try {
+            ins = journal(request, options);
+        } catch (InvalidEditRequest e) {
+            return SubmitOutcome.Rejected.byRules(e.violations()); // nothing journaled, nothing sent
+        }
         EditJob job = ins.job();
+        // a new job is never final before it is sent: a final one was journaled from its stored results
+        boolean reused = !ins.inserted() || job.state().isFinal();
         if (!ins.inserted() && !needsSending(job)) {
-            return job; // already sent: idempotent
+            return new SubmitOutcome.Reused(job); // already sent: idempotent
         }
         if (!leases.acquire(job.id())) {
-            return job; // another live process is sending it or waiting for it: never a second create
+            // another live process is sending it or waiting for it: never a second create
+            return reused ? new SubmitOutcome.Reused(job) : new SubmitOutcome.Sent(job);
         }
-        return send(job, options.mode(), rate, options.patience());
+        try {
+            EditJob sent = send(job, options.mode(), rate, options.patience());
+            return reused ? new SubmitOutcome.Reused(sent) : new SubmitOutcome.Sent(sent);
+        } catch (RemoteServiceException.Rejected e) {
+            return SubmitOutcome.Rejected.byService(jobs.find(job.id()).orElse(job), e); // journaled FAILED
+        }
     }
 
     /**

@@ -36,7 +36,7 @@ class CompletionScanTest {
         List<EditJob> jobs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             jobs.add(f.submit.submit(ServiceFixture.wan25("Put clock " + i + " next to the vase"),
-                    new SubmitOptions(SubmitMode.ASYNC, false, Optional.empty()), unlimited));
+                    new SubmitOptions(SubmitMode.ASYNC, false, Optional.empty()), unlimited).journaled().orElseThrow());
             f.clock.advance(spacing);
         }
         return jobs;

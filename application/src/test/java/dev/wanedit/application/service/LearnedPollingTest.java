@@ -63,7 +63,7 @@ class LearnedPollingTest {
     @Test
     void noHistory_pollsOnTheModelsDocumentedSchedule() throws InterruptedException {
         TaskPoller poller = new TaskPoller(f.editing, f.limiters, f.sleeper, 1.0, new History());
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         PollSchedule documented = PollSchedule.forModel(job.request().model());
 
         Duration first = poller.nextDelay(job, 0, Optional.empty(), f.random, f.clock.instant());
@@ -78,7 +78,7 @@ class LearnedPollingTest {
         History history = new History();
         history.add(Duration.ofSeconds(2), Duration.ofSeconds(44), 5);
         TaskPoller poller = new TaskPoller(f.editing, f.limiters, f.sleeper, 1.0, history);
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
         long[] seen = pollToEnd(poller, job);
 
@@ -97,7 +97,7 @@ class LearnedPollingTest {
         history.add(Duration.ofSeconds(2), Duration.ofSeconds(44), 3);
         history.add(Duration.ofSeconds(2), Duration.ofSeconds(30), 3);
         TaskPoller poller = new TaskPoller(f.editing, f.limiters, f.sleeper, 1.0, history);
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
         long[] seen = pollToEnd(poller, job);
 
@@ -112,7 +112,7 @@ class LearnedPollingTest {
         TaskPoller poller = new TaskPoller(f.editing, f.limiters, f.sleeper, 1.0, new History());
         List<long[]> runs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            runs.add(pollToEnd(poller, f.submit.submit(ServiceFixture.wan25("take " + i), SubmitOptions.async())));
+            runs.add(pollToEnd(poller, f.submit.submit(ServiceFixture.wan25("take " + i), SubmitOptions.async()).journaled().orElseThrow()));
         }
 
         // the first three on the documented schedule (22.5 s: 2.5 s late), then learned from them

@@ -134,7 +134,7 @@ class ManyProcessesTest {
             dev.wanedit.domain.EditRequest r = validate.prepare(line.command().orElseThrow());
             a.submit.submit(r, new SubmitOptions(dev.wanedit.application.port.out.SubmitMode.ASYNC, false,
                     Optional.of(new dev.wanedit.domain.BatchRef("catalog.jsonl", line.key() + "@" + r.fingerprint().substring(0, 12))),
-                    Duration.ZERO));
+                    Duration.ZERO)).journaled().orElseThrow();
         }
         assertThat(editing.created()).isEqualTo(5);
         long fetchesBefore = editing.count("fetch");
@@ -166,7 +166,7 @@ class ManyProcessesTest {
     @Test
     void resume_leavesAJobAnotherLiveProcessHolds_andNamesIt_thenTakesItOverWhenThatProcessDies() throws Exception {
         Process a = new Process();
-        EditJob job = a.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = a.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         Process b = new Process();
 
         List<ResumeJobs.Resumed> first = b.resume.resume(Duration.ofMinutes(5), false, ProgressListener.NONE);
@@ -227,7 +227,7 @@ class ManyProcessesTest {
         sending.beginSubmission(clock.instant());
         jobs.update(sending);
 
-        EditJob seenByB = b.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob seenByB = b.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(seenByB.id()).isEqualTo(sending.id());
         assertThat(editing.created()).isZero();
@@ -241,7 +241,7 @@ class ManyProcessesTest {
         List<EditJob> all = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             Process p = i % 2 == 0 ? a : b;
-            all.add(p.submit.submit(ServiceFixture.wan25("line " + i), SubmitOptions.async()));
+            all.add(p.submit.submit(ServiceFixture.wan25("line " + i), SubmitOptions.async()).journaled().orElseThrow());
         }
         for (int i = 0; i < all.size(); i++) {
             (i % 2 == 0 ? a : b).await.await(all.get(i).id(), Duration.ofMinutes(10), ProgressListener.NONE);

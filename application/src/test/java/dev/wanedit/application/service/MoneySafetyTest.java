@@ -43,7 +43,7 @@ class MoneySafetyTest {
         f.editing.listLag(window.plusSeconds(60)); // longer than the whole search window
         f.editing.createThenFail(lost(CreateDoubt.Cause.UNREADABLE_ANSWER));
 
-        EditJob job = f.submit.submit(ServiceFixture.wan25("Put a brass clock on the shelf"), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25("Put a brass clock on the shelf"), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(f.editing.created()).isEqualTo(1);
         assertThat(job.task()).map(t -> t.taskId()).contains("task-1");
@@ -59,7 +59,7 @@ class MoneySafetyTest {
         f.editing.listLag(Duration.ofMinutes(8));
         f.editing.createThenFail(lost(CreateDoubt.Cause.UNREADABLE_ANSWER));
 
-        EditJob job = f.submit.submit(ServiceFixture.wan25("Put a brass clock on the shelf"), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25("Put a brass clock on the shelf"), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(job.state()).isEqualTo(JobState.OUTCOME_UNKNOWN);
         assertThat(job.doubt().orElseThrow().taken()).isTrue();
@@ -74,7 +74,7 @@ class MoneySafetyTest {
         f.editing.listLag(Duration.ofSeconds(40));
         f.editing.createThenFail(lost(CreateDoubt.Cause.GATEWAY_ERROR));
 
-        EditJob job = f.submit.submit(ServiceFixture.wan25("Put a brass clock on the shelf"), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25("Put a brass clock on the shelf"), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(f.editing.created()).isEqualTo(1);
         assertThat(job.task()).map(t -> t.taskId()).contains("task-1");
@@ -86,7 +86,7 @@ class MoneySafetyTest {
         Instant sent = f.clock.instant();
         f.editing.failNextSubmit(lost(CreateDoubt.Cause.NO_ANSWER)); // nothing created
 
-        EditJob job = f.submit.submit(ServiceFixture.wan25("Put a brass clock on the shelf"), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25("Put a brass clock on the shelf"), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(f.editing.created()).isEqualTo(1);
         assertThat(job.state()).isIn(JobState.PENDING, JobState.RUNNING);
@@ -104,7 +104,7 @@ class MoneySafetyTest {
         f.editing.createForeign(ServiceFixture.wan25("client A"), "key-ours");
         f.editing.failNextSubmit(lost(CreateDoubt.Cause.NO_ANSWER));
 
-        EditJob b = f.submit.submit(ServiceFixture.wan25("client B"), SubmitOptions.async());
+        EditJob b = f.submit.submit(ServiceFixture.wan25("client B"), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(b.task()).map(t -> t.taskId()).hasValueSatisfying(id -> assertThat(id).doesNotStartWith("foreign"));
         assertThat(f.editing.createdWithPrompt("client B")).isEqualTo(1);
@@ -113,12 +113,12 @@ class MoneySafetyTest {
 
     @Test
     void anotherKeysTaskWithTheSamePrompt_isNotTakenForOurs() throws Exception {
-        EditJob known = f.submit.submit(ServiceFixture.wan25("warm-up"), SubmitOptions.async()); // teaches our key id
+        EditJob known = f.submit.submit(ServiceFixture.wan25("warm-up"), SubmitOptions.async()).journaled().orElseThrow(); // teaches our key id
         f.await.await(known, Duration.ofMinutes(5), ProgressListener.NONE);
         f.editing.createForeign(ServiceFixture.wan25("same words"), "key-of-a-colleague");
         f.editing.failNextSubmit(lost(CreateDoubt.Cause.NO_ANSWER));
 
-        EditJob mine = f.submit.submit(ServiceFixture.wan25("same words"), SubmitOptions.async());
+        EditJob mine = f.submit.submit(ServiceFixture.wan25("same words"), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(mine.task()).map(t -> t.taskId()).hasValueSatisfying(id -> assertThat(id).doesNotStartWith("foreign"));
         assertThat(mine.history()).extracting(JobEvent::kind).containsExactly(JobEvent.Kind.RESENT);
@@ -131,7 +131,7 @@ class MoneySafetyTest {
         f.editing.createForeign(EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("someone else's").n(1).build(), "key-ours");
         f.editing.createThenLoseAnswer();
 
-        EditJob job = f.submit.submit(wan27, SubmitOptions.async());
+        EditJob job = f.submit.submit(wan27, SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(job.state()).isEqualTo(JobState.OUTCOME_UNKNOWN);
         assertThat(job.doubt().orElseThrow().candidates()).containsExactlyInAnyOrder("task-2", "foreign-1");
@@ -146,7 +146,7 @@ class MoneySafetyTest {
         f.editing.createThenLoseAnswer();
         EditRequest wan27 = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A lighthouse at dawn").n(1).build();
 
-        EditJob job = f.submit.submit(wan27, SubmitOptions.async());
+        EditJob job = f.submit.submit(wan27, SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(job.task()).map(t -> t.taskId()).contains("task-1");
         assertThat(job.history()).singleElement().satisfies(e -> {
@@ -160,10 +160,10 @@ class MoneySafetyTest {
     void twoLostCreatesOfTheSameRequest_eachTakeOneOfTheTwoMatchingTasks() throws Exception {
         EditRequest same = ServiceFixture.wan25("twice on purpose");
         f.editing.createThenLoseAnswer();
-        EditJob first = f.submit.submit(same, new SubmitOptions(SubmitMode.ASYNC, true, Optional.empty(), Duration.ZERO));
+        EditJob first = f.submit.submit(same, new SubmitOptions(SubmitMode.ASYNC, true, Optional.empty(), Duration.ZERO)).journaled().orElseThrow();
         f.clock.advance(Duration.ofSeconds(1));
         f.editing.createThenLoseAnswer();
-        EditJob second = f.submit.submit(same, new SubmitOptions(SubmitMode.ASYNC, true, Optional.empty(), Duration.ZERO));
+        EditJob second = f.submit.submit(same, new SubmitOptions(SubmitMode.ASYNC, true, Optional.empty(), Duration.ZERO)).journaled().orElseThrow();
         f.clock.advance(Duration.ofSeconds(30)); // both tasks ended: they repeat the prompt
 
         List<ResumeJobs.Resumed> resumed = f.resume.resume(Duration.ofMinutes(5), false, ProgressListener.NONE);
@@ -176,7 +176,7 @@ class MoneySafetyTest {
 
     @Test
     void unknownAnswersWhileWaiting_thenSucceeded_theResultIsStored() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.editing.answerUnknown(4);
 
         EditJob done = f.await.await(job, Duration.ofMinutes(5), ProgressListener.NONE);
@@ -187,7 +187,7 @@ class MoneySafetyTest {
 
     @Test
     void aStatusRefresh_ofAJobExpiredOnUnknown_asksAndBringsItBack() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.clock.advance(Duration.ofSeconds(30));
         f.editing.answerUnknown(1_000);
         f.clock.advance(dev.wanedit.domain.ModelCatalog.UNKNOWN_TOLERANCE);
@@ -203,7 +203,7 @@ class MoneySafetyTest {
 
     @Test
     void a403OnADownload_isRetriedWithFreshUrls_andStored() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.downloads.failNextDownload(new RemoteServiceException.DownloadDenied("HTTP 403", 403));
         f.downloads.failNextDownload(new RemoteServiceException.DownloadDenied("HTTP 403", 403));
 
@@ -215,7 +215,7 @@ class MoneySafetyTest {
 
     @Test
     void aDownloadCutShort_isNeverStoredHalf_andIsFetchedAgain() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.downloads.cutNextDownloadsShort(2);
 
         EditJob done = f.await.await(job, Duration.ofMinutes(5), ProgressListener.NONE);
@@ -229,7 +229,7 @@ class MoneySafetyTest {
 
     @Test
     void aStoreThatKeepsFailing_leavesThePaidJobSucceededWithTheReason_andResumeStoresItLater() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.downloads.failNextStore(new ResultStoreException("No space left on device", null));
         f.downloads.failNextStore(new ResultStoreException("No space left on device", null));
 

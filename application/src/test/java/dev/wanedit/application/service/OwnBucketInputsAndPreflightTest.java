@@ -159,7 +159,7 @@ class OwnBucketInputsAndPreflightTest {
         String temporary = "oss://dashscope-instant/52af0c/2026-11-21/b744/in.png";
 
         EditRequest r = validate.prepare(edit(temporary));
-        submit.submit(r, SubmitOptions.async());
+        submit.submit(r, SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(bucket.inspected).isEmpty();
         assertThat(bucket.lifetimes).isEmpty();
@@ -184,7 +184,7 @@ class OwnBucketInputsAndPreflightTest {
     void submit_sendsAUrlSignedForTheTasksLifetime_andJournalsOnlyTheOssReference() throws Exception {
         EditRequest r = validate.prepare(edit(OBJECT));
 
-        EditJob job = submit.submit(r, SubmitOptions.async());
+        EditJob job = submit.submit(r, SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(bucket.lifetimes).containsExactly(Duration.ofHours(24));
         assertThat(SignedInputs.LIFETIME).as("a task waits at most as long as the service keeps it").isEqualTo(Duration.ofHours(24));
@@ -207,7 +207,7 @@ class OwnBucketInputsAndPreflightTest {
         for (int i = 0; i < SubmitEditService.UNSENT_ATTEMPTS; i++) {
             f.editing.failNextSubmit(new RemoteServiceException.Unavailable("connection refused", "", "", 0, null));
         }
-        assertThatThrownBy(() -> submit.submit(r, SubmitOptions.async())).isInstanceOf(RemoteServiceException.Unavailable.class);
+        assertThatThrownBy(() -> submit.submit(r, SubmitOptions.async()).journaled().orElseThrow()).isInstanceOf(RemoteServiceException.Unavailable.class);
         assertThat(f.jobs.list(JobQuery.all())).singleElement().extracting(EditJob::state).isEqualTo(JobState.CREATED);
 
         f.clock.advance(Duration.ofDays(2));
@@ -226,7 +226,7 @@ class OwnBucketInputsAndPreflightTest {
         for (int i = 0; i < SubmitEditService.UNSENT_ATTEMPTS; i++) {
             f.editing.failNextSubmit(new RemoteServiceException.Unavailable("connection refused", "", "", 0, null));
         }
-        assertThatThrownBy(() -> submit.submit(r, SubmitOptions.async())).isInstanceOf(RemoteServiceException.Unavailable.class);
+        assertThatThrownBy(() -> submit.submit(r, SubmitOptions.async()).journaled().orElseThrow()).isInstanceOf(RemoteServiceException.Unavailable.class);
         SubmitEditService withoutOss = new SubmitEditService(f.jobs, f.editing, f.reconciler, f.limiters,
                 new JobIdSource(f.clock, new SplittableRandom(9)), f.clock, f.sleeper, Backoff.STANDARD, f.random, Optional.empty(),
                 f.leases);
@@ -247,7 +247,7 @@ class OwnBucketInputsAndPreflightTest {
         store.failure = new ResultStoreUnusable("oss://results/wanedit/", "bucket results does not exist", false, null);
         EditRequest r = ServiceFixture.wan25(2);
 
-        assertThatThrownBy(() -> submit.submit(r, SubmitOptions.async())).isSameAs(store.failure);
+        assertThatThrownBy(() -> submit.submit(r, SubmitOptions.async()).journaled().orElseThrow()).isSameAs(store.failure);
 
         assertThat(f.jobs.list(JobQuery.all())).as("no job journaled").isEmpty();
         assertThat(f.editing.created()).as("no task created").isZero();
@@ -257,8 +257,8 @@ class OwnBucketInputsAndPreflightTest {
     @Test
     void theStoreIsCheckedOncePerProcess_forTheBytesTheResultsMayTake() throws Exception {
         EditRequest two = ServiceFixture.wan25(2);
-        submit.submit(two, SubmitOptions.async());
-        submit.submit(ServiceFixture.wan25("another prompt"), SubmitOptions.async());
+        submit.submit(two, SubmitOptions.async()).journaled().orElseThrow();
+        submit.submit(ServiceFixture.wan25("another prompt"), SubmitOptions.async()).journaled().orElseThrow();
 
         long pixels = two.expectedOutput().dimensions().orElseThrow().pixels();
         assertThat(store.checks).containsExactly(2 * pixels * StorePreflight.BYTES_PER_PIXEL);

@@ -30,7 +30,7 @@ class ParallelResultsTest {
     }
 
     private EditJob succeeded(int n) throws InterruptedException {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(n), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(n), SubmitOptions.async()).journaled().orElseThrow();
         f.clock.advance(Duration.ofMinutes(2));
         job.apply(f.poller.fetch(job), f.clock.instant());
         f.jobs.update(job);

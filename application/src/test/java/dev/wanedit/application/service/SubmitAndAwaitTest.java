@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wanedit.application.fakes.FakeImageEditing;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
+import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.SubmitOptions;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.SubmitOutcome;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.BatchRef;
@@ -34,7 +35,7 @@ class SubmitAndAwaitTest {
 
     @Test
     void submit_success_journalsTaskIdBeforeReturning() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(job.state()).isEqualTo(JobState.PENDING);
         EditJob journaled = f.jobs.find(job.id()).orElseThrow();
@@ -45,7 +46,7 @@ class SubmitAndAwaitTest {
 
     @Test
     void await_success_storesEveryResultBeforeTheJobIsDone() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(2), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(2), SubmitOptions.async()).journaled().orElseThrow();
         List<Integer> polls = new ArrayList<>();
 
         EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), new ProgressListener() {
@@ -53,7 +54,7 @@ class SubmitAndAwaitTest {
             public void polled(EditJob j, int n, Duration elapsed) {
                 polls.add(n);
             }
-        });
+        }).job();
 
         assertThat(done.state()).isEqualTo(JobState.STORED);
         assertThat(done.results()).hasSize(2).allMatch(ResultImage::isStored);
@@ -67,9 +68,9 @@ class SubmitAndAwaitTest {
     @Test
     void await_partialFailure_storesTheSuccessesAndKeepsThePerImageError() throws Exception {
         f.editing.outcome(FakeImageEditing.Outcome.PARTIAL);
-        EditJob job = f.submit.submit(ServiceFixture.wan25(3), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(3), SubmitOptions.async()).journaled().orElseThrow();
 
-        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE).job();
 
         assertThat(done.state()).isEqualTo(JobState.STORED);
         assertThat(done.isPartial()).isTrue();
@@ -81,9 +82,9 @@ class SubmitAndAwaitTest {
     @Test
     void await_taskFails_recordsTheFailureAsState() throws Exception {
         f.editing.outcome(FakeImageEditing.Outcome.FAIL);
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
-        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE).job();
 
         assertThat(done.state()).isEqualTo(JobState.FAILED);
         assertThat(done.failure()).map(JobFailure::code).contains("InternalError.Algo");
@@ -93,10 +94,10 @@ class SubmitAndAwaitTest {
 
     @Test
     void await_taskUnknownAfter24Hours_expiresTheJob() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.clock.advance(Duration.ofHours(25));
 
-        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE).job();
 
         assertThat(done.state()).isEqualTo(JobState.EXPIRED);
         assertThat(done.failure()).map(JobFailure::code).contains("UNKNOWN");
@@ -105,22 +106,24 @@ class SubmitAndAwaitTest {
     @Test
     void await_resultUrlExpiredOnDownload_expiresTheJob() throws Exception {
         f.downloads.failNextDownload(new RemoteServiceException.ResultExpired("403 from result host", 403));
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
-        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE).job();
 
         assertThat(done.state()).isEqualTo(JobState.EXPIRED);
         assertThat(f.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.EXPIRED);
     }
 
     @Test
-    void await_deadlineBeforeTheTaskEnds_throwsWaitTimedOutAndLeavesTheJobResumable() throws Exception {
+    void await_deadlineBeforeTheTaskEnds_returnsTimedOutAndLeavesTheJobResumable() throws Exception {
         f.editing.durations(Duration.ofSeconds(2), Duration.ofMinutes(5));
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
-        assertThatThrownBy(() -> f.await.await(job.id(), Duration.ofSeconds(30), ProgressListener.NONE))
-                .isInstanceOf(WaitTimedOut.class)
-                .hasMessageContaining(job.id().value());
+        AwaitOutcome outcome = f.await.await(job.id(), Duration.ofSeconds(30), ProgressListener.NONE);
+
+        assertThat(outcome).isInstanceOf(AwaitOutcome.TimedOut.class);
+        assertThat(((AwaitOutcome.TimedOut) outcome).message()).contains(job.id().value());
+        assertThat(outcome.job().state().isFinal()).isFalse();
 
         assertThat(f.sleeper.total()).isLessThanOrEqualTo(Duration.ofSeconds(30));
         assertThat(f.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
@@ -128,12 +131,12 @@ class SubmitAndAwaitTest {
 
     @Test
     void await_queriesFailTransiently_keepsPollingAndHonoursRetryAfter() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.editing.failNextFetch(new RemoteServiceException.Unavailable("503", "ServiceUnavailable", "r1", 503, null));
         f.editing.failNextFetch(new RemoteServiceException.RateLimited("slow down", "Throttling", "r2",
                 Optional.of(Duration.ofSeconds(17))));
 
-        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE).job();
 
         assertThat(done.state()).isEqualTo(JobState.STORED);
         assertThat(f.sleeper.sleeps()).contains(Duration.ofSeconds(17));
@@ -144,7 +147,7 @@ class SubmitAndAwaitTest {
         f.editing.failNextSubmit(new RemoteServiceException.RateLimited("Requests rate limit exceeded", "Throttling.RateQuota",
                 "r", Optional.of(Duration.ofSeconds(3))));
 
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(job.state()).isEqualTo(JobState.PENDING);
         assertThat(f.editing.count("submit")).isEqualTo(2);
@@ -153,13 +156,17 @@ class SubmitAndAwaitTest {
     }
 
     @Test
-    void submit_rejected_recordsFailedJobAndRethrows() throws Exception {
+    void submit_rejected_recordsFailedJobAndReturnsTheServicesReason() throws Exception {
         f.editing.failNextSubmit(new RemoteServiceException.Rejected("Input data may contain inappropriate content.",
                 "DataInspectionFailed", "r", 400));
 
-        assertThatThrownBy(() -> f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()))
-                .isInstanceOf(RemoteServiceException.Rejected.class);
+        SubmitOutcome outcome = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
 
+        assertThat(outcome).isInstanceOf(SubmitOutcome.Rejected.class);
+        SubmitOutcome.Rejected rejected = (SubmitOutcome.Rejected) outcome;
+        assertThat(rejected.reason()).map(RemoteServiceException::code).contains("DataInspectionFailed");
+        assertThat(rejected.violations()).isEmpty();
+        assertThat(rejected.job()).map(EditJob::state).contains(JobState.FAILED);
         EditJob journaled = f.jobs.list(dev.wanedit.application.port.out.JobQuery.all()).get(0);
         assertThat(journaled.state()).isEqualTo(JobState.FAILED);
         assertThat(journaled.failure()).map(JobFailure::kind).contains(JobFailure.Kind.REJECTED);
@@ -172,7 +179,7 @@ class SubmitAndAwaitTest {
             f.editing.failNextSubmit(new RemoteServiceException.Unavailable("connection refused", "", "", 0, null));
         }
 
-        assertThatThrownBy(() -> f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()))
+        assertThatThrownBy(() -> f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow())
                 .isInstanceOf(RemoteServiceException.Unavailable.class);
         EditJob left = f.jobs.list(dev.wanedit.application.port.out.JobQuery.all()).get(0);
         assertThat(left.state()).isEqualTo(JobState.CREATED);
@@ -187,7 +194,7 @@ class SubmitAndAwaitTest {
     void submit_answerLostAfterTheTaskWasCreated_reconcilesInsteadOfCreatingAgain() throws Exception {
         f.editing.createThenLoseAnswer();
 
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
         // the task answers PENDING/RUNNING without its prompt; once ended, its orig_prompt proves it is the job's
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
@@ -211,7 +218,7 @@ class SubmitAndAwaitTest {
         // The next run sends another request of the same model before settling K, and that reply is lost.
         f.editing.createThenLoseAnswer();
 
-        EditJob j = f.submit.submit(ServiceFixture.wan25("Line J"), SubmitOptions.async());
+        EditJob j = f.submit.submit(ServiceFixture.wan25("Line J"), SubmitOptions.async()).journaled().orElseThrow();
 
         // J's task repeats J's prompt: K (whose create never arrived) cannot take it, whatever the order.
         assertThat(f.editing.created()).as("J's request created once").isEqualTo(1);
@@ -247,29 +254,32 @@ class SubmitAndAwaitTest {
 
     @Test
     void submit_sameRequestTwice_returnsTheLiveJobInsteadOfPayingTwice() throws Exception {
-        EditJob first = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
-        EditJob second = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        SubmitOutcome first = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        SubmitOutcome second = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
 
-        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(first).isInstanceOf(SubmitOutcome.Sent.class);
+        assertThat(second).isInstanceOf(SubmitOutcome.Reused.class);
+        assertThat(second.journaled().orElseThrow().id()).isEqualTo(first.journaled().orElseThrow().id());
         assertThat(f.editing.created()).isEqualTo(1);
     }
 
     @Test
     void submit_sameRequestWithForce_createsASecondTask() throws Exception {
-        EditJob first = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
-        EditJob second = f.submit.submit(ServiceFixture.wan25(1), new SubmitOptions(SubmitMode.ASYNC, true, Optional.empty()));
+        EditJob first = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
+        SubmitOutcome second = f.submit.submit(ServiceFixture.wan25(1), new SubmitOptions(SubmitMode.ASYNC, true, Optional.empty()));
 
-        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(second).isInstanceOf(SubmitOutcome.Sent.class);
+        assertThat(second.journaled().orElseThrow().id()).isNotEqualTo(first.id());
         assertThat(f.editing.created()).isEqualTo(2);
     }
 
     @Test
     void submit_sameBatchLineTwice_submitsOnceEvenAfterTheJobIsStored() throws Exception {
         SubmitOptions line = new SubmitOptions(SubmitMode.ASYNC, false, Optional.of(new BatchRef("catalog", "7")));
-        EditJob first = f.submit.submit(ServiceFixture.wan25(1), line);
-        f.await.await(first.id(), Duration.ofMinutes(5), ProgressListener.NONE);
+        EditJob first = f.submit.submit(ServiceFixture.wan25(1), line).journaled().orElseThrow();
+        f.await.await(first.id(), Duration.ofMinutes(5), ProgressListener.NONE).job();
 
-        EditJob again = f.submit.submit(ServiceFixture.wan25(1), line);
+        EditJob again = f.submit.submit(ServiceFixture.wan25(1), line).journaled().orElseThrow();
 
         assertThat(again.id()).isEqualTo(first.id());
         assertThat(again.state()).isEqualTo(JobState.STORED);
@@ -278,17 +288,20 @@ class SubmitAndAwaitTest {
 
     @Test
     void submit_differentPrompts_areDifferentJobs() throws Exception {
-        f.submit.submit(ServiceFixture.wan25("make it blue"), SubmitOptions.async());
-        f.submit.submit(ServiceFixture.wan25("make it red"), SubmitOptions.async());
+        f.submit.submit(ServiceFixture.wan25("make it blue"), SubmitOptions.async()).journaled().orElseThrow();
+        f.submit.submit(ServiceFixture.wan25("make it red"), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(f.editing.created()).isEqualTo(2);
     }
 
     @Test
-    void submit_syncForAModelWithoutSync_isAnInvalidRequest() throws Exception {
-        assertThatThrownBy(() -> f.submit.submit(ServiceFixture.wan25(1), new SubmitOptions(SubmitMode.SYNC, false, Optional.empty())))
-                .isInstanceOf(InvalidEditRequest.class)
-                .hasMessageContaining("no synchronous call");
+    void submit_syncForAModelWithoutSync_isRejectedByTheRules() throws Exception {
+        SubmitOutcome outcome = f.submit.submit(ServiceFixture.wan25(1), new SubmitOptions(SubmitMode.SYNC, false, Optional.empty()));
+
+        assertThat(outcome).isInstanceOf(SubmitOutcome.Rejected.class);
+        assertThat(((SubmitOutcome.Rejected) outcome).violations()).extracting(v -> v.message())
+                .anySatisfy(m -> assertThat(m).contains("no synchronous call"));
+        assertThat(outcome.journaled()).isEmpty();
         assertThat(f.editing.count("submit")).isZero();
     }
 
@@ -296,9 +309,9 @@ class SubmitAndAwaitTest {
     void submit_syncWan27_completesInOneCallAndAwaitOnlyStores() throws Exception {
         EditRequest request = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A red fox in snow").n(2).build();
 
-        EditJob job = f.submit.submit(request, new SubmitOptions(SubmitMode.SYNC, false, Optional.empty()));
+        EditJob job = f.submit.submit(request, new SubmitOptions(SubmitMode.SYNC, false, Optional.empty())).journaled().orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
-        EditJob done = f.await.await(job.id(), Duration.ofMinutes(1), ProgressListener.NONE);
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(1), ProgressListener.NONE).job();
 
         assertThat(done.state()).isEqualTo(JobState.STORED);
         assertThat(f.editing.count("fetch")).isZero();
@@ -310,7 +323,7 @@ class SubmitAndAwaitTest {
         EditRequest request = EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A red fox in snow").n(1).build();
         f.editing.createThenLoseAnswer(); // the service ran it (and billed it); the answer never came
 
-        EditJob job = f.submit.submit(request, new SubmitOptions(SubmitMode.SYNC, false, Optional.empty()));
+        EditJob job = f.submit.submit(request, new SubmitOptions(SubmitMode.SYNC, false, Optional.empty())).journaled().orElseThrow();
 
         assertThat(job.state()).isEqualTo(JobState.FAILED);
         assertThat(job.failure()).hasValueSatisfying(fl -> assertThat(fl.kind()).isEqualTo(JobFailure.Kind.OUTCOME_UNKNOWN));
@@ -362,7 +375,7 @@ class SubmitAndAwaitTest {
         f.editing.createThenLoseAnswer();
 
         EditJob j = f.submit.submit(EditRequest.draft(ModelCatalog.WAN27_IMAGE).prompt("A grey wolf in snow").n(1).build(),
-                SubmitOptions.async());
+                SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(j.task()).map(t -> t.taskId()).contains("task-1");
         assertThat(f.jobs.find(old.id()).orElseThrow().state()).isEqualTo(JobState.SUBMITTING);
@@ -372,7 +385,7 @@ class SubmitAndAwaitTest {
     @Test
     void cancel_pendingTask_isCanceled() throws Exception {
         f.editing.durations(Duration.ofSeconds(30), Duration.ofSeconds(60));
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
         EditJob canceled = f.manage.cancel(job.id());
 
@@ -382,7 +395,7 @@ class SubmitAndAwaitTest {
 
     @Test
     void cancel_runningTask_isRejectedByTheServiceAndTheJobRunsOn() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.clock.advance(Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> f.manage.cancel(job.id()))
@@ -393,7 +406,7 @@ class SubmitAndAwaitTest {
 
     @Test
     void status_refresh_appliesOneQuery() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.clock.advance(Duration.ofSeconds(5));
 
         assertThat(f.manage.status(job.id(), false).state()).isEqualTo(JobState.PENDING);
@@ -471,7 +484,7 @@ class SubmitAndAwaitTest {
                 new JobIdSource(f.clock, new java.util.Random(3)), f.clock, f.sleeper,
                 dev.wanedit.application.policy.Backoff.STANDARD, f.random, Optional.of("/srv/results"), f.leases);
 
-        EditJob job = withDestination.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob job = withDestination.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
 
         assertThat(f.jobs.find(job.id()).orElseThrow().destination()).contains("/srv/results");
     }
@@ -534,10 +547,10 @@ class SubmitAndAwaitTest {
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             java.util.concurrent.Future<EditJob> first = other.submit(() -> service.submit(ServiceFixture.wan25("first"),
-                    SubmitOptions.async()));
+                    SubmitOptions.async()).journaled().orElseThrow());
             assertThat(inCall.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-            EditJob second = service.submit(ServiceFixture.wan25("second"), SubmitOptions.async());
+            EditJob second = service.submit(ServiceFixture.wan25("second"), SubmitOptions.async()).journaled().orElseThrow();
             release.countDown();
             EditJob firstJob = first.get(10, java.util.concurrent.TimeUnit.SECONDS);
 
@@ -559,7 +572,7 @@ class SubmitAndAwaitTest {
     @Test
     void resume_ofAJobOfAnotherProvider_namesTheProviderOptionNotAnEndpoint() throws Exception {
         f.editing.endpoint(Optional.of("file:///var/lib/wanedit/local-provider/"));
-        EditJob local = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob local = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.editing.endpoint(Optional.empty()); // resumed by a process configured for DashScope
 
         List<ResumeJobs.Resumed> first = f.resume.resume(Duration.ofMinutes(5), false, ProgressListener.NONE);
@@ -571,7 +584,7 @@ class SubmitAndAwaitTest {
         });
 
         ServiceFixture g = new ServiceFixture(); // the other way round, in a journal of its own
-        EditJob remote = g.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async());
+        EditJob remote = g.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         g.editing.endpoint(Optional.of("file:///var/lib/wanedit/local-provider/")); // resumed with --provider local
 
         List<ResumeJobs.Resumed> second = g.resume.resume(Duration.ofMinutes(5), false, ProgressListener.NONE);
@@ -585,11 +598,11 @@ class SubmitAndAwaitTest {
 
     @Test
     void await_anotherProcessWritesTheJobWhileItsResultsAreStored_storesOnFromTheJournalsCopy() throws Exception {
-        EditJob job = f.submit.submit(ServiceFixture.wan25(2), SubmitOptions.async());
+        EditJob job = f.submit.submit(ServiceFixture.wan25(2), SubmitOptions.async()).journaled().orElseThrow();
         // `status --refresh` or `cancel` in another terminal writes the job between download and journal
         f.downloads.beforeNextStore(j -> f.jobs.update(f.jobs.find(j.id()).orElseThrow()));
 
-        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE);
+        EditJob done = f.await.await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE).job();
 
         assertThat(done.state()).isEqualTo(JobState.STORED);
         assertThat(done.results()).hasSize(2).allMatch(ResultImage::isStored);

@@ -1,6 +1,7 @@
 package dev.wanedit.bootstrap.client;
 
 import dev.wanedit.application.port.in.AwaitJob;
+import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.BatchReport;
 import dev.wanedit.application.port.in.BatchSpec;
@@ -13,8 +14,10 @@ import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.RunBatch;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.SubmitOutcome;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.in.ValidationReport;
+import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.bootstrap.AppConfig;
@@ -22,6 +25,7 @@ import dev.wanedit.bootstrap.ConfigLoader;
 import dev.wanedit.bootstrap.EmbeddedWiring;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.InvalidEditRequest;
 import dev.wanedit.domain.JobId;
 import dev.wanedit.domain.Region;
 import java.net.URI;
@@ -178,7 +182,11 @@ public final class Wanedit implements AutoCloseable {
      * @throws InterruptedException when the thread is interrupted while waiting out a throttled service
      */
     public EditJob submit(EditRequest request, SubmitOptions options) throws InterruptedException {
-        return submitEdit.submit(request, options);
+        SubmitOutcome outcome = submitEdit.submit(request, options);
+        if (outcome instanceof SubmitOutcome.Rejected r) {
+            throw r.reason().isPresent() ? r.reason().get() : new InvalidEditRequest(r.violations());
+        }
+        return outcome.journaled().orElseThrow();
     }
 
     /**
@@ -207,7 +215,15 @@ public final class Wanedit implements AutoCloseable {
      * @throws InterruptedException when the thread is interrupted (the job stays resumable)
      */
     public EditJob await(JobId id, Duration deadline, ProgressListener progress) throws InterruptedException {
-        return awaitJob.await(id, deadline, progress);
+        AwaitOutcome outcome = awaitJob.await(id, deadline, progress);
+        if (outcome instanceof AwaitOutcome.TimedOut) {
+            throw new WaitTimedOut(outcome.job());
+        }
+        if (outcome instanceof AwaitOutcome.Interrupted) {
+            Thread.interrupted(); // reported as the exception instead of the flag
+            throw new InterruptedException("interrupted while waiting for job " + id + "; it stays resumable");
+        }
+        return outcome.job();
     }
 
     /**

@@ -334,8 +334,8 @@ class StudioBrowserTest {
 
     private EditJob run(EditCommand c) throws InterruptedException {
         var request = injector.getInstance(ValidateEdit.class).prepare(c);
-        EditJob job = injector.getInstance(SubmitEdit.class).submit(request, SubmitOptions.async());
-        EditJob done = injector.getInstance(AwaitJob.class).await(job.id(), Duration.ofMinutes(2), ProgressListener.NONE);
+        EditJob job = injector.getInstance(SubmitEdit.class).submit(request, SubmitOptions.async()).journaled().orElseThrow();
+        EditJob done = injector.getInstance(AwaitJob.class).await(job.id(), Duration.ofMinutes(2), ProgressListener.NONE).job();
         assertThat(done.state()).isEqualTo(JobState.STORED);
         return done;
     }

@@ -3,7 +3,6 @@ package dev.wanedit.bootstrap.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.WaitTimedOut;
@@ -307,7 +306,8 @@ class WaneditClientTest {
         try (Wanedit wanedit = injector.getInstance(Wanedit.class)) {
             assertThat(injector.getInstance(Wanedit.class)).as("one client per injector").isSameAs(wanedit);
             dev.wanedit.application.port.in.SubmitEdit submit = injector.getInstance(dev.wanedit.application.port.in.SubmitEdit.class);
-            EditJob job = submit.submit(request(wanedit, "A blue teapot"), dev.wanedit.application.port.in.SubmitOptions.async());
+            EditJob job = submit.submit(request(wanedit, "A blue teapot"), dev.wanedit.application.port.in.SubmitOptions.async())
+                    .journaled().orElseThrow();
             finishTasks();
             assertThat(wanedit.awaitAsync(job.id(), Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS).state())
                     .isEqualTo(JobState.STORED);

@@ -1,14 +1,15 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.JobId;
 import java.time.Duration;
 
 /**
  * Use case: wait until a job is final — poll the task, then download and store every result — or
- * until the deadline passes ({@link WaitTimedOut}); the job stays resumable either way.
+ * until the deadline passes; the returned {@link AwaitOutcome} says which (or that the thread was
+ * interrupted), and the job stays resumable either way.
  */
 public interface AwaitJob {
 
-    EditJob await(JobId id, Duration deadline, ProgressListener progress) throws InterruptedException;
+    /** @throws JobNotFound when the journal has no such job */
+    AwaitOutcome await(JobId id, Duration deadline, ProgressListener progress);
 }

@@ -2,7 +2,11 @@ package dev.wanedit.application.port.in;
 
 import dev.wanedit.domain.EditJob;
 
-/** The deadline of a wait passed before the job was final; the job is still in the journal and resumable. */
+/**
+ * The deadline of a wait passed before the job was final; the job is still in the journal and
+ * resumable. Thrown inside the application (the services that wait for several jobs catch it);
+ * the {@link AwaitJob} use case returns {@link AwaitOutcome.TimedOut} instead.
+ */
 public class WaitTimedOut extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
@@ -10,9 +14,13 @@ public class WaitTimedOut extends RuntimeException {
     private final transient EditJob job;
 
     public WaitTimedOut(EditJob job) {
-        super("job " + job.id() + " is still " + job.state() + " at the end of the wait; run `wanedit wait " + job.id()
-                + "` or `wanedit resume` later");
+        super(describe(job));
         this.job = job;
+    }
+
+    static String describe(EditJob job) {
+        return "job " + job.id() + " is still " + job.state() + " at the end of the wait; run `wanedit wait " + job.id()
+                + "` or `wanedit resume` later";
     }
 
     public EditJob job() {

@@ -1,4 +1,4 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.render;
 
 import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.domain.JobState;
@@ -14,9 +14,9 @@ import java.util.Map;
  * the estimated time left. Only used when stdout is a terminal and neither {@code --json} nor
  * {@code --quiet} is given (see {@link #forCommand}).
  */
-final class BatchProgressDisplay implements BatchProgress.Listener {
+public final class BatchProgressDisplay implements BatchProgress.Listener {
 
-    static final Duration EVERY = Duration.ofMillis(250);
+    public static final Duration EVERY = Duration.ofMillis(250);
 
     private final PrintWriter out;
     private final Clock clock;
@@ -24,14 +24,14 @@ final class BatchProgressDisplay implements BatchProgress.Listener {
     private int lastWidth;
     private BatchProgress last;
 
-    BatchProgressDisplay(PrintWriter out, Clock clock) {
+    public BatchProgressDisplay(PrintWriter out, Clock clock) {
         this.out = out;
         this.clock = clock;
     }
 
-    /** A display when a person watches a terminal, else {@link BatchProgress.Listener#NONE}. */
-    static BatchProgress.Listener forCommand(boolean interactive, GlobalOptions globals, PrintWriter out, Clock clock) {
-        if (!interactive || globals.json() || globals.quiet()) {
+    /** A display when a person watches a terminal ({@code watched}: interactive, neither --json nor --quiet), else {@link BatchProgress.Listener#NONE}. */
+    public static BatchProgress.Listener forCommand(boolean watched, PrintWriter out, Clock clock) {
+        if (!watched) {
             return BatchProgress.Listener.NONE;
         }
         return new BatchProgressDisplay(out, clock);
@@ -57,7 +57,7 @@ final class BatchProgressDisplay implements BatchProgress.Listener {
     }
 
     /** {@code 12/40 submitted  PENDING 3  RUNNING 2  STORED 7 | 7 images | 1.40 CNY | 1m05s, about 2m10s left}. */
-    static String line(BatchProgress p) {
+    public static String line(BatchProgress p) {
         StringBuilder b = new StringBuilder("  ").append(p.submitted()).append('/').append(p.total()).append(" submitted ");
         for (Map.Entry<JobState, Long> e : p.states().entrySet()) {
             if (e.getValue() > 0) {
@@ -72,7 +72,7 @@ final class BatchProgressDisplay implements BatchProgress.Listener {
     }
 
     /** Draws the last state and ends the line, so that the summary starts on a fresh line. */
-    void finishLine() {
+    public void finishLine() {
         if (last != null) {
             draw(last);
             out.println();
@@ -82,7 +82,7 @@ final class BatchProgressDisplay implements BatchProgress.Listener {
         }
     }
 
-    static void finish(BatchProgress.Listener listener) {
+    public static void finish(BatchProgress.Listener listener) {
         if (listener instanceof BatchProgressDisplay d) {
             d.finishLine();
         }

@@ -1,4 +1,4 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.render;
 
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.domain.EditJob;
@@ -11,19 +11,19 @@ import java.time.Duration;
  * with {@code \r}; each stored result on its own line. Only ever used when stdout is a terminal
  * and neither {@code --json} nor {@code --quiet} is given (see {@link #forCommand}).
  */
-final class ProgressDisplay implements ProgressListener {
+public final class ProgressDisplay implements ProgressListener {
 
     private final PrintWriter out;
     private int lastWidth;
     private boolean lineOpen;
 
-    ProgressDisplay(PrintWriter out) {
+    public ProgressDisplay(PrintWriter out) {
         this.out = out;
     }
 
-    /** A display when a person watches a terminal, else {@link ProgressListener#NONE}. */
-    static ProgressListener forCommand(boolean interactive, GlobalOptions globals, PrintWriter out) {
-        if (!interactive || globals.json() || globals.quiet()) {
+    /** A display when a person watches a terminal ({@code watched}: interactive, neither --json nor --quiet), else {@link ProgressListener#NONE}. */
+    public static ProgressListener forCommand(boolean watched, PrintWriter out) {
+        if (!watched) {
             return ProgressListener.NONE;
         }
         return new ProgressDisplay(out);
@@ -48,7 +48,7 @@ final class ProgressDisplay implements ProgressListener {
     }
 
     /** Ends the progress line, so that what follows starts on a fresh line. */
-    void finishLine() {
+    public void finishLine() {
         if (lineOpen) {
             out.println();
             lineOpen = false;
@@ -57,7 +57,7 @@ final class ProgressDisplay implements ProgressListener {
     }
 
     /** Ends the progress line of a listener if it is a display. */
-    static void finish(ProgressListener listener) {
+    public static void finish(ProgressListener listener) {
         if (listener instanceof ProgressDisplay d) {
             d.finishLine();
         }

@@ -1,4 +1,4 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.render;
 
 import dev.wanedit.application.policy.Redaction;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,14 +20,14 @@ import java.util.function.Consumer;
  * holding them in memory. One JSON object per line, in the report's outcome shape; keys and
  * failure texts are redacted before they are written.
  */
-final class OutcomeSpool implements AutoCloseable {
+public final class OutcomeSpool implements AutoCloseable {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Path file;
     private final BufferedWriter writer;
     private long count;
 
-    OutcomeSpool() {
+    public OutcomeSpool() {
         try {
             this.file = Files.createTempFile("wanedit-batch-" + ProcessHandle.current().pid() + "-", ".jsonl");
             this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
@@ -38,7 +38,7 @@ final class OutcomeSpool implements AutoCloseable {
     }
 
     /** The JSON of one outcome: {@code {line, key, job_id, state, partial, failure}}. */
-    static ObjectNode json(ObjectMapper mapper, BatchReport.LineOutcome l) {
+    public static ObjectNode json(ObjectMapper mapper, BatchReport.LineOutcome l) {
         ObjectNode o = mapper.createObjectNode();
         o.put("line", l.lineNumber());
         o.put("key", Redaction.redact(l.key()));
@@ -49,7 +49,7 @@ final class OutcomeSpool implements AutoCloseable {
         return o;
     }
 
-    void add(BatchReport.LineOutcome outcome) {
+    public void add(BatchReport.LineOutcome outcome) {
         try {
             writer.write(mapper.writeValueAsString(json(mapper, outcome)));
             writer.newLine();
@@ -59,12 +59,12 @@ final class OutcomeSpool implements AutoCloseable {
         }
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
     /** Reads every outcome back, in the order they were added. */
-    void forEach(Consumer<JsonNode> action) {
+    public void forEach(Consumer<JsonNode> action) {
         try {
             writer.flush();
             try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -1,18 +1,18 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.render;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table with left-aligned columns sized to their widest cell, two spaces apart. */
-final class Table {
+public final class Table {
 
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
     private final boolean header;
 
-    Table(String... headings) {
+    public Table(String... headings) {
         this.columns = headings.length;
         this.header = true;
         rows.add(headings);
@@ -26,11 +26,11 @@ final class Table {
     }
 
     /** A table of label and value rows, without a heading line. */
-    static Table withoutHeadings(int columns) {
+    public static Table withoutHeadings(int columns) {
         return new Table(columns);
     }
 
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
         if (cells.length != columns) {
             throw new IllegalArgumentException("expected " + columns + " cells, got " + cells.length);
         }
@@ -42,11 +42,11 @@ final class Table {
         return this;
     }
 
-    int size() {
+    public int size() {
         return rows.size() - 1;
     }
 
-    void print(PrintWriter out, String indent) {
+    public void print(PrintWriter out, String indent) {
         int[] width = new int[columns];
         for (String[] r : rows) {
             for (int i = 0; i < columns; i++) {

@@ -1,4 +1,4 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.render;
 
 import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.domain.EditJob;
@@ -16,22 +16,22 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** How jobs, results, violations and costs read for a person. */
-final class TextOutput {
+public final class TextOutput {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final SidecarLocator sidecars;
 
-    TextOutput(SidecarLocator sidecars) {
+    public TextOutput(SidecarLocator sidecars) {
         this.sidecars = sidecars;
     }
 
-    static String time(Instant t) {
+    public static String time(Instant t) {
         return TIME.format(t);
     }
 
     /** {@code 42s}, {@code 3m05s}, {@code 1h02m}. */
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         long s = Math.max(0, d.getSeconds());
         if (s < 60) {
             return s + "s";
@@ -42,7 +42,7 @@ final class TextOutput {
         return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 
-    static String bytes(long n) {
+    public static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
         }
@@ -52,25 +52,25 @@ final class TextOutput {
         return String.format(Locale.ROOT, "%.1f MB", n / (1024.0 * 1024.0));
     }
 
-    static String shortHash(String sha256) {
+    public static String shortHash(String sha256) {
         return sha256.length() > 12 ? sha256.substring(0, 12) : sha256;
     }
 
     /** Every violation, one per line, errors first. */
-    static void violations(PrintWriter w, List<Violation> list, String indent) {
+    public static void violations(PrintWriter w, List<Violation> list, String indent) {
         for (Violation v : list) {
             w.println(indent + (v.isError() ? "error:   " : "warning: ") + Redaction.redact(v.message()));
         }
     }
 
-    static String expected(ExpectedOutput e) {
+    public static String expected(ExpectedOutput e) {
         String size = e.dimensions().map(d -> "about " + d).orElse("a size known only to the service");
         return e.maxImages() + (e.maxImages() == 1 ? " image" : " images") + ", " + size
                 + "; estimated cost " + e.estimatedCost() + " (billed per successful image)";
     }
 
     /** The one-line header of a job. */
-    static String headline(EditJob job) {
+    public static String headline(EditJob job) {
         StringBuilder b = new StringBuilder();
         b.append("Job ").append(job.id()).append("  ").append(stateLabel(job)).append("  ")
                 .append(job.request().model().id()).append("  ")
@@ -80,12 +80,12 @@ final class TextOutput {
         return b.toString();
     }
 
-    static String stateLabel(EditJob job) {
+    public static String stateLabel(EditJob job) {
         return job.state().name() + (job.isPartial() ? " (partial)" : "");
     }
 
     /** A job with its results, cost and failure. */
-    void job(PrintWriter w, EditJob job) {
+    public void job(PrintWriter w, EditJob job) {
         w.println(headline(job));
         job.doubt().ifPresent(d -> w.println("  create outcome unknown: " + Redaction.redact(d.detail()) + "; sent "
                 + time(d.sentAt()) + ", task list searched " + d.looks() + (d.looks() == 1 ? " time" : " times")
@@ -111,7 +111,7 @@ final class TextOutput {
         }
     }
 
-    void results(PrintWriter w, EditJob job) {
+    public void results(PrintWriter w, EditJob job) {
         for (ResultImage r : job.results()) {
             w.println("  " + result(r));
         }
@@ -121,7 +121,7 @@ final class TextOutput {
         }
     }
 
-    String result(ResultImage r) {
+    public String result(ResultImage r) {
         String idx = "[" + r.index() + "] ";
         if (r.isStored()) {
             String where = r.storedAt().get();

@@ -1,4 +1,4 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.render;
 
 import java.util.Optional;
 
@@ -9,15 +9,15 @@ import java.util.Optional;
 @FunctionalInterface
 public interface SidecarLocator {
 
-    Optional<String> sidecarOf(String storedLocation);
+    public Optional<String> sidecarOf(String storedLocation);
 
     /** No sidecars are reported. */
-    static SidecarLocator none() {
+    public static SidecarLocator none() {
         return location -> Optional.empty();
     }
 
     /** Sidecars next to the image, named by appending {@code suffix} (e.g. {@code .json}). */
-    static SidecarLocator appending(String suffix) {
+    public static SidecarLocator appending(String suffix) {
         return location -> Optional.of(location + suffix);
     }
 }

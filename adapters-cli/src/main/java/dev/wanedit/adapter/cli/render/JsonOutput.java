@@ -1,4 +1,4 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.render;
 
 import dev.wanedit.application.policy.Redaction;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -52,7 +52,7 @@ import java.util.Optional;
  * error      {error:{code, message, exit_code, service_code, request_id}, violations?:[...], job?:{...}}
  * </pre>
  */
-final class JsonOutput {
+public final class JsonOutput {
 
     /**
      * One mapper for every command, made on the first JSON output: every command holds a
@@ -63,24 +63,24 @@ final class JsonOutput {
         static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
     /** What to do about a paid result that is not stored yet; the same words in text and JSON. */
-    static final String NOT_STORED_HINT = "fix the cause, then run `wanedit resume` with the same settings (the same OSS_* "
+    public static final String NOT_STORED_HINT = "fix the cause, then run `wanedit resume` with the same settings (the same OSS_* "
             + "variables or -o); it stores the result without paying again, as long as its URL lives";
 
     private final SidecarLocator sidecars;
 
-    JsonOutput(SidecarLocator sidecars) {
+    public JsonOutput(SidecarLocator sidecars) {
         this.sidecars = sidecars;
     }
 
-    ObjectNode object() {
+    public ObjectNode object() {
         return mapper().createObjectNode();
     }
 
-    ArrayNode array() {
+    public ArrayNode array() {
         return mapper().createArrayNode();
     }
 
-    void print(PrintWriter out, ObjectNode document) {
+    public void print(PrintWriter out, ObjectNode document) {
         try {
             out.println(mapper().writeValueAsString(redacted(document)));
             out.flush();
@@ -93,7 +93,7 @@ final class JsonOutput {
      * Writes a document field by field to {@code out} (indented like {@link #print}), for reports
      * too long to build in memory; {@code body} writes the fields between the braces.
      */
-    void stream(PrintWriter out, JsonBody body) {
+    public void stream(PrintWriter out, JsonBody body) {
         try (com.fasterxml.jackson.core.JsonGenerator g = mapper().getFactory().createGenerator(out)) {
             g.configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             g.useDefaultPrettyPrinter();
@@ -109,17 +109,17 @@ final class JsonOutput {
 
     /** The fields of a streamed document. */
     @FunctionalInterface
-    interface JsonBody {
+    public interface JsonBody {
         void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException;
     }
 
     /** Writes a node with every string value redacted, as {@link #print} does. */
-    void writeRedacted(com.fasterxml.jackson.core.JsonGenerator g, com.fasterxml.jackson.databind.JsonNode node)
+    public void writeRedacted(com.fasterxml.jackson.core.JsonGenerator g, com.fasterxml.jackson.databind.JsonNode node)
             throws java.io.IOException {
         mapper().writeTree(g, redacted(node));
     }
 
-    ObjectMapper mapper() {
+    public ObjectMapper mapper() {
         return Shared.MAPPER;
     }
 
@@ -143,7 +143,7 @@ final class JsonOutput {
 
     // ---- jobs ----
 
-    ObjectNode job(EditJob job) {
+    public ObjectNode job(EditJob job) {
         ObjectNode n = object();
         n.put("job_id", job.id().value());
         n.put("task_id", job.task().map(t -> t.taskId()).orElse(null));
@@ -228,7 +228,7 @@ final class JsonOutput {
     }
 
     /** Adds who is working on the job right now ({@code owner}: host, pid, lease expiry; null when nobody). */
-    static void owner(ObjectNode job, dev.wanedit.application.port.in.JobOwner o) {
+    public static void owner(ObjectNode job, dev.wanedit.application.port.in.JobOwner o) {
         if (o == null) {
             job.putNull("owner");
             return;
@@ -240,14 +240,14 @@ final class JsonOutput {
         n.put("this_process", o.thisProcess());
     }
 
-    ObjectNode jobs(List<EditJob> jobs) {
+    public ObjectNode jobs(List<EditJob> jobs) {
         ObjectNode n = object();
         ArrayNode a = n.putArray("jobs");
         jobs.forEach(j -> a.add(job(j)));
         return n;
     }
 
-    ArrayNode violations(List<Violation> list) {
+    public ArrayNode violations(List<Violation> list) {
         ArrayNode a = array();
         for (Violation v : list) {
             ObjectNode o = a.addObject();
@@ -261,7 +261,7 @@ final class JsonOutput {
 
     // ---- validate ----
 
-    ObjectNode validation(ValidationReport report, String model, Region region) {
+    public ObjectNode validation(ValidationReport report, String model, Region region) {
         ObjectNode n = object();
         n.put("valid", report.valid());
         n.put("model", model);
@@ -324,7 +324,7 @@ final class JsonOutput {
     }
 
     /** Data URIs can be megabytes long; show their start only. */
-    static String abbreviate(String given) {
+    public static String abbreviate(String given) {
         if (given != null && given.length() > 120 && given.regionMatches(true, 0, "data:", 0, 5)) {
             return given.substring(0, 60) + "...(" + given.length() + " characters)";
         }
@@ -333,7 +333,7 @@ final class JsonOutput {
 
     // ---- models ----
 
-    ObjectNode models(List<ModelSpec> specs) {
+    public ObjectNode models(List<ModelSpec> specs) {
         ObjectNode n = object();
         ArrayNode a = n.putArray("models");
         for (ModelSpec m : specs) {
@@ -413,7 +413,7 @@ final class JsonOutput {
 
     // ---- errors ----
 
-    ObjectNode error(String code, String message, int exitCode, String serviceCode, String requestId) {
+    public ObjectNode error(String code, String message, int exitCode, String serviceCode, String requestId) {
         ObjectNode n = object();
         ObjectNode e = n.putObject("error");
         e.put("code", code);

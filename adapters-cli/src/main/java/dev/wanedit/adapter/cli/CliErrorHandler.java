@@ -67,14 +67,10 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         GlobalOptions g = BaseCommand.globalsOf(commandLine);
-        int code = reports.print(new ErrorReport.Channel(commandLine.getOut(), commandLine.getErr(), g.json(), g.quiet(),
-                g.verbose()), problem(ex, g), "error: ");
-        if (g.verbose()) {
-            StringWriter trace = new StringWriter();
-            ex.printStackTrace(new PrintWriter(trace));
-            commandLine.getErr().print(mask.apply(trace.toString()));
-            commandLine.getErr().flush();
-        }
+        ErrorReport.Channel channel = new ErrorReport.Channel(commandLine.getOut(), commandLine.getErr(), g.json(), g.quiet(),
+                g.verbose());
+        int code = reports.print(channel, problem(ex, g), "error: ");
+        reports.trace(channel, ex);
         return code;
     }
 
@@ -123,9 +119,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
         int code = new ErrorReport(new JsonOutput(SidecarLocator.none()), new TextOutput(SidecarLocator.none()), mask)
                 .print(new ErrorReport.Channel(out, err, json, false, verbose), ErrorReport.Problem.of(Failure.INTERNAL, message));
         if (verbose) {
-            StringWriter trace = new StringWriter();
-            t.printStackTrace(new PrintWriter(trace));
-            err.print(mask.apply(trace.toString()));
+            ErrorReport.trace(err, t, mask);
         }
         out.flush();
         err.flush();

@@ -99,4 +99,21 @@ final class ErrorReport {
         c.err().flush();
         return kind.exitCode;
     }
+
+    /**
+     * The masked stack trace of {@code t}, with {@code --verbose} only (on stderr, after the message):
+     * the one way every path shows what went wrong in detail.
+     */
+    void trace(Channel c, Throwable t) {
+        if (c.verbose()) {
+            trace(c.err(), t, mask);
+        }
+    }
+
+    static void trace(PrintWriter err, Throwable t, UnaryOperator<String> mask) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        err.print(mask.apply(trace.toString()));
+        err.flush();
+    }
 }

@@ -128,7 +128,10 @@ final class JobFlow {
     /** A request refused by the rules (nothing sent) or by the service (the job journaled FAILED). */
     private int rejected(BaseCommand cmd, SubmitOutcome.Rejected r) {
         if (r.reason().isPresent()) {
-            return errors.print(ErrorReport.Channel.of(cmd), CliErrorHandler.problem(r.reason().get(), cmd.globals()));
+            ErrorReport.Channel channel = ErrorReport.Channel.of(cmd);
+            int code = errors.print(channel, CliErrorHandler.problem(r.reason().get(), cmd.globals()));
+            errors.trace(channel, r.reason().get()); // as for any failure: the details with --verbose
+            return code;
         }
         return errors.print(ErrorReport.Channel.of(cmd),
                 CliErrorHandler.problem(new dev.wanedit.domain.InvalidEditRequest(r.violations()), cmd.globals()));

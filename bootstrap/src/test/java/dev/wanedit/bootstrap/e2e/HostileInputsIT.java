@@ -107,7 +107,10 @@ class HostileInputsIT {
     @DisplayName("sqlite-jdbc's ERROR lines stay off stderr unless --verbose")
     void sqliteLogging_isQuietUnlessVerbose() throws Exception {
         // sqlite-jdbc extracts its native library into org.sqlite.tmpdir; a missing one makes it log ERROR lines
-        List<String> missingTmp = List.of("-Dorg.sqlite.tmpdir=" + sandbox.root.resolve("no-such-folder"));
+        // (a library path of the user's own turns wanedit's cached copy off, and a missing one sends
+        // sqlite-jdbc to that extraction)
+        List<String> missingTmp = List.of("-Dorg.sqlite.tmpdir=" + sandbox.root.resolve("no-such-folder"),
+                "-Dorg.sqlite.lib.path=" + sandbox.root.resolve("no-such-library-folder"));
         Map<String, String> ownHome = Map.of("WANEDIT_HOME", sandbox.root.resolve("sqlite-home").toString());
 
         WaneditProcess.Result quiet = sandbox.runWith(ownHome, missingTmp, "jobs");

@@ -22,7 +22,11 @@ final class JournalTaskHistory implements TaskHistory {
 
     /** Rows read at most per question: the newest ended jobs of every kind. */
     static final int SCAN = 1_000;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Made when the history is first read, not when the journal is built: --help and jobs need no JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final Db jobs;
     private final Db fast;
@@ -58,7 +62,7 @@ final class JournalTaskHistory implements TaskHistory {
 
     private static boolean sameKind(Kind kind, String requestJson) {
         try {
-            JsonNode o = MAPPER.readTree(requestJson);
+            JsonNode o = Json.MAPPER.readTree(requestJson);
             return kind.model().equals(o.path("model").asText()) && kind.size().equals(o.path("size").asText("auto"))
                     && kind.n() == o.path("n").asInt(-1);
         } catch (IOException e) {

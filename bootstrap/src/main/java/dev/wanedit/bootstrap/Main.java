@@ -123,7 +123,7 @@ public final class Main {
                     // calls (with the lazy in-ports of ApplicationModule); InjectorSmokeTest builds the
                     // same graph in PRODUCTION, every singleton eagerly, so a missing binding still fails a test
                     Injector injector = Guice.createInjector(Stage.DEVELOPMENT, wiring.modules());
-                    cl = WaneditCli.create(new GuiceCommandFactory(injector), Secrets::mask);
+                    cl = WaneditCli.forArguments(new GuiceCommandFactory(injector), Secrets::mask, command, args);
                 } catch (RuntimeException e) {
                     return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
                 }

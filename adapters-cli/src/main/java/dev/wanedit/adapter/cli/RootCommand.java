@@ -1,6 +1,7 @@
 package dev.wanedit.adapter.cli;
 
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -14,10 +15,6 @@ import picocli.CommandLine.IVersionProvider;
                 + "the moment they exist, and a job journal keeps anything paid for from being lost. The API key is "
                 + "read from the environment (DASHSCOPE_API_KEY_BEIJING, DASHSCOPE_API_KEY_SINGAPORE or "
                 + "DASHSCOPE_API_KEY) or the config file, never from an option."},
-        subcommands = {EditImageCommand.class, GenerateImageCommand.class, ValidateCommand.class, StatusCommand.class,
-            WaitCommand.class, CancelCommand.class, JobsCommand.class, ResumeCommand.class, BatchCommand.class, ModelsCommand.class,
-            ReportCommand.class, StudioCommand.class, JournalCommand.class,
-            EmulatorCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  wanedit edit -m wan2.5-i2i-preview -i shelf.jpg \\",
@@ -35,6 +32,15 @@ import picocli.CommandLine.IVersionProvider;
             "",
             ExitCodes.TABLE})
 public final class RootCommand extends BaseCommand implements Callable<Integer> {
+
+    /**
+     * The subcommands, in the order the usage lists them. Added by {@link WaneditCli}, not named in
+     * {@code @Command}: a command line that names one needs only that one built.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(EditImageCommand.class, GenerateImageCommand.class,
+            ValidateCommand.class, StatusCommand.class, WaitCommand.class, CancelCommand.class, JobsCommand.class,
+            ResumeCommand.class, BatchCommand.class, ModelsCommand.class, ReportCommand.class, StudioCommand.class,
+            JournalCommand.class, EmulatorCommand.class, AutoComplete.GenerateCompletion.class);
 
     /** Inherited by every subcommand (picocli's {@code scope = INHERIT}); wherever given, set here. */
     @Mixin

@@ -1,9 +1,18 @@
 package dev.wanedit.adapter.cli;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Builds the wanedit command line; bootstrap calls {@link #create} and then {@code execute(args)}. */
 public final class WaneditCli {
+
+    /** Options that make the root print its usage or version, so need every subcommand listed. */
+    private static final Set<String> ROOT_HELP = Set.of("-h", "--help", "-V", "--version");
 
     private WaneditCli() {
     }
@@ -21,8 +30,60 @@ public final class WaneditCli {
      * {@code --verbose} stack trace (bootstrap adds the configured keys to the shapes of
      * {@link dev.wanedit.application.policy.Redaction}).
      */
-    public static CommandLine create(CommandLine.IFactory factory, java.util.function.UnaryOperator<String> mask) {
+    public static CommandLine create(CommandLine.IFactory factory, UnaryOperator<String> mask) {
+        return build(factory, mask, RootCommand.SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for running {@code args}: when they name a subcommand, the root with that one
+     * alone, else (no subcommand, an unknown one, the root's own {@code --help} or {@code --version}
+     * before it, {@code generate-completion}, which writes the whole tree) with every subcommand.
+     * Building a subcommand's model is most of a short command's start-up (picocli reads every
+     * option of every command by reflection, and the factory builds each command): {@code wanedit
+     * jobs} need not pay for fourteen others. What runs is the same either way.
+     *
+     * @param name the subcommand {@code args} name ({@link GlobalOptions#commandName}), if any
+     */
+    public static CommandLine forArguments(CommandLine.IFactory factory, UnaryOperator<String> mask, Optional<String> name,
+                                           String... args) {
+        if (name.isEmpty() || helpBefore(name.get(), args)) {
+            return create(factory, mask);
+        }
+        List<Class<?>> named = RootCommand.SUBCOMMANDS.stream().filter(c -> names(c).contains(name.get())).toList();
+        if (named.size() != 1 || named.get(0) == picocli.AutoComplete.GenerateCompletion.class) {
+            return create(factory, mask);
+        }
+        return build(factory, mask, named);
+    }
+
+    private static boolean helpBefore(String command, String... args) {
+        for (String a : args) {
+            if (a.equals(command)) {
+                return false;
+            }
+            if (ROOT_HELP.contains(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> names(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        if (c == null) {
+            return List.of();
+        }
+        List<String> all = new java.util.ArrayList<>(Arrays.asList(c.aliases()));
+        all.add(c.name());
+        return all;
+    }
+
+    private static CommandLine build(CommandLine.IFactory factory, UnaryOperator<String> mask, List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(RootCommand.class, factory);
+        for (Class<?> sub : subcommands) {
+            cl.addSubcommand(new CommandLine(sub, factory));
+        }
+        // after the subcommands: picocli hands these settings to the subcommands present when they are set
         CliErrorHandler errors = new CliErrorHandler(mask);
         cl.setExecutionExceptionHandler(errors);
         cl.setExitCodeExceptionMapper(errors);

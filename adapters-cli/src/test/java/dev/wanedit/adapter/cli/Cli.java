@@ -52,7 +52,18 @@ final class Cli {
         }
     }
 
+    /** Every subcommand, as {@code generate-completion} and the root's usage see them. */
     CommandLine commandLine() {
+        return WaneditCli.create(factory());
+    }
+
+    /** What bootstrap builds for {@code args}: the root with the subcommand they name alone, or with all. */
+    CommandLine commandLine(String... args) {
+        return WaneditCli.forArguments(factory(), dev.wanedit.application.policy.Redaction::redact,
+                GlobalOptions.commandName(args), args);
+    }
+
+    private CommandLine.IFactory factory() {
         CliContext context = CliContext.of(interactive, defaultRegion, clock);
         Map<Class<?>, Supplier<Object>> commands = new java.util.HashMap<>(Map.of(
                 EditImageCommand.class, () -> new EditImageCommand(validate, submit, await, manage, context, sidecars),
@@ -76,13 +87,13 @@ final class Cli {
                 return s != null ? (K) s.get() : CommandLine.defaultFactory().create(cls);
             }
         };
-        return WaneditCli.create(factory);
+        return factory;
     }
 
     Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);

@@ -35,7 +35,8 @@ import java.util.random.RandomGenerator;
 /**
  * The waits behind the {@code CompletableFuture} variants, without a thread per waiting job: one
  * scheduler thread runs each job's next task query when it is due (the application's
- * {@link TaskPoller} under the account's query budget, on the model's {@link PollSchedule}, backing
+ * {@link TaskPoller} under the account's query budget, on the poller's schedule (learned from the journal's
+ * history of like tasks, else the model's {@link PollSchedule}), backing
  * off with the application's {@link Backoff} while queries fail), and a small pool of workers does
  * what blocks for long: submissions, downloading and storing results ({@link ResultCollector}), and
  * the rare waits that are not plain polls (a create of unknown outcome to settle, a job another
@@ -122,9 +123,9 @@ final class JobWatcher implements AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
-            Watch w = new Watch(job, now, now.plus(deadline), progress, f, poller.scheduleFor(job), heldBefore);
+            Watch w = new Watch(job, now, now.plus(deadline), progress, f, heldBefore);
             watches.add(w);
-            schedule(w, w.schedule.delayBefore(0, Optional.empty(), random));
+            schedule(w, poller.nextDelay(job, 0, Optional.empty(), random, now));
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
         }
@@ -137,20 +138,18 @@ final class JobWatcher implements AutoCloseable {
         final Instant end;
         final ProgressListener progress;
         final CompletableFuture<EditJob> future;
-        final PollSchedule schedule;
         final boolean heldBefore;
         int polls;
         int failures;
         Optional<Duration> retryAfter = Optional.empty();
 
         Watch(EditJob job, Instant start, Instant end, ProgressListener progress, CompletableFuture<EditJob> future,
-              PollSchedule schedule, boolean heldBefore) {
+              boolean heldBefore) {
             this.job = job;
             this.start = start;
             this.end = end;
             this.progress = progress;
             this.future = future;
-            this.schedule = schedule;
             this.heldBefore = heldBefore;
         }
     }
@@ -191,7 +190,7 @@ final class JobWatcher implements AutoCloseable {
                     finish(w, null, new WaitTimedOut(w.job));
                     return;
                 }
-                Duration delay = w.schedule.delayBefore(w.polls, w.retryAfter, random);
+                Duration delay = poller.nextDelay(w.job, w.polls, w.retryAfter, random, clock.instant());
                 if (w.failures > 0) {
                     Duration back = backoff.delay(w.failures, w.retryAfter, random);
                     delay = back.compareTo(delay) > 0 ? back : delay;

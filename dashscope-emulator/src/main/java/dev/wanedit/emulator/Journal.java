@@ -286,14 +286,15 @@ public final class Journal {
     }
 
     void recordCreate(String canonicalBody, CreatedTask task) {
-        tasksCreated.incrementAndGet();
-        createsPerBody.computeIfAbsent(canonicalBody, k -> new AtomicInteger()).incrementAndGet();
+        // the task first, the counts after: whoever sees a count also finds its task in created()
         synchronized (created) {
             created.addLast(task);
             while (created.size() > capacity) {
                 created.removeFirst();
             }
         }
+        createsPerBody.computeIfAbsent(canonicalBody, k -> new AtomicInteger()).incrementAndGet();
+        tasksCreated.incrementAndGet();
     }
 
     void recordTaskQuery(String taskId) {

@@ -23,6 +23,7 @@ import dev.wanedit.application.port.out.StoredResult;
 import dev.wanedit.application.port.out.StoredResults;
 import dev.wanedit.bootstrap.ApplicationModule;
 import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.Region;
 import dev.wanedit.emulator.DashScopeEmulator;
 import java.io.InputStream;
@@ -102,7 +103,7 @@ final class WaneditClient {
     }
 
     /** What {@code wanedit edit} does for one job: submit, then wait until the results are stored. */
-    EditJob editAndWait(dev.wanedit.application.port.in.EditCommand command) throws InterruptedException {
+    EditJob editAndWait(EditRequestDraft command) throws InterruptedException {
         dev.wanedit.application.port.in.SubmitOutcome sent = get(SubmitEdit.class).submit(validate().prepare(command),
                 SubmitOptions.async());
         EditJob job = sent.journaled().orElseThrow(() -> new IllegalStateException("refused: " + sent));

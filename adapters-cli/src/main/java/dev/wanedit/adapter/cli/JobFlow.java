@@ -8,7 +8,6 @@ import dev.wanedit.adapter.cli.render.TextOutput;
 import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.AwaitOutcome;
-import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.SubmitEdit;
@@ -18,6 +17,7 @@ import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.JobId;
 import dev.wanedit.domain.JobState;
 import java.io.PrintWriter;
@@ -52,10 +52,10 @@ final class JobFlow {
     }
 
     /** validate, show the cost, submit, wait, report. */
-    int submitAndWait(BaseCommand cmd, EditCommand command, EditOptions.Run run) throws InterruptedException {
+    int submitAndWait(BaseCommand cmd, EditRequestDraft edit, EditOptions.Run run) throws InterruptedException {
         GlobalOptions g = cmd.globals();
         PrintWriter out = cmd.out();
-        EditRequest request = validate.prepare(command);
+        EditRequest request = validate.prepare(edit);
         if (cmd.chatty()) {
             TextOutput.violations(cmd.err(), request.warnings(), "");
             out.println(request.model().id() + " in " + request.region().id() + ": "

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.BatchReport;
 import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
 import dev.wanedit.application.port.in.RebuildJournal;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.StoredResults;
 import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.JobEvent;
@@ -78,8 +78,8 @@ class LostJournalTest {
 
     private static ManifestSource lines(int count) {
         return () -> LongStream.rangeClosed(1, count).mapToObj(i -> ManifestLine.of(i, "sku-" + i,
-                EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("Put product " + i + " on the shelf").n(1)
-                        .build()));
+                EditRequest.draft(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("Put product " + i + " on the shelf").n(1)
+                        ));
     }
 
     private static BatchSpec spec() {

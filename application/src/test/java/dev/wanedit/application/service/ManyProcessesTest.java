@@ -15,7 +15,6 @@ import dev.wanedit.application.policy.LocalLimits;
 import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.BatchReport;
 import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.JobOwner;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
@@ -25,6 +24,7 @@ import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.EditRequest;
 import dev.wanedit.domain.ImageFacts;
 import dev.wanedit.domain.ImageFormat;
 import dev.wanedit.domain.JobState;
@@ -83,8 +83,8 @@ class ManyProcessesTest {
 
     private static ManifestSource lines(int count) {
         return () -> LongStream.rangeClosed(1, count).mapToObj(i -> ManifestLine.of(i, "sku-" + i,
-                EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("Put product " + i + " on the shelf")
-                        .n(1).build()));
+                EditRequest.draft(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("Put product " + i + " on the shelf")
+                        .n(1)));
     }
 
     private static BatchSpec spec() {
@@ -131,7 +131,7 @@ class ManyProcessesTest {
         ValidateEditService validate = new ValidateEditService(inspector, editing, ModelCatalog.standard());
         // A (alive) journaled and sent the first 5 lines of the same manifest
         for (ManifestLine line : lines(5).lines().toList()) {
-            dev.wanedit.domain.EditRequest r = validate.prepare(line.command().orElseThrow());
+            dev.wanedit.domain.EditRequest r = validate.prepare(line.edit().orElseThrow());
             a.submit.submit(r, new SubmitOptions(dev.wanedit.application.port.out.SubmitMode.ASYNC, false,
                     Optional.of(new dev.wanedit.domain.BatchRef("catalog.jsonl", line.key() + "@" + r.fingerprint().substring(0, 12))),
                     Duration.ZERO)).journaled().orElseThrow();

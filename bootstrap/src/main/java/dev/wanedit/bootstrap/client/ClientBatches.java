@@ -1,9 +1,9 @@
 package dev.wanedit.bootstrap.client;
 
 import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.domain.EditRequestDraft;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,13 +26,13 @@ final class ClientBatches {
     }
 
     /** A batch with the models' own limits, no cost cap and the given deadline, identified by its edits. */
-    static BatchSpec spec(Iterable<EditCommand> edits, Duration deadline) {
+    static BatchSpec spec(Iterable<EditRequestDraft> edits, Duration deadline) {
         return new BatchSpec(batchId(edits), OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), false, false,
                 deadline);
     }
 
     /** The edits as manifest lines numbered from 1, read afresh on every pass. */
-    static ManifestSource manifest(Iterable<EditCommand> edits) {
+    static ManifestSource manifest(Iterable<EditRequestDraft> edits) {
         return () -> {
             long[] n = {0};
             return StreamSupport.stream(edits.spliterator(), false).map(c -> ManifestLine.of(++n[0], null, c));
@@ -40,10 +40,10 @@ final class ClientBatches {
     }
 
     /** An id for a batch stated in code: its edits' digest. */
-    static String batchId(Iterable<EditCommand> edits) {
+    static String batchId(Iterable<EditRequestDraft> edits) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (EditCommand c : edits) {
+            for (EditRequestDraft c : edits) {
                 sha.update(c.toString().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) '\n');
             }

@@ -5,7 +5,6 @@ import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.BatchReport;
 import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
@@ -20,6 +19,7 @@ import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.EditJob;
 import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.InvalidEditRequest;
 import dev.wanedit.domain.JobId;
 import dev.wanedit.domain.Region;
@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *         .resultStore(Path.of("/var/lib/my-service/results"))
  *         .build()) {
  *     EditRequest request = wanedit.prepare(wanedit.command("wan2.5-i2i-preview")
- *             .image("shelf.png").prompt("Put a brass clock on the shelf").build());
+ *             .image("shelf.png").prompt("Put a brass clock on the shelf"));
  *     EditJob job = wanedit.edit(request, Duration.ofMinutes(5));   // submitted, waited for, stored
  *     job.results().forEach(r -> System.out.println(r.storedAt().orElseThrow()));
  * }
@@ -107,35 +107,36 @@ public final class Wanedit implements AutoCloseable {
 
     /**
      * Starts an edit as a user states it, for this client's region: images as local paths, http(s)
-     * URLs, {@code data:} URIs or {@code oss://bucket/key}.
+     * URLs, {@code data:} URIs or {@code oss://bucket/key}, read when the edit is validated or
+     * prepared (the draft itself is left as it is, so it can be prepared again).
      *
      * @param model a model id, e.g. {@code wan2.5-i2i-preview}
-     * @return a command builder with the region set
+     * @return the domain's draft of an edit, with the region set
      */
-    public EditCommand.Builder command(String model) {
-        return EditCommand.builder(model).region(region);
+    public EditRequestDraft command(String model) {
+        return EditRequest.draft(model).region(region);
     }
 
     /**
      * Checks an edit locally (reads the input files' headers; no network): facts, every violation,
      * the expected output and its cost.
      *
-     * @param command the edit
+     * @param edit the edit
      * @return the report; {@link ValidationReport#valid()} tells whether it can be sent
      */
-    public ValidationReport validate(EditCommand command) {
-        return validateEdit.validate(command, SubmitMode.ASYNC);
+    public ValidationReport validate(EditRequestDraft edit) {
+        return validateEdit.validate(edit, SubmitMode.ASYNC);
     }
 
     /**
      * Reads the inputs and builds a request that every documented rule allows.
      *
-     * @param command the edit
+     * @param edit the edit
      * @return the request, ready for {@link #submit(EditRequest)}
      * @throws dev.wanedit.domain.InvalidEditRequest listing every violation at once
      */
-    public EditRequest prepare(EditCommand command) {
-        return validateEdit.prepare(command);
+    public EditRequest prepare(EditRequestDraft edit) {
+        return validateEdit.prepare(edit);
     }
 
     /**
@@ -360,7 +361,7 @@ public final class Wanedit implements AutoCloseable {
      * @return the batch's counts and its notable lines
      * @throws InterruptedException when the thread is interrupted (the jobs stay resumable)
      */
-    public BatchReport batch(Iterable<EditCommand> edits, Duration deadline) throws InterruptedException {
+    public BatchReport batch(Iterable<EditRequestDraft> edits, Duration deadline) throws InterruptedException {
         return batch(edits, ClientBatches.spec(edits, deadline), BatchProgress.Listener.NONE);
     }
 
@@ -373,7 +374,7 @@ public final class Wanedit implements AutoCloseable {
      * @return the batch's counts and its notable lines
      * @throws InterruptedException when the thread is interrupted (the jobs stay resumable)
      */
-    public BatchReport batch(Iterable<EditCommand> edits, BatchSpec spec, BatchProgress.Listener listener)
+    public BatchReport batch(Iterable<EditRequestDraft> edits, BatchSpec spec, BatchProgress.Listener listener)
             throws InterruptedException {
         Objects.requireNonNull(edits, "edits");
         return runBatch.run(spec, ClientBatches.manifest(edits), listener);

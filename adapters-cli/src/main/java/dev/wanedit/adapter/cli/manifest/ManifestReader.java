@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wanedit.application.files.RegularFiles;
-import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.InvalidInput;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
 import dev.wanedit.domain.BoundingBox;
+import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.EditRequestDraft;
 import dev.wanedit.domain.ImageInput;
 import dev.wanedit.domain.Region;
 import java.io.BufferedReader;
@@ -314,7 +315,7 @@ public final class ManifestReader implements ManifestSource {
             if (model == null || model.isBlank()) {
                 throw new ManifestFields.BadField("model", "missing; every line names its model (`wanedit models` lists them)");
             }
-            EditCommand.Builder b = EditCommand.builder(model.strip()).region(region)
+            EditRequestDraft b = EditRequest.draft(model.strip()).region(region)
                     .prompt(f.text("prompt"))
                     .negativePrompt(f.text("negative_prompt"))
                     .function(f.text("function"))
@@ -342,7 +343,7 @@ public final class ManifestReader implements ManifestSource {
             if (boxes != null) {
                 b.boxes(boxes);
             }
-            return ManifestLine.of(number, id, b.build());
+            return ManifestLine.of(number, id, b);
         } catch (ManifestFields.BadField e) {
             return new ManifestLine(number, java.util.Optional.ofNullable(id), java.util.Optional.empty(),
                     java.util.Optional.of(e.getMessage()));

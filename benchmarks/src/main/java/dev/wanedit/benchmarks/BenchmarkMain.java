@@ -1,15 +1,17 @@
 package dev.wanedit.benchmarks;
 
+import dev.wanedit.adapter.storage.inspect.ImageInspectors;
+import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.BatchReport;
 import dev.wanedit.application.port.in.BatchSpec;
+import dev.wanedit.adapter.storage.inspect.ImageInspectors;
 import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
 import dev.wanedit.application.port.out.ImageInspector;
-import dev.wanedit.adapter.storage.inspect.ImageInspectors;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.EditRequestDraft;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;

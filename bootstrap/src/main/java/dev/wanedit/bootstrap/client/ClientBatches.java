@@ -3,7 +3,7 @@ package dev.wanedit.bootstrap.client;
 import dev.wanedit.application.port.in.BatchSpec;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
-import dev.wanedit.domain.EditRequestDraft;
+import dev.wanedit.domain.request.EditRequestDraft;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -4,7 +4,7 @@ import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.bootstrap.AppConfig;
 import dev.wanedit.bootstrap.ConfigLoader;
 import dev.wanedit.bootstrap.EmbeddedWiring;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Stage;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.bootstrap.EmbeddedWiring;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.util.List;
 import java.util.Optional;
 

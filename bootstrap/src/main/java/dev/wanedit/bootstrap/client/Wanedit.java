@@ -17,12 +17,20 @@ import dev.wanedit.application.port.in.ValidationReport;
 import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.EditRequestDraft;
-import dev.wanedit.domain.InvalidEditRequest;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.Region;
+import dev.wanedit.bootstrap.AppConfig;
+import dev.wanedit.bootstrap.ConfigLoader;
+import dev.wanedit.bootstrap.EmbeddedWiring;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
+import dev.wanedit.domain.request.InvalidEditRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -133,7 +141,7 @@ public final class Wanedit implements AutoCloseable {
      *
      * @param edit the edit
      * @return the request, ready for {@link #submit(EditRequest)}
-     * @throws dev.wanedit.domain.InvalidEditRequest listing every violation at once
+     * @throws dev.wanedit.domain.request.InvalidEditRequest listing every violation at once
      */
     public EditRequest prepare(EditRequestDraft edit) {
         return validateEdit.prepare(edit);

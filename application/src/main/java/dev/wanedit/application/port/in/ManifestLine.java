@@ -1,6 +1,6 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.EditRequestDraft;
+import dev.wanedit.domain.request.EditRequestDraft;
 import java.util.Optional;
 
 /**

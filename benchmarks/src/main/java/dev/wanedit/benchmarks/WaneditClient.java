@@ -13,10 +13,10 @@ import dev.wanedit.adapter.storage.inspect.ImageInspectionModule;
 import dev.wanedit.adapter.storage.jobs.JobJournalModule;
 import dev.wanedit.adapter.storage.local.LocalStorageModule;
 import dev.wanedit.application.port.in.AwaitJob;
-import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.application.port.in.RunBatch;
 import dev.wanedit.application.port.in.SubmitEdit;
-import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.StoredResult;
@@ -104,7 +104,7 @@ final class WaneditClient {
 
     /** What {@code wanedit edit} does for one job: submit, then wait until the results are stored. */
     EditJob editAndWait(EditRequestDraft command) throws InterruptedException {
-        dev.wanedit.application.port.in.SubmitOutcome sent = get(SubmitEdit.class).submit(validate().prepare(command),
+        dev.wanedit.application.port.in.value.SubmitOutcome sent = get(SubmitEdit.class).submit(validate().prepare(command),
                 SubmitOptions.async());
         EditJob job = sent.journaled().orElseThrow(() -> new IllegalStateException("refused: " + sent));
         return get(AwaitJob.class).await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE).job();

@@ -5,7 +5,7 @@ import dev.wanedit.adapter.cli.render.ProgressDisplay;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.TextOutput;
 import dev.wanedit.application.policy.Redaction;
-import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.domain.job.EditJob;
 import jakarta.inject.Inject;

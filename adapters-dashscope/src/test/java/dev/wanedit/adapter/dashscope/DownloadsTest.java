@@ -9,7 +9,7 @@ import dev.wanedit.application.port.out.RemoteServiceException.ResultExpired;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.application.port.out.Submission;
-import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.domain.job.TaskSnapshot;
 import dev.wanedit.domain.request.EditRequest;
 import dev.wanedit.emulator.DashScopeEmulator;

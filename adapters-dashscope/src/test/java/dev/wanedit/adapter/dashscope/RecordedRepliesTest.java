@@ -7,7 +7,7 @@ import dev.wanedit.adapter.dashscope.ScriptedServer.Reply;
 import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Submission;
-import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.CreateDoubt;
 import dev.wanedit.domain.job.RemoteStatus;

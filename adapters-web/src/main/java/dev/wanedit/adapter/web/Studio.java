@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.wanedit.adapter.web.view.ReportView;
 import dev.wanedit.application.port.in.AwaitJob;
-import dev.wanedit.application.port.in.JobNotFound;
+import dev.wanedit.application.port.in.value.JobNotFound;
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.ValidateEdit;

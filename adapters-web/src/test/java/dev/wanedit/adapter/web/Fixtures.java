@@ -1,6 +1,6 @@
 package dev.wanedit.adapter.web;
 
-import dev.wanedit.application.port.in.JobNotFound;
+import dev.wanedit.application.port.in.value.JobNotFound;
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.domain.catalog.Region;

@@ -1,8 +1,8 @@
 package dev.wanedit.bootstrap.client;
 
-import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.application.port.in.value.BatchSpec;
+import dev.wanedit.application.port.in.value.ManifestLine;
+import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.domain.request.EditRequestDraft;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package dev.wanedit.bootstrap.client;
 
-import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.bootstrap.AppConfig;
 import dev.wanedit.bootstrap.ConfigLoader;
 import dev.wanedit.bootstrap.EmbeddedWiring;

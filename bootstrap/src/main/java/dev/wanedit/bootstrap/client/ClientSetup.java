@@ -2,7 +2,7 @@ package dev.wanedit.bootstrap.client;
 
 import com.google.inject.Guice;
 import com.google.inject.Stage;
-import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.bootstrap.EmbeddedWiring;
 import dev.wanedit.domain.catalog.Region;
 import java.util.List;

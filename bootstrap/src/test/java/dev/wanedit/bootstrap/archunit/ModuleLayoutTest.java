@@ -114,6 +114,15 @@ class ModuleLayoutTest {
             .should().dependOnClassesThat().resideInAPackage("dev.wanedit.domain.job")
             .because("the job is built on the request and the catalog, never the other way round");
 
+    /** The in-ports are the use cases alone; what they take and return lives beside them in {@code port.in.value}. */
+    @ArchTest
+    static final ArchRule in_ports_are_the_use_cases_alone = classes()
+            .that().resideInAPackage("dev.wanedit.application.port.in").and().areTopLevelClasses()
+            .should().beInterfaces()
+            .andShould().notBeAnnotatedWith(FunctionalInterface.class)
+            .because("a driving adapter reads port.in as the list of what the application can do; the options, "
+                    + "outcomes and reports those use cases take and return are in port.in.value");
+
     private static final Set<String> CLOCK_READS = Set.of("now", "currentTimeMillis", "nanoTime", "systemUTC",
             "systemDefaultZone", "system", "sleep");
 

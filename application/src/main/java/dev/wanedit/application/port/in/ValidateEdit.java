@@ -1,6 +1,7 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.ValidationReport;
 import dev.wanedit.domain.request.EditRequest;
 import dev.wanedit.domain.request.EditRequestDraft;
 

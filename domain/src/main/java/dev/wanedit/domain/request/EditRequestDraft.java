@@ -128,16 +128,6 @@ public final class EditRequestDraft {
         return this;
     }
 
-    /**
-     * Holds the place of an input image that could not be read (its violation is added with
-     * {@link #violation}), so that later images keep their positions in messages and the
-     * count rules still see it.
-     */
-    public EditRequestDraft unreadableImage() {
-        images.add(null);
-        return this;
-    }
-
     public EditRequestDraft images(List<? extends ImageInput> all) {
         images.addAll(all);
         return this;

@@ -250,7 +250,7 @@ final class DashScopeImageEditing implements ImageEditingService {
         Route route = route(request, mode);
         Wire wire = wire(request, null, true);
         Optional<String> key = settings.apiKeys().forRegion(region);
-        Map<String, Object> headers = createHeaders(key.map(ApiKeys::mask).orElse("<no key configured>"), route.async,
+        Map<String, Object> headers = createHeaders(key.map(k -> "****").orElse("<no key configured>"), route.async,
                 wire.oss);
         Map<String, String> shown = new LinkedHashMap<>();
         headers.forEach((k, v) -> shown.put(k, String.valueOf(v)));

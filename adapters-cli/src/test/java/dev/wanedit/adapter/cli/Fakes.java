@@ -1,20 +1,20 @@
 package dev.wanedit.adapter.cli;
 
 import dev.wanedit.application.port.in.AwaitJob;
+import dev.wanedit.application.port.in.ManageJobs;
+import dev.wanedit.application.port.in.ResumeJobs;
+import dev.wanedit.application.port.in.SubmitEdit;
+import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.in.value.AwaitOutcome;
 import dev.wanedit.application.port.in.value.InputReport;
 import dev.wanedit.application.port.in.value.JobNotFound;
-import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.value.ProgressListener;
-import dev.wanedit.application.port.in.ResumeJobs;
-import dev.wanedit.application.port.in.SubmitEdit;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.application.port.in.value.SubmitOutcome;
-import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.in.value.ValidationReport;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.RequestPreview;
-import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobId;

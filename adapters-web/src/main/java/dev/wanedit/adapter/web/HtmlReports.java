@@ -1,8 +1,8 @@
 package dev.wanedit.adapter.web;
 
 import dev.wanedit.adapter.web.view.ReportView;
-import dev.wanedit.application.port.in.value.JobNotFound;
 import dev.wanedit.application.port.in.ManageJobs;
+import dev.wanedit.application.port.in.value.JobNotFound;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobId;

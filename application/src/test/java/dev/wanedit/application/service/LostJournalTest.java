@@ -2,12 +2,12 @@ package dev.wanedit.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wanedit.application.port.in.RebuildJournal;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.application.port.in.value.BatchSpec;
 import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.application.port.in.value.ManifestSource;
-import dev.wanedit.application.port.in.RebuildJournal;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.StoredResults;
 import dev.wanedit.domain.catalog.ModelCatalog;

@@ -2,17 +2,17 @@ package dev.wanedit.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.application.port.in.value.BatchSpec;
 import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.application.port.in.value.ProgressListener;
-import dev.wanedit.application.port.in.ResumeJobs;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
-import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.domain.catalog.ModelCatalog;
 import dev.wanedit.domain.job.CreateDoubt;
 import dev.wanedit.domain.job.EditJob;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.fakes.FakeImageEditing;
+import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.value.AwaitOutcome;
 import dev.wanedit.application.port.in.value.ProgressListener;
-import dev.wanedit.application.port.in.ResumeJobs;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.application.port.in.value.SubmitOutcome;
 import dev.wanedit.application.port.out.RemoteServiceException;
-import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.domain.catalog.ModelCatalog;
 import dev.wanedit.domain.job.BatchRef;
 import dev.wanedit.domain.job.EditJob;

@@ -3,8 +3,8 @@ package dev.wanedit.bootstrap.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
+import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.domain.catalog.Region;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
-import dev.wanedit.adapter.cli.RootCommand;
+import dev.wanedit.adapter.cli.command.RootCommand;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.domain.catalog.Region;

@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.command.BaseCommand;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.TextOutput;
@@ -74,7 +75,7 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IExitC
     }
 
     /** An exception as a row of the table with its message, the service's answer, the violations and the job. */
-    static ErrorReport.Problem problem(Throwable t, GlobalOptions g) {
+    public static ErrorReport.Problem problem(Throwable t, GlobalOptions g) {
         return new ErrorReport.Problem(Failure.of(t), describe(t, g),
                 t instanceof RemoteServiceException r ? Optional.of(r) : Optional.empty(),
                 t instanceof InvalidEditRequest i ? i.violations() : List.of(),

@@ -22,7 +22,7 @@ import picocli.CommandLine.TypeConversionException;
  * ({@link Region#parse}, {@link BoundingBox#parse}, {@link PaletteColor#parse}, {@link JobId});
  * these only turn its complaints into usage errors.
  */
-final class Converters {
+public final class Converters {
 
     private Converters() {
     }
@@ -40,7 +40,7 @@ final class Converters {
     }
 
     /** A local job id as printed by {@code wanedit jobs}. */
-    static final class JobIdConverter implements ITypeConverter<JobId> {
+    public static final class JobIdConverter implements ITypeConverter<JobId> {
         @Override
         public JobId convert(String value) {
             try {
@@ -55,7 +55,7 @@ final class Converters {
      * The boxes of one input image: {@code x1,y1,x2,y2} boxes separated by {@code ;}, or an empty
      * string for an image without boxes.
      */
-    static final class BoxesConverter implements ITypeConverter<List<BoundingBox>> {
+    public static final class BoxesConverter implements ITypeConverter<List<BoundingBox>> {
         @Override
         public List<BoundingBox> convert(String value) {
             try {
@@ -67,7 +67,7 @@ final class Converters {
     }
 
     /** {@code #RRGGBB:percent}. */
-    static final class PaletteConverter implements ITypeConverter<PaletteColor> {
+    public static final class PaletteConverter implements ITypeConverter<PaletteColor> {
         @Override
         public PaletteColor convert(String value) {
             try {
@@ -82,14 +82,14 @@ final class Converters {
     private static final Pattern COMPOUND = Pattern.compile("(?i)(\\d+)(ms|s|m|h|d|w)");
 
     /** {@code 90s}, {@code 10m}, {@code 1h30m}, {@code 2d}, or ISO-8601 {@code PT10M}. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
+    public static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             return parseDuration(value);
         }
     }
 
-    static Duration parseDuration(String value) {
+    public static Duration parseDuration(String value) {
         String v = value.trim();
         if (v.regionMatches(true, 0, "P", 0, 1)) {
             try {
@@ -126,9 +126,9 @@ final class Converters {
     }
 
     /** A point in time for {@code --since}: a duration back from now, a date (UTC) or an instant. */
-    record Since(Duration ago, Instant at) {
+    public record Since(Duration ago, Instant at) {
 
-        Instant resolve(Instant now) {
+        public Instant resolve(Instant now) {
             return at != null ? at : now.minus(ago);
         }
 
@@ -139,7 +139,7 @@ final class Converters {
     }
 
     /** {@code 2h}, {@code 1d}, {@code 2026-11-20} (midnight UTC) or {@code 2026-11-20T10:00:00Z}. */
-    static final class SinceConverter implements ITypeConverter<Since> {
+    public static final class SinceConverter implements ITypeConverter<Since> {
         @Override
         public Since convert(String value) {
             String v = value.trim();

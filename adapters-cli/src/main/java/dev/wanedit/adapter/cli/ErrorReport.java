@@ -1,6 +1,7 @@
 package dev.wanedit.adapter.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wanedit.adapter.cli.command.BaseCommand;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.TextOutput;
 import dev.wanedit.application.port.out.RemoteServiceException;
@@ -18,7 +19,7 @@ import java.util.function.UnaryOperator;
  * matters (unless {@code --quiet}), then {@code error: message} and the kind's hint on stderr.
  * Every message is masked before it is printed.
  */
-final class ErrorReport {
+public final class ErrorReport {
 
     /**
      * One failure to report.
@@ -29,22 +30,22 @@ final class ErrorReport {
      * @param violations every broken rule
      * @param job the job it concerns, listed with it
      */
-    record Problem(Failure kind, String message, Optional<RemoteServiceException> remote, List<Violation> violations,
+    public record Problem(Failure kind, String message, Optional<RemoteServiceException> remote, List<Violation> violations,
                    Optional<EditJob> job) {
 
-        static Problem of(Failure kind, String message) {
+        public static Problem of(Failure kind, String message) {
             return new Problem(kind, message, Optional.empty(), List.of(), Optional.empty());
         }
 
-        Problem withJob(EditJob j) {
+        public Problem withJob(EditJob j) {
             return new Problem(kind, message, remote, violations, Optional.ofNullable(j));
         }
     }
 
     /** Where and how to print: the command's writers and its output options. */
-    record Channel(PrintWriter out, PrintWriter err, boolean json, boolean quiet, boolean verbose) {
+    public record Channel(PrintWriter out, PrintWriter err, boolean json, boolean quiet, boolean verbose) {
 
-        static Channel of(BaseCommand cmd) {
+        public static Channel of(BaseCommand cmd) {
             GlobalOptions g = cmd.globals();
             return new Channel(cmd.out(), cmd.err(), g.json(), g.quiet(), g.verbose());
         }
@@ -54,7 +55,7 @@ final class ErrorReport {
     private final TextOutput text;
     private final UnaryOperator<String> mask;
 
-    ErrorReport(JsonOutput json, TextOutput text, UnaryOperator<String> mask) {
+    public ErrorReport(JsonOutput json, TextOutput text, UnaryOperator<String> mask) {
         this.json = json;
         this.text = text;
         this.mask = mask;
@@ -65,7 +66,7 @@ final class ErrorReport {
      *
      * @return the kind's exit code
      */
-    int print(Channel c, Problem p) {
+    public int print(Channel c, Problem p) {
         return print(c, p, p.kind() == Failure.INTERRUPTED ? "" : "error: ");
     }
 
@@ -73,7 +74,7 @@ final class ErrorReport {
      * As {@link #print(Channel, Problem)}, with the text-mode prefix given ({@code "wanedit: "} for
      * failures before any command ran).
      */
-    int print(Channel c, Problem p, String prefix) {
+    public int print(Channel c, Problem p, String prefix) {
         Failure kind = p.kind();
         String message = mask.apply(p.message());
         if (c.json()) {
@@ -103,7 +104,7 @@ final class ErrorReport {
      * The masked stack trace of {@code t}, with {@code --verbose} only (on stderr, after the message):
      * the one way every path shows what went wrong in detail.
      */
-    void trace(Channel c, Throwable t) {
+    public void trace(Channel c, Throwable t) {
         if (c.verbose()) {
             trace(c.err(), t, mask);
         }

@@ -38,7 +38,7 @@ public final class ExitCodes {
     public static final int INTERRUPTED = 130;
 
     /** The exit-code table shown in the root {@code --help} footer. */
-    static final String TABLE = "Exit codes:%n"
+    public static final String TABLE = "Exit codes:%n"
             + "  0    ok%n"
             + "  2    usage: the command line or a setting is wrong%n"
             + "  3    invalid input: every violation is listed; unreadable image; unknown job%n"
@@ -70,17 +70,17 @@ public final class ExitCodes {
     }
 
     /** The worst of several outcomes: unfinished beats not stored beats failed beats ok (resume and batch). */
-    static int worst(boolean unfinished, boolean failed) {
+    public static int worst(boolean unfinished, boolean failed) {
         return worst(unfinished, false, failed);
     }
 
     /** The worst of several outcomes: unfinished beats not stored beats failed beats ok (resume and batch). */
-    static int worst(boolean unfinished, boolean notStored, boolean failed) {
+    public static int worst(boolean unfinished, boolean notStored, boolean failed) {
         return unfinished ? UNAVAILABLE : notStored ? NOT_STORED : failed ? TASK_FAILED : OK;
     }
 
     /** The worst exit code of several jobs. */
-    static int worst(java.util.Collection<EditJob> jobs) {
+    public static int worst(java.util.Collection<EditJob> jobs) {
         return worst(jobs.stream().anyMatch(j -> forJob(j) == UNAVAILABLE), jobs.stream().anyMatch(j -> forJob(j) == NOT_STORED),
                 jobs.stream().anyMatch(j -> forJob(j) == TASK_FAILED));
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
  * command that reports a failure itself (a timed-out wait, an interrupt, a rejection returned as an
  * outcome) render from it through {@link ErrorReport}, so a kind is reported the same way on every path.
  */
-enum Failure {
+public enum Failure {
 
     USAGE("usage", ExitCodes.USAGE, Hint.NONE, ParameterException.class),
     CONFIG("config", ExitCodes.USAGE, Hint.NONE),
@@ -70,7 +70,7 @@ enum Failure {
     }
 
     final String code;
-    final int exitCode;
+    public final int exitCode;
     final Hint hint;
     /** The exceptions reported as this kind (none: the kind is named by the code that reports it). */
     private final List<Class<? extends Throwable>> thrown;

@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.cli;
 
+import dev.wanedit.adapter.cli.command.RootCommand;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

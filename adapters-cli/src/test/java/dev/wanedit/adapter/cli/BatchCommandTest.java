@@ -3,6 +3,7 @@ package dev.wanedit.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.adapter.cli.command.BatchCommand;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.application.port.in.value.ManifestLine;

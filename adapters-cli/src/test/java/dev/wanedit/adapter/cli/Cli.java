@@ -2,6 +2,19 @@ package dev.wanedit.adapter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.adapter.cli.command.BatchCommand;
+import dev.wanedit.adapter.cli.command.CancelCommand;
+import dev.wanedit.adapter.cli.command.EditImageCommand;
+import dev.wanedit.adapter.cli.command.EmulatorCommand;
+import dev.wanedit.adapter.cli.command.GenerateImageCommand;
+import dev.wanedit.adapter.cli.command.JobsCommand;
+import dev.wanedit.adapter.cli.command.JournalCommand;
+import dev.wanedit.adapter.cli.command.ReportCommand;
+import dev.wanedit.adapter.cli.command.ResumeCommand;
+import dev.wanedit.adapter.cli.command.StatusCommand;
+import dev.wanedit.adapter.cli.command.StudioCommand;
+import dev.wanedit.adapter.cli.command.ValidateCommand;
+import dev.wanedit.adapter.cli.command.WaitCommand;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.domain.catalog.Region;
 import java.io.PrintWriter;
@@ -16,7 +29,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** The whole command line over fake in-ports, run in memory. */
-final class Cli {
+public final class Cli {
 
     final Fakes.Journal journal = new Fakes.Journal();
     final Fakes.Validate validate = new Fakes.Validate();
@@ -52,7 +65,7 @@ final class Cli {
     }
 
     /** Every subcommand, as {@code generate-completion} and the root's usage see them. */
-    CommandLine commandLine() {
+    public CommandLine commandLine() {
         return WaneditCli.create(factory());
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.wanedit.adapter.cli.command.EditImageCommand;
+import dev.wanedit.adapter.cli.command.JournalCommand;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.ManageJobs;

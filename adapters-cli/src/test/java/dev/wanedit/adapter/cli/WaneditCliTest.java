@@ -2,6 +2,7 @@ package dev.wanedit.adapter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wanedit.adapter.cli.command.RootCommand;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.command;
 
+import dev.wanedit.adapter.cli.Converters;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.request.BoundingBox;
 import dev.wanedit.domain.request.EditRequest;

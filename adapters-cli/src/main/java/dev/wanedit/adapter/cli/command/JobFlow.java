@@ -1,5 +1,11 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.command;
 
+import dev.wanedit.adapter.cli.CliContext;
+import dev.wanedit.adapter.cli.CliErrorHandler;
+import dev.wanedit.adapter.cli.ErrorReport;
+import dev.wanedit.adapter.cli.ExitCodes;
+import dev.wanedit.adapter.cli.Failure;
+import dev.wanedit.adapter.cli.GlobalOptions;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.ProgressDisplay;
 import dev.wanedit.adapter.cli.render.SidecarLocator;

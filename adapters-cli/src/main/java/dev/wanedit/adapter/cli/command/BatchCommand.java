@@ -1,6 +1,10 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wanedit.adapter.cli.CliContext;
+import dev.wanedit.adapter.cli.Converters;
+import dev.wanedit.adapter.cli.ExitCodes;
+import dev.wanedit.adapter.cli.GlobalOptions;
 import dev.wanedit.adapter.cli.manifest.ManifestReader;
 import dev.wanedit.adapter.cli.render.BatchProgressDisplay;
 import dev.wanedit.adapter.cli.render.JsonOutput;
@@ -184,7 +188,7 @@ public final class BatchCommand extends BaseCommand implements Callable<Integer>
     }
 
     /** The exit code of a batch; see the class comment. */
-    static int exitCode(BatchReport r) {
+    public static int exitCode(BatchReport r) {
         if (r.refused() || r.valid() == 0) {
             return ExitCodes.INVALID_INPUT;
         }

@@ -1,8 +1,11 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wanedit.adapter.cli.Cli;
+import dev.wanedit.adapter.cli.Converters;
+import dev.wanedit.adapter.cli.GlobalOptions;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.JobState;
 import dev.wanedit.domain.request.BoundingBox;

@@ -1,6 +1,10 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wanedit.adapter.cli.CliContext;
+import dev.wanedit.adapter.cli.EmulatorLauncher;
+import dev.wanedit.adapter.cli.ExitCodes;
+import dev.wanedit.adapter.cli.GlobalOptions;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.domain.catalog.Region;

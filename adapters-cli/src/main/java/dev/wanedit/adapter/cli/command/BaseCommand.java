@@ -1,9 +1,12 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.command;
 
+import dev.wanedit.adapter.cli.ErrorReport;
+import dev.wanedit.adapter.cli.ExitCodes;
+import dev.wanedit.adapter.cli.Failure;
+import dev.wanedit.adapter.cli.GlobalOptions;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.TextOutput;
-
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,17 +16,17 @@ import picocli.CommandLine.Spec;
  * What every wanedit command shares: the global options and picocli's writers. Commands print
  * only through {@link #out()} and {@link #err()}.
  */
-abstract class BaseCommand {
+public abstract class BaseCommand {
 
     @Spec
     CommandSpec spec;
 
     /** The global options given anywhere on the line (picocli sets the root's, see {@link GlobalOptions}). */
-    GlobalOptions globals() {
+    public GlobalOptions globals() {
         return globalsOf(spec.commandLine());
     }
 
-    static GlobalOptions globalsOf(CommandLine cl) {
+    public static GlobalOptions globalsOf(CommandLine cl) {
         CommandLine root = cl;
         while (root.getParent() != null) {
             root = root.getParent();
@@ -31,11 +34,11 @@ abstract class BaseCommand {
         return root.getCommand() instanceof RootCommand r ? r.options : new GlobalOptions();
     }
 
-    PrintWriter out() {
+    public PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    PrintWriter err() {
+    public PrintWriter err() {
         return spec.commandLine().getErr();
     }
 

@@ -1,5 +1,6 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.command;
 
+import dev.wanedit.adapter.cli.CliContext;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.ManageJobs;

@@ -1,5 +1,9 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.command;
 
+import dev.wanedit.adapter.cli.CliContext;
+import dev.wanedit.adapter.cli.Converters;
+import dev.wanedit.adapter.cli.ExitCodes;
+import dev.wanedit.adapter.cli.GlobalOptions;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.Table;

@@ -1,5 +1,8 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.command;
 
+import dev.wanedit.adapter.cli.ExitCodes;
+import dev.wanedit.adapter.cli.GlobalOptions;
+import dev.wanedit.adapter.cli.WaneditCli;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,7 +40,7 @@ public final class RootCommand extends BaseCommand implements Callable<Integer> 
      * The subcommands, in the order the usage lists them. Added by {@link WaneditCli}, not named in
      * {@code @Command}: a command line that names one needs only that one built.
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(EditImageCommand.class, GenerateImageCommand.class,
+    public static final List<Class<?>> SUBCOMMANDS = List.of(EditImageCommand.class, GenerateImageCommand.class,
             ValidateCommand.class, StatusCommand.class, WaitCommand.class, CancelCommand.class, JobsCommand.class,
             ResumeCommand.class, BatchCommand.class, ModelsCommand.class, ReportCommand.class, StudioCommand.class,
             JournalCommand.class, EmulatorCommand.class, AutoComplete.GenerateCompletion.class);

@@ -1,6 +1,9 @@
-package dev.wanedit.adapter.cli;
+package dev.wanedit.adapter.cli.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wanedit.adapter.cli.ExitCodes;
+import dev.wanedit.adapter.cli.GlobalOptions;
+import dev.wanedit.adapter.cli.StudioLauncher;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import jakarta.inject.Inject;

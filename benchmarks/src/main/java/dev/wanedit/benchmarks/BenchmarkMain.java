@@ -1,14 +1,14 @@
 package dev.wanedit.benchmarks;
 
+import dev.wanedit.adapter.storage.inspect.ImageInspectors;
+import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.BatchReport;
 import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
 import dev.wanedit.application.port.out.ImageInspector;
-import dev.wanedit.adapter.storage.inspect.ImageInspectors;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.JobState;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;

@@ -6,7 +6,7 @@ import dev.wanedit.application.port.in.BatchSpec;
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManifestLine;
 import dev.wanedit.application.port.in.ManifestSource;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.JobState;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

@@ -22,8 +22,8 @@ import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.StoredResult;
 import dev.wanedit.application.port.out.StoredResults;
 import dev.wanedit.bootstrap.ApplicationModule;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.emulator.DashScopeEmulator;
 import java.io.InputStream;
 import java.net.URI;
@@ -123,7 +123,7 @@ final class WaneditClient {
     private record TimingStore(ResultStore delegate, Map<String, Instant> storedAt, Map<String, String> modelOf)
             implements ResultStore {
         @Override
-        public StoredResult store(EditJob job, dev.wanedit.domain.ResultImage image, InputStream content) {
+        public StoredResult store(EditJob job, dev.wanedit.domain.job.ResultImage image, InputStream content) {
             StoredResult r = delegate.store(job, image, content);
             Instant now = Instant.now();
             job.task().ifPresent(t -> {

@@ -3,7 +3,7 @@ package dev.wanedit.bootstrap;
 import dev.wanedit.adapter.storage.jobs.JobJournals;
 import dev.wanedit.adapter.storage.jobs.PostgresCredentials;
 import dev.wanedit.adapter.storage.jobs.PostgresTarget;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -108,7 +108,7 @@ public record AppConfig(Region region, Optional<String> endpoint, Path outDir, P
     public boolean localEndpoint() {
         return endpoint.map(e -> {
             try {
-                return dev.wanedit.domain.HostKind.of(java.net.URI.create(e).getHost()) == dev.wanedit.domain.HostKind.LOOPBACK;
+                return dev.wanedit.domain.request.HostKind.of(java.net.URI.create(e).getHost()) == dev.wanedit.domain.request.HostKind.LOOPBACK;
             } catch (IllegalArgumentException ex) {
                 return false;
             }

@@ -6,7 +6,7 @@ import dev.wanedit.adapter.storage.oss.OssSettings;
 import dev.wanedit.application.files.RegularFiles;
 import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.bootstrap.ConfigSources.Setting;
-import dev.wanedit.domain.HostKind;
+import dev.wanedit.domain.request.HostKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

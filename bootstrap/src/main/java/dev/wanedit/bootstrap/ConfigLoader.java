@@ -3,7 +3,7 @@ package dev.wanedit.bootstrap;
 import dev.wanedit.adapter.storage.jobs.JobJournals;
 import dev.wanedit.adapter.storage.jobs.PostgresTarget;
 import dev.wanedit.bootstrap.ConfigSources.Setting;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

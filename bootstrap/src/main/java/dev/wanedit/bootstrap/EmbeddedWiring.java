@@ -3,7 +3,7 @@ package dev.wanedit.bootstrap;
 import com.google.inject.Module;
 import dev.wanedit.adapter.dashscope.ApiKeys;
 import dev.wanedit.adapter.storage.jobs.JournalException;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -6,7 +6,7 @@ import dev.wanedit.adapter.web.DesktopOpener;
 import dev.wanedit.adapter.web.HtmlReports;
 import dev.wanedit.adapter.web.SignedLinks;
 import dev.wanedit.application.port.in.ManageJobs;
-import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.request.ImageInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.wanedit.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

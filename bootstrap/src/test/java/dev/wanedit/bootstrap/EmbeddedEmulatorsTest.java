@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.adapter.cli.EmulatorLauncher;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.Fault;
 import java.net.URI;

@@ -8,7 +8,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.wanedit.adapter.cli.RootCommand;
 import dev.wanedit.adapter.cli.WaneditCli;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import com.google.inject.Stage;
 import dev.wanedit.adapter.cli.RootCommand;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.ResultDownloader;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

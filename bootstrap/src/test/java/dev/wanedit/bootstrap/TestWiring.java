@@ -1,7 +1,7 @@
 package dev.wanedit.bootstrap;
 
 import com.google.inject.Module;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

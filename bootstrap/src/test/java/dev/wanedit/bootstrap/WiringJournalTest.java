@@ -10,7 +10,7 @@ import dev.wanedit.adapter.storage.jobs.PostgresTarget;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.SharedLimits;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

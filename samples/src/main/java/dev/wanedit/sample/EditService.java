@@ -5,10 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.bootstrap.client.Wanedit;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.InvalidEditRequest;
-import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.ResultImage;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.InvalidEditRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,7 +103,7 @@ public final class EditService implements AutoCloseable {
                 edit(exchange);
             } else if (exchange.getRequestMethod().equals("GET") && path.startsWith("/edits/")) {
                 String id = path.substring("/edits/".length());
-                reply(exchange, 200, jobJson(wanedit.status(new dev.wanedit.domain.JobId(id))));
+                reply(exchange, 200, jobJson(wanedit.status(new dev.wanedit.domain.job.JobId(id))));
             } else {
                 reply(exchange, 404, "{\"error\":\"not_found\",\"message\":" + quote("POST /edits or GET /edits/<job>") + "}");
             }
@@ -146,7 +146,7 @@ public final class EditService implements AutoCloseable {
         wanedit.editAsync(request, deadline).whenComplete((job, error) -> {
             try {
                 if (error == null) {
-                    reply(exchange, job.state() == dev.wanedit.domain.JobState.STORED ? 200 : 502, jobJson(job));
+                    reply(exchange, job.state() == dev.wanedit.domain.job.JobState.STORED ? 200 : 502, jobJson(job));
                 } else {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause instanceof WaitTimedOut t) {

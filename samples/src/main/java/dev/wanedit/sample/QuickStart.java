@@ -2,9 +2,9 @@ package dev.wanedit.sample;
 
 // snippet-start (README.md "Embedding" shows this part of the file; ReadmeSnippetTest keeps the two the same)
 import dev.wanedit.bootstrap.client.Wanedit;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.request.EditRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

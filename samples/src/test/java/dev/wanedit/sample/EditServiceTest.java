@@ -3,7 +3,7 @@ package dev.wanedit.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wanedit.bootstrap.client.Wanedit;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.EmulatorClock;
 import dev.wanedit.emulator.EmulatorExtension;

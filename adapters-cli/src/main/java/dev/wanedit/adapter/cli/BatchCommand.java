@@ -1,5 +1,6 @@
 package dev.wanedit.adapter.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.adapter.cli.manifest.ManifestReader;
 import dev.wanedit.adapter.cli.render.BatchProgressDisplay;
 import dev.wanedit.adapter.cli.render.JsonOutput;
@@ -7,15 +8,13 @@ import dev.wanedit.adapter.cli.render.OutcomeSpool;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.Table;
 import dev.wanedit.adapter.cli.render.TextOutput;
-
 import dev.wanedit.application.policy.Redaction;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.port.in.BatchProgress;
 import dev.wanedit.application.port.in.BatchReport;
 import dev.wanedit.application.port.in.BatchSpec;
 import dev.wanedit.application.port.in.RunBatch;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.Money;
+import dev.wanedit.domain.catalog.Money;
+import dev.wanedit.domain.job.JobState;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.math.BigDecimal;

@@ -3,11 +3,10 @@ package dev.wanedit.adapter.cli;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.TextOutput;
-
 import dev.wanedit.application.port.in.ManageJobs;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

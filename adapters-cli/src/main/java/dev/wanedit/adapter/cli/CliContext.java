@@ -1,6 +1,6 @@
 package dev.wanedit.adapter.cli;
 
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.time.Clock;
 
 /**

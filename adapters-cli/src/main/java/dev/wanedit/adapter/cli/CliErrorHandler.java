@@ -3,7 +3,6 @@ package dev.wanedit.adapter.cli;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.TextOutput;
-
 import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.in.InvalidInput;
 import dev.wanedit.application.port.in.JobNotFound;
@@ -13,20 +12,20 @@ import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
 import dev.wanedit.application.port.out.ResultStoreUnusable;
 import dev.wanedit.application.port.out.UnreadableImage;
-import dev.wanedit.domain.InvalidEditRequest;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.request.InvalidEditRequest;
+import dev.wanedit.domain.request.Violation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Where exceptions become the rows of the error table ({@link Failure}: exit code, JSON code,

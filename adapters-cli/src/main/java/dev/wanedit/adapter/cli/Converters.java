@@ -1,9 +1,9 @@
 package dev.wanedit.adapter.cli;
 
-import dev.wanedit.domain.BoundingBox;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.PaletteColor;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.PaletteColor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

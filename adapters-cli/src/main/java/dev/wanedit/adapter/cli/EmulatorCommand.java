@@ -1,10 +1,9 @@
 package dev.wanedit.adapter.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,12 +1,11 @@
 package dev.wanedit.adapter.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.TextOutput;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.port.out.RemoteServiceException;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.request.Violation;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;

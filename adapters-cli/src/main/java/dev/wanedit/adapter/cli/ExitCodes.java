@@ -1,7 +1,7 @@
 package dev.wanedit.adapter.cli;
 
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobState;
 
 /**
  * The exit codes of every wanedit command, in one place. They are part of the command line's

@@ -8,7 +8,7 @@ import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
 import dev.wanedit.application.port.out.ResultStoreUnusable;
 import dev.wanedit.application.port.out.UnreadableImage;
-import dev.wanedit.domain.InvalidEditRequest;
+import dev.wanedit.domain.request.InvalidEditRequest;
 import java.util.List;
 import picocli.CommandLine.ParameterException;
 

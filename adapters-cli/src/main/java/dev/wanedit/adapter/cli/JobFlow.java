@@ -4,7 +4,6 @@ import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.ProgressDisplay;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.TextOutput;
-
 import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.AwaitOutcome;
@@ -16,10 +15,10 @@ import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.SubmitOutcome;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.EditRequest;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -87,7 +86,7 @@ final class JobFlow {
             // create ran out of patience: journaled, never paid twice, finished by resume
             report(cmd, job);
             if (!g.json()) {
-                boolean resent = job.history().stream().anyMatch(e -> e.kind() == dev.wanedit.domain.JobEvent.Kind.RESENT);
+                boolean resent = job.history().stream().anyMatch(e -> e.kind() == dev.wanedit.domain.job.JobEvent.Kind.RESENT);
                 String what = job.state() == JobState.OUTCOME_UNKNOWN ? " was sent, but whether the service took it is still unknown"
                         : resent ? " was not created: its creates got errors and the task list shows no task for them"
                         : " was not sent yet";
@@ -134,7 +133,7 @@ final class JobFlow {
             return code;
         }
         return errors.print(ErrorReport.Channel.of(cmd),
-                CliErrorHandler.problem(new dev.wanedit.domain.InvalidEditRequest(r.violations()), cmd.globals()));
+                CliErrorHandler.problem(new dev.wanedit.domain.request.InvalidEditRequest(r.violations()), cmd.globals()));
     }
 
     /** Prints a job: a JSON document, the stored paths (quiet), or the full listing. */

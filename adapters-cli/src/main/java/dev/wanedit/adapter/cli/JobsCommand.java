@@ -4,12 +4,11 @@ import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.Table;
 import dev.wanedit.adapter.cli.render.TextOutput;
-
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.out.JobQuery;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.job.ResultImage;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -58,7 +57,7 @@ public final class JobsCommand extends BaseCommand implements Callable<Integer> 
         Set<JobState> wanted = states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
         Optional<Instant> from = Optional.ofNullable(since).map(s -> s.resolve(context.clock().instant()));
         List<EditJob> found = jobs.list(new JobQuery(wanted, from, Optional.empty(), limit));
-        java.util.Map<dev.wanedit.domain.JobId, dev.wanedit.application.port.in.JobOwner> owners = jobs.owners(
+        java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.JobOwner> owners = jobs.owners(
                 found.stream().filter(j -> !j.state().isFinal()).map(EditJob::id).toList());
         GlobalOptions g = globals();
         if (g.json()) {
@@ -86,7 +85,7 @@ public final class JobsCommand extends BaseCommand implements Callable<Integer> 
         return table(list, java.util.Map.of());
     }
 
-    static Table table(List<EditJob> list, java.util.Map<dev.wanedit.domain.JobId, dev.wanedit.application.port.in.JobOwner> owners) {
+    static Table table(List<EditJob> list, java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.JobOwner> owners) {
         Table t = new Table("JOB", "STATE", "MODEL", "REGION", "CREATED", "IMAGES", "COST", "TASK", "OWNER");
         for (EditJob j : list) {
             long ok = j.results().stream().filter(ResultImage::succeeded).count();

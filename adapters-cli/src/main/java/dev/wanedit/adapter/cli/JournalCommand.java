@@ -2,9 +2,8 @@ package dev.wanedit.adapter.cli;
 
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
-
 import dev.wanedit.application.port.in.RebuildJournal;
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,10 +1,9 @@
 package dev.wanedit.adapter.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.JobState;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.wanedit.adapter.cli;
 
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.JobState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

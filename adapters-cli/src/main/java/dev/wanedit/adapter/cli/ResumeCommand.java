@@ -4,11 +4,10 @@ import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.ProgressDisplay;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.TextOutput;
-
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.policy.Redaction;
+import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;

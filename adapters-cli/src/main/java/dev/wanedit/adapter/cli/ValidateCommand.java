@@ -1,20 +1,19 @@
 package dev.wanedit.adapter.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.Table;
 import dev.wanedit.adapter.cli.render.TextOutput;
-
 import dev.wanedit.application.policy.Redaction;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.InputReport;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.in.ValidationReport;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.request.ImageFacts;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.Map;

@@ -1,10 +1,9 @@
 package dev.wanedit.adapter.cli;
 
 import dev.wanedit.adapter.cli.render.SidecarLocator;
-
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.ManageJobs;
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.JobId;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,10 +1,9 @@
 package dev.wanedit.adapter.cli;
 
-import dev.wanedit.adapter.cli.render.SidecarLocator;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wanedit.domain.Region;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
+import dev.wanedit.domain.catalog.Region;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

@@ -7,10 +7,10 @@ import dev.wanedit.application.port.in.WaitTimedOut;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.TaskSnapshot;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -127,15 +127,15 @@ class EditCommandTest {
     void defaults() {
         cli.run(edit("--region", "singapore"));
         assertThat(cli.validate.lastCommand.n()).isEqualTo(1);
-        assertThat(cli.validate.lastCommand.region()).isEqualTo(dev.wanedit.domain.Region.SINGAPORE);
+        assertThat(cli.validate.lastCommand.region()).isEqualTo(dev.wanedit.domain.catalog.Region.SINGAPORE);
     }
 
     @Test
     @DisplayName("without --region the context's default region is used")
     void defaultRegion() {
-        cli.defaultRegion = dev.wanedit.domain.Region.SINGAPORE;
+        cli.defaultRegion = dev.wanedit.domain.catalog.Region.SINGAPORE;
         cli.run(edit());
-        assertThat(cli.validate.lastCommand.region()).isEqualTo(dev.wanedit.domain.Region.SINGAPORE);
+        assertThat(cli.validate.lastCommand.region()).isEqualTo(dev.wanedit.domain.catalog.Region.SINGAPORE);
     }
 
     @Test
@@ -238,9 +238,9 @@ class EditCommandTest {
     @Test
     @DisplayName("when the same request already has an unfinished job, edit says so and waits for that job")
     void reusesUnfinishedJob() {
-        EditJob earlier = dev.wanedit.domain.EditJob.create(Jobs.newId(), Jobs.wan25(1), Jobs.T0.minusSeconds(600), Optional.empty());
+        EditJob earlier = dev.wanedit.domain.job.EditJob.create(Jobs.newId(), Jobs.wan25(1), Jobs.T0.minusSeconds(600), Optional.empty());
         earlier.beginSubmission(Jobs.T0.minusSeconds(600));
-        earlier.accepted(new dev.wanedit.domain.RemoteTaskRef("t-earlier", dev.wanedit.domain.Region.BEIJING, Optional.empty()),
+        earlier.accepted(new dev.wanedit.domain.job.RemoteTaskRef("t-earlier", dev.wanedit.domain.catalog.Region.BEIJING, Optional.empty()),
                 RemoteStatus.RUNNING, Jobs.T0.minusSeconds(599));
         cli.submit.existing = earlier;
 
@@ -337,7 +337,7 @@ class EditCommandTest {
     void expired() {
         cli.await.behaviour = (job, p) -> {
             job.apply(TaskSnapshot.of(job.task().orElseThrow().taskId(), RemoteStatus.UNKNOWN),
-                    Jobs.T0.plus(dev.wanedit.domain.ModelCatalog.RESULT_RETENTION).plusSeconds(5));
+                    Jobs.T0.plus(dev.wanedit.domain.catalog.ModelCatalog.RESULT_RETENTION).plusSeconds(5));
             return job;
         };
         Cli.Run r = cli.run(edit());

@@ -1,6 +1,7 @@
 package dev.wanedit.adapter.cli;
 
 import dev.wanedit.application.port.in.AwaitJob;
+import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.InputReport;
 import dev.wanedit.application.port.in.JobNotFound;
@@ -10,24 +11,23 @@ import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.SubmitOutcome;
-import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.in.ValidationReport;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.EditRequestDraft;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageInput;
-import dev.wanedit.domain.InvalidEditRequest;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.RemoteTaskRef;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.RemoteTaskRef;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageInput;
+import dev.wanedit.domain.request.InvalidEditRequest;
+import dev.wanedit.domain.request.Violation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,13 +147,13 @@ final class Fakes {
         public SubmitOutcome submit(EditRequest request, SubmitOptions options) {
             calls++;
             lastOptions = options;
-            if (failure instanceof dev.wanedit.domain.InvalidEditRequest i) {
+            if (failure instanceof dev.wanedit.domain.request.InvalidEditRequest i) {
                 return SubmitOutcome.Rejected.byRules(i.violations());
             }
             if (failure instanceof dev.wanedit.application.port.out.RemoteServiceException.Rejected r) {
                 EditJob j = Jobs.created(request); // as the service does: journaled FAILED with the reason
                 j.beginSubmission(Jobs.T0);
-                j.rejected(new dev.wanedit.domain.JobFailure(dev.wanedit.domain.JobFailure.Kind.REJECTED, r.code(),
+                j.rejected(new dev.wanedit.domain.job.JobFailure(dev.wanedit.domain.job.JobFailure.Kind.REJECTED, r.code(),
                         r.getMessage()), Jobs.T0);
                 return SubmitOutcome.Rejected.byService(journal.add(j), r);
             }
@@ -183,7 +183,7 @@ final class Fakes {
         int calls;
         WaitBehaviour behaviour = (job, progress) -> {
             progress.polled(job, 1, Duration.ofSeconds(3));
-            job.apply(dev.wanedit.domain.TaskSnapshot.of(job.task().orElseThrow().taskId(), RemoteStatus.RUNNING), Jobs.T0);
+            job.apply(dev.wanedit.domain.job.TaskSnapshot.of(job.task().orElseThrow().taskId(), RemoteStatus.RUNNING), Jobs.T0);
             progress.polled(job, 2, Duration.ofSeconds(12));
             Jobs.stored(job, 0);
             job.results().forEach(r -> progress.stored(job, r));
@@ -241,13 +241,13 @@ final class Fakes {
         }
 
         @Override
-        public java.util.Map<dev.wanedit.domain.JobId, dev.wanedit.application.port.in.JobOwner> owners(
-                java.util.Collection<dev.wanedit.domain.JobId> ids) {
+        public java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.JobOwner> owners(
+                java.util.Collection<dev.wanedit.domain.job.JobId> ids) {
             return owners.entrySet().stream().filter(e -> ids.contains(e.getKey()))
                     .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue));
         }
 
-        final java.util.Map<dev.wanedit.domain.JobId, dev.wanedit.application.port.in.JobOwner> owners = new java.util.HashMap<>();
+        final java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.JobOwner> owners = new java.util.HashMap<>();
 
         @Override
         public List<EditJob> list(JobQuery query) {

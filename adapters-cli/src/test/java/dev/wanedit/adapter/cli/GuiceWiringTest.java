@@ -1,18 +1,17 @@
 package dev.wanedit.adapter.cli;
 
-import dev.wanedit.adapter.cli.render.SidecarLocator;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.ValidateEdit;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wanedit.application.port.in.RebuildJournal;
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.domain.BoundingBox;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.PaletteColor;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.PaletteColor;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /** Parser-only tests: every option of every command lands where it should. */
 class ParserTest {

@@ -44,7 +44,7 @@ class WaneditCliTest {
     void inheritedOptions() {
         CommandLine cl = cli.commandLine("jobs", "--region", "singapore");
         CommandLine.ParseResult r = cl.parseArgs("jobs", "--region", "singapore", "--json");
-        assertThat((Object) r.subcommand().matchedOptionValue("--region", null)).isEqualTo(dev.wanedit.domain.Region.SINGAPORE);
+        assertThat((Object) r.subcommand().matchedOptionValue("--region", null)).isEqualTo(dev.wanedit.domain.catalog.Region.SINGAPORE);
         assertThat(r.subcommand().hasMatchedOption("--json")).isTrue();
         assertThat(cli.run("--region", "singapore", "jobs", "--json").exit()).isZero();
         assertThat(cli.run("jobs", "--region", "singapore", "--json").exit()).isZero();

@@ -1,6 +1,6 @@
 package dev.wanedit.adapter.dashscope;
 
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;

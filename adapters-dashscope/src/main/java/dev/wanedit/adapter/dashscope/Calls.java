@@ -1,9 +1,9 @@
 package dev.wanedit.adapter.dashscope;
 
-import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
 import dev.wanedit.application.port.out.RemoteServiceException.Unavailable;
-import dev.wanedit.domain.CreateDoubt;
+import dev.wanedit.application.port.out.RemoteServiceException;
+import dev.wanedit.domain.job.CreateDoubt;
 import feign.FeignException;
 import feign.RetryableException;
 import java.net.ConnectException;

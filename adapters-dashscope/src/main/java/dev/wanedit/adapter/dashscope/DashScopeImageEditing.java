@@ -6,24 +6,24 @@ import dev.wanedit.adapter.dashscope.dto.CreateTaskRequest;
 import dev.wanedit.adapter.dashscope.dto.TaskListResponse;
 import dev.wanedit.adapter.dashscope.dto.TaskResponse;
 import dev.wanedit.application.port.out.ImageEditingService;
-import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
 import dev.wanedit.application.port.out.RemoteServiceException.Unauthorized;
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteTaskSummary;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.Submission;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.TaskPage;
 import dev.wanedit.application.port.out.TaskSearch;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageInput;
-import dev.wanedit.domain.Region;
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.RemoteTaskRef;
-import dev.wanedit.domain.CreateDoubt;
-import dev.wanedit.domain.TaskSnapshot;
-import dev.wanedit.domain.WireFamily;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.catalog.WireFamily;
+import dev.wanedit.domain.job.CreateDoubt;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.RemoteTaskRef;
+import dev.wanedit.domain.job.TaskSnapshot;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageInput;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -292,7 +292,7 @@ final class DashScopeImageEditing implements ImageEditingService {
      */
     URI apiBase(Region region, Optional<String> endpoint) {
         Optional<String> override = endpoint;
-        if (override.filter(dev.wanedit.domain.EditJob.UNKNOWN_ENDPOINT::equals).isPresent()) {
+        if (override.filter(dev.wanedit.domain.job.EditJob.UNKNOWN_ENDPOINT::equals).isPresent()) {
             throw new RemoteServiceException.Unavailable("this job was journaled by an older wanedit that did not record "
                     + "where it was to be sent; nothing is sent until you say where: wanedit resume --endpoint URL --retarget "
                     + "(or without --endpoint for the region's own host)", "EndpointUnknown", "", 0, null);

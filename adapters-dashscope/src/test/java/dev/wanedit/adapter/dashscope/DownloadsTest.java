@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.wanedit.application.port.out.RemoteServiceException.Rejected;
-import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.ResultExpired;
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.application.port.out.Submission;
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.job.TaskSnapshot;
+import dev.wanedit.domain.request.EditRequest;
 import dev.wanedit.emulator.DashScopeEmulator;
-import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.EmulatorExtension;
+import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.Fault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,11 +81,11 @@ class DownloadsTest {
     @Test
     void urlPastItsExpires_isResultExpired_withoutACall() {
         URI url = resultUrl();
-        assertThat(dev.wanedit.domain.RemoteResult.signedExpiry(url)).isPresent();
+        assertThat(dev.wanedit.domain.job.RemoteResult.signedExpiry(url)).isPresent();
         emu.clock().advance(Duration.ofHours(25));
         assertThatThrownBy(() -> env.downloader().download(url, (in, t, l) -> 0)).isInstanceOf(ResultExpired.class);
         assertThat(emu.journal().requests(Endpoint.RESULT_DOWNLOAD)).isEmpty();
-        assertThat(dev.wanedit.domain.RemoteResult.signedExpiry(URI.create("https://h/x.png?Expires=xxx"))).isEmpty();
+        assertThat(dev.wanedit.domain.job.RemoteResult.signedExpiry(URI.create("https://h/x.png?Expires=xxx"))).isEmpty();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.wanedit.adapter.dashscope;
 
 import dev.wanedit.application.port.out.Sleeper;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
-import dev.wanedit.domain.ImageInput;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageFormat;
+import dev.wanedit.domain.request.ImageInput;
 import dev.wanedit.emulator.DashScopeEmulator;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,8 +1,8 @@
 package dev.wanedit.adapter.dashscope;
 
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
-import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageFormat;
+import dev.wanedit.domain.request.ImageInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

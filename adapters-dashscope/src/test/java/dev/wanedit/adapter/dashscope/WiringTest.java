@@ -8,7 +8,7 @@ import com.google.inject.Injector;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultDownloader;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
 import feign.Request;
 import feign.RetryableException;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.wanedit.adapter.local;
 
-import dev.wanedit.domain.Dimensions;
-import dev.wanedit.domain.EditFunction;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.catalog.EditFunction;
+import dev.wanedit.domain.request.Dimensions;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.ImageInput;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

@@ -1,7 +1,7 @@
 package dev.wanedit.adapter.local;
 
 import dev.wanedit.application.port.out.RemoteServiceException.Unavailable;
-import dev.wanedit.domain.RemoteStatus;
+import dev.wanedit.domain.job.RemoteStatus;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;

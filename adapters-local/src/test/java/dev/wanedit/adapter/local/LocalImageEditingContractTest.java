@@ -4,7 +4,7 @@ import dev.wanedit.application.fakes.ManualClock;
 import dev.wanedit.application.port.out.ImageEditingContract;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.ResultDownloader;
-import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.request.ImageInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,12 +8,12 @@ import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Submission;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.TaskSearch;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.EditRequestDraft;
-import dev.wanedit.domain.ImageInput;
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.RemoteTaskRef;
-import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.RemoteTaskRef;
+import dev.wanedit.domain.job.TaskSnapshot;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
+import dev.wanedit.domain.request.ImageInput;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -169,7 +169,7 @@ class LocalProviderTest {
         Files.createDirectories(settings.tasks());
         Files.writeString(dir.resolve("provider").resolve("evil.properties"), "id=x");
         for (String id : new String[] {"../evil", "local-../../x", "tasks/../../evil"}) {
-            assertThat(editing.fetch(new RemoteTaskRef(id, dev.wanedit.domain.Region.BEIJING, editing.endpoint())).status())
+            assertThat(editing.fetch(new RemoteTaskRef(id, dev.wanedit.domain.catalog.Region.BEIJING, editing.endpoint())).status())
                     .isEqualTo(RemoteStatus.UNKNOWN);
         }
     }
@@ -180,7 +180,7 @@ class LocalProviderTest {
         EditRequest request = wanx("description_edit", "x", input(640, 512)).build();
         assertThatThrownBy(() -> editing.prepare(request, SubmitMode.ASYNC, Optional.of("https://dashscope.aliyuncs.com")))
                 .isInstanceOf(RemoteServiceException.Unavailable.class).hasMessageContaining("dashscope.aliyuncs.com");
-        assertThatThrownBy(() -> editing.fetch(new RemoteTaskRef(LocalTasks.newId(), dev.wanedit.domain.Region.BEIJING,
+        assertThatThrownBy(() -> editing.fetch(new RemoteTaskRef(LocalTasks.newId(), dev.wanedit.domain.catalog.Region.BEIJING,
                 Optional.of("http://127.0.0.1:8089")))).isInstanceOf(RemoteServiceException.Unavailable.class);
     }
 

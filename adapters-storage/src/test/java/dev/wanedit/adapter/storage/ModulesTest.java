@@ -59,7 +59,7 @@ class ModulesTest {
 
             assertThat(injector.getInstance(ResultStore.class)).isSameAs(injector.getInstance(ResultStore.class));
             OssInputResolver resolver = injector.getInstance(OssInputResolver.class);
-            assertThat(resolver.resolve(dev.wanedit.domain.ImageInput.OssImage.parse("oss://wanedit-results/a.png")).toString())
+            assertThat(resolver.resolve(dev.wanedit.domain.request.ImageInput.OssImage.parse("oss://wanedit-results/a.png")).toString())
                     .startsWith("http://127.0.0.1:9/wanedit-results/a.png?");
         } finally {
             client.shutdown();

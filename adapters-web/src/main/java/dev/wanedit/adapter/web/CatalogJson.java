@@ -1,12 +1,12 @@
 package dev.wanedit.adapter.web;
 
-import dev.wanedit.domain.EditFunction;
-import dev.wanedit.domain.Feature;
-import dev.wanedit.domain.ModelCatalog;
-import dev.wanedit.domain.ModelSpec;
-import dev.wanedit.domain.ParamSpec;
-import dev.wanedit.domain.Region;
-import dev.wanedit.domain.SizePreset;
+import dev.wanedit.domain.catalog.EditFunction;
+import dev.wanedit.domain.catalog.Feature;
+import dev.wanedit.domain.catalog.ModelCatalog;
+import dev.wanedit.domain.catalog.ModelSpec;
+import dev.wanedit.domain.catalog.ParamSpec;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.catalog.SizePreset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.wanedit.adapter.web;
 
 import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.domain.BoundingBox;
-import dev.wanedit.domain.PaletteColor;
-import dev.wanedit.domain.Region;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.PaletteColor;
+import dev.wanedit.domain.request.Violation;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.wanedit.adapter.web;
 
 import dev.wanedit.adapter.web.view.Picture;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageInput;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -9,10 +9,10 @@ import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.out.JobQuery;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.catalog.ModelCatalog;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -54,7 +54,7 @@ public final class Studio implements AutoCloseable {
      * @param defaultRegion the region of an edit whose form names none
      * @param waitDeadline how long the studio waits for a submitted job before leaving it to {@code wanedit resume}
      */
-    public record Settings(int port, Path folder, dev.wanedit.domain.Region defaultRegion, Duration waitDeadline) {
+    public record Settings(int port, Path folder, dev.wanedit.domain.catalog.Region defaultRegion, Duration waitDeadline) {
         public Settings {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0-65535, got " + port);

@@ -9,13 +9,13 @@ import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.SubmitOutcome;
 import dev.wanedit.application.port.in.ValidationReport;
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.ExpectedOutput;
-import dev.wanedit.domain.InvalidEditRequest;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.ResultImage;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.ResultImage;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.ExpectedOutput;
+import dev.wanedit.domain.request.InvalidEditRequest;
+import dev.wanedit.domain.request.Violation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,7 +103,7 @@ final class StudioApi {
     }
 
     private static Optional<int[]> localSize(String ref) {
-        if (dev.wanedit.domain.ImageInput.classify(ref) != dev.wanedit.domain.ImageInput.Kind.LOCAL) {
+        if (dev.wanedit.domain.request.ImageInput.classify(ref) != dev.wanedit.domain.request.ImageInput.Kind.LOCAL) {
             return Optional.empty();
         }
         Path p = Path.of(ref.startsWith("file://") ? ref.substring("file://".length()) : ref);

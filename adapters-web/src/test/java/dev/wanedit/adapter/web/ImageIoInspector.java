@@ -2,8 +2,8 @@ package dev.wanedit.adapter.web;
 
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.UnreadableImage;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,19 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wanedit.application.fakes.FakeImageEditing;
 import dev.wanedit.application.port.in.AwaitJob;
+import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.SubmitOutcome;
-import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.service.ValidateEditService;
-import dev.wanedit.domain.BoundingBox;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.ImageInput;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.ModelCatalog;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.ModelCatalog;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.ImageInput;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -306,7 +306,7 @@ class StudioTest {
     void pages_listAndForm() throws IOException {
         Path in = Fixtures.png(tmp.resolve("in.png"), 640, 480, Color.GRAY);
         journal.add(Fixtures.job(Fixtures.id(7), Fixtures.wan25(Fixtures.local(in), "<b>listed</b>").build(),
-                dev.wanedit.domain.JobState.RUNNING, List.of(), Optional.empty(), Optional.empty()));
+                dev.wanedit.domain.job.JobState.RUNNING, List.of(), Optional.empty(), Optional.empty()));
         Document list = Jsoup.parse(Http.get(port, base).text());
         assertThat(list.select("article.job")).hasSize(1);
         assertThat(list.selectFirst("article .prompt").text()).isEqualTo("<b>listed</b>");

@@ -1,9 +1,9 @@
 package dev.wanedit.application.policy;
 
 import dev.wanedit.application.port.out.SharedLimits;
-import dev.wanedit.domain.Limits;
-import dev.wanedit.domain.ModelCatalog;
-import dev.wanedit.domain.ModelSpec;
+import dev.wanedit.domain.catalog.Limits;
+import dev.wanedit.domain.catalog.ModelCatalog;
+import dev.wanedit.domain.catalog.ModelSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

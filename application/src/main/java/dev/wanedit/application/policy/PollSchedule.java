@@ -1,6 +1,6 @@
 package dev.wanedit.application.policy;
 
-import dev.wanedit.domain.ModelSpec;
+import dev.wanedit.domain.catalog.ModelSpec;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.random.RandomGenerator;

@@ -1,7 +1,7 @@
 package dev.wanedit.application.policy;
 
 import dev.wanedit.application.port.out.SharedLimits;
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.JobId;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

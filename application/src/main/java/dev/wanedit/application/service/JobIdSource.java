@@ -1,6 +1,6 @@
 package dev.wanedit.application.service;
 
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.JobId;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 

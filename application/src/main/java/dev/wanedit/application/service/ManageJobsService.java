@@ -1,19 +1,19 @@
 package dev.wanedit.application.service;
 
 import dev.wanedit.application.port.in.JobNotFound;
-import dev.wanedit.application.port.in.ManageJobs;
-import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.in.JobOwner;
+import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
+import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobQuery;
-import dev.wanedit.application.port.out.LeaseOwner;
 import dev.wanedit.application.port.out.JobRepository;
+import dev.wanedit.application.port.out.LeaseOwner;
 import dev.wanedit.application.port.out.RemoteServiceException;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.job.TaskSnapshot;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
@@ -154,7 +154,7 @@ public final class ManageJobsService implements ManageJobs {
         if (job.state() == JobState.OUTCOME_UNKNOWN || job.state() == JobState.SUBMITTING) {
             throw new RemoteServiceException.OutcomeUnknown("job " + id + " cannot be cancelled yet: whether its create "
                     + "reached the service is still unknown (the task list is being searched for it); try again shortly",
-                    job.doubt().map(d -> d.cause()).orElse(dev.wanedit.domain.CreateDoubt.Cause.NO_ANSWER), 0, null);
+                    job.doubt().map(d -> d.cause()).orElse(dev.wanedit.domain.job.CreateDoubt.Cause.NO_ANSWER), 0, null);
         }
         if (!job.state().isRemoteActive()) {
             throw new IllegalStateException("job " + id + " is " + job.state() + " and can no longer be cancelled");

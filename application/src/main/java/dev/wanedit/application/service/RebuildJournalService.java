@@ -4,7 +4,7 @@ import dev.wanedit.application.port.in.RebuildJournal;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.JobRepositoryException;
 import dev.wanedit.application.port.out.StoredResults;
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

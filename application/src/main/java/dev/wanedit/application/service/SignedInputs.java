@@ -2,8 +2,8 @@ package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.out.OwnBucketInputs;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.ImageInput;
 import java.net.URI;
 import java.time.Duration;
 

@@ -2,9 +2,9 @@ package dev.wanedit.application.service;
 
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.ResultStoreUnusable;
-import dev.wanedit.domain.Dimensions;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.ExpectedOutput;
+import dev.wanedit.domain.request.Dimensions;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.ExpectedOutput;
 import java.util.Optional;
 
 /**
@@ -37,8 +37,8 @@ public final class StorePreflight {
     public static StorePreflight none() {
         StorePreflight p = new StorePreflight(new ResultStore() {
             @Override
-            public dev.wanedit.application.port.out.StoredResult store(dev.wanedit.domain.EditJob job,
-                    dev.wanedit.domain.ResultImage image, java.io.InputStream content) {
+            public dev.wanedit.application.port.out.StoredResult store(dev.wanedit.domain.job.EditJob job,
+                    dev.wanedit.domain.job.ResultImage image, java.io.InputStream content) {
                 throw new UnsupportedOperationException("a preflight stores nothing");
             }
         }, Optional.empty());

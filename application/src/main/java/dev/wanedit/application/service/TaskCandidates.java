@@ -1,9 +1,9 @@
 package dev.wanedit.application.service;
 
 import dev.wanedit.application.port.out.RemoteTaskSummary;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.TaskSnapshot;
 
 /**
  * The reconciler's reading of one task found in the task list ({@link Reconciler}): whether its

@@ -8,9 +8,9 @@ import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
 import dev.wanedit.application.port.out.TaskHistory;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.TaskSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -43,7 +43,7 @@ public final class TaskPoller {
     /** Per task in flight, from submission to its RUNNING start on the service's clock (once a query showed it). */
     private final Map<String, Duration> queued = new ConcurrentHashMap<>();
     /** RUNNING starts of succeeded tasks not written to the journal yet ({@link #recordHistory}). */
-    private final Map<dev.wanedit.domain.JobId, Instant> unrecorded = new ConcurrentHashMap<>();
+    private final Map<dev.wanedit.domain.job.JobId, Instant> unrecorded = new ConcurrentHashMap<>();
 
     public TaskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper) {
         this(editing, limiters, sleeper, 1.0);

@@ -2,10 +2,10 @@ package dev.wanedit.application.service;
 
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.JobRepository;
-import dev.wanedit.domain.CreateDoubt;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.CreateDoubt;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;

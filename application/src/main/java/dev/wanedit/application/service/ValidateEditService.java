@@ -10,13 +10,13 @@ import dev.wanedit.application.port.out.OwnBucketInputs;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.EditRequestDraft;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageInput;
-import dev.wanedit.domain.ModelCatalog;
-import dev.wanedit.domain.ModelSpec;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.catalog.ModelCatalog;
+import dev.wanedit.domain.catalog.ModelSpec;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageInput;
+import dev.wanedit.domain.request.Violation;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ public final class ValidateEditService implements ValidateEdit {
                 .boxes(c.boxes()).palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict())
                 .localUrlsAllowed(localUrlsAllowed);
         c.params().forEach(d::param);
-        boolean functional = catalog.find(c.model()).map(m -> m.wireFamily() == dev.wanedit.domain.WireFamily.FUNCTION).orElse(false);
+        boolean functional = catalog.find(c.model()).map(m -> m.wireFamily() == dev.wanedit.domain.catalog.WireFamily.FUNCTION).orElse(false);
         for (int i = 0; i < c.images().size(); i++) {
             String field = functional && c.images().size() == 1 ? "base_image" : "images[" + i + "]";
             Optional<ImageInput> image = resolve(field, c.images().get(i), false, d, inputs);

@@ -3,7 +3,7 @@ package dev.wanedit.application.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wanedit.application.fakes.ManualClock;
-import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.catalog.ModelCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

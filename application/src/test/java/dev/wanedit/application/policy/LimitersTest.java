@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.fakes.ManualClock;
 import dev.wanedit.application.port.out.SharedLimits;
-import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.catalog.ModelCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -146,16 +146,16 @@ class LimitersTest {
             }
 
             @Override
-            public boolean tryAcquireSlot(String bucket, int limit, dev.wanedit.domain.JobId job, Duration ttl) {
+            public boolean tryAcquireSlot(String bucket, int limit, dev.wanedit.domain.job.JobId job, Duration ttl) {
                 return true;
             }
 
             @Override
-            public void renewSlot(dev.wanedit.domain.JobId job, Duration ttl) {
+            public void renewSlot(dev.wanedit.domain.job.JobId job, Duration ttl) {
             }
 
             @Override
-            public void releaseSlot(dev.wanedit.domain.JobId job) {
+            public void releaseSlot(dev.wanedit.domain.job.JobId job) {
             }
 
             @Override

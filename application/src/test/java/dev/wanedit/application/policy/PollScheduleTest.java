@@ -2,7 +2,7 @@ package dev.wanedit.application.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.catalog.ModelCatalog;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SplittableRandom;

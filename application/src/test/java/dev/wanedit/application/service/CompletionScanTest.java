@@ -6,7 +6,7 @@ import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -24,11 +24,11 @@ import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobQuery;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.catalog.ModelCatalog;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,9 +131,9 @@ class ManyProcessesTest {
         ValidateEditService validate = new ValidateEditService(inspector, editing, ModelCatalog.standard());
         // A (alive) journaled and sent the first 5 lines of the same manifest
         for (ManifestLine line : lines(5).lines().toList()) {
-            dev.wanedit.domain.EditRequest r = validate.prepare(line.command().orElseThrow());
+            dev.wanedit.domain.request.EditRequest r = validate.prepare(line.command().orElseThrow());
             a.submit.submit(r, new SubmitOptions(dev.wanedit.application.port.out.SubmitMode.ASYNC, false,
-                    Optional.of(new dev.wanedit.domain.BatchRef("catalog.jsonl", line.key() + "@" + r.fingerprint().substring(0, 12))),
+                    Optional.of(new dev.wanedit.domain.job.BatchRef("catalog.jsonl", line.key() + "@" + r.fingerprint().substring(0, 12))),
                     Duration.ZERO)).journaled().orElseThrow();
         }
         assertThat(editing.created()).isEqualTo(5);
@@ -176,7 +176,7 @@ class ManyProcessesTest {
             assertThat(r.reason()).hasValueSatisfying(why -> assertThat(why).contains("being worked on by").contains("pid"));
             assertThat(r.leftToOwner()).isTrue();
         });
-        Map<dev.wanedit.domain.JobId, JobOwner> owners = b.manage.owners(List.of(job.id()));
+        Map<dev.wanedit.domain.job.JobId, JobOwner> owners = b.manage.owners(List.of(job.id()));
         assertThat(owners.get(job.id()).thisProcess()).isFalse();
         assertThat(owners.get(job.id()).describe()).contains("pid");
         assertThat(b.manage.status(job.id(), true).state()).as("no refresh of a job another process holds")

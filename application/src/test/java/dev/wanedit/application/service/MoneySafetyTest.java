@@ -13,12 +13,12 @@ import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.CreateDoubt;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.JobEvent;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.ModelCatalog;
+import dev.wanedit.domain.catalog.ModelCatalog;
+import dev.wanedit.domain.job.CreateDoubt;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobEvent;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.EditRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -190,7 +190,7 @@ class MoneySafetyTest {
         EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
         f.clock.advance(Duration.ofSeconds(30));
         f.editing.answerUnknown(1_000);
-        f.clock.advance(dev.wanedit.domain.ModelCatalog.UNKNOWN_TOLERANCE);
+        f.clock.advance(dev.wanedit.domain.catalog.ModelCatalog.UNKNOWN_TOLERANCE);
         EditJob expired = f.await.await(job, Duration.ofHours(2), ProgressListener.NONE);
         assertThat(expired.state()).isEqualTo(JobState.EXPIRED);
         f.editing.answerUnknown(0);
@@ -255,7 +255,7 @@ class MoneySafetyTest {
                 new java.util.SplittableRandom(3));
         List<BatchReport.LineOutcome> ended = new java.util.ArrayList<>();
 
-        f.inspector.with("shelf.png", new dev.wanedit.domain.ImageFacts(dev.wanedit.domain.ImageFormat.PNG, 1024, 1024, 50_000, false));
+        f.inspector.with("shelf.png", new dev.wanedit.domain.request.ImageFacts(dev.wanedit.domain.request.ImageFormat.PNG, 1024, 1024, 50_000, false));
         batch.run(new BatchSpec("storm", java.util.OptionalInt.empty(), java.util.OptionalDouble.empty(), Optional.empty(), false,
                 false, Duration.ofHours(1)), lines(30), new BatchProgress.Listener() {
                     @Override

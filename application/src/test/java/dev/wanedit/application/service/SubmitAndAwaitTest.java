@@ -4,24 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.fakes.FakeImageEditing;
+import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
-import dev.wanedit.application.port.in.AwaitOutcome;
 import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.SubmitOutcome;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.BatchRef;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
-import dev.wanedit.domain.ImageInput;
-import dev.wanedit.domain.InvalidEditRequest;
-import dev.wanedit.domain.JobFailure;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.ModelCatalog;
-import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.catalog.ModelCatalog;
+import dev.wanedit.domain.job.BatchRef;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobFailure;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.job.ResultImage;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageFormat;
+import dev.wanedit.domain.request.ImageInput;
+import dev.wanedit.domain.request.InvalidEditRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -201,7 +201,7 @@ class SubmitAndAwaitTest {
         assertThat(job.task()).map(t -> t.taskId()).contains("task-1");
         assertThat(f.editing.created()).isEqualTo(1);
         assertThat(job.history()).singleElement().satisfies(e -> {
-            assertThat(e.kind()).isEqualTo(dev.wanedit.domain.JobEvent.Kind.ADOPTED);
+            assertThat(e.kind()).isEqualTo(dev.wanedit.domain.job.JobEvent.Kind.ADOPTED);
             assertThat(e.detail()).contains("task-1").contains("orig_prompt");
         });
     }
@@ -232,8 +232,8 @@ class SubmitAndAwaitTest {
         // K is searched for over the whole window, found absent, and only then sent again (and says so)
         assertThat(kSent.task()).map(t -> t.taskId()).contains("task-2");
         assertThat(f.editing.created()).isEqualTo(2);
-        assertThat(kSent.history()).extracting(dev.wanedit.domain.JobEvent::kind)
-                .containsExactly(dev.wanedit.domain.JobEvent.Kind.RESENT);
+        assertThat(kSent.history()).extracting(dev.wanedit.domain.job.JobEvent::kind)
+                .containsExactly(dev.wanedit.domain.job.JobEvent.Kind.RESENT);
     }
 
     @Test
@@ -465,7 +465,7 @@ class SubmitAndAwaitTest {
     @Test
     void prepare_invalidRequest_throwsWithEveryViolation() throws Exception {
         var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WANX21_IMAGEEDIT)
-                .region(dev.wanedit.domain.Region.SINGAPORE).image("https://example.com/a.png").prompt("").build();
+                .region(dev.wanedit.domain.catalog.Region.SINGAPORE).image("https://example.com/a.png").prompt("").build();
 
         assertThatThrownBy(() -> f.validate.prepare(cmd))
                 .isInstanceOfSatisfying(InvalidEditRequest.class, e -> assertThat(e.violations())
@@ -520,12 +520,12 @@ class SubmitAndAwaitTest {
             }
 
             @Override
-            public dev.wanedit.domain.TaskSnapshot fetch(dev.wanedit.domain.RemoteTaskRef t) {
+            public dev.wanedit.domain.job.TaskSnapshot fetch(dev.wanedit.domain.job.RemoteTaskRef t) {
                 return f.editing.fetch(t);
             }
 
             @Override
-            public void cancel(dev.wanedit.domain.RemoteTaskRef t) {
+            public void cancel(dev.wanedit.domain.job.RemoteTaskRef t) {
                 f.editing.cancel(t);
             }
 

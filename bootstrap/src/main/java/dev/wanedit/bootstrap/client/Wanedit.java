@@ -23,11 +23,11 @@ import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.bootstrap.AppConfig;
 import dev.wanedit.bootstrap.ConfigLoader;
 import dev.wanedit.bootstrap.EmbeddedWiring;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.InvalidEditRequest;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.InvalidEditRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -151,7 +151,7 @@ public final class Wanedit implements AutoCloseable {
      *
      * @param command the edit
      * @return the request, ready for {@link #submit(EditRequest)}
-     * @throws dev.wanedit.domain.InvalidEditRequest listing every violation at once
+     * @throws dev.wanedit.domain.request.InvalidEditRequest listing every violation at once
      */
     public EditRequest prepare(EditCommand command) {
         return validateEdit.prepare(command);

@@ -1,10 +1,10 @@
 package dev.wanedit.domain.testdata;
 
-import dev.wanedit.domain.EditFunction;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.EditRequestDraft;
-import dev.wanedit.domain.ModelCatalog;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.EditFunction;
+import dev.wanedit.domain.catalog.ModelCatalog;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
 
 /**
  * Valid {@link EditRequestDraft}s, one per model, pre-filled with values well inside every rule so that a test

@@ -1,7 +1,7 @@
 package dev.wanedit.domain.testdata;
 
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageFormat;
 import java.util.Optional;
 
 /**

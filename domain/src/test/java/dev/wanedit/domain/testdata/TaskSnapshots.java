@@ -1,9 +1,9 @@
 package dev.wanedit.domain.testdata;
 
-import dev.wanedit.domain.RemoteResult;
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.TaskSnapshot;
-import dev.wanedit.domain.Usage;
+import dev.wanedit.domain.job.RemoteResult;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.TaskSnapshot;
+import dev.wanedit.domain.job.Usage;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.wanedit.adapter.cli.manifest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wanedit.domain.BoundingBox;
+import dev.wanedit.domain.request.BoundingBox;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

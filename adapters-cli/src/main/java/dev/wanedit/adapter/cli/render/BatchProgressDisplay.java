@@ -1,7 +1,7 @@
 package dev.wanedit.adapter.cli.render;
 
 import dev.wanedit.application.port.in.BatchProgress;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.JobState;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

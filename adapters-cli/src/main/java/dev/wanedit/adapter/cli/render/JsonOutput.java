@@ -1,30 +1,30 @@
 package dev.wanedit.adapter.cli.render;
 
-import dev.wanedit.application.policy.Redaction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.in.InputReport;
 import dev.wanedit.application.port.in.ValidationReport;
 import dev.wanedit.application.port.out.RequestPreview;
-import dev.wanedit.domain.CountRules;
-import dev.wanedit.domain.EditFunction;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.ExpectedOutput;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
-import dev.wanedit.domain.ImageRules;
-import dev.wanedit.domain.JobFailure;
-import dev.wanedit.domain.ModelSpec;
-import dev.wanedit.domain.Money;
-import dev.wanedit.domain.ParamSpec;
-import dev.wanedit.domain.Region;
-import dev.wanedit.domain.ResultImage;
-import dev.wanedit.domain.SizePreset;
-import dev.wanedit.domain.SizeRules;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.catalog.EditFunction;
+import dev.wanedit.domain.catalog.ModelSpec;
+import dev.wanedit.domain.catalog.Money;
+import dev.wanedit.domain.catalog.ParamSpec;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.catalog.SizePreset;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobFailure;
+import dev.wanedit.domain.job.ResultImage;
+import dev.wanedit.domain.request.CountRules;
+import dev.wanedit.domain.request.ExpectedOutput;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageFormat;
+import dev.wanedit.domain.request.ImageRules;
+import dev.wanedit.domain.request.SizeRules;
+import dev.wanedit.domain.request.Violation;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
@@ -177,7 +177,7 @@ public final class JsonOutput {
         }
         n.set("violations", violations(job.request().warnings()));
         if (job.doubt().isPresent()) {
-            dev.wanedit.domain.CreateDoubt d = job.doubt().get();
+            dev.wanedit.domain.job.CreateDoubt d = job.doubt().get();
             ObjectNode o = n.putObject("create_outcome_unknown");
             o.put("sent_at", d.sentAt().toString());
             o.put("cause", d.cause().name().toLowerCase(java.util.Locale.ROOT));
@@ -201,7 +201,7 @@ public final class JsonOutput {
         }
         n.put("unknown_since", job.unknownSince().map(Object::toString).orElse(null));
         ArrayNode h = n.putArray("history");
-        for (dev.wanedit.domain.JobEvent e : job.history()) {
+        for (dev.wanedit.domain.job.JobEvent e : job.history()) {
             ObjectNode o = h.addObject();
             o.put("at", e.at().toString());
             o.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));

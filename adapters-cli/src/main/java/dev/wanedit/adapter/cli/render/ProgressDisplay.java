@@ -1,8 +1,8 @@
 package dev.wanedit.adapter.cli.render;
 
 import dev.wanedit.application.port.in.ProgressListener;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.ResultImage;
 import java.io.PrintWriter;
 import java.time.Duration;
 

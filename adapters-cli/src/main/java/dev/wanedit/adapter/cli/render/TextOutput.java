@@ -1,11 +1,11 @@
 package dev.wanedit.adapter.cli.render;
 
 import dev.wanedit.application.policy.Redaction;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.ExpectedOutput;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.ResultImage;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.job.ResultImage;
+import dev.wanedit.domain.request.ExpectedOutput;
+import dev.wanedit.domain.request.Violation;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +98,7 @@ public final class TextOutput {
                 + ". To finish: " + JsonOutput.NOT_STORED_HINT));
         job.unknownSince().ifPresent(t -> w.println("  the service has answered UNKNOWN for its task since " + time(t)
                 + "; it is asked again"));
-        for (dev.wanedit.domain.JobEvent e : job.history()) {
+        for (dev.wanedit.domain.job.JobEvent e : job.history()) {
             w.println("  " + e.kind().name().toLowerCase(Locale.ROOT) + " " + time(e.at()) + ": " + Redaction.redact(e.detail()));
         }
         job.failure().ifPresent(f -> w.println("  failure: " + f.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')

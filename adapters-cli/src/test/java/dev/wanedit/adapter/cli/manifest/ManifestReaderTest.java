@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.domain.BoundingBox;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.request.BoundingBox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

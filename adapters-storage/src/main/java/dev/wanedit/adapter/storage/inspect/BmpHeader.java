@@ -5,7 +5,7 @@ import static dev.wanedit.adapter.storage.inspect.Bytes.le32;
 
 import dev.wanedit.adapter.storage.inspect.ImageHeaders.Bad;
 import dev.wanedit.adapter.storage.inspect.ImageHeaders.Header;
-import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.request.ImageFormat;
 import java.io.IOException;
 
 /** BMP: the file and DIB headers, and the extent of the pixel array. */

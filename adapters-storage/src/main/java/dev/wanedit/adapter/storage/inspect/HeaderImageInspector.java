@@ -1,11 +1,10 @@
 package dev.wanedit.adapter.storage.inspect;
 
 import dev.wanedit.adapter.storage.Digests;
-
 import dev.wanedit.application.files.RegularFiles;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.UnreadableImage;
-import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.request.ImageFacts;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;

@@ -4,7 +4,7 @@ import static dev.wanedit.adapter.storage.inspect.Bytes.ascii;
 import static dev.wanedit.adapter.storage.inspect.Bytes.hex;
 import static dev.wanedit.adapter.storage.inspect.Bytes.u8;
 
-import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.request.ImageFormat;
 import java.io.IOException;
 import java.util.Optional;
 

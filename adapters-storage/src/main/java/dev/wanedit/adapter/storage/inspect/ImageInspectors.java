@@ -2,7 +2,7 @@ package dev.wanedit.adapter.storage.inspect;
 
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.UnreadableImage;
-import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.request.ImageFacts;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static dev.wanedit.adapter.storage.inspect.Bytes.u8;
 
 import dev.wanedit.adapter.storage.inspect.ImageHeaders.Bad;
 import dev.wanedit.adapter.storage.inspect.ImageHeaders.Header;
-import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.request.ImageFormat;
 import java.io.IOException;
 
 /** JPEG: the segments up to the frame header and the scan, then the EOI marker at the end. */

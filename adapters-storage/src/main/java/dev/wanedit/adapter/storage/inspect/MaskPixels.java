@@ -1,7 +1,7 @@
 package dev.wanedit.adapter.storage.inspect;
 
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.MaskTones;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.MaskTones;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.Iterator;

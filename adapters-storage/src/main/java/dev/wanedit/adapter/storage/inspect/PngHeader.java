@@ -6,7 +6,7 @@ import static dev.wanedit.adapter.storage.inspect.Bytes.u8;
 
 import dev.wanedit.adapter.storage.inspect.ImageHeaders.Bad;
 import dev.wanedit.adapter.storage.inspect.ImageHeaders.Header;
-import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.request.ImageFormat;
 import java.io.IOException;
 
 /** PNG: the IHDR chunk, then every chunk skipped by its length up to IEND (tRNS gives alpha to a palette). */

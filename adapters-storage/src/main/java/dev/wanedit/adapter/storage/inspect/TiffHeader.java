@@ -6,7 +6,7 @@ import static dev.wanedit.adapter.storage.inspect.Bytes.u8;
 
 import dev.wanedit.adapter.storage.inspect.ImageHeaders.Bad;
 import dev.wanedit.adapter.storage.inspect.ImageHeaders.Header;
-import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.request.ImageFormat;
 import java.io.IOException;
 
 /** TIFF: the first image file directory, and the extents of its strips or tiles. */

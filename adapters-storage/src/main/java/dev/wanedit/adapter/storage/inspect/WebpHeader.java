@@ -8,7 +8,7 @@ import static dev.wanedit.adapter.storage.inspect.Bytes.u8;
 
 import dev.wanedit.adapter.storage.inspect.ImageHeaders.Bad;
 import dev.wanedit.adapter.storage.inspect.ImageHeaders.Header;
-import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.request.ImageFormat;
 import java.io.IOException;
 
 /** WebP: the RIFF length, then the VP8, VP8L or VP8X chunk for size and alpha. */

@@ -1,13 +1,13 @@
 package dev.wanedit.adapter.storage.jobs;
 
-import dev.wanedit.application.port.out.JobRepositoryException;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.JobQuery;
+import dev.wanedit.application.port.out.JobRepositoryException;
 import dev.wanedit.application.port.out.LeaseOwner;
-import dev.wanedit.domain.BatchRef;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.BatchRef;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package dev.wanedit.adapter.storage.jobs;
 
 import dev.wanedit.application.port.out.JobQuery;
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

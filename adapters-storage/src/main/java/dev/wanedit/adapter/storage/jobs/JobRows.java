@@ -1,13 +1,13 @@
 package dev.wanedit.adapter.storage.jobs;
 
-import dev.wanedit.domain.BatchRef;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.InvalidSnapshot;
-import dev.wanedit.domain.JobFailure;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.Region;
-import dev.wanedit.domain.RemoteTaskRef;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.job.BatchRef;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.InvalidSnapshot;
+import dev.wanedit.domain.job.JobFailure;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.job.RemoteTaskRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package dev.wanedit.adapter.storage.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wanedit.application.port.out.TaskHistory;
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.JobId;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

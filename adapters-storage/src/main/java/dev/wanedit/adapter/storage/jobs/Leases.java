@@ -2,8 +2,8 @@ package dev.wanedit.adapter.storage.jobs;
 
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.LeaseOwner;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.wanedit.adapter.storage.jobs;
 
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.JobId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

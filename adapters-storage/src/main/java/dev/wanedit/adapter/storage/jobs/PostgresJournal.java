@@ -1,7 +1,7 @@
 package dev.wanedit.adapter.storage.jobs;
 
 import dev.wanedit.application.port.out.JobRepositoryException;
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.JobId;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,16 +1,15 @@
 package dev.wanedit.adapter.storage.local;
 
 import dev.wanedit.adapter.storage.Digests;
-
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.ResultStoreException;
 import dev.wanedit.application.port.out.ResultStoreUnusable;
 import dev.wanedit.application.port.out.StoredResult;
 import dev.wanedit.application.port.out.UnreadableImage;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.ResultImage;
+import dev.wanedit.domain.request.ImageFacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.wanedit.adapter.storage.oss;
 
 import com.aliyun.oss.OSS;
-import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.request.ImageInput;
 import java.net.URI;
 import java.time.Clock;
 

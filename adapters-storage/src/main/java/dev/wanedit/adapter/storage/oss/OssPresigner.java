@@ -4,7 +4,7 @@ import com.aliyun.oss.ClientException;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.common.auth.InvalidCredentialsException;
-import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.request.ImageInput;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;

@@ -1,7 +1,5 @@
 package dev.wanedit.adapter.storage.oss;
 
-import dev.wanedit.adapter.storage.Digests;
-
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSException;
@@ -13,6 +11,7 @@ import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PartETag;
 import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.UploadPartRequest;
+import dev.wanedit.adapter.storage.Digests;
 import dev.wanedit.adapter.storage.local.ResultSidecar;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.ResultStore;
@@ -20,10 +19,10 @@ import dev.wanedit.application.port.out.ResultStoreException;
 import dev.wanedit.application.port.out.ResultStoreUnusable;
 import dev.wanedit.application.port.out.StoredResult;
 import dev.wanedit.application.port.out.UnreadableImage;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.RemoteTaskRef;
-import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.RemoteTaskRef;
+import dev.wanedit.domain.job.ResultImage;
+import dev.wanedit.domain.request.ImageFacts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

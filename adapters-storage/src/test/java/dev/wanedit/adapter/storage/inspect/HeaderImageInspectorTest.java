@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wanedit.adapter.storage.testing.TestImages;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.UnreadableImage;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageFormat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -248,7 +248,7 @@ class HeaderImageInspectorTest {
         Path grey = Files.write(dir.resolve("grey.png"), TestImages.write(mask(600, 500, 100), "png"));
         Path jpeg = Files.write(dir.resolve("bw.jpg"), TestImages.write(mask(600, 500, 0), "jpeg"));
 
-        dev.wanedit.domain.MaskTones pure = inspector.inspectMask(bw).tones().orElseThrow();
+        dev.wanedit.domain.request.MaskTones pure = inspector.inspectMask(bw).tones().orElseThrow();
         assertThat(pure.sampled()).isEqualTo(300_000);
         assertThat(pure.greyShare()).isZero();
         assertThat(pure.whiteShare()).isEqualTo(0.5);
@@ -256,7 +256,7 @@ class HeaderImageInspectorTest {
         assertThat(inspector.inspectMask(Files.readAllBytes(grey), "data:image/png").tones().orElseThrow().greyShare())
                 .isEqualTo(0.2);
         // JPEG noise at the black/white edge stays within the tolerance for nearly every pixel
-        assertThat(inspector.inspectMask(jpeg).tones().orElseThrow().greyShare()).isLessThan(dev.wanedit.domain.MaskTones.GREY_WARNING_SHARE);
+        assertThat(inspector.inspectMask(jpeg).tones().orElseThrow().greyShare()).isLessThan(dev.wanedit.domain.request.MaskTones.GREY_WARNING_SHARE);
         assertThat(inspector.inspect(bw).tones()).as("only masks are decoded").isEmpty();
     }
 
@@ -264,7 +264,7 @@ class HeaderImageInspectorTest {
     void inspectMask_ofALargeMask_samplesAGrid() throws IOException {
         Path big = Files.write(dir.resolve("big.png"), TestImages.write(mask(2000, 1500, 300), "png"));
 
-        dev.wanedit.domain.MaskTones t = inspector.inspectMask(big).tones().orElseThrow();
+        dev.wanedit.domain.request.MaskTones t = inspector.inspectMask(big).tones().orElseThrow();
 
         assertThat(t.sampled()).isLessThanOrEqualTo(MaskPixels.MAX_SAMPLED).isGreaterThan(MaskPixels.MAX_SAMPLED / 4);
         assertThat(t.greyShare()).isBetween(0.19, 0.21);

@@ -11,10 +11,10 @@ import dev.wanedit.application.port.out.JobRepository.Insertion;
 import dev.wanedit.application.port.out.LeaseOwner;
 import dev.wanedit.application.port.out.SharedLimits.Permit;
 import dev.wanedit.application.port.out.TaskHistory;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.EditRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,7 +143,7 @@ abstract class JobJournalContract {
     }
 
     private static EditJob.Snapshot withBatch(EditJob.Snapshot s, String batch, String line) {
-        return s.toBuilder().batch(Optional.of(new dev.wanedit.domain.BatchRef(batch, line))).version(0).build();
+        return s.toBuilder().batch(Optional.of(new dev.wanedit.domain.job.BatchRef(batch, line))).version(0).build();
     }
 
     @Test

@@ -10,11 +10,11 @@ import dev.wanedit.adapter.storage.testing.Requests;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.JobRepository;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.TaskSnapshot;
+import dev.wanedit.domain.request.EditRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -242,7 +242,7 @@ abstract class JobRepositoryContract {
         repo.insert(b);
         List<EditJob> all = repo.list(JobQuery.all());
         assertThat(all).extracting(EditJob::id)
-                .containsExactly(a.id().compareTo(b.id()) > 0 ? new dev.wanedit.domain.JobId[] {a.id(), b.id()}
-                        : new dev.wanedit.domain.JobId[] {b.id(), a.id()});
+                .containsExactly(a.id().compareTo(b.id()) > 0 ? new dev.wanedit.domain.job.JobId[] {a.id(), b.id()}
+                        : new dev.wanedit.domain.job.JobId[] {b.id(), a.id()});
     }
 }

@@ -2,8 +2,8 @@ package dev.wanedit.adapter.storage.jobs;
 
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.JobRepository;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -9,9 +9,9 @@ import dev.wanedit.adapter.storage.testing.Jobs;
 import dev.wanedit.adapter.storage.testing.Requests;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.JobRepository;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.job.ResultImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,7 +94,7 @@ class SqliteJobRepositoryTest {
         back.synchronousOutcomeUnknown(T0.plusSeconds(400));
         repo.update(back);
         assertThat(repo.find(job.id()).orElseThrow().failure()).hasValueSatisfying(
-                f -> assertThat(f.kind()).isEqualTo(dev.wanedit.domain.JobFailure.Kind.OUTCOME_UNKNOWN));
+                f -> assertThat(f.kind()).isEqualTo(dev.wanedit.domain.job.JobFailure.Kind.OUTCOME_UNKNOWN));
     }
 
     @Test
@@ -136,7 +136,7 @@ class SqliteJobRepositoryTest {
         JobRepository repo = JobJournals.sqlite(file(), CLOCK);
         EditJob job = Jobs.submitting(Requests.wan25("snow"), T0);
         repo.insert(job);
-        job.createOutcomeUnknown(dev.wanedit.domain.CreateDoubt.Cause.GATEWAY_ERROR, "HTTP 502 page", T0.plusSeconds(2));
+        job.createOutcomeUnknown(dev.wanedit.domain.job.CreateDoubt.Cause.GATEWAY_ERROR, "HTTP 502 page", T0.plusSeconds(2));
         job.searched(List.of("t-a", "t-b"), T0.plusSeconds(5));
         repo.update(job);
 
@@ -273,9 +273,9 @@ class SqliteJobRepositoryTest {
 
     @Test
     void aRelativeLocalPath_isJournaledAbsolute_withTheSameFingerprint() {
-        dev.wanedit.domain.EditRequest relative = dev.wanedit.domain.EditRequest.draft("wan2.5-i2i-preview").prompt("p")
-                .image(new dev.wanedit.domain.ImageInput.LocalImage(Path.of("pics/../pics/cat.png"),
-                        Requests.facts(dev.wanedit.domain.ImageFormat.PNG, 800, 600, null)))
+        dev.wanedit.domain.request.EditRequest relative = dev.wanedit.domain.request.EditRequest.draft("wan2.5-i2i-preview").prompt("p")
+                .image(new dev.wanedit.domain.request.ImageInput.LocalImage(Path.of("pics/../pics/cat.png"),
+                        Requests.facts(dev.wanedit.domain.request.ImageFormat.PNG, 800, 600, null)))
                 .build();
         EditJob job = Jobs.created(relative, T0);
         JobRepository repo = JobJournals.sqlite(file(), CLOCK);
@@ -283,7 +283,7 @@ class SqliteJobRepositoryTest {
 
         EditJob back = repo.find(job.id()).orElseThrow();
 
-        dev.wanedit.domain.ImageInput.LocalImage image = (dev.wanedit.domain.ImageInput.LocalImage) back.request().images().get(0);
+        dev.wanedit.domain.request.ImageInput.LocalImage image = (dev.wanedit.domain.request.ImageInput.LocalImage) back.request().images().get(0);
         assertThat(image.path()).isAbsolute().isEqualTo(Path.of("pics/cat.png").toAbsolutePath());
         assertThat(back.request().fingerprint()).isEqualTo(relative.fingerprint());
     }

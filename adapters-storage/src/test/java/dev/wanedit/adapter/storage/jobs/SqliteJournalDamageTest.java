@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wanedit.adapter.storage.testing.Jobs;
 import dev.wanedit.adapter.storage.testing.Requests;
 import dev.wanedit.application.port.out.JobQuery;
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -101,7 +101,7 @@ class SqliteJournalDamageTest {
                         .hasMessageContaining(file.toString())
                         .hasMessageContaining("job " + job.id() + " cannot be read back: task: a PENDING job has a task")
                         .hasMessageContaining("journal rebuild")
-                        .hasRootCauseInstanceOf(dev.wanedit.domain.InvalidSnapshot.class);
+                        .hasRootCauseInstanceOf(dev.wanedit.domain.job.InvalidSnapshot.class);
             }
         }
         assertThat(digest(file)).isEqualTo(before);

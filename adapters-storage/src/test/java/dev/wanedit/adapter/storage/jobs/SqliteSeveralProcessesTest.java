@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wanedit.adapter.storage.testing.ChildJvm;
 import dev.wanedit.application.port.out.JobQuery;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.wanedit.adapter.storage.testing.Requests;
 import dev.wanedit.adapter.storage.testing.TestImages;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.ResultStore;
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -7,7 +7,7 @@ import dev.wanedit.adapter.storage.testing.ResultStoreContract;
 import dev.wanedit.adapter.storage.testing.TestImages;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.StoredResult;
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,11 +74,11 @@ class LocalResultStoreTest extends ResultStoreContract {
         EditJob job = EditJob.create(base.id(), base.request(), base.createdAt(), base.batch(),
                 java.util.Optional.of(elsewhere.toString()));
         job.beginSubmission(base.createdAt());
-        job.accepted(new dev.wanedit.domain.RemoteTaskRef("t-1", base.request().region(), java.util.Optional.empty()),
-                dev.wanedit.domain.RemoteStatus.RUNNING, base.createdAt());
-        job.apply(new dev.wanedit.domain.TaskSnapshot("t-1", dev.wanedit.domain.RemoteStatus.SUCCEEDED, java.util.Optional.empty(),
+        job.accepted(new dev.wanedit.domain.job.RemoteTaskRef("t-1", base.request().region(), java.util.Optional.empty()),
+                dev.wanedit.domain.job.RemoteStatus.RUNNING, base.createdAt());
+        job.apply(new dev.wanedit.domain.job.TaskSnapshot("t-1", dev.wanedit.domain.job.RemoteStatus.SUCCEEDED, java.util.Optional.empty(),
                 java.util.Optional.empty(), java.util.Optional.of(base.createdAt()),
-                List.of(dev.wanedit.domain.RemoteResult.success(0, java.net.URI.create("https://r/0.png"), null)),
+                List.of(dev.wanedit.domain.job.RemoteResult.success(0, java.net.URI.create("https://r/0.png"), null)),
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()), base.createdAt());
 
         StoredResult r = store.store(job, job.results().get(0), new ByteArrayInputStream(TestImages.png(8, 8, false)));

@@ -2,17 +2,17 @@ package dev.wanedit.adapter.storage.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wanedit.domain.BatchRef;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.JobFailure;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.Region;
-import dev.wanedit.domain.RemoteResult;
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.RemoteTaskRef;
-import dev.wanedit.domain.TaskSnapshot;
-import dev.wanedit.domain.Usage;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.job.BatchRef;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobFailure;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.RemoteResult;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.RemoteTaskRef;
+import dev.wanedit.domain.job.TaskSnapshot;
+import dev.wanedit.domain.job.Usage;
+import dev.wanedit.domain.request.EditRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

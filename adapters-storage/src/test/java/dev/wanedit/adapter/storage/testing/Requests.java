@@ -1,12 +1,12 @@
 package dev.wanedit.adapter.storage.testing;
 
-import dev.wanedit.domain.BoundingBox;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageFormat;
-import dev.wanedit.domain.ImageInput;
-import dev.wanedit.domain.PaletteColor;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageFormat;
+import dev.wanedit.domain.request.ImageInput;
+import dev.wanedit.domain.request.PaletteColor;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.Money;
+import dev.wanedit.domain.catalog.Money;
+import dev.wanedit.domain.job.JobState;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.Money;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.catalog.Money;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.Violation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

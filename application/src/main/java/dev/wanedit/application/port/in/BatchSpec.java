@@ -1,6 +1,6 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.Money;
+import dev.wanedit.domain.catalog.Money;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;

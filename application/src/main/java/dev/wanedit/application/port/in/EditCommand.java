@@ -1,8 +1,8 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.BoundingBox;
-import dev.wanedit.domain.PaletteColor;
-import dev.wanedit.domain.Region;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.PaletteColor;
 import java.util.List;
 import java.util.Map;
 

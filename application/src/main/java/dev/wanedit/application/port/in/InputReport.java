@@ -1,7 +1,7 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageInput;
 import java.util.Optional;
 
 /** One input as a dry run saw it: what was given, its kind, and its facts when they could be read locally. */

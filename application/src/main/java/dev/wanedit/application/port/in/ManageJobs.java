@@ -1,8 +1,8 @@
 package dev.wanedit.application.port.in;
 
 import dev.wanedit.application.port.out.JobQuery;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
 import java.util.List;
 
 /** Use cases: a job's status (optionally refreshed by one task query), cancel, and the journal listing. */
@@ -26,7 +26,7 @@ public interface ManageJobs {
      * Who is working on each of these jobs right now, for those another (or this) process holds;
      * empty for a journal no other process shares.
      */
-    default java.util.Map<dev.wanedit.domain.JobId, JobOwner> owners(java.util.Collection<dev.wanedit.domain.JobId> jobs) {
+    default java.util.Map<dev.wanedit.domain.job.JobId, JobOwner> owners(java.util.Collection<dev.wanedit.domain.job.JobId> jobs) {
         return java.util.Map.of();
     }
 }

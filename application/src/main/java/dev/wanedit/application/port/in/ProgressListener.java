@@ -1,7 +1,7 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.ResultImage;
 import java.time.Duration;
 
 /** Hears about a wait as it goes, for progress displays. Both methods default to nothing. */

@@ -1,6 +1,6 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.request.EditRequest;
 
 /**
  * Use case: journal an edit and create its remote task. The task id is in the journal before

@@ -1,7 +1,7 @@
 package dev.wanedit.application.port.in;
 
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.BatchRef;
+import dev.wanedit.domain.job.BatchRef;
 import java.time.Duration;
 import java.util.Optional;
 

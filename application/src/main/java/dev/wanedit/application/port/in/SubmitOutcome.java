@@ -1,8 +1,8 @@
 package dev.wanedit.application.port.in;
 
 import dev.wanedit.application.port.out.RemoteServiceException;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.request.Violation;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.wanedit.application.port.in;
 
 import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.EditRequest;
+import dev.wanedit.domain.request.EditRequest;
 
 /** Use case: check an edit locally (no network), reporting facts, violations, expected output, cost and the request. */
 public interface ValidateEdit {
@@ -11,7 +11,7 @@ public interface ValidateEdit {
     /**
      * Reads the inputs and builds a valid request.
      *
-     * @throws dev.wanedit.domain.InvalidEditRequest listing every violation
+     * @throws dev.wanedit.domain.request.InvalidEditRequest listing every violation
      */
     EditRequest prepare(EditCommand command);
 }

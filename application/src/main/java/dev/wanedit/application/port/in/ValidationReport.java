@@ -1,9 +1,9 @@
 package dev.wanedit.application.port.in;
 
 import dev.wanedit.application.port.out.RequestPreview;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.ExpectedOutput;
-import dev.wanedit.domain.Violation;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.ExpectedOutput;
+import dev.wanedit.domain.request.Violation;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.domain.EditJob;
+import dev.wanedit.domain.job.EditJob;
 
 /**
  * The deadline of a wait passed before the job was final; the job is still in the journal and

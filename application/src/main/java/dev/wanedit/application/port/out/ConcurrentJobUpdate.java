@@ -1,6 +1,6 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.JobId;
 
 /** Another writer changed the job since it was read (optimistic locking); reload and retry. */
 public class ConcurrentJobUpdate extends RuntimeException {

@@ -1,8 +1,8 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.RemoteTaskRef;
-import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.job.RemoteTaskRef;
+import dev.wanedit.domain.job.TaskSnapshot;
+import dev.wanedit.domain.request.EditRequest;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.ImageFacts;
+import dev.wanedit.domain.request.ImageFacts;
 import java.nio.file.Path;
 
 /**
@@ -24,7 +24,7 @@ public interface ImageInspector {
     ImageFacts inspect(byte[] content, String label);
 
     /**
-     * Facts of a mask: as {@link #inspect(Path)}, plus its {@link dev.wanedit.domain.MaskTones} when
+     * Facts of a mask: as {@link #inspect(Path)}, plus its {@link dev.wanedit.domain.request.MaskTones} when
      * the inspector can decode the pixels (the one inspection that reads them, so that a grey mask is
      * pointed out before anything is paid). Without them the facts are the header's alone.
      */

@@ -1,6 +1,6 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.JobState;
+import dev.wanedit.domain.job.JobState;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;

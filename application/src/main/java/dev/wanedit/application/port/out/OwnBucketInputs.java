@@ -1,7 +1,7 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.ImageFacts;
-import dev.wanedit.domain.ImageInput;
+import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageInput;
 import java.net.URI;
 import java.time.Duration;
 

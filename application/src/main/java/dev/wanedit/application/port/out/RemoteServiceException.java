@@ -118,20 +118,20 @@ public abstract sealed class RemoteServiceException extends RuntimeException
      */
     public static final class OutcomeUnknown extends RemoteServiceException {
         private static final long serialVersionUID = 1L;
-        private final dev.wanedit.domain.CreateDoubt.Cause doubt;
+        private final dev.wanedit.domain.job.CreateDoubt.Cause doubt;
 
-        public OutcomeUnknown(String message, dev.wanedit.domain.CreateDoubt.Cause doubt, int httpStatus, Throwable cause) {
+        public OutcomeUnknown(String message, dev.wanedit.domain.job.CreateDoubt.Cause doubt, int httpStatus, Throwable cause) {
             super(message, "", "", httpStatus, cause);
-            this.doubt = doubt == null ? dev.wanedit.domain.CreateDoubt.Cause.NO_ANSWER : doubt;
+            this.doubt = doubt == null ? dev.wanedit.domain.job.CreateDoubt.Cause.NO_ANSWER : doubt;
         }
 
         /** An unanswered create (a timeout, a reset after sending). */
         public OutcomeUnknown(String message, Throwable cause) {
-            this(message, dev.wanedit.domain.CreateDoubt.Cause.NO_ANSWER, 0, cause);
+            this(message, dev.wanedit.domain.job.CreateDoubt.Cause.NO_ANSWER, 0, cause);
         }
 
         /** Why the outcome is unknown. */
-        public dev.wanedit.domain.CreateDoubt.Cause doubt() {
+        public dev.wanedit.domain.job.CreateDoubt.Cause doubt() {
             return doubt;
         }
     }

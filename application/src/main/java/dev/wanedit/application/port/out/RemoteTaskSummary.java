@@ -1,6 +1,6 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.RemoteStatus;
+import dev.wanedit.domain.job.RemoteStatus;
 import java.time.Instant;
 import java.util.Optional;
 

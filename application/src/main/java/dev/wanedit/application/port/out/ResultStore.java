@@ -1,7 +1,7 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.ResultImage;
 import java.io.InputStream;
 import java.util.Optional;
 

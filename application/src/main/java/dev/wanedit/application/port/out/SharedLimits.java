@@ -1,6 +1,6 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.JobId;
 import java.time.Duration;
 import java.time.Instant;
 

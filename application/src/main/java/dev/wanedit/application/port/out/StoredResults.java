@@ -1,11 +1,11 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.BatchRef;
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.RemoteTaskRef;
-import dev.wanedit.domain.ResultImage;
+import dev.wanedit.domain.job.BatchRef;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.RemoteTaskRef;
+import dev.wanedit.domain.job.ResultImage;
+import dev.wanedit.domain.request.EditRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

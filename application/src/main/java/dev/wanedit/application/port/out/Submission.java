@@ -1,8 +1,8 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.RemoteTaskRef;
-import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.RemoteTaskRef;
+import dev.wanedit.domain.job.TaskSnapshot;
 import java.util.Optional;
 
 /**

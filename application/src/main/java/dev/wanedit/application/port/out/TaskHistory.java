@@ -1,7 +1,7 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.EditJob;
-import dev.wanedit.domain.JobId;
+import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.job.JobId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

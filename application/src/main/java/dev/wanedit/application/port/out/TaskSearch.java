@@ -1,7 +1,7 @@
 package dev.wanedit.application.port.out;
 
-import dev.wanedit.domain.Region;
-import dev.wanedit.domain.RemoteStatus;
+import dev.wanedit.domain.catalog.Region;
+import dev.wanedit.domain.job.RemoteStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

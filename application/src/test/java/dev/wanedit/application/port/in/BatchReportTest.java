@@ -2,9 +2,9 @@ package dev.wanedit.application.port.in;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wanedit.domain.JobId;
-import dev.wanedit.domain.JobState;
-import dev.wanedit.domain.Money;
+import dev.wanedit.domain.catalog.Money;
+import dev.wanedit.domain.job.JobId;
+import dev.wanedit.domain.job.JobState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,13 +3,13 @@ package dev.wanedit.application.port.out;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.domain.Dimensions;
-import dev.wanedit.domain.EditRequest;
-import dev.wanedit.domain.ImageInput;
-import dev.wanedit.domain.RemoteResult;
-import dev.wanedit.domain.RemoteStatus;
-import dev.wanedit.domain.RemoteTaskRef;
-import dev.wanedit.domain.TaskSnapshot;
+import dev.wanedit.domain.job.RemoteResult;
+import dev.wanedit.domain.job.RemoteStatus;
+import dev.wanedit.domain.job.RemoteTaskRef;
+import dev.wanedit.domain.job.TaskSnapshot;
+import dev.wanedit.domain.request.Dimensions;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.ImageInput;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -166,14 +166,14 @@ public abstract class ImageEditingContract {
 
     @Test
     void cancel_ofATaskThatDoesNotExist_isRejected() {
-        RemoteTaskRef nobody = new RemoteTaskRef(unknownTaskId(), dev.wanedit.domain.Region.BEIJING, editing().endpoint());
+        RemoteTaskRef nobody = new RemoteTaskRef(unknownTaskId(), dev.wanedit.domain.catalog.Region.BEIJING, editing().endpoint());
         assertThatThrownBy(() -> editing().cancel(nobody)).isInstanceOf(RemoteServiceException.Rejected.class);
     }
 
     @Test
     void fetch_ofATaskThatDoesNotExist_answersUnknown_notAnError() {
         String id = unknownTaskId();
-        TaskSnapshot s = editing().fetch(new RemoteTaskRef(id, dev.wanedit.domain.Region.BEIJING, editing().endpoint()));
+        TaskSnapshot s = editing().fetch(new RemoteTaskRef(id, dev.wanedit.domain.catalog.Region.BEIJING, editing().endpoint()));
         assertThat(s.status()).isEqualTo(RemoteStatus.UNKNOWN);
         assertThat(s.results()).isEmpty();
     }
@@ -209,7 +209,7 @@ public abstract class ImageEditingContract {
     @Test
     void theTaskList_spansAtMostItsWindow() {
         Instant t = now();
-        TaskSearch tooLong = new TaskSearch(dev.wanedit.domain.Region.BEIJING, editing().endpoint(), "wanx2.1-imageedit", t,
+        TaskSearch tooLong = new TaskSearch(dev.wanedit.domain.catalog.Region.BEIJING, editing().endpoint(), "wanx2.1-imageedit", t,
                 t.plus(TaskSearch.MAX_WINDOW).plusSeconds(1));
         assertThatThrownBy(() -> editing().listTaskPage(tooLong, 1)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -42,7 +42,7 @@ class BatchCrashIT {
     static final Duration LIMIT = Duration.ofSeconds(90);
 
     @RegisterExtension
-    static final SandboxExtension BATCH = SandboxExtension.perTest("batch-crash")
+    static final SandboxExtension BATCH = SandboxExtension.perTest("batch-crash").emulatorPerTest()
             .emulator(b -> b.timeScale(0.05).taskDuration(MODEL, Duration.ofSeconds(20))); // 1 s of real time
 
     private DashScopeEmulator emu;

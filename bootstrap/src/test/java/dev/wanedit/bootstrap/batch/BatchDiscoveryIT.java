@@ -33,7 +33,7 @@ class BatchDiscoveryIT {
     static final String MODEL = "wanx2.1-imageedit";
 
     @RegisterExtension
-    static final SandboxExtension BATCH = SandboxExtension.perTest("batch-discovery")
+    static final SandboxExtension BATCH = SandboxExtension.perTest("batch-discovery").emulatorPerTest()
             .emulator(b -> b.timeScale(0.05).taskDuration(MODEL, Duration.ofSeconds(20)) // 1 s of real time
                     .limitsEnabled(false)); // the budget under test is wanedit's own
 

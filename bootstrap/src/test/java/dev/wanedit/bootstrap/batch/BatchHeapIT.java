@@ -39,7 +39,7 @@ class BatchHeapIT {
     static final int GROWTH_MB = 2;
 
     @RegisterExtension
-    static final SandboxExtension BATCH = SandboxExtension.perTest("batch-heap")
+    static final SandboxExtension BATCH = SandboxExtension.perTest("batch-heap").emulatorPerTest()
             .emulator(b -> b.timeScale(0) // tasks finish at once
                     .limitsEnabled(false)
                     .journalCapacity(500)); // the emulator runs in this JVM; keep its request log small

@@ -40,9 +40,8 @@ class SeveralProcessesIT {
     static final String MODEL = "wan2.5-i2i-preview";
     static final Duration LIMIT = Duration.ofSeconds(150);
 
-    /** One emulator for both tests: each ends with every task finished, and the journal is cleared between them. */
     @RegisterExtension
-    static final SandboxExtension BATCH = SandboxExtension.perTest("several-processes")
+    static final SandboxExtension BATCH = SandboxExtension.perTest("several-processes").emulatorPerTest()
             .emulator(b -> b.timeScale(0.05).taskDuration(MODEL, Duration.ofSeconds(20))); // 1 s of real time
 
     private DashScopeEmulator emu;

@@ -48,6 +48,7 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
     private final Map<Region, String> otherKeys = new EnumMap<>(Region.class);
     private boolean manualClock;
     private boolean offline;
+    private boolean emulatorPerTest;
 
     private DashScopeEmulator emulator;
     private String key;
@@ -70,6 +71,18 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
      */
     public static SandboxExtension perTest(String name) {
         return new SandboxExtension(name, true);
+    }
+
+    /**
+     * With {@link #perTest}: a fresh emulator for every test too (its tasks, limits and clock start
+     * over), for tests whose requests would otherwise meet the tasks of the test before.
+     */
+    public SandboxExtension emulatorPerTest() {
+        if (!perTest) {
+            throw new IllegalStateException("emulatorPerTest() needs perTest(\"" + name + "\")");
+        }
+        this.emulatorPerTest = true;
+        return this;
     }
 
     /** Configures the emulator further (time scale, limits, region, ...), after the port and the key. */
@@ -135,14 +148,15 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
     /** The sandbox of the running class or test. */
     public Sandbox sandbox() {
         if (sandbox == null) {
-            throw new IllegalStateException("no sandbox: SandboxExtension makes one " + (perTest ? "before each test" : "before the first test"));
+            throw new IllegalStateException("no sandbox: SandboxExtension makes one "
+                    + (perTest ? "before each test" : "before the first test"));
         }
         return sandbox;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (!offline) {
+        if (!offline && !emulatorPerTest) {
             emulator = startEmulator();
         }
         if (!perTest) {
@@ -164,6 +178,9 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (emulatorPerTest) {
+            emulator = startEmulator();
+        }
         if (emulator != null) {
             if (manualClock) {
                 emulator.clock().set(Instant.now());
@@ -178,8 +195,14 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterEach(ExtensionContext context) {
-        if (perTest) {
-            checkAndClose(context);
+        try {
+            if (perTest) {
+                checkAndClose(context);
+            }
+        } finally {
+            if (emulatorPerTest) {
+                closeEmulator();
+            }
         }
     }
 
@@ -190,10 +213,14 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
                 checkAndClose(context);
             }
         } finally {
-            if (emulator != null) {
-                emulator.close();
-                emulator = null;
-            }
+            closeEmulator();
+        }
+    }
+
+    private void closeEmulator() {
+        if (emulator != null) {
+            emulator.close();
+            emulator = null;
         }
     }
 

@@ -1,12 +1,12 @@
 package dev.wanedit.benchmarks;
 
 import dev.wanedit.adapter.storage.inspect.ImageInspectors;
-import dev.wanedit.application.port.in.BatchProgress;
-import dev.wanedit.application.port.in.BatchReport;
-import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.application.port.in.value.BatchProgress;
+import dev.wanedit.application.port.in.value.BatchReport;
+import dev.wanedit.application.port.in.value.BatchSpec;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.ManifestLine;
+import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.domain.job.JobState;
 import dev.wanedit.emulator.DashScopeEmulator;

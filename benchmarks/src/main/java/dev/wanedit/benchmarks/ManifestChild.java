@@ -1,11 +1,11 @@
 package dev.wanedit.benchmarks;
 
-import dev.wanedit.application.port.in.BatchProgress;
-import dev.wanedit.application.port.in.BatchReport;
-import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.application.port.in.value.BatchProgress;
+import dev.wanedit.application.port.in.value.BatchReport;
+import dev.wanedit.application.port.in.value.BatchSpec;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.ManifestLine;
+import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.domain.job.JobState;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -13,11 +13,11 @@ import dev.wanedit.adapter.storage.inspect.ImageInspectionModule;
 import dev.wanedit.adapter.storage.jobs.JobJournalModule;
 import dev.wanedit.adapter.storage.local.LocalStorageModule;
 import dev.wanedit.application.port.in.AwaitJob;
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.RunBatch;
 import dev.wanedit.application.port.in.SubmitEdit;
-import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.ValidateEdit;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.application.port.out.ResultStore;
 import dev.wanedit.application.port.out.StoredResult;
 import dev.wanedit.application.port.out.StoredResults;
@@ -102,8 +102,8 @@ final class WaneditClient {
     }
 
     /** What {@code wanedit edit} does for one job: submit, then wait until the results are stored. */
-    EditJob editAndWait(dev.wanedit.application.port.in.EditCommand command) throws InterruptedException {
-        dev.wanedit.application.port.in.SubmitOutcome sent = get(SubmitEdit.class).submit(validate().prepare(command),
+    EditJob editAndWait(dev.wanedit.application.port.in.value.EditCommand command) throws InterruptedException {
+        dev.wanedit.application.port.in.value.SubmitOutcome sent = get(SubmitEdit.class).submit(validate().prepare(command),
                 SubmitOptions.async());
         EditJob job = sent.journaled().orElseThrow(() -> new IllegalStateException("refused: " + sent));
         return get(AwaitJob.class).await(job.id(), Duration.ofMinutes(10), ProgressListener.NONE).job();

@@ -19,15 +19,11 @@ final class CancelTaskHandler implements EndpointHandler {
     public Reply handle(Call c) throws ApiError {
         String rest = c.path().substring((Router.API + "/tasks/").length());
         String id = rest.substring(0, rest.indexOf('/'));
-        Reply limited = gate.taskCall(c);
-        if (limited != null) {
-            return limited;
+        Gate.TaskAdmission admitted = gate.admitTaskCall(c, id, faults);
+        if (admitted.refusal() != null) {
+            return admitted.refusal();
         }
-        Task task = emu.state.task(id);
-        Reply early = faults.requestFault(c, task);
-        if (early != null) {
-            return early;
-        }
+        Task task = admitted.task();
         Instant now = emu.clock().now();
         synchronized (emu.state) {
             if (task == null || task.status(now) != Task.Status.PENDING) {

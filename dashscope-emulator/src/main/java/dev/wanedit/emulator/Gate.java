@@ -33,6 +33,20 @@ final class Gate {
         return taskCallLimit(c);
     }
 
+    /** A call on one task, let through: the task (null when there is none of that id), or the reply that refuses it. */
+    record TaskAdmission(Task task, Reply refusal) {
+    }
+
+    /** Authenticates a call on task {@code id}, keeps it within the task-call rate, then fires its request fault if one matches. */
+    TaskAdmission admitTaskCall(Call c, String id, RequestFaults faults) throws ApiError {
+        Reply limited = taskCall(c);
+        if (limited != null) {
+            return new TaskAdmission(null, limited);
+        }
+        Task task = emu.state.task(id);
+        return new TaskAdmission(task, faults.requestFault(c, task));
+    }
+
     private Reply taskCallLimit(Call c) {
         if (!emu.state.admitTaskCall()) {
             return Replies.error(c, 429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later.");

@@ -22,15 +22,11 @@ final class QueryTaskHandler implements EndpointHandler {
     public Reply handle(Call c) throws ApiError {
         String id = c.path().substring((Router.API + "/tasks/").length());
         emu.journal().recordTaskQuery(id);
-        Reply limited = gate.taskCall(c);
-        if (limited != null) {
-            return limited;
+        Gate.TaskAdmission admitted = gate.admitTaskCall(c, id, faults);
+        if (admitted.refusal() != null) {
+            return admitted.refusal();
         }
-        Task task = emu.state.task(id);
-        Reply early = faults.requestFault(c, task);
-        if (early != null) {
-            return early;
-        }
+        Task task = admitted.task();
         ObjectNode out = Router.JSON.createObjectNode();
         out.put("request_id", c.requestId());
         if (task == null || c.answerUnknown || task.takeUnknownAnswer()) {

@@ -2,7 +2,7 @@ package dev.wanedit.sample;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.bootstrap.client.Wanedit;
 import dev.wanedit.domain.job.EditJob;
@@ -107,7 +107,7 @@ public final class EditService implements AutoCloseable {
             } else {
                 reply(exchange, 404, "{\"error\":\"not_found\",\"message\":" + quote("POST /edits or GET /edits/<job>") + "}");
             }
-        } catch (dev.wanedit.application.port.in.JobNotFound e) {
+        } catch (dev.wanedit.application.port.in.value.JobNotFound e) {
             reply(exchange, 404, "{\"error\":\"no_such_job\",\"message\":" + quote(e.getMessage()) + "}");
         } catch (IllegalArgumentException e) {
             reply(exchange, 400, "{\"error\":\"bad_request\",\"message\":" + quote(e.getMessage()) + "}");

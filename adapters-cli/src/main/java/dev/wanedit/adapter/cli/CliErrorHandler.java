@@ -4,9 +4,9 @@ import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
 import dev.wanedit.adapter.cli.render.TextOutput;
 import dev.wanedit.application.policy.Redaction;
-import dev.wanedit.application.port.in.InvalidInput;
-import dev.wanedit.application.port.in.JobNotFound;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.InvalidInput;
+import dev.wanedit.application.port.in.value.JobNotFound;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.JobRepositoryException;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
@@ -19,13 +19,13 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
-import picocli.CommandLine;
 
 /**
  * Where exceptions become the rows of the error table ({@link Failure}: exit code, JSON code,

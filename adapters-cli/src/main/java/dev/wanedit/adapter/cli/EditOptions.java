@@ -1,6 +1,6 @@
 package dev.wanedit.adapter.cli;
 
-import dev.wanedit.application.port.in.EditCommand;
+import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.request.BoundingBox;
 import dev.wanedit.domain.request.PaletteColor;
@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
-import picocli.CommandLine;
 
 /** The option groups of {@code edit}, {@code generate} and {@code validate}, as picocli mixins. */
 final class EditOptions {

@@ -1,8 +1,8 @@
 package dev.wanedit.adapter.cli;
 
-import dev.wanedit.application.port.in.InvalidInput;
-import dev.wanedit.application.port.in.JobNotFound;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.InvalidInput;
+import dev.wanedit.application.port.in.value.JobNotFound;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.JobRepositoryException;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;

@@ -57,7 +57,7 @@ public final class JobsCommand extends BaseCommand implements Callable<Integer> 
         Set<JobState> wanted = states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
         Optional<Instant> from = Optional.ofNullable(since).map(s -> s.resolve(context.clock().instant()));
         List<EditJob> found = jobs.list(new JobQuery(wanted, from, Optional.empty(), limit));
-        java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.JobOwner> owners = jobs.owners(
+        java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.value.JobOwner> owners = jobs.owners(
                 found.stream().filter(j -> !j.state().isFinal()).map(EditJob::id).toList());
         GlobalOptions g = globals();
         if (g.json()) {
@@ -85,7 +85,7 @@ public final class JobsCommand extends BaseCommand implements Callable<Integer> 
         return table(list, java.util.Map.of());
     }
 
-    static Table table(List<EditJob> list, java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.JobOwner> owners) {
+    static Table table(List<EditJob> list, java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.value.JobOwner> owners) {
         Table t = new Table("JOB", "STATE", "MODEL", "REGION", "CREATED", "IMAGES", "COST", "TASK", "OWNER");
         for (EditJob j : list) {
             long ok = j.results().stream().filter(ResultImage::succeeded).count();
@@ -97,7 +97,7 @@ public final class JobsCommand extends BaseCommand implements Callable<Integer> 
             t.row(j.id(), TextOutput.stateLabel(j), j.request().model().id(),
                     j.region().id(), TextOutput.time(j.createdAt()), images, cost,
                     j.task().map(x -> x.taskId()).orElse("-"),
-                    Optional.ofNullable(owners.get(j.id())).map(dev.wanedit.application.port.in.JobOwner::describe).orElse("-"));
+                    Optional.ofNullable(owners.get(j.id())).map(dev.wanedit.application.port.in.value.JobOwner::describe).orElse("-"));
         }
         return t;
     }

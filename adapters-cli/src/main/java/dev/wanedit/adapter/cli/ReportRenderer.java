@@ -16,8 +16,8 @@ public interface ReportRenderer {
     /**
      * Writes the report of the selected jobs.
      *
-     * @throws dev.wanedit.application.port.in.JobNotFound naming every given job that is not in the journal
-     * @throws dev.wanedit.application.port.in.InvalidInput naming every given id that is not a job id
+     * @throws dev.wanedit.application.port.in.value.JobNotFound naming every given job that is not in the journal
+     * @throws dev.wanedit.application.port.in.value.InvalidInput naming every given id that is not a job id
      */
     Written write(Request request);
 

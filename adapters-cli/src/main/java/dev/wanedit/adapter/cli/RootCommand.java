@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 
 /** {@code wanedit}: the root command; without a subcommand it prints the usage. */
 @Command(name = "wanedit", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = RootCommand.Version.class,

@@ -40,7 +40,7 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
     @Override
     public Integer call() {
         EditJob j = jobs.status(job, refresh);
-        dev.wanedit.application.port.in.JobOwner owner = j.state().isFinal() ? null : jobs.owners(java.util.List.of(j.id())).get(j.id());
+        dev.wanedit.application.port.in.value.JobOwner owner = j.state().isFinal() ? null : jobs.owners(java.util.List.of(j.id())).get(j.id());
         GlobalOptions g = globals();
         if (g.json()) {
             com.fasterxml.jackson.databind.node.ObjectNode doc = json.job(j);

@@ -1,9 +1,8 @@
 package dev.wanedit.adapter.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.adapter.cli.render.JsonOutput;
 import dev.wanedit.adapter.cli.render.SidecarLocator;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.util.concurrent.Callable;

@@ -3,9 +3,9 @@ package dev.wanedit.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wanedit.application.port.in.BatchProgress;
-import dev.wanedit.application.port.in.BatchReport;
-import dev.wanedit.application.port.in.ManifestLine;
+import dev.wanedit.application.port.in.value.BatchProgress;
+import dev.wanedit.application.port.in.value.BatchReport;
+import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.domain.catalog.Money;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.JobId;

@@ -101,27 +101,27 @@ final class Cli {
 
     /** A batch use case that reads the whole manifest, remembers it and answers a scripted report. */
     static final class FakeBatch implements dev.wanedit.application.port.in.RunBatch {
-        dev.wanedit.application.port.in.BatchSpec spec;
-        List<dev.wanedit.application.port.in.ManifestLine> lines = new ArrayList<>();
-        java.util.function.Function<List<dev.wanedit.application.port.in.ManifestLine>, dev.wanedit.application.port.in.BatchReport> answer;
+        dev.wanedit.application.port.in.value.BatchSpec spec;
+        List<dev.wanedit.application.port.in.value.ManifestLine> lines = new ArrayList<>();
+        java.util.function.Function<List<dev.wanedit.application.port.in.value.ManifestLine>, dev.wanedit.application.port.in.value.BatchReport> answer;
         boolean interrupt;
-        List<dev.wanedit.application.port.in.BatchProgress> progress = List.of();
+        List<dev.wanedit.application.port.in.value.BatchProgress> progress = List.of();
         /** The outcomes the listener hears, in order, before the report is returned (set by the answer). */
-        List<dev.wanedit.application.port.in.BatchReport.LineOutcome> ended = List.of();
+        List<dev.wanedit.application.port.in.value.BatchReport.LineOutcome> ended = List.of();
 
         @Override
-        public dev.wanedit.application.port.in.BatchReport run(dev.wanedit.application.port.in.BatchSpec spec,
-                dev.wanedit.application.port.in.ManifestSource manifest,
-                dev.wanedit.application.port.in.BatchProgress.Listener listener) throws InterruptedException {
+        public dev.wanedit.application.port.in.value.BatchReport run(dev.wanedit.application.port.in.value.BatchSpec spec,
+                dev.wanedit.application.port.in.value.ManifestSource manifest,
+                dev.wanedit.application.port.in.value.BatchProgress.Listener listener) throws InterruptedException {
             this.spec = spec;
-            try (java.util.stream.Stream<dev.wanedit.application.port.in.ManifestLine> s = manifest.lines()) {
+            try (java.util.stream.Stream<dev.wanedit.application.port.in.value.ManifestLine> s = manifest.lines()) {
                 lines = s.toList();
             }
             progress.forEach(listener::update);
             if (interrupt) {
                 throw new InterruptedException();
             }
-            dev.wanedit.application.port.in.BatchReport report = answer.apply(lines);
+            dev.wanedit.application.port.in.value.BatchReport report = answer.apply(lines);
             ended.forEach(listener::lineEnded);
             return report;
         }

@@ -3,10 +3,10 @@ package dev.wanedit.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobState;
 import dev.wanedit.domain.job.RemoteStatus;

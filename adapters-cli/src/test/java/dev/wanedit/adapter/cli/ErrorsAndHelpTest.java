@@ -3,8 +3,8 @@ package dev.wanedit.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wanedit.application.port.in.JobNotFound;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.JobNotFound;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
@@ -40,7 +40,7 @@ class ErrorsAndHelpTest {
                 .as("a damaged journal, found mid-command, as at start-up").isEqualTo(3);
         assertThat(CliErrorHandler.kind(new dev.wanedit.application.port.out.JobRepositoryException.Damaged("bad row", null)))
                 .isEqualTo("journal_damaged");
-        assertThat(handler.getExitCode(new dev.wanedit.application.port.in.InvalidInput("manifest m.csv: no such file")))
+        assertThat(handler.getExitCode(new dev.wanedit.application.port.in.value.InvalidInput("manifest m.csv: no such file")))
                 .isEqualTo(3);
         assertThat(handler.getExitCode(new IllegalArgumentException("limit must be positive")))
                 .as("a programming error is never the user's invalid input").isEqualTo(1);

@@ -1,9 +1,8 @@
 package dev.wanedit.adapter.cli;
 
-import dev.wanedit.adapter.cli.render.Table;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wanedit.adapter.cli.render.Table;
 import dev.wanedit.application.policy.Redaction;
 import java.util.ArrayList;
 import java.util.List;

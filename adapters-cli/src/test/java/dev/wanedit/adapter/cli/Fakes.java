@@ -1,21 +1,21 @@
 package dev.wanedit.adapter.cli;
 
 import dev.wanedit.application.port.in.AwaitJob;
-import dev.wanedit.application.port.in.AwaitOutcome;
-import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.application.port.in.InputReport;
-import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.ManageJobs;
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.SubmitEdit;
-import dev.wanedit.application.port.in.SubmitOptions;
-import dev.wanedit.application.port.in.SubmitOutcome;
 import dev.wanedit.application.port.in.ValidateEdit;
-import dev.wanedit.application.port.in.ValidationReport;
+import dev.wanedit.application.port.in.value.AwaitOutcome;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.InputReport;
+import dev.wanedit.application.port.in.value.JobNotFound;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.SubmitOptions;
+import dev.wanedit.application.port.in.value.SubmitOutcome;
+import dev.wanedit.application.port.in.value.ValidationReport;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.RequestPreview;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobId;
@@ -201,7 +201,7 @@ final class Fakes {
             EditJob job = journal.require(id);
             try { // as AwaitJobService turns what its wait throws into the outcome
                 return new AwaitOutcome.Finished(behaviour.await(job, progress));
-            } catch (dev.wanedit.application.port.in.WaitTimedOut e) {
+            } catch (dev.wanedit.application.port.in.value.WaitTimedOut e) {
                 return new AwaitOutcome.TimedOut(e.job());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -241,13 +241,13 @@ final class Fakes {
         }
 
         @Override
-        public java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.JobOwner> owners(
+        public java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.value.JobOwner> owners(
                 java.util.Collection<dev.wanedit.domain.job.JobId> ids) {
             return owners.entrySet().stream().filter(e -> ids.contains(e.getKey()))
                     .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue));
         }
 
-        final java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.JobOwner> owners = new java.util.HashMap<>();
+        final java.util.Map<dev.wanedit.domain.job.JobId, dev.wanedit.application.port.in.value.JobOwner> owners = new java.util.HashMap<>();
 
         @Override
         public List<EditJob> list(JobQuery query) {

@@ -3,8 +3,8 @@ package dev.wanedit.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.RequestPreview;
-import dev.wanedit.application.port.out.SubmitMode;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.wanedit.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobState;

@@ -3,7 +3,7 @@ package dev.wanedit.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.application.port.in.EditCommand;
+import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.JobState;
 import dev.wanedit.domain.request.BoundingBox;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /** Parser-only tests: every option of every command lands where it should. */
 class ParserTest {

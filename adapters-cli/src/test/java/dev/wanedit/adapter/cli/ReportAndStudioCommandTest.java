@@ -2,7 +2,7 @@ package dev.wanedit.adapter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wanedit.application.port.in.JobNotFound;
+import dev.wanedit.application.port.in.value.JobNotFound;
 import dev.wanedit.domain.job.JobState;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -50,14 +50,6 @@ public final class ApiKeys {
         return lookup.apply(region).map(String::trim).filter(k -> !k.isEmpty());
     }
 
-    /** A masked form for previews and messages: the first 3 characters, then asterisks. */
-    static String mask(String key) {
-        if (key == null || key.isEmpty()) {
-            return "";
-        }
-        return (key.length() > 6 ? key.substring(0, 3) : "") + "****";
-    }
-
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("ApiKeys[");

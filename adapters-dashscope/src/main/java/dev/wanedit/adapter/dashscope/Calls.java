@@ -1,8 +1,8 @@
 package dev.wanedit.adapter.dashscope;
 
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
 import dev.wanedit.application.port.out.RemoteServiceException.Unavailable;
-import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.domain.job.CreateDoubt;
 import feign.FeignException;
 import feign.RetryableException;

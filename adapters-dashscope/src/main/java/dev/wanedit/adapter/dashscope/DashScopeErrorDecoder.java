@@ -1,7 +1,6 @@
 package dev.wanedit.adapter.dashscope;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wanedit.application.port.out.RemoteServiceException;
 import feign.Response;
 import feign.codec.ErrorDecoder;
 import java.io.IOException;

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wanedit.adapter.dashscope.dto.CreateTaskRequest;
 import dev.wanedit.adapter.dashscope.dto.TaskListResponse;
 import dev.wanedit.adapter.dashscope.dto.TaskResponse;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
 import dev.wanedit.application.port.out.RemoteServiceException.Unauthorized;
-import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteTaskSummary;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.Submission;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.TaskPage;
 import dev.wanedit.application.port.out.TaskSearch;
 import dev.wanedit.domain.catalog.Region;
@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -251,7 +250,7 @@ final class DashScopeImageEditing implements ImageEditingService {
         Route route = route(request, mode);
         Wire wire = wire(request, null, true);
         Optional<String> key = settings.apiKeys().forRegion(region);
-        Map<String, Object> headers = createHeaders(key.map(ApiKeys::mask).orElse("<no key configured>"), route.async,
+        Map<String, Object> headers = createHeaders(key.map(k -> "****").orElse("<no key configured>"), route.async,
                 wire.oss);
         Map<String, String> shown = new LinkedHashMap<>();
         headers.forEach((k, v) -> shown.put(k, String.valueOf(v)));

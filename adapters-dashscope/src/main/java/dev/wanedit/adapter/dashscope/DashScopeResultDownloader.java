@@ -1,10 +1,10 @@
 package dev.wanedit.adapter.dashscope;
 
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.DownloadDenied;
 import dev.wanedit.application.port.out.RemoteServiceException.Rejected;
 import dev.wanedit.application.port.out.RemoteServiceException.ResultExpired;
 import dev.wanedit.application.port.out.RemoteServiceException.Unavailable;
-import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.domain.job.RemoteResult;
 import java.io.BufferedInputStream;

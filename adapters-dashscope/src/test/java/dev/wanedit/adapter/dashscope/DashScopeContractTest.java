@@ -3,11 +3,11 @@ package dev.wanedit.adapter.dashscope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.ImageEditingContract;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultDownloader;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.RemoteTaskRef;
 import dev.wanedit.domain.request.EditRequest;

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.ImageEditingService;
+import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
 import dev.wanedit.application.port.out.RemoteServiceException.RateLimited;
 import dev.wanedit.application.port.out.RemoteServiceException.Rejected;
 import dev.wanedit.application.port.out.RemoteServiceException.Unauthorized;
 import dev.wanedit.application.port.out.RemoteServiceException.Unavailable;
-import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteTaskSummary;
 import dev.wanedit.application.port.out.Submission;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.TaskPage;
 import dev.wanedit.application.port.out.TaskSearch;
 import dev.wanedit.domain.catalog.Region;

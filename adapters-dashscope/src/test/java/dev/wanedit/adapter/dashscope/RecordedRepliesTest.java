@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.wanedit.adapter.dashscope.ScriptedServer.Reply;
-import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.RemoteServiceException;
+import dev.wanedit.application.port.out.RemoteServiceException.OutcomeUnknown;
 import dev.wanedit.application.port.out.Submission;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.CreateDoubt;
 import dev.wanedit.domain.job.RemoteStatus;

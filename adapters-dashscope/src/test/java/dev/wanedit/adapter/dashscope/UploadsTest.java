@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.Submission;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.job.RemoteStatus;
 import dev.wanedit.domain.request.EditRequest;
 import dev.wanedit.domain.request.ImageFormat;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.Submission;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.catalog.EditFunction;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.RemoteResult;

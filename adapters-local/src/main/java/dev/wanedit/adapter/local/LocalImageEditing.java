@@ -1,12 +1,12 @@
 package dev.wanedit.adapter.local;
 
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.RemoteServiceException.Rejected;
 import dev.wanedit.application.port.out.RemoteServiceException.Unavailable;
 import dev.wanedit.application.port.out.RemoteTaskSummary;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.Submission;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.TaskPage;
 import dev.wanedit.application.port.out.TaskSearch;
 import dev.wanedit.domain.catalog.WireFamily;

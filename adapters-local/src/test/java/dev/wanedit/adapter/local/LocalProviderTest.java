@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.fakes.ManualClock;
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Submission;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.TaskSearch;
 import dev.wanedit.domain.job.RemoteStatus;
 import dev.wanedit.domain.job.RemoteTaskRef;

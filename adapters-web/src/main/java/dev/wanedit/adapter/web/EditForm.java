@@ -1,6 +1,6 @@
 package dev.wanedit.adapter.web;
 
-import dev.wanedit.application.port.in.EditCommand;
+import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.request.BoundingBox;
 import dev.wanedit.domain.request.PaletteColor;

@@ -1,8 +1,8 @@
 package dev.wanedit.adapter.web;
 
 import dev.wanedit.adapter.web.view.ReportView;
-import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.ManageJobs;
+import dev.wanedit.application.port.in.value.JobNotFound;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobId;
@@ -68,7 +68,7 @@ public final class HtmlReports {
      * Writes the report to {@code file} (a temporary file first, then moved into place).
      *
      * @throws JobNotFound naming every given id that is not in the journal
-     * @throws dev.wanedit.application.port.in.InvalidInput naming every given id that is not a job id
+     * @throws dev.wanedit.application.port.in.value.InvalidInput naming every given id that is not a job id
      */
     public Written write(Selection selection, Path file, boolean embed) {
         List<EditJob> found = select(selection);
@@ -118,7 +118,7 @@ public final class HtmlReports {
             }
         }
         if (!malformed.isEmpty()) {
-            throw new dev.wanedit.application.port.in.InvalidInput("not a job id (yyyyMMdd-HHmmss-SSS-xxxxxx): " + String.join(", ", malformed));
+            throw new dev.wanedit.application.port.in.value.InvalidInput("not a job id (yyyyMMdd-HHmmss-SSS-xxxxxx): " + String.join(", ", malformed));
         }
         List<EditJob> list = new ArrayList<>();
         Set<String> missing = new LinkedHashSet<>();

@@ -1,14 +1,14 @@
 package dev.wanedit.adapter.web;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.wanedit.application.port.in.AwaitOutcome;
-import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.application.port.in.JobNotFound;
-import dev.wanedit.application.port.in.ProgressListener;
-import dev.wanedit.application.port.in.SubmitOptions;
-import dev.wanedit.application.port.in.SubmitOutcome;
-import dev.wanedit.application.port.in.ValidationReport;
-import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.in.value.AwaitOutcome;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.JobNotFound;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.SubmitOptions;
+import dev.wanedit.application.port.in.value.SubmitOutcome;
+import dev.wanedit.application.port.in.value.ValidationReport;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobId;
 import dev.wanedit.domain.job.ResultImage;

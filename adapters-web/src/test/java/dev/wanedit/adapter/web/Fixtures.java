@@ -1,7 +1,7 @@
 package dev.wanedit.adapter.web;
 
-import dev.wanedit.application.port.in.JobNotFound;
 import dev.wanedit.application.port.in.ManageJobs;
+import dev.wanedit.application.port.in.value.JobNotFound;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.BatchRef;

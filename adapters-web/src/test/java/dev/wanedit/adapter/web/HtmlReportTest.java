@@ -3,7 +3,7 @@ package dev.wanedit.adapter.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.application.port.in.JobNotFound;
+import dev.wanedit.application.port.in.value.JobNotFound;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.BatchRef;
 import dev.wanedit.domain.job.EditJob;
@@ -293,7 +293,7 @@ class HtmlReportTest {
         assertThatThrownBy(() -> reports.write(only(Fixtures.id(1).value(), Fixtures.id(2).value()), file, false))
                 .isInstanceOf(JobNotFound.class).hasMessageContaining(Fixtures.id(1).value()).hasMessageContaining(Fixtures.id(2).value());
         assertThatThrownBy(() -> reports.write(only("nope", "20261121-1", Fixtures.id(1).value()), file, false))
-                .isInstanceOf(dev.wanedit.application.port.in.InvalidInput.class).hasMessageContaining("\"nope\"").hasMessageContaining("\"20261121-1\"");
+                .isInstanceOf(dev.wanedit.application.port.in.value.InvalidInput.class).hasMessageContaining("\"nope\"").hasMessageContaining("\"20261121-1\"");
         assertThat(file).doesNotExist();
     }
 

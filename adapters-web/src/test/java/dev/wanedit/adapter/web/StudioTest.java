@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wanedit.application.fakes.FakeImageEditing;
 import dev.wanedit.application.port.in.AwaitJob;
-import dev.wanedit.application.port.in.AwaitOutcome;
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.SubmitEdit;
-import dev.wanedit.application.port.in.SubmitOptions;
-import dev.wanedit.application.port.in.SubmitOutcome;
+import dev.wanedit.application.port.in.value.AwaitOutcome;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.SubmitOptions;
+import dev.wanedit.application.port.in.value.SubmitOutcome;
 import dev.wanedit.application.service.ValidateEditService;
 import dev.wanedit.domain.catalog.ModelCatalog;
 import dev.wanedit.domain.catalog.Region;

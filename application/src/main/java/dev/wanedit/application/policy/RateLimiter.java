@@ -1,9 +1,9 @@
 package dev.wanedit.application.policy;
 
+import dev.wanedit.application.port.out.SharedLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import dev.wanedit.application.port.out.SharedLimits;
 import java.util.ArrayDeque;
 
 /**

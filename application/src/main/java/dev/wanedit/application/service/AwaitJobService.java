@@ -2,10 +2,10 @@ package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.port.in.AwaitJob;
-import dev.wanedit.application.port.in.AwaitOutcome;
-import dev.wanedit.application.port.in.JobNotFound;
-import dev.wanedit.application.port.in.ProgressListener;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.AwaitOutcome;
+import dev.wanedit.application.port.in.value.JobNotFound;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;

@@ -1,9 +1,9 @@
 package dev.wanedit.application.service;
 
-import dev.wanedit.application.port.in.BatchReport;
-import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.application.port.in.ManifestSource;
 import dev.wanedit.application.port.in.ValidateEdit;
+import dev.wanedit.application.port.in.value.BatchReport;
+import dev.wanedit.application.port.in.value.ManifestLine;
+import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.domain.catalog.Money;
 import dev.wanedit.domain.request.EditRequest;

@@ -1,48 +1,21 @@
 package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.Limiters;
-import dev.wanedit.application.policy.RateLimiter;
-import dev.wanedit.application.policy.TaskSlots;
-import dev.wanedit.application.port.in.BatchProgress;
-import dev.wanedit.application.port.in.BatchReport;
-import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.application.port.in.ManifestSource;
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.RunBatch;
-import dev.wanedit.application.port.in.SubmitOptions;
 import dev.wanedit.application.port.in.ValidateEdit;
-import dev.wanedit.application.port.out.ConcurrentJobUpdate;
+import dev.wanedit.application.port.in.value.BatchProgress;
+import dev.wanedit.application.port.in.value.BatchReport;
+import dev.wanedit.application.port.in.value.BatchSpec;
+import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
-import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.Sleeper;
-import dev.wanedit.application.port.out.SubmitMode;
-import dev.wanedit.domain.catalog.Limits;
 import dev.wanedit.domain.catalog.Money;
-import dev.wanedit.domain.job.BatchRef;
-import dev.wanedit.domain.job.EditJob;
-import dev.wanedit.domain.job.JobFailure;
-import dev.wanedit.domain.job.JobState;
-import dev.wanedit.domain.job.ResultImage;
-import dev.wanedit.domain.request.EditRequest;
-import dev.wanedit.domain.request.InvalidEditRequest;
-import dev.wanedit.domain.request.Violation;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
 
 /**
  * Use case implementation: a single-threaded scheduler over a streamed manifest. It keeps only the

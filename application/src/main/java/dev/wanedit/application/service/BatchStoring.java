@@ -1,6 +1,6 @@
 package dev.wanedit.application.service;
 
-import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.RemoteServiceException;

@@ -1,8 +1,8 @@
 package dev.wanedit.application.service;
 
-import dev.wanedit.application.port.in.JobNotFound;
-import dev.wanedit.application.port.in.JobOwner;
 import dev.wanedit.application.port.in.ManageJobs;
+import dev.wanedit.application.port.in.value.JobNotFound;
+import dev.wanedit.application.port.in.value.JobOwner;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.JobLeases;

@@ -1,9 +1,10 @@
 package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.Limiters;
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.JobLeases;
@@ -11,7 +12,6 @@ import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.application.port.out.LeaseOwner;
 import dev.wanedit.application.port.out.RemoteServiceException;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobState;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.wanedit.application.service;
 import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.policy.RateLimiter;
 import dev.wanedit.application.policy.TaskSlots;
-import dev.wanedit.application.port.in.BatchSpec;
+import dev.wanedit.application.port.in.value.BatchSpec;
 import dev.wanedit.domain.catalog.Money;
 import dev.wanedit.domain.request.EditRequest;
 import java.time.Clock;

@@ -1,14 +1,14 @@
 package dev.wanedit.application.service;
 
-import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.application.port.in.InputReport;
 import dev.wanedit.application.port.in.ValidateEdit;
-import dev.wanedit.application.port.in.ValidationReport;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.InputReport;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.ValidationReport;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.application.port.out.OwnBucketInputs;
 import dev.wanedit.application.port.out.RequestPreview;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.UnreadableImage;
 import dev.wanedit.domain.catalog.ModelCatalog;
 import dev.wanedit.domain.catalog.ModelSpec;

@@ -1,7 +1,7 @@
 package dev.wanedit.application.service;
 
 import dev.wanedit.application.policy.TaskSlots;
-import dev.wanedit.application.port.in.ManifestLine;
+import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;
 import dev.wanedit.domain.job.EditJob;

@@ -1,11 +1,11 @@
 package dev.wanedit.application.fakes;
 
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.out.ImageEditingService;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.RemoteTaskSummary;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.application.port.out.Submission;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.application.port.out.TaskPage;
 import dev.wanedit.application.port.out.TaskSearch;
 import dev.wanedit.domain.job.RemoteResult;

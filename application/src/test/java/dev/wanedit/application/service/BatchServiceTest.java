@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.fakes.FakeImageEditing;
-import dev.wanedit.application.port.in.BatchProgress;
-import dev.wanedit.application.port.in.BatchReport;
-import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.application.port.in.value.BatchProgress;
+import dev.wanedit.application.port.in.value.BatchReport;
+import dev.wanedit.application.port.in.value.BatchSpec;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.ManifestLine;
+import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.domain.catalog.ModelCatalog;

@@ -3,9 +3,9 @@ package dev.wanedit.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wanedit.application.policy.RateLimiter;
-import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.application.port.out.RemoteServiceException;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.job.EditJob;
 import java.time.Duration;
 import java.time.Instant;

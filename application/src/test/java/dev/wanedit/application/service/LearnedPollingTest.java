@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wanedit.application.policy.LearnedPollSchedule;
 import dev.wanedit.application.policy.PollSchedule;
-import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.application.port.out.TaskHistory;
 import dev.wanedit.domain.catalog.ModelCatalog;
 import dev.wanedit.domain.job.EditJob;

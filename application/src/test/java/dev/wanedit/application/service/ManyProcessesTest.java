@@ -12,16 +12,16 @@ import dev.wanedit.application.fakes.ManualClock;
 import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.policy.LocalLimits;
-import dev.wanedit.application.port.in.BatchProgress;
-import dev.wanedit.application.port.in.BatchReport;
-import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.application.port.in.JobOwner;
-import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.application.port.in.ManifestSource;
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
-import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.value.BatchProgress;
+import dev.wanedit.application.port.in.value.BatchReport;
+import dev.wanedit.application.port.in.value.BatchSpec;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.JobOwner;
+import dev.wanedit.application.port.in.value.ManifestLine;
+import dev.wanedit.application.port.in.value.ManifestSource;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.domain.catalog.ModelCatalog;
@@ -132,7 +132,7 @@ class ManyProcessesTest {
         // A (alive) journaled and sent the first 5 lines of the same manifest
         for (ManifestLine line : lines(5).lines().toList()) {
             dev.wanedit.domain.request.EditRequest r = validate.prepare(line.command().orElseThrow());
-            a.submit.submit(r, new SubmitOptions(dev.wanedit.application.port.out.SubmitMode.ASYNC, false,
+            a.submit.submit(r, new SubmitOptions(dev.wanedit.application.port.in.value.SubmitMode.ASYNC, false,
                     Optional.of(new dev.wanedit.domain.job.BatchRef("catalog.jsonl", line.key() + "@" + r.fingerprint().substring(0, 12))),
                     Duration.ZERO)).journaled().orElseThrow();
         }

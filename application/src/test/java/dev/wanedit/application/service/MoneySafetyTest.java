@@ -2,17 +2,17 @@ package dev.wanedit.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wanedit.application.port.in.BatchProgress;
-import dev.wanedit.application.port.in.BatchReport;
-import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.application.port.in.ManifestSource;
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
-import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.value.BatchProgress;
+import dev.wanedit.application.port.in.value.BatchReport;
+import dev.wanedit.application.port.in.value.BatchSpec;
+import dev.wanedit.application.port.in.value.ManifestLine;
+import dev.wanedit.application.port.in.value.ManifestSource;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultStoreException;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.catalog.ModelCatalog;
 import dev.wanedit.domain.job.CreateDoubt;
 import dev.wanedit.domain.job.EditJob;
@@ -279,7 +279,7 @@ class MoneySafetyTest {
 
     private static ManifestSource lines(int n) {
         return () -> java.util.stream.LongStream.rangeClosed(1, n).mapToObj(i -> ManifestLine.of(i, "line-" + i,
-                dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png")
+                dev.wanedit.application.port.in.value.EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png")
                         .prompt("Put clock " + i + " on the shelf").n(1).build()));
     }
 }

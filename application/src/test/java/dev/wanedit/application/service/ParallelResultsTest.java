@@ -3,8 +3,8 @@ package dev.wanedit.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wanedit.application.policy.Backoff;
-import dev.wanedit.application.port.in.ProgressListener;
-import dev.wanedit.application.port.in.SubmitOptions;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.application.port.out.ResultDownloader;
 import dev.wanedit.domain.job.EditJob;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.fakes.FakeImageEditing;
-import dev.wanedit.application.port.in.AwaitOutcome;
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
-import dev.wanedit.application.port.in.SubmitOptions;
-import dev.wanedit.application.port.in.SubmitOutcome;
+import dev.wanedit.application.port.in.value.AwaitOutcome;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.SubmitOptions;
+import dev.wanedit.application.port.in.value.SubmitOutcome;
 import dev.wanedit.application.port.out.RemoteServiceException;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.catalog.ModelCatalog;
 import dev.wanedit.domain.job.BatchRef;
 import dev.wanedit.domain.job.EditJob;
@@ -417,7 +417,7 @@ class SubmitAndAwaitTest {
     @Test
     void validate_reportsUnreadableFilesAndBrokenRulesTogether() throws Exception {
         f.inspector.with("small.jpg", new ImageFacts(ImageFormat.JPEG, 300, 900, 10_000, false));
-        var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WAN25_I2I)
+        var cmd = dev.wanedit.application.port.in.value.EditCommand.builder(ModelCatalog.WAN25_I2I)
                 .prompt("x").image("missing.png").image("small.jpg").n(9).build();
 
         var report = f.validate.validate(cmd, SubmitMode.ASYNC);
@@ -434,7 +434,7 @@ class SubmitAndAwaitTest {
     @Test
     void validate_validRequest_showsExpectedOutputCostAndPreviewWithoutCallingTheService() throws Exception {
         f.inspector.with("shelf.png", new ImageFacts(ImageFormat.PNG, 2000, 1000, 10_000, false));
-        var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WAN25_I2I)
+        var cmd = dev.wanedit.application.port.in.value.EditCommand.builder(ModelCatalog.WAN25_I2I)
                 .prompt("Put a clock on the shelf").image("shelf.png").n(2).build();
 
         var report = f.validate.validate(cmd, SubmitMode.ASYNC);
@@ -453,7 +453,7 @@ class SubmitAndAwaitTest {
     void validate_dataUri_isDecodedAndInspected() throws Exception {
         f.inspector.with("data:image/png", new ImageFacts(ImageFormat.PNG, 512, 512, 3, false));
         String data = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
-        var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WAN25_I2I).prompt("x").image(data).build();
+        var cmd = dev.wanedit.application.port.in.value.EditCommand.builder(ModelCatalog.WAN25_I2I).prompt("x").image(data).build();
 
         var report = f.validate.validate(cmd, SubmitMode.ASYNC);
 
@@ -464,7 +464,7 @@ class SubmitAndAwaitTest {
 
     @Test
     void prepare_invalidRequest_throwsWithEveryViolation() throws Exception {
-        var cmd = dev.wanedit.application.port.in.EditCommand.builder(ModelCatalog.WANX21_IMAGEEDIT)
+        var cmd = dev.wanedit.application.port.in.value.EditCommand.builder(ModelCatalog.WANX21_IMAGEEDIT)
                 .region(dev.wanedit.domain.catalog.Region.SINGAPORE).image("https://example.com/a.png").prompt("").build();
 
         assertThatThrownBy(() -> f.validate.prepare(cmd))

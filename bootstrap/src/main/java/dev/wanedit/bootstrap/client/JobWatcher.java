@@ -2,9 +2,9 @@ package dev.wanedit.bootstrap.client;
 
 import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.policy.PollSchedule;
-import dev.wanedit.application.port.in.JobNotFound;
-import dev.wanedit.application.port.in.ProgressListener;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.JobNotFound;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.ConcurrentJobUpdate;
 import dev.wanedit.application.port.out.JobLeases;
 import dev.wanedit.application.port.out.JobRepository;

@@ -1,25 +1,25 @@
 package dev.wanedit.bootstrap.client;
 
 import dev.wanedit.application.port.in.AwaitJob;
-import dev.wanedit.application.port.in.AwaitOutcome;
-import dev.wanedit.application.port.in.BatchProgress;
-import dev.wanedit.application.port.in.BatchReport;
-import dev.wanedit.application.port.in.BatchSpec;
-import dev.wanedit.application.port.in.EditCommand;
 import dev.wanedit.application.port.in.ManageJobs;
-import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.application.port.in.ManifestSource;
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.RunBatch;
 import dev.wanedit.application.port.in.SubmitEdit;
-import dev.wanedit.application.port.in.SubmitOptions;
-import dev.wanedit.application.port.in.SubmitOutcome;
 import dev.wanedit.application.port.in.ValidateEdit;
-import dev.wanedit.application.port.in.ValidationReport;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.AwaitOutcome;
+import dev.wanedit.application.port.in.value.BatchProgress;
+import dev.wanedit.application.port.in.value.BatchReport;
+import dev.wanedit.application.port.in.value.BatchSpec;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.ManifestLine;
+import dev.wanedit.application.port.in.value.ManifestSource;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.SubmitOptions;
+import dev.wanedit.application.port.in.value.SubmitOutcome;
+import dev.wanedit.application.port.in.value.ValidationReport;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.JobQuery;
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.bootstrap.AppConfig;
 import dev.wanedit.bootstrap.ConfigLoader;
 import dev.wanedit.bootstrap.EmbeddedWiring;
@@ -196,9 +196,9 @@ public final class Wanedit implements AutoCloseable {
      * @param id the job
      * @param deadline how long to wait at most
      * @return the job in its final state: STORED, FAILED, CANCELED or EXPIRED
-     * @throws dev.wanedit.application.port.in.WaitTimedOut when the deadline passed first; it
+     * @throws dev.wanedit.application.port.in.value.WaitTimedOut when the deadline passed first; it
      *     carries the job, which stays resumable
-     * @throws dev.wanedit.application.port.in.JobNotFound when the journal has no such job
+     * @throws dev.wanedit.application.port.in.value.JobNotFound when the journal has no such job
      * @throws InterruptedException when the thread is interrupted (the job stays resumable)
      */
     public EditJob await(JobId id, Duration deadline) throws InterruptedException {
@@ -232,7 +232,7 @@ public final class Wanedit implements AutoCloseable {
      * @param request the edit
      * @param deadline how long to wait for the task and the stores, after the submission
      * @return the job, STORED when it went well (each result's stored location on it)
-     * @throws dev.wanedit.application.port.in.WaitTimedOut when the deadline passed first
+     * @throws dev.wanedit.application.port.in.value.WaitTimedOut when the deadline passed first
      * @throws InterruptedException when the thread is interrupted (the job stays resumable)
      */
     public EditJob edit(EditRequest request, Duration deadline) throws InterruptedException {
@@ -270,7 +270,7 @@ public final class Wanedit implements AutoCloseable {
      * @param id the job
      * @param deadline how long to wait at most
      * @return the job in its final state; completed exceptionally with
-     *     {@link dev.wanedit.application.port.in.WaitTimedOut} (carrying the job) when the deadline
+     *     {@link dev.wanedit.application.port.in.value.WaitTimedOut} (carrying the job) when the deadline
      *     passed first, or with {@link IllegalStateException} when the client was closed first
      */
     public CompletableFuture<EditJob> awaitAsync(JobId id, Duration deadline) {
@@ -317,7 +317,7 @@ public final class Wanedit implements AutoCloseable {
      *
      * @param id the job
      * @return the job
-     * @throws dev.wanedit.application.port.in.JobNotFound when the journal has no such job
+     * @throws dev.wanedit.application.port.in.value.JobNotFound when the journal has no such job
      */
     public EditJob status(JobId id) {
         return manageJobs.status(id, false);

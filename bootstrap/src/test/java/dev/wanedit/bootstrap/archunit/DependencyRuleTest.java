@@ -67,7 +67,7 @@ class DependencyRuleTest {
      * "adapters-web ... drives the same in-ports as the CLI": the driving adapters (CLI, web) call
      * use cases; they never reach for an out-port (the journal, the remote service, the stores)
      * behind the application's back. Records, enums and exceptions declared beside the out-ports
-     * (JobQuery, SubmitMode, RequestPreview, the error family) are part of the in-ports' vocabulary.
+     * (JobQuery, RequestPreview, the error family) are part of the in-ports' vocabulary.
      */
     @ArchTest
     static final ArchRule driving_adapters_use_in_ports_not_out_ports = noClasses()

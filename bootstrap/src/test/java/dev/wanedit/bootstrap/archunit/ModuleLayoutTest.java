@@ -3,9 +3,7 @@ package dev.wanedit.bootstrap.archunit;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -14,15 +12,15 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * design.md "Modules" and "Domain", the parts the dependency rules do not say: every module keeps
  * its classes under one package root of its own (so a package names its module, and no package is
- * split across two jars), the domain is split into catalog, request and job, and the domain neither
- * reads a clock nor does I/O (time and files reach it as values, from the application's ports).
+ * split across two jars), the domain is split into catalog, request and job, the in-ports are the use
+ * cases alone, and the wire DTOs are records that stay in their adapter. What the domain and the
+ * application may not call is in {@link PurityTest}.
  */
 @AnalyzeClasses(packages = "dev.wanedit", importOptions = ProductionCodeOnly.class)
 class ModuleLayoutTest {
@@ -114,43 +112,25 @@ class ModuleLayoutTest {
             .should().dependOnClassesThat().resideInAPackage("dev.wanedit.domain.job")
             .because("the job is built on the request and the catalog, never the other way round");
 
-    private static final Set<String> CLOCK_READS = Set.of("now", "currentTimeMillis", "nanoTime", "systemUTC",
-            "systemDefaultZone", "system", "sleep");
-
-    private static final DescribedPredicate<JavaMethodCall> READS_THE_CLOCK = DescribedPredicate.describe(
-            "read the clock (java.time ….now(), Clock.system…, System.currentTimeMillis/nanoTime, Thread.sleep)",
-            call -> CLOCK_READS.contains(call.getName())
-                    && (call.getTargetOwner().getPackageName().equals("java.time")
-                    || call.getTargetOwner().isEquivalentTo(System.class)
-                    || call.getTargetOwner().isEquivalentTo(Thread.class)));
-
-    private static final DescribedPredicate<JavaMethodCall> READS_THE_ENVIRONMENT = DescribedPredicate.describe(
-            "read the environment or the file system (System.getenv/getProperty, Path.toRealPath/toFile)",
-            call -> (call.getTargetOwner().isEquivalentTo(System.class)
-                    && Set.of("getenv", "getProperty", "getProperties").contains(call.getName()))
-                    || (call.getTargetOwner().isEquivalentTo(java.nio.file.Path.class)
-                    && Set.of("toRealPath", "toFile", "register").contains(call.getName())));
-
-    /** design.md "Domain": pure; time comes in as an Instant the application read from its Clock. */
+    /** The in-ports are the use cases alone; what they take and return lives beside them in {@code port.in.value}. */
     @ArchTest
-    static final ArchRule the_domain_reads_no_clock = noClasses()
-            .that().resideInAPackage("dev.wanedit.domain..")
-            .should().callMethodWhere(READS_THE_CLOCK)
-            .orShould().dependOnClassesThat().belongToAnyOf(java.time.Clock.class, java.time.InstantSource.class)
-            .because("design.md: the domain is pure and deterministic; the application passes it the time");
+    static final ArchRule in_ports_are_the_use_cases_alone = classes()
+            .that().resideInAPackage("dev.wanedit.application.port.in").and().areTopLevelClasses()
+            .should().beInterfaces()
+            .andShould().notBeAnnotatedWith(FunctionalInterface.class)
+            .because("a driving adapter reads port.in as the list of what the application can do; the options, "
+                    + "outcomes and reports those use cases take and return are in port.in.value");
 
-    /** design.md "Domain": no I/O; files, URLs and sockets are the adapters' business, behind ports. */
+    /** design.md "adapters-dashscope": "wire DTOs as records that never leave the module". */
     @ArchTest
-    static final ArchRule the_domain_does_no_io = noClasses()
-            .that().resideInAPackage("dev.wanedit.domain..")
-            .should().callMethodWhere(READS_THE_ENVIRONMENT)
-            .orShould().dependOnClassesThat().resideInAnyPackage("java.nio.file.attribute..", "java.nio.channels..",
-                    "java.net.http..", "javax.imageio..", "java.sql..")
-            .orShould().dependOnClassesThat().belongToAnyOf(java.nio.file.Files.class, java.nio.file.FileSystems.class,
-                    java.io.File.class, java.io.FileInputStream.class, java.io.FileOutputStream.class,
-                    java.io.RandomAccessFile.class, java.io.FileReader.class, java.io.FileWriter.class,
-                    java.net.URL.class, java.net.URLConnection.class, java.net.Socket.class, java.net.ServerSocket.class,
-                    java.net.InetAddress.class)
-            .because("design.md: the domain decides; reading images, files and the network is done by adapters, and "
-                    + "what they read reaches the domain as values (ImageFacts, Path and URI as names)");
+    static final ArchRule wire_dtos_are_records = classes()
+            .that().resideInAPackage("dev.wanedit.adapter.dashscope.dto").and().areTopLevelClasses()
+            .should().beRecords()
+            .because("design.md: the wire shapes are plain immutable records, read and written by Jackson alone");
+
+    @ArchTest
+    static final ArchRule wire_dtos_never_leave_the_adapter = noClasses()
+            .that().resideOutsideOfPackage("dev.wanedit.adapter.dashscope..")
+            .should().dependOnClassesThat().resideInAPackage("dev.wanedit.adapter.dashscope.dto..")
+            .because("design.md: the wire DTOs never leave adapters-dashscope; everyone else sees the port's types");
 }

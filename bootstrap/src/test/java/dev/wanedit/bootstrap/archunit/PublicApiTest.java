@@ -80,7 +80,7 @@ class PublicApiTest {
     /** Names only the JDK's, the domain's and the application's types. */
     public static final class CleanApi {
         public java.util.Optional<dev.wanedit.domain.job.EditJob> job(dev.wanedit.domain.job.JobId id,
-                                                                  dev.wanedit.application.port.in.ProgressListener p) {
+                                                                  dev.wanedit.application.port.in.value.ProgressListener p) {
             return java.util.Optional.empty();
         }
 

@@ -3,9 +3,9 @@ package dev.wanedit.bootstrap.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.application.port.in.ProgressListener;
 import dev.wanedit.application.port.in.ResumeJobs;
-import dev.wanedit.application.port.in.WaitTimedOut;
+import dev.wanedit.application.port.in.value.ProgressListener;
+import dev.wanedit.application.port.in.value.WaitTimedOut;
 import dev.wanedit.application.port.out.RemoteServiceException;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.EditJob;
@@ -306,7 +306,7 @@ class WaneditClientTest {
         try (Wanedit wanedit = injector.getInstance(Wanedit.class)) {
             assertThat(injector.getInstance(Wanedit.class)).as("one client per injector").isSameAs(wanedit);
             dev.wanedit.application.port.in.SubmitEdit submit = injector.getInstance(dev.wanedit.application.port.in.SubmitEdit.class);
-            EditJob job = submit.submit(request(wanedit, "A blue teapot"), dev.wanedit.application.port.in.SubmitOptions.async())
+            EditJob job = submit.submit(request(wanedit, "A blue teapot"), dev.wanedit.application.port.in.value.SubmitOptions.async())
                     .journaled().orElseThrow();
             finishTasks();
             assertThat(wanedit.awaitAsync(job.id(), Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS).state())

@@ -1,11 +1,11 @@
 package dev.wanedit.domain.testdata;
 
 import dev.wanedit.domain.request.ImageFacts;
+import dev.wanedit.domain.request.ImageInput;
 import dev.wanedit.domain.request.ImageInput.InlineImage;
 import dev.wanedit.domain.request.ImageInput.LocalImage;
 import dev.wanedit.domain.request.ImageInput.OssImage;
 import dev.wanedit.domain.request.ImageInput.RemoteImage;
-import dev.wanedit.domain.request.ImageInput;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wanedit.application.files.RegularFiles;
-import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.application.port.in.InvalidInput;
-import dev.wanedit.application.port.in.ManifestLine;
-import dev.wanedit.application.port.in.ManifestSource;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.InvalidInput;
+import dev.wanedit.application.port.in.value.ManifestLine;
+import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.request.BoundingBox;
 import dev.wanedit.domain.request.ImageInput;
@@ -87,7 +87,7 @@ public final class ManifestReader implements ManifestSource {
     /**
      * A reader for a manifest file, its format from the extension or sniffed from its content.
      *
-     * @throws dev.wanedit.application.port.in.InvalidInput when the file does not exist or cannot be read
+     * @throws dev.wanedit.application.port.in.value.InvalidInput when the file does not exist or cannot be read
      */
     public static ManifestReader open(Path file, Region region) {
         return open(file, region, null);

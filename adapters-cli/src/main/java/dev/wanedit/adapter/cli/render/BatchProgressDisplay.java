@@ -1,6 +1,6 @@
 package dev.wanedit.adapter.cli.render;
 
-import dev.wanedit.application.port.in.BatchProgress;
+import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.domain.job.JobState;
 import java.io.PrintWriter;
 import java.time.Clock;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wanedit.application.policy.Redaction;
-import dev.wanedit.application.port.in.InputReport;
-import dev.wanedit.application.port.in.ValidationReport;
+import dev.wanedit.application.port.in.value.InputReport;
+import dev.wanedit.application.port.in.value.ValidationReport;
 import dev.wanedit.application.port.out.RequestPreview;
 import dev.wanedit.domain.catalog.EditFunction;
 import dev.wanedit.domain.catalog.ModelSpec;
@@ -228,7 +228,7 @@ public final class JsonOutput {
     }
 
     /** Adds who is working on the job right now ({@code owner}: host, pid, lease expiry; null when nobody). */
-    public static void owner(ObjectNode job, dev.wanedit.application.port.in.JobOwner o) {
+    public static void owner(ObjectNode job, dev.wanedit.application.port.in.value.JobOwner o) {
         if (o == null) {
             job.putNull("owner");
             return;

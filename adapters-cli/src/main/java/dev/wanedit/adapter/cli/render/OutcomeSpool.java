@@ -1,10 +1,10 @@
 package dev.wanedit.adapter.cli.render;
 
-import dev.wanedit.application.policy.Redaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wanedit.application.port.in.BatchReport;
+import dev.wanedit.application.policy.Redaction;
+import dev.wanedit.application.port.in.value.BatchReport;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

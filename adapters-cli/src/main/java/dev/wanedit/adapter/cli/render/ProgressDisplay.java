@@ -1,6 +1,6 @@
 package dev.wanedit.adapter.cli.render;
 
-import dev.wanedit.application.port.in.ProgressListener;
+import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.ResultImage;
 import java.io.PrintWriter;

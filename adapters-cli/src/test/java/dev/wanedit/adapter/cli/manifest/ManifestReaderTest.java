@@ -3,8 +3,8 @@ package dev.wanedit.adapter.cli.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.application.port.in.EditCommand;
-import dev.wanedit.application.port.in.ManifestLine;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.request.BoundingBox;
 import java.io.IOException;
@@ -203,7 +203,7 @@ class ManifestReaderTest {
             assertThat(s.count()).isEqualTo(2);
         }
         assertThatThrownBy(() -> ManifestReader.open(dir.resolve("missing.jsonl"), Region.BEIJING))
-                .isInstanceOf(dev.wanedit.application.port.in.InvalidInput.class).hasMessageContaining("no such file");
+                .isInstanceOf(dev.wanedit.application.port.in.value.InvalidInput.class).hasMessageContaining("no such file");
     }
 
     @Test
@@ -248,7 +248,7 @@ class ManifestReaderTest {
         Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
         org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is available");
 
-        assertThatThrownBy(() -> ManifestReader.open(pipe, Region.BEIJING)).isInstanceOf(dev.wanedit.application.port.in.InvalidInput.class)
+        assertThatThrownBy(() -> ManifestReader.open(pipe, Region.BEIJING)).isInstanceOf(dev.wanedit.application.port.in.value.InvalidInput.class)
                 .hasMessageContaining(pipe.toString()).hasMessageContaining("named pipe (FIFO)")
                 .hasMessageContaining("reads its manifest twice");
         assertThatThrownBy(() -> ManifestReader.open(dir, Region.BEIJING)).hasMessageContaining("is a directory");

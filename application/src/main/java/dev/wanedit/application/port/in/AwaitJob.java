@@ -1,5 +1,7 @@
 package dev.wanedit.application.port.in;
 
+import dev.wanedit.application.port.in.value.AwaitOutcome;
+import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.domain.job.JobId;
 import java.time.Duration;
 

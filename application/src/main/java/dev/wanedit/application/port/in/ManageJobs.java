@@ -1,5 +1,6 @@
 package dev.wanedit.application.port.in;
 
+import dev.wanedit.application.port.in.value.JobOwner;
 import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobId;

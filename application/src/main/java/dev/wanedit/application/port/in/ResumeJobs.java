@@ -1,5 +1,6 @@
 package dev.wanedit.application.port.in;
 
+import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.domain.job.EditJob;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.wanedit.application.port.in;
 
+import dev.wanedit.application.port.in.value.SubmitOptions;
+import dev.wanedit.application.port.in.value.SubmitOutcome;
 import dev.wanedit.domain.request.EditRequest;
 
 /**

@@ -1,6 +1,8 @@
 package dev.wanedit.application.port.in;
 
-import dev.wanedit.application.port.out.SubmitMode;
+import dev.wanedit.application.port.in.value.EditCommand;
+import dev.wanedit.application.port.in.value.SubmitMode;
+import dev.wanedit.application.port.in.value.ValidationReport;
 import dev.wanedit.domain.request.EditRequest;
 
 /** Use case: check an edit locally (no network), reporting facts, violations, expected output, cost and the request. */

@@ -1,5 +1,6 @@
 package dev.wanedit.application.port.out;
 
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.domain.job.RemoteTaskRef;
 import dev.wanedit.domain.job.TaskSnapshot;
 import dev.wanedit.domain.request.EditRequest;

@@ -2,6 +2,7 @@ package dev.wanedit.application.port.in;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.domain.catalog.Money;
 import dev.wanedit.domain.job.JobId;
 import dev.wanedit.domain.job.JobState;

@@ -3,6 +3,7 @@ package dev.wanedit.application.port.out;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.domain.job.RemoteResult;
 import dev.wanedit.domain.job.RemoteStatus;
 import dev.wanedit.domain.job.RemoteTaskRef;

@@ -1,4 +1,4 @@
-package dev.wanedit.application.port.in;
+package dev.wanedit.application.port.in.value;
 
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.ResultImage;

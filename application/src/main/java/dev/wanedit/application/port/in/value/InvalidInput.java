@@ -1,4 +1,4 @@
-package dev.wanedit.application.port.in;
+package dev.wanedit.application.port.in.value;
 
 /**
  * The user's input breaks a rule that is not an edit request's (those are

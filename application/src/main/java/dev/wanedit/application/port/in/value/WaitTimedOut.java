@@ -1,5 +1,6 @@
-package dev.wanedit.application.port.in;
+package dev.wanedit.application.port.in.value;
 
+import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.domain.job.EditJob;
 
 /**

@@ -1,6 +1,5 @@
-package dev.wanedit.application.port.in;
+package dev.wanedit.application.port.in.value;
 
-import dev.wanedit.application.port.out.SubmitMode;
 import dev.wanedit.domain.job.BatchRef;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.wanedit.application.port.in;
+package dev.wanedit.application.port.in.value;
 
 /** No job with this id in the journal. */
 public class JobNotFound extends RuntimeException {

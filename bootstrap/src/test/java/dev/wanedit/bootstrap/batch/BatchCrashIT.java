@@ -38,12 +38,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BatchCrashIT {
 
     static final int LINES = 40;
-    static final String MODEL = "wan2.5-i2i-preview";
     static final Duration LIMIT = Duration.ofSeconds(90);
 
     @RegisterExtension
     static final SandboxExtension BATCH = SandboxExtension.perTest("batch-crash").emulatorPerTest()
-            .emulator(b -> b.timeScale(0.05).taskDuration(MODEL, Duration.ofSeconds(20))); // 1 s of real time
+            .emulator(ShelfProducts::oneSecondTasks);
 
     private DashScopeEmulator emu;
     private Sandbox wanedit;
@@ -56,23 +55,10 @@ class BatchCrashIT {
         emu = emulator;
         wanedit = sandbox.plainJvm("-Xmx256m").changeEnv(Map.of("WANEDIT_POLL_SCALE", "0.05"));
         out = sandbox.out;
-        Path in = sandbox.work;
-        BufferedImage img = new BufferedImage(512, 384, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                img.setRGB(x, y, (x * 255 / 512) << 16 | (y * 255 / 384) << 8 | 80);
-            }
-        }
-        ImageIO.write(img, "png", in.resolve("shelf.png").toFile());
-        StringBuilder b = new StringBuilder();
+        manifest = ShelfProducts.write(sandbox.work, LINES);
         for (int i = 1; i <= LINES; i++) {
-            String prompt = "Put product number " + i + " on the shelf";
-            promptByKey.put("sku-" + i, prompt);
-            b.append("{\"id\":\"sku-").append(i).append("\",\"model\":\"").append(MODEL)
-                    .append("\",\"images\":[\"shelf.png\"],\"size\":\"768*768\",\"prompt\":\"").append(prompt).append("\"}\n");
+            promptByKey.put("sku-" + i, ShelfProducts.prompt(i));
         }
-        manifest = in.resolve("products.jsonl");
-        Files.writeString(manifest, b.toString());
     }
 
     private WaneditProcess.Background batch(String... more) throws IOException {

@@ -37,12 +37,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SeveralProcessesIT {
 
     static final int LINES = 60;
-    static final String MODEL = "wan2.5-i2i-preview";
     static final Duration LIMIT = Duration.ofSeconds(150);
 
     @RegisterExtension
     static final SandboxExtension BATCH = SandboxExtension.perTest("several-processes").emulatorPerTest()
-            .emulator(b -> b.timeScale(0.05).taskDuration(MODEL, Duration.ofSeconds(20))); // 1 s of real time
+            .emulator(ShelfProducts::oneSecondTasks);
 
     private DashScopeEmulator emu;
     private Sandbox wanedit;
@@ -54,22 +53,7 @@ class SeveralProcessesIT {
         emu = emulator;
         wanedit = sandbox.plainJvm("-Xmx192m", "-XX:TieredStopAtLevel=1").changeEnv(Map.of("WANEDIT_POLL_SCALE", "0.05"));
         out = sandbox.out;
-        Path in = sandbox.work;
-        BufferedImage img = new BufferedImage(512, 384, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                img.setRGB(x, y, (x / 2) << 16 | (y / 2) << 8 | 60);
-            }
-        }
-        ImageIO.write(img, "png", in.resolve("shelf.png").toFile());
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= LINES; i++) {
-            b.append("{\"id\":\"sku-").append(i).append("\",\"model\":\"").append(MODEL)
-                    .append("\",\"images\":[\"shelf.png\"],\"size\":\"768*768\",\"prompt\":\"Put product number ")
-                    .append(i).append(" on the shelf\"}\n");
-        }
-        manifest = in.resolve("products.jsonl");
-        Files.writeString(manifest, b.toString());
+        manifest = ShelfProducts.write(sandbox.work, LINES);
     }
 
     @Test

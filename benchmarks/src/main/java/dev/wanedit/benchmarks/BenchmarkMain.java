@@ -1,14 +1,16 @@
 package dev.wanedit.benchmarks;
 
 import dev.wanedit.adapter.storage.inspect.ImageInspectors;
+import dev.wanedit.adapter.storage.inspect.ImageInspectors;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.application.port.in.value.BatchSpec;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.application.port.out.ImageInspector;
 import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;
@@ -178,9 +180,9 @@ public final class BenchmarkMain {
                 Path scene = Images.scene(lane.home.resolve("history.png"), 1024, 768);
                 for (String model : List.of(WAN25, WANX21)) {
                     for (int k = 0; k < dev.wanedit.application.policy.LearnedPollSchedule.MIN_HISTORY; k++) {
-                        EditCommand cmd = model.equals(WANX21)
-                                ? EditCommand.builder(model).prompt("Earlier edit " + k).function("description_edit").image(scene.toString()).n(1).build()
-                                : EditCommand.builder(model).prompt("Earlier edit " + k).image(scene.toString()).n(1).build();
+                        EditRequestDraft cmd = model.equals(WANX21)
+                                ? EditRequest.draft(model).prompt("Earlier edit " + k).function("description_edit").image(scene.toString()).n(1)
+                                : EditRequest.draft(model).prompt("Earlier edit " + k).image(scene.toString()).n(1);
                         history.add(pool.submit(() -> {
                             lane.wanedit.editAndWait(cmd);
                             return null;
@@ -201,9 +203,9 @@ public final class BenchmarkMain {
                     for (int k = 0; k < perModel; k++) {
                         String prompt = "Put a brass alarm clock on the shelf, take " + k;
                         boolean wanx = model.equals(WANX21);
-                        EditCommand cmd = wanx
-                                ? EditCommand.builder(model).prompt(prompt).function("description_edit").image(scene.toString()).n(1).build()
-                                : EditCommand.builder(model).prompt(prompt).image(scene.toString()).n(1).build();
+                        EditRequestDraft cmd = wanx
+                                ? EditRequest.draft(model).prompt(prompt).function("description_edit").image(scene.toString()).n(1)
+                                : EditRequest.draft(model).prompt(prompt).image(scene.toString()).n(1);
                         SdkClient.Edit edit = new SdkClient.Edit(model, prompt, url, wanx ? "description_edit" : null);
                         starts.add(() -> jobs.add(pool.submit(() -> {
                             lane.wanedit.editAndWait(cmd);
@@ -302,8 +304,8 @@ public final class BenchmarkMain {
             Map<String, Instant> storedAt;
             if (wanedit) {
                 ManifestSource manifest = () -> IntStream.range(0, tasks).mapToObj(i -> ManifestLine.of(i + 1, "t" + i,
-                        EditCommand.builder(WANX21).prompt("Make it snow, take " + i).function("description_edit")
-                                .image(scene.toString()).n(1).build()));
+                        EditRequest.draft(WANX21).prompt("Make it snow, take " + i).function("description_edit")
+                                .image(scene.toString()).n(1)));
                 BatchReport r = w.batch().run(new BatchSpec("inflight", OptionalInt.of(tasks), OptionalDouble.of(200), Optional.empty(),
                         false, false, Duration.ofMinutes(10)), manifest, BatchProgress.Listener.NONE);
                 check(r, tasks);
@@ -366,7 +368,7 @@ public final class BenchmarkMain {
             Path scene = Images.scene(home.resolve("scene.png"), 1024, 768);
             WaneditClient w = new WaneditClient(emu, home, scale);
             ManifestSource manifest = () -> IntStream.range(0, jobs).mapToObj(i -> ManifestLine.of(i + 1, "j" + i,
-                    EditCommand.builder(WAN25).prompt("Paint the wall green, take " + i).image(scene.toString()).n(1).build()));
+                    EditRequest.draft(WAN25).prompt("Paint the wall green, take " + i).image(scene.toString()).n(1)));
             long t0 = System.nanoTime();
             Instant started = Instant.now();
             BatchReport r = w.batch().run(new BatchSpec("throughput", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(),
@@ -428,7 +430,7 @@ public final class BenchmarkMain {
         try (DashScopeEmulator emu = DashScopeEmulator.builder().timeScale(0.02).limitsEnabled(false).start()) {
             WaneditClient w = new WaneditClient(emu, Files.createDirectories(work.resolve("shared-wanedit")), 0.02);
             ManifestSource manifest = () -> IntStream.range(0, n).mapToObj(i -> ManifestLine.of(i + 1, "s" + i,
-                    EditCommand.builder(WAN25).prompt("Add a cat, take " + i).image(big.toString()).n(1).build()));
+                    EditRequest.draft(WAN25).prompt("Add a cat, take " + i).image(big.toString()).n(1)));
             check(w.batch().run(new BatchSpec("shared", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), false, false,
                     Duration.ofMinutes(5)), manifest, BatchProgress.Listener.NONE), n);
             wanedit = emu.journal().uploadedBytes();

@@ -3,10 +3,10 @@ package dev.wanedit.benchmarks;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.application.port.in.value.BatchSpec;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.EditRequest;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -40,8 +40,8 @@ public final class ManifestChild {
         WaneditClient w = new WaneditClient(baseUrl, key, home.resolve("wanedit"), 0.001, false);
         // The manifest is streamed line by line, as the JSONL reader does: each pass re-reads it.
         ManifestSource manifest = () -> LongStream.rangeClosed(1, lines).mapToObj(i -> ManifestLine.of(i, "line-" + i,
-                EditCommand.builder(BenchmarkMain.WANX21).prompt("Turn the lamp on, line " + i).function("description_edit")
-                        .image(image).n(1).build()));
+                EditRequest.draft(BenchmarkMain.WANX21).prompt("Turn the lamp on, line " + i).function("description_edit")
+                        .image(image).n(1)));
         // the live heap (after a full collection) once 20% and once 90% of the lines are submitted
         long[] marks = {lines / 5, lines * 9L / 10};
         long[] live = new long[marks.length];

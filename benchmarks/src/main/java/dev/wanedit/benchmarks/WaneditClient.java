@@ -24,6 +24,7 @@ import dev.wanedit.application.port.out.StoredResults;
 import dev.wanedit.bootstrap.ApplicationModule;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.EditJob;
+import dev.wanedit.domain.request.EditRequestDraft;
 import dev.wanedit.emulator.DashScopeEmulator;
 import java.io.InputStream;
 import java.net.URI;
@@ -102,7 +103,7 @@ final class WaneditClient {
     }
 
     /** What {@code wanedit edit} does for one job: submit, then wait until the results are stored. */
-    EditJob editAndWait(dev.wanedit.application.port.in.value.EditCommand command) throws InterruptedException {
+    EditJob editAndWait(EditRequestDraft command) throws InterruptedException {
         dev.wanedit.application.port.in.value.SubmitOutcome sent = get(SubmitEdit.class).submit(validate().prepare(command),
                 SubmitOptions.async());
         EditJob job = sent.journaled().orElseThrow(() -> new IllegalStateException("refused: " + sent));

@@ -135,7 +135,7 @@ public final class EditService implements AutoCloseable {
         EditRequest request;
         try {
             request = wanedit.prepare(wanedit.command(query.getOrDefault("model", DEFAULT_MODEL))
-                    .image(upload.toString()).prompt(prompt).build());
+                    .image(upload.toString()).prompt(prompt));
         } catch (InvalidEditRequest e) {
             Files.deleteIfExists(upload);
             reply(exchange, 400, "{\"error\":\"invalid_request\",\"violations\":[" + e.violations().stream()

@@ -26,8 +26,7 @@ public final class QuickStart {
         try (Wanedit wanedit = settings.build()) {                // close() stops every thread and connection
             EditRequest request = wanedit.prepare(wanedit.command("wan2.5-i2i-preview")
                     .image(image.toString())                      // a path, an https URL, a data: URI or oss://
-                    .prompt(prompt)
-                    .build());                                    // every documented rule checked before paying
+                    .prompt(prompt));                             // every documented rule checked before paying
             EditJob job = wanedit.edit(request, Duration.ofMinutes(5)); // submit, wait, download, store
             return job.results().stream().flatMap(r -> r.storedAt().stream()).toList();
         }

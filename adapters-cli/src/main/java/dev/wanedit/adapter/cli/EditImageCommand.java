@@ -34,13 +34,7 @@ import picocli.CommandLine.Mixin;
 public final class EditImageCommand extends BaseCommand implements Callable<Integer> {
 
     @Mixin
-    EditOptions.Request request = new EditOptions.Request();
-
-    @Mixin
-    EditOptions.Images images = new EditOptions.Images();
-
-    @Mixin
-    EditOptions.Run run = new EditOptions.Run();
+    EditOptions.Edit edit = new EditOptions.Edit();
 
     private final JobFlow flow;
     private final CliContext context;
@@ -54,8 +48,6 @@ public final class EditImageCommand extends BaseCommand implements Callable<Inte
 
     @Override
     public Integer call() throws InterruptedException {
-        request.requireModel(spec);
-        return flow.submitAndWait(this, EditOptions.toCommand(request.model,
-                globals().region().orElse(context.defaultRegion()), request, images, spec), run);
+        return flow.submitAndWait(this, edit.draft(globals().region().orElse(context.defaultRegion()), spec), edit.run);
     }
 }

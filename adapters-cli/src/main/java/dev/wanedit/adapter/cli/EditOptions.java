@@ -1,8 +1,9 @@
 package dev.wanedit.adapter.cli;
 
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
 import dev.wanedit.domain.request.PaletteColor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -129,9 +131,28 @@ final class EditOptions {
         boolean cancelOnInterrupt;
     }
 
-    /** The use-case command for these options; {@code n} is 1 unless given. */
-    static EditCommand toCommand(String model, Region region, Request r, Images i, CommandSpec spec) {
-        EditCommand.Builder b = EditCommand.builder(model)
+    /** Every option of an edit with input images ({@code edit}, {@code validate}), in this order in the help. */
+    static class Edit {
+
+        @Mixin
+        Request request = new Request();
+
+        @Mixin
+        Images images = new Images();
+
+        @Mixin
+        Run run = new Run();
+
+        /** The edit these options state, for {@code region}; the model is required. */
+        EditRequestDraft draft(Region region, CommandSpec spec) {
+            request.requireModel(spec);
+            return toDraft(request.model, region, request, images, spec);
+        }
+    }
+
+    /** The edit these options state, images as references; {@code n} is 1 unless given. */
+    static EditRequestDraft toDraft(String model, Region region, Request r, Images i, CommandSpec spec) {
+        EditRequestDraft b = EditRequest.draft(model)
                 .region(region)
                 .prompt(r.prompt)
                 .negativePrompt(r.negative)
@@ -149,6 +170,6 @@ final class EditOptions {
             b.mask(i.mask).function(i.function).boxes(i.boxes(spec));
             i.params.forEach(b::param);
         }
-        return b.build();
+        return b;
     }
 }

@@ -43,7 +43,7 @@ public final class GenerateImageCommand extends BaseCommand implements Callable<
     @Override
     public Integer call() throws InterruptedException {
         String model = request.model == null || request.model.isBlank() ? ModelCatalog.WAN27_IMAGE : request.model;
-        return flow.submitAndWait(this, EditOptions.toCommand(model, globals().region().orElse(context.defaultRegion()),
+        return flow.submitAndWait(this, EditOptions.toDraft(model, globals().region().orElse(context.defaultRegion()),
                 request, null, spec), run);
     }
 }

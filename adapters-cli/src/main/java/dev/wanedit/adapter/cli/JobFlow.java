@@ -10,7 +10,6 @@ import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.in.value.AwaitOutcome;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.in.value.SubmitOptions;
@@ -19,6 +18,7 @@ import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobId;
 import dev.wanedit.domain.job.JobState;
 import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -51,10 +51,10 @@ final class JobFlow {
     }
 
     /** validate, show the cost, submit, wait, report. */
-    int submitAndWait(BaseCommand cmd, EditCommand command, EditOptions.Run run) throws InterruptedException {
+    int submitAndWait(BaseCommand cmd, EditRequestDraft edit, EditOptions.Run run) throws InterruptedException {
         GlobalOptions g = cmd.globals();
         PrintWriter out = cmd.out();
-        EditRequest request = validate.prepare(command);
+        EditRequest request = validate.prepare(edit);
         if (cmd.chatty()) {
             TextOutput.violations(cmd.err(), request.warnings(), "");
             out.println(request.model().id() + " in " + request.region().id() + ": "

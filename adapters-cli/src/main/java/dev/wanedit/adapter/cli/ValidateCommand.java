@@ -8,11 +8,11 @@ import dev.wanedit.adapter.cli.render.Table;
 import dev.wanedit.adapter.cli.render.TextOutput;
 import dev.wanedit.application.policy.Redaction;
 import dev.wanedit.application.port.in.ValidateEdit;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.InputReport;
 import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.in.value.ValidationReport;
 import dev.wanedit.application.port.out.RequestPreview;
+import dev.wanedit.domain.request.EditRequestDraft;
 import dev.wanedit.domain.request.ImageFacts;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -37,13 +37,7 @@ import picocli.CommandLine.Mixin;
 public final class ValidateCommand extends BaseCommand implements Callable<Integer> {
 
     @Mixin
-    EditOptions.Request request = new EditOptions.Request();
-
-    @Mixin
-    EditOptions.Images images = new EditOptions.Images();
-
-    @Mixin
-    EditOptions.Run run = new EditOptions.Run();
+    EditOptions.Edit edit = new EditOptions.Edit();
 
     private final ValidateEdit validate;
     private final CliContext context;
@@ -58,14 +52,12 @@ public final class ValidateCommand extends BaseCommand implements Callable<Integ
 
     @Override
     public Integer call() {
-        request.requireModel(spec);
-        EditCommand command = EditOptions.toCommand(request.model, globals().region().orElse(context.defaultRegion()),
-                request, images, spec);
-        ValidationReport report = validate.validate(command, run.sync ? SubmitMode.SYNC : SubmitMode.ASYNC);
+        EditRequestDraft command = edit.draft(globals().region().orElse(context.defaultRegion()), spec);
+        ValidationReport report = validate.validate(command, edit.run.sync ? SubmitMode.SYNC : SubmitMode.ASYNC);
         GlobalOptions g = globals();
         PrintWriter out = out();
         if (g.json()) {
-            json.print(out, json.validation(report, command.model(), command.region()));
+            json.print(out, json.validation(report, command.modelId(), command.region()));
         } else if (g.quiet()) {
             out.println(report.valid() ? "valid" : "invalid");
             TextOutput.violations(out, report.errors(), "");
@@ -76,8 +68,8 @@ public final class ValidateCommand extends BaseCommand implements Callable<Integ
         return report.valid() ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
     }
 
-    private void print(PrintWriter out, ValidationReport report, EditCommand command) {
-        out.println("Model " + command.model() + " in " + command.region().id());
+    private void print(PrintWriter out, ValidationReport report, EditRequestDraft command) {
+        out.println("Model " + command.modelId() + " in " + command.region().id());
         if (!report.inputs().isEmpty()) {
             out.println("Inputs:");
             Table t = new Table("FIELD", "GIVEN", "KIND", "FORMAT", "SIZE", "BYTES", "ALPHA");

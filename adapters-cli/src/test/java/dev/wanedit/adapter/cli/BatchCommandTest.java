@@ -88,7 +88,7 @@ class BatchCommandTest {
         assertThat(cli.batch.spec.strict()).isFalse();
         assertThat(cli.batch.spec.deadline()).isEqualTo(Duration.ofMinutes(90));
         assertThat(cli.batch.spec.queriesPerSecond().getAsDouble()).isEqualTo(40.0);
-        assertThat(cli.batch.lines).hasSize(3).allMatch(l -> l.command().orElseThrow().region() == Region.SINGAPORE);
+        assertThat(cli.batch.lines).hasSize(3).allMatch(l -> l.edit().orElseThrow().region() == Region.SINGAPORE);
         assertThat(run.out()).contains("3 lines, 3 valid").contains("STORED").contains("Images stored: 3").contains("0.60 CNY");
     }
 

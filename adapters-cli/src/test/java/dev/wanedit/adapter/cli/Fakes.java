@@ -6,7 +6,6 @@ import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.ValidateEdit;
 import dev.wanedit.application.port.in.value.AwaitOutcome;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.InputReport;
 import dev.wanedit.application.port.in.value.JobNotFound;
 import dev.wanedit.application.port.in.value.ProgressListener;
@@ -66,7 +65,7 @@ final class Fakes {
     /** Builds requests with the real domain; local files get their facts from {@link #files}. */
     static final class Validate implements ValidateEdit {
         final Map<String, ImageFacts> files = new LinkedHashMap<>();
-        EditCommand lastCommand;
+        EditRequestDraft lastCommand;
         SubmitMode lastMode;
         RequestPreview preview = new RequestPreview("POST",
                 "https://dashscope.aliyuncs.com/api/v1/services/aigc/image2image/image-synthesis",
@@ -78,55 +77,46 @@ final class Fakes {
         }
 
         @Override
-        public ValidationReport validate(EditCommand command, SubmitMode mode) {
+        public ValidationReport validate(EditRequestDraft command, SubmitMode mode) {
             lastCommand = command;
             lastMode = mode;
             List<InputReport> inputs = new ArrayList<>();
-            for (int i = 0; i < command.images().size(); i++) {
-                String given = command.images().get(i);
+            List<String> images = command.imageReferences();
+            for (int i = 0; i < images.size(); i++) {
+                String given = images.get(i);
                 inputs.add(new InputReport("images[" + i + "]", given, ImageInput.classify(given),
                         Optional.ofNullable(files.get(given))));
             }
-            EditRequestDraft draft = draft(command);
-            List<Violation> all = draft.check();
-            List<Violation> errors = all.stream().filter(v -> v.isError() || command.strict()).map(Violation::asError).toList();
-            List<Violation> warnings = all.stream().filter(v -> !v.isError()).toList();
-            if (!errors.isEmpty()) {
-                return new ValidationReport(inputs, errors, warnings, Optional.empty(), Optional.empty(), Optional.empty());
+            EditRequestDraft draft = resolved(command);
+            EditRequestDraft.Findings findings = draft.findings();
+            if (!findings.errors().isEmpty()) {
+                return new ValidationReport(inputs, findings.errors(), findings.warnings(), Optional.empty(), Optional.empty(),
+                        Optional.empty());
             }
             EditRequest r = draft.build();
-            return new ValidationReport(inputs, errors, warnings, Optional.of(r), Optional.of(r.expectedOutput()), Optional.of(preview));
+            return new ValidationReport(inputs, findings.errors(), findings.warnings(), Optional.of(r),
+                    Optional.of(r.expectedOutput()), Optional.of(preview));
         }
 
         @Override
-        public EditRequest prepare(EditCommand command) {
+        public EditRequest prepare(EditRequestDraft command) {
             lastCommand = command;
-            return draft(command).build();
+            return resolved(command).build();
         }
 
-        private EditRequestDraft draft(EditCommand c) {
-            EditRequestDraft d = EditRequest.draft(c.model()).region(c.region()).prompt(c.prompt())
-                    .negativePrompt(c.negativePrompt()).function(c.function()).size(c.size()).n(c.n()).seed(c.seed())
-                    .watermark(c.watermark()).promptExtend(c.promptExtend()).sequential(c.sequential()).boxes(c.boxes())
-                    .palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict());
-            c.params().forEach(d::param);
-            for (int i = 0; i < c.images().size(); i++) {
-                String given = c.images().get(i);
+        /** Local files by name from {@link #files}; a mask that is not there is unreadable. */
+        private EditRequestDraft resolved(EditRequestDraft c) {
+            return c.copy().resolveImages((field, given, mask, problems) -> {
                 ImageFacts facts = files.get(given);
-                if (facts == null) {
-                    d.violation(Violation.error("images[" + i + "]", "\"" + given + "\"", "no such file"));
-                } else {
-                    d.image(new ImageInput.LocalImage(Path.of(given), facts));
+                if (facts == null && mask) {
+                    throw new UnreadableImage(given, "not a PNG, JPEG, BMP, TIFF or WEBP image");
                 }
-            }
-            if (c.mask() != null) {
-                ImageFacts facts = files.get(c.mask());
                 if (facts == null) {
-                    throw new UnreadableImage(c.mask(), "not a PNG, JPEG, BMP, TIFF or WEBP image");
+                    problems.accept(Violation.error(field, "\"" + given + "\"", "no such file"));
+                    return Optional.empty();
                 }
-                d.mask(new ImageInput.LocalImage(Path.of(c.mask()), facts));
-            }
-            return d;
+                return Optional.of(new ImageInput.LocalImage(Path.of(given), facts));
+            });
         }
     }
 

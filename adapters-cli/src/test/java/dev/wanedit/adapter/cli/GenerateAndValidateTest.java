@@ -19,8 +19,8 @@ class GenerateAndValidateTest {
         Cli.Run r = cli.run("generate", "-p", "A lighthouse at dawn");
 
         assertThat(r.exit()).isZero();
-        assertThat(cli.validate.lastCommand.model()).isEqualTo("wan2.7-image");
-        assertThat(cli.validate.lastCommand.images()).isEmpty();
+        assertThat(cli.validate.lastCommand.modelId()).isEqualTo("wan2.7-image");
+        assertThat(cli.validate.lastCommand.imageReferences()).isEmpty();
         assertThat(cli.validate.lastCommand.n()).isEqualTo(1);
         assertThat(r.out()).contains("wan2.7-image in beijing: 1 image, about 2048*2048; estimated cost 0.20 CNY")
                 .contains("[0] /out/");
@@ -33,7 +33,7 @@ class GenerateAndValidateTest {
                 "--sync");
 
         assertThat(r.exit()).isZero();
-        assertThat(cli.validate.lastCommand.model()).isEqualTo("wan2.7-image-pro");
+        assertThat(cli.validate.lastCommand.modelId()).isEqualTo("wan2.7-image-pro");
         assertThat(cli.validate.lastCommand.sequential()).isTrue();
         assertThat(cli.submit.lastOptions.mode()).isEqualTo(SubmitMode.SYNC);
         JsonNode doc = r.json();

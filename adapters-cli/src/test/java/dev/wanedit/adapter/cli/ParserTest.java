@@ -3,10 +3,10 @@ package dev.wanedit.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.job.JobState;
 import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.EditRequestDraft;
 import dev.wanedit.domain.request.PaletteColor;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -44,11 +44,11 @@ class ParserTest {
                 "--thinking-mode", "--sequential", "--sync", "--detach", "--strict", "--force", "--timeout", "90s",
                 "--cancel-on-interrupt");
 
-        EditCommand ec = EditOptions.toCommand(c.request.model, Region.SINGAPORE, c.request, c.images, c.spec);
-        assertThat(ec.model()).isEqualTo("wan2.7-image");
+        EditRequestDraft ec = c.edit.draft(Region.SINGAPORE, c.spec);
+        assertThat(ec.modelId()).isEqualTo("wan2.7-image");
         assertThat(ec.region()).isEqualTo(Region.SINGAPORE);
-        assertThat(ec.images()).containsExactly("a.jpg", "https://x.test/b.png");
-        assertThat(ec.mask()).isEqualTo("m.png");
+        assertThat(ec.imageReferences()).containsExactly("a.jpg", "https://x.test/b.png");
+        assertThat(ec.maskReference()).contains("m.png");
         assertThat(ec.function()).isEqualTo("description_edit");
         assertThat(ec.params()).containsExactlyInAnyOrderEntriesOf(Map.of("strength", "0.7", "upscale_factor", "2"));
         assertThat(ec.prompt()).isEqualTo("Swap the cups");
@@ -65,18 +65,18 @@ class ParserTest {
         assertThat(ec.thinkingMode()).isTrue();
         assertThat(ec.sequential()).isTrue();
         assertThat(ec.strict()).isTrue();
-        assertThat(c.run.sync).isTrue();
-        assertThat(c.run.detach).isTrue();
-        assertThat(c.run.force).isTrue();
-        assertThat(c.run.timeout).isEqualTo(Duration.ofSeconds(90));
-        assertThat(c.run.cancelOnInterrupt).isTrue();
+        assertThat(c.edit.run.sync).isTrue();
+        assertThat(c.edit.run.detach).isTrue();
+        assertThat(c.edit.run.force).isTrue();
+        assertThat(c.edit.run.timeout).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.edit.run.cancelOnInterrupt).isTrue();
     }
 
     @Test
     void editFlagsNotGivenAreNotSent() {
         EditImageCommand c = parse(EditImageCommand.class, "edit", "-m", "wan2.5-i2i-preview", "-i", "a.jpg", "-p", "x");
 
-        EditCommand ec = EditOptions.toCommand(c.request.model, Region.BEIJING, c.request, c.images, c.spec);
+        EditRequestDraft ec = c.edit.draft(Region.BEIJING, c.spec);
         assertThat(ec.n()).as("n defaults to 1, not the service's 4").isEqualTo(1);
         assertThat(ec.watermark()).isNull();
         assertThat(ec.promptExtend()).isNull();
@@ -86,8 +86,8 @@ class ParserTest {
         assertThat(ec.size()).isNull();
         assertThat(ec.boxes()).isEmpty();
         assertThat(ec.strict()).isFalse();
-        assertThat(c.run.timeout).isEqualTo(Duration.ofMinutes(30));
-        assertThat(c.run.detach).isFalse();
+        assertThat(c.edit.run.timeout).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.edit.run.detach).isFalse();
     }
 
     @Test
@@ -99,8 +99,8 @@ class ParserTest {
 
         ValidateCommand v = parse(ValidateCommand.class, "validate", "-m", "wan2.5-i2i-preview", "-i", "a.jpg", "-p", "x", "--sync",
                 "--detach");
-        assertThat(v.images.images).containsExactly("a.jpg");
-        assertThat(v.run.sync).isTrue();
+        assertThat(v.edit.images.images).containsExactly("a.jpg");
+        assertThat(v.edit.run.sync).isTrue();
     }
 
     @Test

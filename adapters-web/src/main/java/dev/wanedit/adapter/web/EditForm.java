@@ -1,8 +1,9 @@
 package dev.wanedit.adapter.web;
 
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
 import dev.wanedit.domain.request.PaletteColor;
 import dev.wanedit.domain.request.Violation;
 import java.net.URLDecoder;
@@ -15,7 +16,7 @@ import java.util.Optional;
 
 /**
  * The studio's edit form as the page posts it ({@code application/x-www-form-urlencoded}), turned
- * into the same {@link EditCommand} the command line builds from its options. What cannot even be
+ * into the same {@link EditRequestDraft} the command line fills from its options. What cannot even be
  * parsed (a seed that is not a number, a malformed box) is collected as violations on the field,
  * so the page shows them beside every other problem at once.
  *
@@ -72,17 +73,17 @@ final class EditForm {
         return values.getOrDefault(name, List.of());
     }
 
-    /** The command, and what could not be parsed. */
-    record Parsed(EditCommand command, List<Violation> problems) {
+    /** The edit, and what could not be parsed. */
+    record Parsed(EditRequestDraft edit, List<Violation> problems) {
     }
 
     /**
      * @param mask the stored mask's path when the page sent a painted one (else the {@code mask} field)
      */
-    Parsed command(Region defaultRegion, Optional<String> mask) {
+    Parsed edit(Region defaultRegion, Optional<String> mask) {
         List<Violation> problems = new ArrayList<>();
         String model = text("model").orElse("");
-        EditCommand.Builder b = EditCommand.builder(model);
+        EditRequestDraft b = EditRequest.draft(model);
         Region region = defaultRegion;
         Optional<String> r = text("region");
         if (r.isPresent()) {
@@ -151,7 +152,7 @@ final class EditForm {
         });
         b.strict(flag("strict"));
         mask.or(() -> text("mask")).ifPresent(b::mask);
-        return new Parsed(b.build(), problems);
+        return new Parsed(b, problems);
     }
 
     private boolean flag(String name) {

@@ -2,7 +2,6 @@ package dev.wanedit.adapter.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.wanedit.application.port.in.value.AwaitOutcome;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.JobNotFound;
 import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.application.port.in.value.SubmitMode;
@@ -96,10 +95,10 @@ final class StudioApi {
                 extra.add(Violation.error(e.field, "", e.getMessage()));
             }
         }
-        EditForm.Parsed p = form.command(settings.defaultRegion(), mask);
+        EditForm.Parsed p = form.edit(settings.defaultRegion(), mask);
         List<Violation> all = new ArrayList<>(extra);
         all.addAll(p.problems());
-        return new EditForm.Parsed(p.command(), all);
+        return new EditForm.Parsed(p.edit(), all);
     }
 
     private static Optional<int[]> localSize(String ref) {
@@ -112,7 +111,7 @@ final class StudioApi {
 
     void validate(HttpExchange ex) throws IOException {
         EditForm.Parsed p = parse(ex);
-        ValidationReport report = ports.validate().validate(p.command(), SubmitMode.ASYNC);
+        ValidationReport report = ports.validate().validate(p.edit(), SubmitMode.ASYNC);
         List<Violation> errors = new ArrayList<>(p.problems());
         errors.addAll(report.errors());
         Map<String, Object> o = new LinkedHashMap<>();
@@ -123,7 +122,7 @@ final class StudioApi {
         if (report.expected().isEmpty() && report.request().isPresent()) {
             o.put("expected", expected(report.request().get().expectedOutput()));
         }
-        o.put("mask", p.command().mask() == null ? "" : p.command().mask());
+        o.put("mask", p.edit().maskReference().orElse(""));
         StudioHttp.json(ex, 200, o);
     }
 
@@ -133,10 +132,9 @@ final class StudioApi {
             StudioHttp.json(ex, 422, Map.of("errors", violations(p.problems())));
             return;
         }
-        EditCommand command = p.command();
         EditRequest request;
         try {
-            request = ports.validate().prepare(command);
+            request = ports.validate().prepare(p.edit());
         } catch (InvalidEditRequest e) {
             StudioHttp.json(ex, 422, Map.of("errors", violations(e.violations())));
             return;

@@ -57,7 +57,7 @@ final class BatchLines {
             return Optional.empty();
         }
         try {
-            return Optional.of(validate.prepare(line.command().orElseThrow()));
+            return Optional.of(validate.prepare(line.edit().orElseThrow()));
         } catch (InvalidEditRequest e) {
             if (invalid != null) {
                 invalid.add(new BatchReport.InvalidLine(line.lineNumber(), line.key(), e.violations()));

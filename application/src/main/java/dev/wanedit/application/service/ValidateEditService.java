@@ -1,7 +1,6 @@
 package dev.wanedit.application.service;
 
 import dev.wanedit.application.port.in.ValidateEdit;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.InputReport;
 import dev.wanedit.application.port.in.value.SubmitMode;
 import dev.wanedit.application.port.in.value.ValidationReport;
@@ -23,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Use case implementation: turns what the user typed into a checked {@link EditRequest}, reading
@@ -65,13 +65,13 @@ public final class ValidateEditService implements ValidateEdit {
     }
 
     @Override
-    public ValidationReport validate(EditCommand command, SubmitMode mode) {
+    public ValidationReport validate(EditRequestDraft edit, SubmitMode mode) {
         List<InputReport> inputs = new ArrayList<>();
-        EditRequestDraft draft = draft(command, inputs);
-        syncViolation(command.model(), mode).ifPresent(draft::violation);
-        List<Violation> all = draft.check();
-        List<Violation> errors = all.stream().filter(v -> v.isError() || command.strict()).map(Violation::asError).toList();
-        List<Violation> warnings = all.stream().filter(v -> !v.isError() && !command.strict()).toList();
+        EditRequestDraft draft = resolved(edit, inputs);
+        syncViolation(edit.modelId(), mode).ifPresent(draft::violation);
+        EditRequestDraft.Findings findings = draft.findings();
+        List<Violation> errors = findings.errors();
+        List<Violation> warnings = findings.warnings();
         if (!errors.isEmpty()) {
             return new ValidationReport(inputs, errors, warnings, Optional.empty(), Optional.empty(), Optional.empty());
         }
@@ -82,8 +82,8 @@ public final class ValidateEditService implements ValidateEdit {
     }
 
     @Override
-    public EditRequest prepare(EditCommand command) {
-        return draft(command, new ArrayList<>()).build();
+    public EditRequest prepare(EditRequestDraft edit) {
+        return resolved(edit, new ArrayList<>()).build();
     }
 
     /** Adds a violation when a synchronous call is asked of a model that has none. */
@@ -94,30 +94,13 @@ public final class ValidateEditService implements ValidateEdit {
         return catalog.find(modelId).flatMap(ModelSpec::synchronousCallViolation);
     }
 
-    private EditRequestDraft draft(EditCommand c, List<InputReport> inputs) {
-        EditRequestDraft d = EditRequest.draft(c.model()).catalog(catalog).region(c.region()).prompt(c.prompt())
-                .negativePrompt(c.negativePrompt()).function(c.function()).size(c.size()).n(c.n())
-                .seed(c.seed()).watermark(c.watermark()).promptExtend(c.promptExtend()).sequential(c.sequential())
-                .boxes(c.boxes()).palette(c.palette()).thinkingMode(c.thinkingMode()).strict(c.strict())
-                .localUrlsAllowed(localUrlsAllowed);
-        c.params().forEach(d::param);
-        boolean functional = catalog.find(c.model()).map(m -> m.wireFamily() == dev.wanedit.domain.catalog.WireFamily.FUNCTION).orElse(false);
-        for (int i = 0; i < c.images().size(); i++) {
-            String field = functional && c.images().size() == 1 ? "base_image" : "images[" + i + "]";
-            Optional<ImageInput> image = resolve(field, c.images().get(i), false, d, inputs);
-            if (image.isPresent()) {
-                d.image(image.get());
-            } else {
-                d.unreadableImage();
-            }
-        }
-        if (c.mask() != null && !c.mask().isBlank()) {
-            resolve("mask", c.mask(), true, d, inputs).ifPresent(d::mask);
-        }
-        return d;
+    /** A copy of the edit under this service's catalog and URL policy, its image references read. */
+    private EditRequestDraft resolved(EditRequestDraft edit, List<InputReport> inputs) {
+        return edit.copy().catalog(catalog).localUrlsAllowed(localUrlsAllowed)
+                .resolveImages((field, given, mask, problems) -> resolve(field, given, mask, problems, inputs));
     }
 
-    private Optional<ImageInput> resolve(String field, String given, boolean mask, EditRequestDraft d,
+    private Optional<ImageInput> resolve(String field, String given, boolean mask, Consumer<Violation> problems,
                                          List<InputReport> inputs) {
         ImageInput.Kind kind = ImageInput.classify(given);
         try {
@@ -133,9 +116,9 @@ public final class ValidateEditService implements ValidateEdit {
             inputs.add(new InputReport(field, abbreviate(given), kind, input.facts()));
             return Optional.of(input);
         } catch (UnreadableImage e) {
-            d.violation(Violation.error(field, "\"" + abbreviate(given) + "\"", e.reason()));
+            problems.accept(Violation.error(field, "\"" + abbreviate(given) + "\"", e.reason()));
         } catch (IllegalArgumentException e) {
-            d.violation(Violation.error(field, "\"" + abbreviate(given) + "\"", e.getMessage()));
+            problems.accept(Violation.error(field, "\"" + abbreviate(given) + "\"", e.getMessage()));
         }
         inputs.add(new InputReport(field, abbreviate(given), kind, Optional.empty()));
         return Optional.empty();

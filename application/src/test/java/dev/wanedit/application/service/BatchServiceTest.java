@@ -7,7 +7,6 @@ import dev.wanedit.application.fakes.FakeImageEditing;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.application.port.in.value.BatchSpec;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.application.port.out.JobQuery;
@@ -16,6 +15,7 @@ import dev.wanedit.domain.catalog.ModelCatalog;
 import dev.wanedit.domain.catalog.Money;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.EditRequest;
 import dev.wanedit.domain.request.ImageFacts;
 import dev.wanedit.domain.request.ImageFormat;
 import java.time.Duration;
@@ -54,7 +54,7 @@ class BatchServiceTest {
 
     private static ManifestSource lines(int count, String image) {
         return () -> LongStream.rangeClosed(1, count).mapToObj(i -> ManifestLine.of(i, "sku-" + i,
-                EditCommand.builder(ModelCatalog.WAN25_I2I).image(image).prompt("Put product " + i + " on the shelf").n(1).build()));
+                EditRequest.draft(ModelCatalog.WAN25_I2I).image(image).prompt("Put product " + i + " on the shelf").n(1)));
     }
 
     private static BatchSpec spec() {
@@ -178,10 +178,10 @@ class BatchServiceTest {
     @Test
     void run_invalidLines_areReportedWithLineNumbersAndSkipped() throws Exception {
         ManifestSource manifest = () -> java.util.stream.Stream.of(
-                ManifestLine.of(1, "a", EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("ok").build()),
-                ManifestLine.of(2, "b", EditCommand.builder(ModelCatalog.WAN25_I2I).image("tiny.png").prompt("too small").build()),
+                ManifestLine.of(1, "a", EditRequest.draft(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("ok")),
+                ManifestLine.of(2, "b", EditRequest.draft(ModelCatalog.WAN25_I2I).image("tiny.png").prompt("too small")),
                 ManifestLine.unreadable(3, "not valid JSON: unexpected end"),
-                ManifestLine.of(4, "d", EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("ok too").build()));
+                ManifestLine.of(4, "d", EditRequest.draft(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("ok too")));
 
         BatchReport report = batch.run(spec(), manifest, collect);
 
@@ -194,8 +194,8 @@ class BatchServiceTest {
     @Test
     void run_strictWithAnInvalidLine_refusesTheBatchBeforeSubmittingAnything() throws Exception {
         ManifestSource manifest = () -> java.util.stream.Stream.of(
-                ManifestLine.of(1, "a", EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("ok").build()),
-                ManifestLine.of(2, "b", EditCommand.builder(ModelCatalog.WAN25_I2I).image("tiny.png").prompt("x").build()));
+                ManifestLine.of(1, "a", EditRequest.draft(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("ok")),
+                ManifestLine.of(2, "b", EditRequest.draft(ModelCatalog.WAN25_I2I).image("tiny.png").prompt("x")));
         BatchSpec strict = new BatchSpec("s", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), true, false,
                 Duration.ofHours(1));
 

@@ -6,7 +6,6 @@ import dev.wanedit.application.port.in.RebuildJournal;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.application.port.in.value.BatchSpec;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.application.port.out.JobQuery;
@@ -15,6 +14,7 @@ import dev.wanedit.domain.catalog.ModelCatalog;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobEvent;
 import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.EditRequest;
 import dev.wanedit.domain.request.ImageFacts;
 import dev.wanedit.domain.request.ImageFormat;
 import java.time.Duration;
@@ -78,8 +78,8 @@ class LostJournalTest {
 
     private static ManifestSource lines(int count) {
         return () -> LongStream.rangeClosed(1, count).mapToObj(i -> ManifestLine.of(i, "sku-" + i,
-                EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("Put product " + i + " on the shelf").n(1)
-                        .build()));
+                EditRequest.draft(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("Put product " + i + " on the shelf").n(1)
+                        ));
     }
 
     private static BatchSpec spec() {

@@ -16,7 +16,6 @@ import dev.wanedit.application.port.in.ResumeJobs;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.application.port.in.value.BatchSpec;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.JobOwner;
 import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.application.port.in.value.ManifestSource;
@@ -27,6 +26,7 @@ import dev.wanedit.application.port.out.JobQuery;
 import dev.wanedit.domain.catalog.ModelCatalog;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.EditRequest;
 import dev.wanedit.domain.request.ImageFacts;
 import dev.wanedit.domain.request.ImageFormat;
 import java.time.Duration;
@@ -83,8 +83,8 @@ class ManyProcessesTest {
 
     private static ManifestSource lines(int count) {
         return () -> LongStream.rangeClosed(1, count).mapToObj(i -> ManifestLine.of(i, "sku-" + i,
-                EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("Put product " + i + " on the shelf")
-                        .n(1).build()));
+                EditRequest.draft(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("Put product " + i + " on the shelf")
+                        .n(1)));
     }
 
     private static BatchSpec spec() {
@@ -131,7 +131,7 @@ class ManyProcessesTest {
         ValidateEditService validate = new ValidateEditService(inspector, editing, ModelCatalog.standard());
         // A (alive) journaled and sent the first 5 lines of the same manifest
         for (ManifestLine line : lines(5).lines().toList()) {
-            dev.wanedit.domain.request.EditRequest r = validate.prepare(line.command().orElseThrow());
+            dev.wanedit.domain.request.EditRequest r = validate.prepare(line.edit().orElseThrow());
             a.submit.submit(r, new SubmitOptions(dev.wanedit.application.port.in.value.SubmitMode.ASYNC, false,
                     Optional.of(new dev.wanedit.domain.job.BatchRef("catalog.jsonl", line.key() + "@" + r.fingerprint().substring(0, 12))),
                     Duration.ZERO)).journaled().orElseThrow();

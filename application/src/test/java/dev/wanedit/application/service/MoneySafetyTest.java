@@ -279,7 +279,7 @@ class MoneySafetyTest {
 
     private static ManifestSource lines(int n) {
         return () -> java.util.stream.LongStream.rangeClosed(1, n).mapToObj(i -> ManifestLine.of(i, "line-" + i,
-                dev.wanedit.application.port.in.value.EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png")
-                        .prompt("Put clock " + i + " on the shelf").n(1).build()));
+                EditRequest.draft(ModelCatalog.WAN25_I2I).image("shelf.png")
+                        .prompt("Put clock " + i + " on the shelf").n(1)));
     }
 }

@@ -7,7 +7,6 @@ import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.application.port.in.value.BatchSpec;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.application.port.in.value.ProgressListener;
@@ -26,6 +25,7 @@ import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobState;
 import dev.wanedit.domain.job.ResultImage;
 import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
 import dev.wanedit.domain.request.ImageFacts;
 import dev.wanedit.domain.request.ImageFormat;
 import dev.wanedit.domain.request.ImageInput;
@@ -123,8 +123,8 @@ class OwnBucketInputsAndPreflightTest {
         f.inspector.with("shelf.png", new ImageFacts(ImageFormat.PNG, 1024, 1024, 50_000, false));
     }
 
-    private static EditCommand edit(String image) {
-        return EditCommand.builder(ModelCatalog.WAN25_I2I).image(image).prompt("Put a clock on the shelf").n(2).build();
+    private static EditRequestDraft edit(String image) {
+        return EditRequest.draft(ModelCatalog.WAN25_I2I).image(image).prompt("Put a clock on the shelf").n(2);
     }
 
     // ---------------------------------------------------------------- validation
@@ -278,14 +278,14 @@ class OwnBucketInputsAndPreflightTest {
         BatchService batch = new BatchService(validate, submit, new TaskPoller(f.editing, f.limiters, f.sleeper), f.collector,
                 f.jobs, f.limiters, f.clock, f.sleeper, new SplittableRandom(5));
         ManifestSource lines = () -> LongStream.rangeClosed(1, 3).mapToObj(i -> ManifestLine.of(i, "sku-" + i,
-                EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("product " + i).n(1).build()));
+                EditRequest.draft(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("product " + i).n(1)));
         BatchSpec spec = new BatchSpec("catalog.jsonl", OptionalInt.empty(), OptionalDouble.empty(), Optional.empty(), false, false,
                 Duration.ofHours(1));
         store.failure = new ResultStoreUnusable("/results", "its disk has 1.0 MB free", false, null);
 
         assertThatThrownBy(() -> batch.run(spec, lines, quiet())).isSameAs(store.failure);
 
-        EditRequest one = validate.prepare(EditCommand.builder(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("p").n(1).build());
+        EditRequest one = validate.prepare(EditRequest.draft(ModelCatalog.WAN25_I2I).image("shelf.png").prompt("p").n(1));
         assertThat(store.checks).containsExactly(3 * StorePreflight.expectedBytes(one));
         assertThat(f.editing.created()).isZero();
         assertThat(f.jobs.list(JobQuery.all())).isEmpty();

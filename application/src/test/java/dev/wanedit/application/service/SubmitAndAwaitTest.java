@@ -417,8 +417,8 @@ class SubmitAndAwaitTest {
     @Test
     void validate_reportsUnreadableFilesAndBrokenRulesTogether() throws Exception {
         f.inspector.with("small.jpg", new ImageFacts(ImageFormat.JPEG, 300, 900, 10_000, false));
-        var cmd = dev.wanedit.application.port.in.value.EditCommand.builder(ModelCatalog.WAN25_I2I)
-                .prompt("x").image("missing.png").image("small.jpg").n(9).build();
+        var cmd = EditRequest.draft(ModelCatalog.WAN25_I2I)
+                .prompt("x").image("missing.png").image("small.jpg").n(9);
 
         var report = f.validate.validate(cmd, SubmitMode.ASYNC);
 
@@ -434,8 +434,8 @@ class SubmitAndAwaitTest {
     @Test
     void validate_validRequest_showsExpectedOutputCostAndPreviewWithoutCallingTheService() throws Exception {
         f.inspector.with("shelf.png", new ImageFacts(ImageFormat.PNG, 2000, 1000, 10_000, false));
-        var cmd = dev.wanedit.application.port.in.value.EditCommand.builder(ModelCatalog.WAN25_I2I)
-                .prompt("Put a clock on the shelf").image("shelf.png").n(2).build();
+        var cmd = EditRequest.draft(ModelCatalog.WAN25_I2I)
+                .prompt("Put a clock on the shelf").image("shelf.png").n(2);
 
         var report = f.validate.validate(cmd, SubmitMode.ASYNC);
 
@@ -450,10 +450,31 @@ class SubmitAndAwaitTest {
     }
 
     @Test
+    void validateAndPrepare_readTheReferencesOnACopy_soTheSameDraftCanBeUsedAgain() throws Exception {
+        f.inspector.with("shelf.png", new ImageFacts(ImageFormat.PNG, 2000, 1000, 10_000, false));
+        var edit = EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).function("description_edit")
+                .prompt("Put a clock on the shelf").image("shelf.png").image("missing.png");
+
+        var first = f.validate.validate(edit, SubmitMode.ASYNC);
+        var second = f.validate.validate(edit, SubmitMode.ASYNC);
+
+        assertThat(edit.imageReferences()).as("the caller's draft is left as stated").containsExactly("shelf.png", "missing.png");
+        assertThat(second.errors()).as("no violation is added twice").isEqualTo(first.errors());
+        assertThat(first.inputs()).extracting(i -> i.field()).containsExactly("images[0]", "images[1]");
+        assertThat(first.errors()).extracting(v -> v.message())
+                .anySatisfy(m -> assertThat(m).contains("images[1]", "missing.png", "no such file"));
+        var one = EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT).function("description_edit").prompt("p").image("shelf.png");
+        assertThat(f.validate.validate(one, SubmitMode.ASYNC).inputs()).extracting(i -> i.field())
+                .as("the one image of wanx2.1 is named as the rules name it").containsExactly("base_image");
+        var wan25 = EditRequest.draft(ModelCatalog.WAN25_I2I).prompt("Put a clock on the shelf").image("shelf.png");
+        assertThat(f.validate.prepare(wan25).fingerprint()).isEqualTo(f.validate.prepare(wan25).fingerprint());
+    }
+
+    @Test
     void validate_dataUri_isDecodedAndInspected() throws Exception {
         f.inspector.with("data:image/png", new ImageFacts(ImageFormat.PNG, 512, 512, 3, false));
         String data = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
-        var cmd = dev.wanedit.application.port.in.value.EditCommand.builder(ModelCatalog.WAN25_I2I).prompt("x").image(data).build();
+        var cmd = EditRequest.draft(ModelCatalog.WAN25_I2I).prompt("x").image(data);
 
         var report = f.validate.validate(cmd, SubmitMode.ASYNC);
 
@@ -464,8 +485,8 @@ class SubmitAndAwaitTest {
 
     @Test
     void prepare_invalidRequest_throwsWithEveryViolation() throws Exception {
-        var cmd = dev.wanedit.application.port.in.value.EditCommand.builder(ModelCatalog.WANX21_IMAGEEDIT)
-                .region(dev.wanedit.domain.catalog.Region.SINGAPORE).image("https://example.com/a.png").prompt("").build();
+        var cmd = EditRequest.draft(ModelCatalog.WANX21_IMAGEEDIT)
+                .region(dev.wanedit.domain.catalog.Region.SINGAPORE).image("https://example.com/a.png").prompt("");
 
         assertThatThrownBy(() -> f.validate.prepare(cmd))
                 .isInstanceOfSatisfying(InvalidEditRequest.class, e -> assertThat(e.violations())

@@ -28,9 +28,9 @@ import java.util.random.RandomGenerator;
  */
 public final class WaneditModule extends AbstractModule {
 
-    private final Wanedit.Setup setup;
+    private final ClientSetup setup;
 
-    WaneditModule(Wanedit.Setup setup) {
+    WaneditModule(ClientSetup setup) {
         this.setup = setup;
     }
 

@@ -13,13 +13,14 @@ import dev.wanedit.application.port.in.AwaitJob;
 import dev.wanedit.application.port.in.ManageJobs;
 import dev.wanedit.application.port.in.SubmitEdit;
 import dev.wanedit.application.port.in.ValidateEdit;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.ProgressListener;
 import dev.wanedit.application.port.in.value.SubmitOptions;
 import dev.wanedit.bootstrap.TestWiring;
 import dev.wanedit.domain.job.EditJob;
 import dev.wanedit.domain.job.JobId;
 import dev.wanedit.domain.job.JobState;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;
@@ -194,8 +195,8 @@ class StudioBrowserTest {
         // and it drew that mask: the same edit with an empty mask differs exactly where the stroke is
         Path blank = root.resolve("blank-mask.png");
         ImageIO.write(new BufferedImage(1024, 768, BufferedImage.TYPE_BYTE_GRAY), "png", blank.toFile());
-        EditJob control = run(EditCommand.builder("wanx2.1-imageedit").function("description_edit_with_mask")
-                .prompt("A ceramic rabbit on the sofa").image(base.toString()).mask(blank.toString()).seed(SEED).n(1).build());
+        EditJob control = run(EditRequest.draft("wanx2.1-imageedit").function("description_edit_with_mask")
+                .prompt("A ceramic rabbit on the sofa").image(base.toString()).mask(blank.toString()).seed(SEED).n(1));
         BufferedImage painted = result(job);
         BufferedImage empty = result(control);
         assertThat(painted.getRGB(512, 384)).as("inside the stroke").isNotEqualTo(empty.getRGB(512, 384));
@@ -332,7 +333,7 @@ class StudioBrowserTest {
         }
     }
 
-    private EditJob run(EditCommand c) throws InterruptedException {
+    private EditJob run(EditRequestDraft c) throws InterruptedException {
         var request = injector.getInstance(ValidateEdit.class).prepare(c);
         EditJob job = injector.getInstance(SubmitEdit.class).submit(request, SubmitOptions.async()).journaled().orElseThrow();
         EditJob done = injector.getInstance(AwaitJob.class).await(job.id(), Duration.ofMinutes(2), ProgressListener.NONE).job();

@@ -84,7 +84,7 @@ class WaneditClientTest {
     }
 
     private EditRequest request(Wanedit wanedit, String prompt) {
-        return wanedit.prepare(wanedit.command(MODEL).image(image.toString()).prompt(prompt).build());
+        return wanedit.prepare(wanedit.command(MODEL).image(image.toString()).prompt(prompt));
     }
 
     /** Moves the emulator's clock past any task's queue and run time. */
@@ -263,7 +263,7 @@ class WaneditClientTest {
         Wanedit wanedit = builder().build();
         CompletableFuture<EditJob> waiting = wanedit.editAsync(request(wanedit, "A green chair"), Duration.ofSeconds(60));
         waitFor("the job is polled", () -> watcherOf(wanedit).watching() == 1);
-        wanedit.batch(List.of(wanedit.command(MODEL).image(image.toString()).prompt("A batch line").build()),
+        wanedit.batch(List.of(wanedit.command(MODEL).image(image.toString()).prompt("A batch line")),
                 Duration.ofMillis(500));
         assertThat(liveThreadNames(JobWatcher.THREAD_PREFIX)).as("the client's threads ran").isNotEmpty();
         assertThat(liveThreadNames("wanedit-journal-heartbeat")).as("the journal's heartbeat ran").isNotEmpty();

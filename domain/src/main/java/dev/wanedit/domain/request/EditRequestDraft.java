@@ -2,6 +2,7 @@ package dev.wanedit.domain.request;
 
 import dev.wanedit.domain.catalog.EditFunction;
 import dev.wanedit.domain.catalog.ModelCatalog;
+import dev.wanedit.domain.catalog.ModelSpec;
 import dev.wanedit.domain.catalog.Region;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,10 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A request being put together from user input. Everything is optional until {@link #build()},
- * which checks all rules of the model and either returns an {@link EditRequest} or throws one
- * {@link InvalidEditRequest} listing every violation. Violations found outside the domain (an
- * unreadable file) are added with {@link #violation(Violation)} so they are reported together.
+ * An edit as the user states it, and the request being put together from it: the one description
+ * of an edit that every adapter fills (the command line's options, a manifest line, the studio's
+ * form, the Java client). Everything is optional until {@link #build()}, which checks all rules of
+ * the model and either returns an {@link EditRequest} or throws one {@link InvalidEditRequest}
+ * listing every violation.
+ *
+ * <p>Input images may be given as {@linkplain #image(String) references}, unresolved: local paths,
+ * http(s) URLs, {@code data:} URIs or {@code oss://bucket/key}, kept as text (the domain does no
+ * I/O). The application reads them ({@link #resolveImages}) before the rules are checked; a draft
+ * with references left is not checked. Violations found outside the domain (an unreadable file)
+ * are added with {@link #violation(Violation)} so they are reported together.
  */
 public final class EditRequestDraft {
     final String modelId;
@@ -38,9 +46,52 @@ public final class EditRequestDraft {
     boolean strict;
     boolean localUrlsAllowed;
     final List<Violation> external = new ArrayList<>();
+    /** Input images as the user named them, not yet read; they follow {@link #images} in order. */
+    final List<String> imageReferences = new ArrayList<>();
+    String maskReference;
 
     EditRequestDraft(String modelId) {
         this.modelId = modelId;
+    }
+
+    /** What {@link #check()} and {@link #findings()} report: errors (in strict mode every warning too) and the warnings left. */
+    public record Findings(List<Violation> errors, List<Violation> warnings) {
+        public Findings {
+            errors = List.copyOf(errors);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * A copy to resolve or complete without changing this one (a draft stated once may be validated,
+     * prepared and batched more than once).
+     */
+    public EditRequestDraft copy() {
+        EditRequestDraft c = new EditRequestDraft(modelId);
+        c.catalog = catalog;
+        c.region = region;
+        c.prompt = prompt;
+        c.negativePrompt = negativePrompt;
+        c.images.addAll(images);
+        c.mask = mask;
+        c.function = function;
+        c.params.putAll(params);
+        c.size = size;
+        c.sizeText = sizeText;
+        c.n = n;
+        c.seed = seed;
+        c.watermark = watermark;
+        c.promptExtend = promptExtend;
+        c.sequential = sequential;
+        c.boxes = boxes;
+        c.palette = palette;
+        c.thinkingMode = thinkingMode;
+        c.strict = strict;
+        c.localUrlsAllowed = localUrlsAllowed;
+        c.external.addAll(external);
+        c.imageReferences.addAll(imageReferences);
+        c.maskReference = maskReference;
+        return c;
     }
 
     public EditRequestDraft catalog(ModelCatalog catalog) {
@@ -69,12 +120,11 @@ public final class EditRequestDraft {
     }
 
     /**
-     * Holds the place of an input image that could not be read (its violation is added with
-     * {@link #violation}), so that later images keep their positions in messages and the
-     * count rules still see it.
+     * An input image as the user names it: a local path, an http(s) URL, a {@code data:} URI or
+     * {@code oss://bucket/key}; read by {@link #resolveImages} (the application's validation).
      */
-    public EditRequestDraft unreadableImage() {
-        images.add(null);
+    public EditRequestDraft image(String reference) {
+        imageReferences.add(reference);
         return this;
     }
 
@@ -85,6 +135,12 @@ public final class EditRequestDraft {
 
     public EditRequestDraft mask(ImageInput mask) {
         this.mask = mask;
+        return this;
+    }
+
+    /** The mask as the user names it (as {@link #image(String)}); null or blank for none. */
+    public EditRequestDraft mask(String reference) {
+        this.maskReference = reference;
         return this;
     }
 
@@ -168,6 +224,31 @@ public final class EditRequestDraft {
         return this;
     }
 
+    /**
+     * Reads every image reference with {@code resolver}, in order, each under the field the rules
+     * report it by ({@code images[i]}, or {@code base_image} for a model of the function family
+     * given one image), and the mask's as {@code mask}. A reference that cannot be read keeps its
+     * place (later images keep their positions in messages) and its violation is added.
+     *
+     * @return this draft, its references replaced by the inputs they name
+     */
+    public EditRequestDraft resolveImages(ImageResolver resolver) {
+        int count = images.size() + imageReferences.size();
+        Optional<ModelSpec> model = catalog.find(modelId);
+        List<String> references = List.copyOf(imageReferences);
+        imageReferences.clear();
+        for (String reference : references) {
+            String field = InputImageRules.imageField(model, images.size(), count);
+            images.add(resolver.resolve(field, reference, false, external::add).orElse(null));
+        }
+        String maskGiven = maskReference;
+        maskReference = null;
+        if (maskGiven != null && !maskGiven.isBlank()) {
+            resolver.resolve("mask", maskGiven, true, external::add).ifPresent(m -> mask = m);
+        }
+        return this;
+    }
+
     public String modelId() {
         return modelId;
     }
@@ -176,10 +257,84 @@ public final class EditRequestDraft {
         return region;
     }
 
+    public String prompt() {
+        return prompt;
+    }
+
+    public String negativePrompt() {
+        return negativePrompt;
+    }
+
+    /** The input images given as references and not yet resolved, in order. */
+    public List<String> imageReferences() {
+        return List.copyOf(imageReferences);
+    }
+
+    /** The mask given as a reference and not yet resolved. */
+    public Optional<String> maskReference() {
+        return Optional.ofNullable(maskReference);
+    }
+
+    public String function() {
+        return function;
+    }
+
+    /** The function parameters as given (text or JSON values). */
+    public Map<String, Object> params() {
+        return java.util.Collections.unmodifiableMap(params);
+    }
+
+    /** The size as given: {@code 1K}/{@code 2K}/{@code 4K}, {@code W*H}, or null for automatic. */
+    public String size() {
+        return sizeText;
+    }
+
+    public Integer n() {
+        return n;
+    }
+
+    public Long seed() {
+        return seed;
+    }
+
+    public Boolean watermark() {
+        return watermark;
+    }
+
+    public Boolean promptExtend() {
+        return promptExtend;
+    }
+
+    public Boolean sequential() {
+        return sequential;
+    }
+
+    public List<List<BoundingBox>> boxes() {
+        return boxes;
+    }
+
+    public List<PaletteColor> palette() {
+        return palette;
+    }
+
+    public Boolean thinkingMode() {
+        return thinkingMode;
+    }
+
+    public boolean strict() {
+        return strict;
+    }
+
     /** Every violation without throwing; in strict mode warnings are reported as errors. */
     public List<Violation> check() {
-        RequestRules c = new RequestRules(this).run();
+        RequestRules c = rules();
         return strict ? c.errors() : c.all();
+    }
+
+    /** Every violation without throwing, split as {@link #build()} splits them. */
+    public Findings findings() {
+        RequestRules c = rules();
+        return new Findings(c.errors(), c.remainingWarnings());
     }
 
     /**
@@ -188,7 +343,7 @@ public final class EditRequestDraft {
      * finished). Only an unknown model is refused.
      */
     public EditRequest restore() {
-        RequestRules c = new RequestRules(this).run();
+        RequestRules c = rules();
         if (c.model == null) {
             throw new IllegalArgumentException("the journal names an unknown model \"" + modelId + "\"");
         }
@@ -208,11 +363,31 @@ public final class EditRequestDraft {
      * @throws InvalidEditRequest listing every error (and, in strict mode, every warning)
      */
     public EditRequest build() {
-        RequestRules c = new RequestRules(this).run();
+        RequestRules c = rules();
         List<Violation> errors = c.errors();
         if (!errors.isEmpty()) {
             throw new InvalidEditRequest(errors);
         }
         return new EditRequest(this, c.model, c.function, c.typedParams, c.warnings());
+    }
+
+    private RequestRules rules() {
+        if (!imageReferences.isEmpty() || maskReference != null && !maskReference.isBlank()) {
+            throw new IllegalStateException("the draft for " + modelId + " has image references that were not read: "
+                    + "resolve them first (resolveImages; the application's ValidateEdit does)");
+        }
+        return new RequestRules(this).run();
+    }
+
+    /** The edit as stated, field by field (deterministic: the Java client names a batch by its edits' digest of it). */
+    @Override
+    public String toString() {
+        return "EditRequestDraft[model=" + modelId + ", region=" + region + ", prompt=" + prompt + ", negativePrompt="
+                + negativePrompt + ", images=" + images.stream().map(i -> i == null ? "(unreadable)" : i.label()).toList()
+                + ", imageReferences=" + imageReferences + ", mask=" + (mask == null ? null : mask.label())
+                + ", maskReference=" + maskReference + ", function=" + function + ", params=" + params + ", size="
+                + sizeText + ", n=" + n + ", seed=" + seed + ", watermark=" + watermark + ", promptExtend=" + promptExtend
+                + ", sequential=" + sequential + ", boxes=" + boxes + ", palette=" + palette + ", thinkingMode="
+                + thinkingMode + ", strict=" + strict + "]";
     }
 }

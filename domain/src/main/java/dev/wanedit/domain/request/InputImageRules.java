@@ -32,7 +32,7 @@ final class InputImageRules {
                     + (r.maxCount() == 1 ? "" : "s"));
         }
         for (int i = 0; i < count; i++) {
-            String field = model.wireFamily() == WireFamily.FUNCTION && count == 1 ? "base_image" : "images[" + i + "]";
+            String field = imageField(Optional.of(model), i, count);
             if (d.images.get(i) != null) {
                 checkImage(field, d.images.get(i), r);
             }
@@ -40,6 +40,16 @@ final class InputImageRules {
         if (d.mask != null) {
             checkImage("mask", d.mask, r);
         }
+    }
+
+    /**
+     * The field input image {@code index} of {@code count} is reported under: {@code base_image}
+     * for the one image of a model of the function family ({@code base_image_url} on the wire),
+     * else {@code images[index]}.
+     */
+    static String imageField(Optional<ModelSpec> model, int index, int count) {
+        boolean functional = model.map(m -> m.wireFamily() == WireFamily.FUNCTION).orElse(false);
+        return functional && count == 1 ? "base_image" : "images[" + index + "]";
     }
 
     private void checkImage(String field, ImageInput in, ImageRules r) {

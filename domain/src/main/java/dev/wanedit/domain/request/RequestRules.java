@@ -43,6 +43,11 @@ final class RequestRules {
         return found.stream().filter(v -> !v.isError()).toList();
     }
 
+    /** The warnings that stay warnings: none in strict mode, where {@link #errors()} has them. */
+    List<Violation> remainingWarnings() {
+        return d.strict ? List.of() : warnings();
+    }
+
     void error(String field, String value, String rule) {
         found.add(Violation.error(field, value, rule));
     }

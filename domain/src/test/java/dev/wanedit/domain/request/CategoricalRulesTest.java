@@ -68,7 +68,7 @@ class CategoricalRulesTest {
 
     @Test
     void build_maskedEditWithoutMask_rejected() {
-        EditRequestDraft d = EditRequests.wanx21(EditFunction.DESCRIPTION_EDIT_WITH_MASK).mask(null);
+        EditRequestDraft d = EditRequests.wanx21(EditFunction.DESCRIPTION_EDIT_WITH_MASK).mask((ImageInput) null);
         assertRejected(d, "mask", "description_edit_with_mask requires a mask image");
     }
 

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wanedit.application.files.RegularFiles;
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.InvalidInput;
 import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.application.port.in.value.ManifestSource;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.EditRequest;
+import dev.wanedit.domain.request.EditRequestDraft;
 import dev.wanedit.domain.request.ImageInput;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -314,7 +315,7 @@ public final class ManifestReader implements ManifestSource {
             if (model == null || model.isBlank()) {
                 throw new ManifestFields.BadField("model", "missing; every line names its model (`wanedit models` lists them)");
             }
-            EditCommand.Builder b = EditCommand.builder(model.strip()).region(region)
+            EditRequestDraft b = EditRequest.draft(model.strip()).region(region)
                     .prompt(f.text("prompt"))
                     .negativePrompt(f.text("negative_prompt"))
                     .function(f.text("function"))
@@ -342,7 +343,7 @@ public final class ManifestReader implements ManifestSource {
             if (boxes != null) {
                 b.boxes(boxes);
             }
-            return ManifestLine.of(number, id, b.build());
+            return ManifestLine.of(number, id, b);
         } catch (ManifestFields.BadField e) {
             return new ManifestLine(number, java.util.Optional.ofNullable(id), java.util.Optional.empty(),
                     java.util.Optional.of(e.getMessage()));

@@ -3,10 +3,10 @@ package dev.wanedit.adapter.cli.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wanedit.application.port.in.value.EditCommand;
 import dev.wanedit.application.port.in.value.ManifestLine;
 import dev.wanedit.domain.catalog.Region;
 import dev.wanedit.domain.request.BoundingBox;
+import dev.wanedit.domain.request.EditRequestDraft;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,9 +36,9 @@ class ManifestReaderTest {
         }
     }
 
-    private static EditCommand command(ManifestLine l) {
+    private static EditRequestDraft edit(ManifestLine l) {
         assertThat(l.parseError()).as("line %d: %s", l.lineNumber(), l.parseError()).isEmpty();
-        return l.command().orElseThrow();
+        return l.edit().orElseThrow();
     }
 
     @Test
@@ -55,10 +55,10 @@ class ManifestReaderTest {
 
         assertThat(lines).extracting(ManifestLine::lineNumber).containsExactly(1L, 3L, 4L);
         assertThat(lines).extracting(ManifestLine::key).containsExactly("sku-1", "line-3", "7");
-        EditCommand a = command(lines.get(0));
-        assertThat(a.model()).isEqualTo("wan2.5-i2i-preview");
+        EditRequestDraft a = edit(lines.get(0));
+        assertThat(a.modelId()).isEqualTo("wan2.5-i2i-preview");
         assertThat(a.region()).isEqualTo(Region.BEIJING);
-        assertThat(a.images()).containsExactly(dir.resolve("in/shelf.png").toString(), "https://example.com/a.png", "oss://b/k.png");
+        assertThat(a.imageReferences()).containsExactly(dir.resolve("in/shelf.png").toString(), "https://example.com/a.png", "oss://b/k.png");
         assertThat(a.prompt()).isEqualTo("Put it on the shelf");
         assertThat(a.negativePrompt()).isEqualTo("blur");
         assertThat(a.n()).isEqualTo(2);
@@ -67,13 +67,13 @@ class ManifestReaderTest {
         assertThat(a.watermark()).isTrue();
         assertThat(a.promptExtend()).isFalse();
         assertThat(a.sequential()).isNull();
-        EditCommand b = command(lines.get(1));
+        EditRequestDraft b = edit(lines.get(1));
         assertThat(b.n()).isEqualTo(1);
         assertThat(b.function()).isEqualTo("super_resolution");
         assertThat(b.params()).isEqualTo(Map.of("upscale_factor", "2", "strength", "0.5", "flag", "true"));
-        assertThat(b.images()).containsExactly(dir.resolve("small.jpg").toString());
-        assertThat(b.mask()).isEqualTo(dir.resolve("in/masks/m.png").toString());
-        EditCommand c = command(lines.get(2));
+        assertThat(b.imageReferences()).containsExactly(dir.resolve("small.jpg").toString());
+        assertThat(b.maskReference()).contains(dir.resolve("in/masks/m.png").toString());
+        EditRequestDraft c = edit(lines.get(2));
         assertThat(c.boxes()).containsExactly(List.of(new BoundingBox(10, 10, 200, 200), new BoundingBox(300, 40, 420, 160)), List.of());
         assertThat(c.sequential()).isTrue();
     }
@@ -85,9 +85,9 @@ class ManifestReaderTest {
         Path m = write("m.ndjson", "{\"model\":\"wan2.7-image\",\"images\":[\"" + abs.toString().replace("\\", "\\\\")
                 + "\"],\"bbox\":[\"1,2,30,40;5,6,70,80\"],\"prompt\":\"p\"}\n");
 
-        EditCommand c = command(read(m).get(0));
+        EditRequestDraft c = edit(read(m).get(0));
 
-        assertThat(c.images()).containsExactly(abs.toString());
+        assertThat(c.imageReferences()).containsExactly(abs.toString());
         assertThat(c.boxes()).containsExactly(List.of(new BoundingBox(1, 2, 30, 40), new BoundingBox(5, 6, 70, 80)));
     }
 
@@ -110,8 +110,8 @@ class ManifestReaderTest {
         List<ManifestLine> lines = read(m);
 
         assertThat(lines).hasSize(11);
-        assertThat(lines.get(0).command()).isPresent();
-        assertThat(lines.get(10).command()).isPresent();
+        assertThat(lines.get(0).edit()).isPresent();
+        assertThat(lines.get(10).edit()).isPresent();
         assertThat(lines.get(1).parseError().orElseThrow()).contains("not a JSON object");
         assertThat(lines.get(1).lineNumber()).isEqualTo(2);
         assertThat(lines.get(2).parseError().orElseThrow()).contains("not a JSON object");
@@ -138,22 +138,22 @@ class ManifestReaderTest {
         List<ManifestLine> lines = read(m);
 
         assertThat(lines).extracting(ManifestLine::lineNumber).containsExactly(2L, 3L, 5L, 7L);
-        EditCommand a = command(lines.get(0));
-        assertThat(a.images()).containsExactly(dir.resolve("sub/shelf.png").toString(), "https://example.com/b.png");
+        EditRequestDraft a = edit(lines.get(0));
+        assertThat(a.imageReferences()).containsExactly(dir.resolve("sub/shelf.png").toString(), "https://example.com/b.png");
         assertThat(a.prompt()).isEqualTo("Put the clock, the vase and the \"lamp\" here");
         assertThat(a.n()).isEqualTo(2);
         assertThat(a.watermark()).isTrue();
         assertThat(a.seed()).isEqualTo(7L);
         assertThat(a.params()).isEmpty();
-        EditCommand b = command(lines.get(1));
+        EditRequestDraft b = edit(lines.get(1));
         assertThat(b.prompt()).isEqualTo("two\nlines");
         assertThat(b.n()).isEqualTo(1);
         assertThat(b.params()).isEqualTo(Map.of("upscale_factor", "2", "strength", "0.5"));
-        EditCommand c = command(lines.get(2));
+        EditRequestDraft c = edit(lines.get(2));
         assertThat(c.boxes()).containsExactly(List.of(new BoundingBox(10, 10, 200, 200), new BoundingBox(300, 40, 420, 160)), List.of());
         assertThat(c.watermark()).isFalse();
-        EditCommand d = command(lines.get(3));
-        assertThat(d.images()).containsExactly(dir.resolve("sub/a.jpg").toString());
+        EditRequestDraft d = edit(lines.get(3));
+        assertThat(d.imageReferences()).containsExactly(dir.resolve("sub/a.jpg").toString());
         assertThat(d.params()).isEqualTo(Map.of("k", "1"));
         assertThat(d.boxes()).containsExactly(List.of(new BoundingBox(1, 2, 3, 4)));
     }
@@ -176,7 +176,7 @@ class ManifestReaderTest {
         assertThat(lines.get(0).parseError().orElseThrow()).contains("\"n\"");
         assertThat(lines.get(1).parseError().orElseThrow()).contains("5 fields").contains("4");
         assertThat(lines.get(2).parseError().orElseThrow()).contains("closing quote");
-        assertThat(lines.get(3).command()).isPresent();
+        assertThat(lines.get(3).edit()).isPresent();
         assertThat(lines.get(4).parseError().orElseThrow()).contains("\"model\"");
         assertThat(lines.get(5).parseError().orElseThrow()).contains("not closed");
         List<ManifestLine> h = read(header);
@@ -196,7 +196,7 @@ class ManifestReaderTest {
         assertThat(ManifestReader.open(csv, Region.BEIJING).format()).isEqualTo(ManifestReader.Format.CSV);
         assertThat(ManifestReader.open(write("x.csv", "{}"), Region.BEIJING).format()).isEqualTo(ManifestReader.Format.CSV);
         try (Stream<ManifestLine> s = r.lines()) {
-            assertThat(command(s.findFirst().orElseThrow()).region()).isEqualTo(Region.SINGAPORE);
+            assertThat(edit(s.findFirst().orElseThrow()).region()).isEqualTo(Region.SINGAPORE);
         }
         Files.writeString(jsonl, "{\"model\":\"wan2.7-image\",\"prompt\":\"p\"}\n{\"model\":\"wan2.7-image\",\"prompt\":\"q\"}\n");
         try (Stream<ManifestLine> s = r.lines()) {
@@ -218,8 +218,8 @@ class ManifestReaderTest {
 
         assertThat(a).hasSize(3).allSatisfy(l -> assertThat(l.parseError()).isEmpty());
         assertThat(b).hasSize(3).allSatisfy(l -> assertThat(l.parseError()).isEmpty());
-        assertThat(b.get(2).command().orElseThrow().boxes()).hasSize(2);
-        assertThat(b.get(0).command().orElseThrow().prompt()).contains("the vase and");
+        assertThat(b.get(2).edit().orElseThrow().boxes()).hasSize(2);
+        assertThat(b.get(0).edit().orElseThrow().prompt()).contains("the vase and");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.wanedit.application.port.in.value;
 
+import dev.wanedit.domain.request.EditRequestDraft;
 import java.util.Optional;
 
 /**
@@ -7,19 +8,19 @@ import java.util.Optional;
  * header of a CSV file), its optional {@code id}, and either the edit it asks for or why it could
  * not be read.
  */
-public record ManifestLine(long lineNumber, Optional<String> id, Optional<EditCommand> command, Optional<String> parseError) {
+public record ManifestLine(long lineNumber, Optional<String> id, Optional<EditRequestDraft> edit, Optional<String> parseError) {
 
     public ManifestLine {
         id = id == null ? Optional.empty() : id.filter(s -> !s.isBlank());
-        command = command == null ? Optional.empty() : command;
+        edit = edit == null ? Optional.empty() : edit;
         parseError = parseError == null ? Optional.empty() : parseError;
-        if (command.isEmpty() == parseError.isEmpty()) {
-            throw new IllegalArgumentException("a manifest line has either a command or a parse error");
+        if (edit.isEmpty() == parseError.isEmpty()) {
+            throw new IllegalArgumentException("a manifest line has either an edit or a parse error");
         }
     }
 
-    public static ManifestLine of(long number, String id, EditCommand command) {
-        return new ManifestLine(number, Optional.ofNullable(id), Optional.of(command), Optional.empty());
+    public static ManifestLine of(long number, String id, EditRequestDraft edit) {
+        return new ManifestLine(number, Optional.ofNullable(id), Optional.of(edit), Optional.empty());
     }
 
     public static ManifestLine unreadable(long number, String error) {

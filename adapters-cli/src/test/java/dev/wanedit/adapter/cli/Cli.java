@@ -164,63 +164,56 @@ public final class Cli {
         }
     }
 
-    /** A studio that "serves" until awaitTermination is called, then stops at once (or is interrupted). */
-    static final class FakeStudio implements StudioLauncher {
-        final List<Integer> ports = new ArrayList<>();
+    /** A server (the studio, the emulator) that "runs" until awaitTermination is called, then stops at once (or is interrupted). */
+    abstract static class FakeServer {
         boolean closed;
         boolean interrupt;
+
+        /** One run: {@code awaitTermination} and {@code close} as {@code RunningStudio} and {@code RunningEmulator} declare them. */
+        abstract class Running {
+            public void awaitTermination() throws InterruptedException {
+                if (interrupt) {
+                    throw new InterruptedException();
+                }
+            }
+
+            public void close() {
+                closed = true;
+            }
+        }
+    }
+
+    /** A studio that "serves" until awaitTermination is called. */
+    static final class FakeStudio extends FakeServer implements StudioLauncher {
+        final List<Integer> ports = new ArrayList<>();
 
         @Override
         public RunningStudio start(int port) {
             ports.add(port);
-            return new RunningStudio() {
+            final class Studio extends Running implements RunningStudio {
                 @Override
                 public String url() {
                     return "http://127.0.0.1:" + (port == 0 ? 40999 : port) + "/t/0123456789abcdef0123456789abcdef/";
                 }
-
-                @Override
-                public void awaitTermination() throws InterruptedException {
-                    if (interrupt) {
-                        throw new InterruptedException();
-                    }
-                }
-
-                @Override
-                public void close() {
-                    closed = true;
-                }
-            };
+            }
+            return new Studio();
         }
     }
 
-    /** An emulator that "runs" until awaitTermination is called, then stops at once (or is interrupted). */
-    static final class FakeEmulator implements EmulatorLauncher {
+    /** An emulator that "runs" until awaitTermination is called. */
+    static final class FakeEmulator extends FakeServer implements EmulatorLauncher {
         final List<Settings> started = new ArrayList<>();
-        boolean closed;
-        boolean interrupt;
 
         @Override
         public RunningEmulator start(Settings settings) {
             started.add(settings);
-            return new RunningEmulator() {
+            final class Emulator extends Running implements RunningEmulator {
                 @Override
                 public String baseUrl() {
                     return "http://127.0.0.1:" + (settings.port() == 0 ? 40123 : settings.port());
                 }
-
-                @Override
-                public void awaitTermination() throws InterruptedException {
-                    if (interrupt) {
-                        throw new InterruptedException();
-                    }
-                }
-
-                @Override
-                public void close() {
-                    closed = true;
-                }
-            };
+            }
+            return new Emulator();
         }
 
         Optional<Settings> last() {

@@ -21,7 +21,6 @@ import dev.wanedit.domain.job.RemoteStatus;
 import dev.wanedit.domain.job.RemoteTaskRef;
 import dev.wanedit.domain.job.TaskSnapshot;
 import dev.wanedit.domain.request.EditRequest;
-import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.EmulatorExtension;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.Fault;
@@ -33,29 +32,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Error mapping and retry safety against the emulator's fault injection. The central property: a
  * create that may have reached the service is sent exactly once, whatever goes wrong.
  */
-class ErrorsAndRetriesTest {
-
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = EmulatorExtension.configured(b -> b.limitsEnabled(false));
-
-    private DashScopeEmulator emu;
-    private Emulated env;
-    private DashScopeImageEditing editing;
-
-    @BeforeEach
-    void setUp() {
-        emu = EMULATOR.emulator();
-        env = new Emulated(emu);
-        editing = env.editing();
-    }
+class ErrorsAndRetriesTest extends WiredToEmulator {
 
     private EditRequest wan25() {
         return EditRequest.draft("wan2.5-i2i-preview").localUrlsAllowed(true).prompt("edit").image(env.published("a.png", 512, 512, 1)).n(1)

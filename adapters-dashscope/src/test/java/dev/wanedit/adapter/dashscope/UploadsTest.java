@@ -12,38 +12,25 @@ import dev.wanedit.domain.job.RemoteStatus;
 import dev.wanedit.domain.request.EditRequest;
 import dev.wanedit.domain.request.ImageFormat;
 import dev.wanedit.domain.request.ImageInput;
-import dev.wanedit.emulator.DashScopeEmulator;
-import dev.wanedit.emulator.EmulatorExtension;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Local files: inline {@code data:} URIs when small, the temporary upload when large, and the upload cache. */
-class UploadsTest {
-
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = EmulatorExtension.configured(b -> b.limitsEnabled(false));
+class UploadsTest extends WiredToEmulator {
 
     @TempDir
     Path dir;
 
-    private DashScopeEmulator emu;
-    private Emulated env;
     /** Uploads everything over 100 bytes, i.e. every test image. */
-    private DashScopeImageEditing editing;
-
-    @BeforeEach
-    void setUp() {
-        emu = EMULATOR.emulator();
-        env = new Emulated(emu);
-        editing = Emulated.editing(env.settings().inlineMaxBytes(100).build());
+    @Override
+    DashScopeImageEditing editing(Emulated env) {
+        return Emulated.editing(env.settings().inlineMaxBytes(100).build());
     }
 
     private RecordedRequest lastCreate(Endpoint e) {

@@ -25,9 +25,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,22 +33,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every model, every wanx2.1 function and every parameter, sent to the emulator over loopback and
  * asserted on the wire through its journal; replies mapped back and results downloaded.
  */
-class WireRequestsTest {
-
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = EmulatorExtension.configured(b -> b.limitsEnabled(false));
+class WireRequestsTest extends WiredToEmulator {
 
     private final ObjectMapper json = new ObjectMapper();
-    private DashScopeEmulator emu;
-    private Emulated env;
-    private DashScopeImageEditing editing;
-
-    @BeforeEach
-    void setUp() {
-        emu = EMULATOR.emulator();
-        env = new Emulated(emu);
-        editing = env.editing();
-    }
 
     private RecordedRequest onlyCreate(Endpoint endpoint) {
         List<RecordedRequest> creates = emu.journal().requests(endpoint);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.Fault;
@@ -22,10 +25,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real batch process against the emulator (short tasks, the service's limits on, faults on),
@@ -36,52 +38,30 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchCrashIT {
 
     static final int LINES = 40;
-    static final String MODEL = "wan2.5-i2i-preview";
     static final Duration LIMIT = Duration.ofSeconds(90);
 
-    @TempDir
-    Path home;
+    @RegisterExtension
+    static final SandboxExtension BATCH = SandboxExtension.perTest("batch-crash").emulatorPerTest()
+            .emulator(ShelfProducts::oneSecondTasks);
 
     private DashScopeEmulator emu;
-    private WaneditProcess wanedit;
+    private Sandbox wanedit;
     private Path manifest;
     private Path out;
     private final Map<String, String> promptByKey = new HashMap<>();
 
     @BeforeEach
-    void setUp() throws IOException {
-        emu = DashScopeEmulator.builder().port(0)
-                .apiKey(dev.wanedit.emulator.Region.BEIJING, "sk-batch-" + Long.toHexString(System.nanoTime())) // must never be written
-                .timeScale(0.05)
-                .taskDuration(MODEL, Duration.ofSeconds(20)) // 1 s of real time
-                .start();
-        wanedit = new WaneditProcess(home, emu, "-Xmx256m");
-        out = home.resolve("out");
-        Path in = Files.createDirectories(home.resolve("in"));
-        BufferedImage img = new BufferedImage(512, 384, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                img.setRGB(x, y, (x * 255 / 512) << 16 | (y * 255 / 384) << 8 | 80);
-            }
-        }
-        ImageIO.write(img, "png", in.resolve("shelf.png").toFile());
-        StringBuilder b = new StringBuilder();
+    void setUp(Sandbox sandbox, DashScopeEmulator emulator) throws IOException {
+        emu = emulator;
+        wanedit = sandbox.plainJvm("-Xmx256m").changeEnv(Map.of("WANEDIT_POLL_SCALE", "0.05"));
+        out = sandbox.out;
+        manifest = ShelfProducts.write(sandbox.work, LINES);
         for (int i = 1; i <= LINES; i++) {
-            String prompt = "Put product number " + i + " on the shelf";
-            promptByKey.put("sku-" + i, prompt);
-            b.append("{\"id\":\"sku-").append(i).append("\",\"model\":\"").append(MODEL)
-                    .append("\",\"images\":[\"shelf.png\"],\"size\":\"768*768\",\"prompt\":\"").append(prompt).append("\"}\n");
+            promptByKey.put("sku-" + i, ShelfProducts.prompt(i));
         }
-        manifest = in.resolve("products.jsonl");
-        Files.writeString(manifest, b.toString());
     }
 
-    @AfterEach
-    void tearDown() {
-        emu.close();
-    }
-
-    private WaneditProcess.Started batch(String... more) throws IOException {
+    private WaneditProcess.Background batch(String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("batch", manifest.toString(), "-o", out.toString()));
         args.addAll(List.of(more));
         return wanedit.start(args.toArray(String[]::new));
@@ -89,10 +69,9 @@ class BatchCrashIT {
 
     /** Job states in the local journal after a kill, e.g. {STORED=3, RUNNING=2, SUBMITTING=1}: evidence of where it died. */
     private String journalStates() throws Exception {
-        WaneditProcess.Started jobs = wanedit.start("jobs", "--json");
-        jobs.await(LIMIT);
+        WaneditProcess.Result jobs = wanedit.record(wanedit.start("jobs", "--json").await(LIMIT));
         Map<String, Integer> states = new java.util.TreeMap<>();
-        new ObjectMapper().readTree(jobs.stdoutText()).get("jobs")
+        jobs.json().get("jobs")
                 .forEach(j -> states.merge(j.get("state").asText(), 1, Integer::sum));
         return states.toString();
     }
@@ -110,7 +89,7 @@ class BatchCrashIT {
         List<String> log = new ArrayList<>();
 
         // 1. early: a few tasks created
-        WaneditProcess.Started run = batch();
+        WaneditProcess.Background run = batch();
         if (run.killWhen(() -> journal.tasksCreated() >= 3, LIMIT)) {
             kills++;
         }
@@ -163,20 +142,20 @@ class BatchCrashIT {
         log.add("  left: " + journalStates());
 
         // Finish: run the batch again until everything is stored.
-        JsonNode report = null;
+        WaneditProcess.Result last = null;
         int exit = -1;
         for (int attempt = 1; attempt <= 4 && exit != 0; attempt++) {
-            run = batch("--json");
-            exit = run.await(LIMIT);
-            report = new ObjectMapper().readTree(run.stdoutText());
+            last = wanedit.record(batch("--json").await(LIMIT));
+            exit = last.exitCode();
             log.add("final run " + attempt + ": exit " + exit);
         }
+        JsonNode report = last.json();
         System.out.println("BatchCrashIT: " + kills + " kills\n  " + String.join("\n  ", log) + "\n "
                 + "; creates " + journal.tasksCreated() + ", throttled " + journal.throttled()
                 + ", uploads " + journal.uploads());
 
         assertThat(kills).as(String.join("\n", log)).isGreaterThanOrEqualTo(5);
-        assertThat(exit).as(run.output()).isZero();
+        assertThat(exit).as(last.toString()).isZero();
         assertThat(report.get("lines").get("valid").asInt()).isEqualTo(LINES);
         assertThat(report.get("outcomes")).hasSize(LINES);
         report.get("outcomes").forEach(o -> assertThat(o.get("state").asText()).as(o.toString()).isEqualTo("STORED"));
@@ -220,6 +199,6 @@ class BatchCrashIT {
             assertThat(names).as("no temp or partial files").allMatch(n -> n.equals("0.png") || n.equals("0.json"));
             assertThat(names).hasSize(2 * LINES);
         }
-        wanedit.assertKeyNeverWritten();
+        // the key of the emulator's: never written, checked by the extension
     }
 }

@@ -3,7 +3,9 @@ package dev.wanedit.bootstrap.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;
@@ -14,11 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real jar with more tasks in flight than its query budget polls in a second: it finds ended
@@ -31,29 +32,14 @@ class BatchDiscoveryIT {
     static final int QPS = 10;
     static final String MODEL = "wanx2.1-imageedit";
 
-    @TempDir
-    Path home;
-
-    private DashScopeEmulator emu;
-
-    @BeforeEach
-    void setUp() {
-        emu = DashScopeEmulator.builder().port(0)
-                .apiKey(dev.wanedit.emulator.Region.BEIJING, "sk-batch-" + Long.toHexString(System.nanoTime())) // must never be written
-                .timeScale(0.05)
-                .taskDuration(MODEL, Duration.ofSeconds(20)) // 1 s of real time
-                .limitsEnabled(false) // the budget under test is wanedit's own
-                .start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        emu.close();
-    }
+    @RegisterExtension
+    static final SandboxExtension BATCH = SandboxExtension.perTest("batch-discovery").emulatorPerTest()
+            .emulator(b -> b.timeScale(0.05).taskDuration(MODEL, Duration.ofSeconds(20)) // 1 s of real time
+                    .limitsEnabled(false)); // the budget under test is wanedit's own
 
     @Test
-    void manyInFlight_endedTasksAreFoundThroughTheTaskList_withinTheBudget() throws Exception {
-        Path in = Files.createDirectories(home.resolve("in"));
+    void manyInFlight_endedTasksAreFoundThroughTheTaskList_withinTheBudget(Sandbox sandbox, DashScopeEmulator emu) throws Exception {
+        Path in = sandbox.work;
         ImageIO.write(new BufferedImage(512, 512, BufferedImage.TYPE_INT_RGB), "png", in.resolve("ref.png").toFile());
         StringBuilder b = new StringBuilder();
         for (int i = 1; i <= LINES; i++) {
@@ -62,14 +48,13 @@ class BatchDiscoveryIT {
         }
         Path manifest = in.resolve("many.jsonl");
         Files.writeString(manifest, b.toString());
-        WaneditProcess wanedit = new WaneditProcess(home, emu, "-Xmx256m");
+        Sandbox wanedit = sandbox.plainJvm("-Xmx256m").changeEnv(Map.of("WANEDIT_POLL_SCALE", "0.05"));
 
-        WaneditProcess.Started run = wanedit.start("batch", manifest.toString(), "-o", home.resolve("out").toString(), "--json",
-                "--concurrency", String.valueOf(LINES), "--rps", "100", "--qps", String.valueOf(QPS));
-        int exit = run.await(Duration.ofMinutes(3));
+        WaneditProcess.Result run = wanedit.record(wanedit.start("batch", manifest.toString(), "-o", sandbox.out.toString(), "--json",
+                "--concurrency", String.valueOf(LINES), "--rps", "100", "--qps", String.valueOf(QPS)).await(Duration.ofMinutes(3)));
 
-        assertThat(exit).as(run.output()).isZero();
-        JsonNode report = new ObjectMapper().readTree(run.stdoutText());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode report = run.json();
         assertThat(report.get("outcomes")).hasSize(LINES).allSatisfy(o -> assertThat(o.get("state").asText()).isEqualTo("STORED"));
         List<RecordedRequest> lists = emu.journal().requests(Endpoint.TASK_LIST);
         List<RecordedRequest> queries = emu.journal().requests(Endpoint.TASK_QUERY);
@@ -85,7 +70,6 @@ class BatchDiscoveryIT {
         // the budget is QPS in any second (plus 50 ms), granted in the process; one more tolerates arrival jitter
         assertThat(maxInAnySecond(calls)).as("queries and list pages in the busiest second").isLessThanOrEqualTo(QPS + 1);
         assertThat(emu.journal().tasksCreated()).isEqualTo(LINES);
-        wanedit.assertKeyNeverWritten();
     }
 
     private static int maxInAnySecond(List<Instant> times) {

@@ -3,7 +3,9 @@ package dev.wanedit.bootstrap.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
 import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
@@ -11,11 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 10,000-line manifest run to the end by the real jar with a capped heap against an emulator
@@ -37,28 +38,15 @@ class BatchHeapIT {
     /** The most the live heap may grow between 20% and 90% of the lines, in MB (the log's unit; noise). */
     static final int GROWTH_MB = 2;
 
-    @TempDir
-    Path home;
-
-    private DashScopeEmulator emu;
-
-    @BeforeEach
-    void setUp() {
-        emu = DashScopeEmulator.builder().port(0)
-                .timeScale(0) // tasks finish at once
-                .limitsEnabled(false)
-                .journalCapacity(500) // the emulator runs in this JVM; keep its request log small
-                .start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        emu.close();
-    }
+    @RegisterExtension
+    static final SandboxExtension BATCH = SandboxExtension.perTest("batch-heap").emulatorPerTest()
+            .emulator(b -> b.timeScale(0) // tasks finish at once
+                    .limitsEnabled(false)
+                    .journalCapacity(500)); // the emulator runs in this JVM; keep its request log small
 
     @Test
-    void tenThousandLines_runInASmallConstantHeap() throws Exception {
-        Path in = Files.createDirectories(home.resolve("in"));
+    void tenThousandLines_runInASmallConstantHeap(Sandbox sandbox, DashScopeEmulator emu) throws Exception {
+        Path in = sandbox.work;
         BufferedImage img = new BufferedImage(512, 512, BufferedImage.TYPE_INT_RGB); // the smallest wanx2.1 accepts
         ImageIO.write(img, "png", in.resolve("ref.png").toFile());
         Path manifest = in.resolve("big.jsonl");
@@ -69,12 +57,13 @@ class BatchHeapIT {
                         + "\"params\":{\"upscale_factor\":1},\"images\":[\"ref.png\"],\"prompt\":\"Sharpen photo " + i + "\"}\n");
             }
         }
-        Path out = home.resolve("out");
-        WaneditProcess wanedit = new WaneditProcess(home, emu, HEAP, "-XX:+ExitOnOutOfMemoryError",
-                "-Xlog:gc:file=" + home.resolve("gc.log"));
+        Path out = sandbox.out;
+        Path gcLog = sandbox.logs.resolve("gc.log");
+        Sandbox wanedit = sandbox.plainJvm(HEAP, "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog)
+                .changeEnv(Map.of("WANEDIT_POLL_SCALE", "0.01"));
         long t0 = System.nanoTime();
 
-        WaneditProcess.Started run = wanedit.start("batch", manifest.toString(), "-o", out.toString(), "--json",
+        WaneditProcess.Background run = wanedit.start("batch", manifest.toString(), "-o", out.toString(), "--json",
                 "--concurrency", "64", "--rps", "1000", "--qps", "2000", "--timeout", TIMEOUT);
         // a full collection early and late in the run: the GC log then shows the live heap at both points
         for (int mark : new int[] {LINES / 5, LINES * 9 / 10}) {
@@ -82,17 +71,16 @@ class BatchHeapIT {
                     .as("the run reached %d creates while still running", mark).isTrue();
             run.fullGc();
         }
-        int exit = run.await(Duration.ofMinutes(20));
+        WaneditProcess.Result result = wanedit.record(run.await(Duration.ofMinutes(20)));
 
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        String gc = Files.readString(home.resolve("gc.log"));
+        String gc = Files.readString(gcLog);
         System.out.println("BatchHeapIT: " + LINES + " lines with " + HEAP + " in " + took.toSeconds() + " s; creates "
                 + emu.journal().tasksCreated() + ", downloads " + emu.journal().downloads() + ", uploads "
                 + emu.journal().uploads() + "; last GC: " + gc.lines().reduce((a, b) -> b).orElse("-"));
-        String head = run.output().substring(0, Math.min(4000, run.output().length()));
-        assertThat(exit).as(head).isZero();
+        assertThat(result.exitCode()).as(result.head(4000)).isZero();
         assertThat(gc).doesNotContain("OutOfMemory");
-        JsonNode report = new ObjectMapper().readTree(run.stdoutText());
+        JsonNode report = result.json();
         int outcomes = report.get("outcomes").size();
         long stored = 0;
         for (JsonNode o : report.get("outcomes")) {

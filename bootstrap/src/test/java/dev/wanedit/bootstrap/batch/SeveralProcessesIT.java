@@ -3,8 +3,10 @@ package dev.wanedit.bootstrap.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wanedit.adapter.storage.testing.PostgresTestServer;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Journal;
 import java.awt.image.BufferedImage;
@@ -19,10 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three real {@code wanedit batch} processes on one 60-line manifest and one journal (the SQLite file
@@ -36,48 +37,23 @@ import org.junit.jupiter.api.io.TempDir;
 class SeveralProcessesIT {
 
     static final int LINES = 60;
-    static final String MODEL = "wan2.5-i2i-preview";
     static final Duration LIMIT = Duration.ofSeconds(150);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path home;
+    @RegisterExtension
+    static final SandboxExtension BATCH = SandboxExtension.perTest("several-processes").emulatorPerTest()
+            .emulator(ShelfProducts::oneSecondTasks);
 
     private DashScopeEmulator emu;
-    private WaneditProcess wanedit;
+    private Sandbox wanedit;
     private Path manifest;
     private Path out;
 
     @BeforeEach
-    void setUp() throws IOException {
-        emu = DashScopeEmulator.builder().port(0)
-                .apiKey(dev.wanedit.emulator.Region.BEIJING, "sk-many-" + Long.toHexString(System.nanoTime()))
-                .timeScale(0.05)
-                .taskDuration(MODEL, Duration.ofSeconds(20)) // 1 s of real time
-                .start();
-        wanedit = new WaneditProcess(home, emu, "-Xmx192m", "-XX:TieredStopAtLevel=1");
-        out = home.resolve("out");
-        Path in = Files.createDirectories(home.resolve("in"));
-        BufferedImage img = new BufferedImage(512, 384, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                img.setRGB(x, y, (x / 2) << 16 | (y / 2) << 8 | 60);
-            }
-        }
-        ImageIO.write(img, "png", in.resolve("shelf.png").toFile());
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= LINES; i++) {
-            b.append("{\"id\":\"sku-").append(i).append("\",\"model\":\"").append(MODEL)
-                    .append("\",\"images\":[\"shelf.png\"],\"size\":\"768*768\",\"prompt\":\"Put product number ")
-                    .append(i).append(" on the shelf\"}\n");
-        }
-        manifest = in.resolve("products.jsonl");
-        Files.writeString(manifest, b.toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        emu.close();
+    void setUp(Sandbox sandbox, DashScopeEmulator emulator) throws IOException {
+        emu = emulator;
+        wanedit = sandbox.plainJvm("-Xmx192m", "-XX:TieredStopAtLevel=1").changeEnv(Map.of("WANEDIT_POLL_SCALE", "0.05"));
+        out = sandbox.out;
+        manifest = ShelfProducts.write(sandbox.work, LINES);
     }
 
     @Test
@@ -93,32 +69,34 @@ class SeveralProcessesIT {
 
     private void runThreeBatches(Map<String, String> journal) throws Exception {
         Journal records = emu.journal();
-        List<WaneditProcess.Started> batches = new ArrayList<>();
+        List<WaneditProcess.Background> batches = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            batches.add(wanedit.start(journal, "batch", manifest.toString(), "-o", out.toString(), "--json"));
+            batches.add(wanedit.startWithEnv(journal, "batch", manifest.toString(), "-o", out.toString(), "--json"));
         }
 
         // one process dies with SIGKILL midway, holding leases on its tasks in flight
-        WaneditProcess.Started victim = batches.get(1);
+        WaneditProcess.Background victim = batches.get(1);
         boolean killed = victim.killWhen(() -> records.tasksCreated() >= LINES / 4, LIMIT);
-        assertThat(killed).as("the second batch was still running when a quarter was created\n" + victim.output()).isTrue();
+        assertThat(killed).as("the second batch was still running when a quarter was created\n" + victim.outputSoFar()).isTrue();
 
         // beside the running batches: jobs, status --refresh of a job, resume
-        WaneditProcess.Started jobs = wanedit.start(journal, "jobs", "--json", "--limit", "200");
-        assertThat(jobs.await(LIMIT)).as(jobs.output()).isZero();
-        JsonNode listed = JSON.readTree(jobs.stdoutText()).get("jobs");
+        WaneditProcess.Result jobs = wanedit.record(wanedit.startWithEnv(journal, "jobs", "--json", "--limit", "200").await(LIMIT));
+        assertThat(jobs.exitCode()).as(jobs.toString()).isZero();
+        JsonNode listed = jobs.json().get("jobs");
         assertThat(listed).as("jobs journaled so far").isNotEmpty();
         String someJob = listed.get(listed.size() - 1).get("job_id").asText();
-        WaneditProcess.Started status = wanedit.start(journal, "status", someJob, "--refresh", "--json");
-        WaneditProcess.Started resume = wanedit.start(journal, "resume", "-o", out.toString(), "--json");
-        assertThat(status.await(LIMIT)).as("status --refresh while batches run\n" + status.output()).isZero();
-        assertThat(JSON.readTree(status.stdoutText()).get("job_id").asText()).isEqualTo(someJob);
-        assertThat(resume.await(LIMIT)).as("resume while batches run\n" + resume.output()).isZero();
+        WaneditProcess.Background statusRun = wanedit.startWithEnv(journal, "status", someJob, "--refresh", "--json");
+        WaneditProcess.Background resumeRun = wanedit.startWithEnv(journal, "resume", "-o", out.toString(), "--json");
+        WaneditProcess.Result status = wanedit.record(statusRun.await(LIMIT));
+        assertThat(status.exitCode()).as("status --refresh while batches run\n" + status).isZero();
+        assertThat(status.json().get("job_id").asText()).isEqualTo(someJob);
+        WaneditProcess.Result resume = wanedit.record(resumeRun.await(LIMIT));
+        assertThat(resume.exitCode()).as("resume while batches run\n" + resume).isZero();
 
-        for (WaneditProcess.Started survivor : List.of(batches.get(0), batches.get(2))) {
-            int exit = survivor.await(LIMIT);
-            assertThat(exit).as("a surviving batch\n" + survivor.output()).isZero();
-            JsonNode report = JSON.readTree(survivor.stdoutText());
+        for (WaneditProcess.Background survivor : List.of(batches.get(0), batches.get(2))) {
+            WaneditProcess.Result run = wanedit.record(survivor.await(LIMIT));
+            assertThat(run.exitCode()).as("a surviving batch\n" + run).isZero();
+            JsonNode report = run.json();
             assertThat(report.get("lines").get("valid").asInt()).isEqualTo(LINES);
             assertThat(report.get("outcomes")).as("every line reported, its own or watched").hasSize(LINES);
             report.get("outcomes").forEach(o -> assertThat(o.get("state").asText()).as(o.toString()).isEqualTo("STORED"));
@@ -135,9 +113,9 @@ class SeveralProcessesIT {
         assertThat(records.throttled()).as("429s answered: %s", records.throttledPerEndpoint()).isZero();
 
         // the journal: every line's job STORED
-        WaneditProcess.Started after = wanedit.start(journal, "jobs", "--json", "--limit", "200");
-        assertThat(after.await(LIMIT)).as(after.output()).isZero();
-        JsonNode all = JSON.readTree(after.stdoutText()).get("jobs");
+        WaneditProcess.Result after = wanedit.record(wanedit.startWithEnv(journal, "jobs", "--json", "--limit", "200").await(LIMIT));
+        assertThat(after.exitCode()).as(after.toString()).isZero();
+        JsonNode all = after.json().get("jobs");
         assertThat(all).hasSize(LINES);
         Set<String> ids = new HashSet<>();
         all.forEach(j -> {
@@ -159,6 +137,5 @@ class SeveralProcessesIT {
             assertThat(decoded).as("%s decodes", id).isNotNull();
             assertThat(decoded.getWidth()).isEqualTo(768);
         }
-        wanedit.assertKeyNeverWritten();
     }
 }

@@ -3,6 +3,7 @@ package dev.wanedit.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;
 import java.nio.file.Path;

@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;
-import dev.wanedit.emulator.Region;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,40 +34,18 @@ class EditModelsIT {
     private static final String ROOM = SAMPLES.resolve("living-room.png").toString();
     private static final String MASK = SAMPLES.resolve("living-room-mask.png").toString();
 
-    private static DashScopeEmulator emulator;
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void start() {
-        String key = Sandbox.secretKey();
-        emulator = DashScopeEmulator.builder().port(0).timeScale(0.02).apiKey(Region.BEIJING, key).start();
-        sandbox = new Sandbox("models", key, emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            sandbox.assertSecretNeverLeaked();
-        } finally {
-            sandbox.close();
-            emulator.close();
-        }
-    }
-
-    @BeforeEach
-    void clearJournal() {
-        emulator.journal().clear();
-    }
+    @RegisterExtension
+    static final SandboxExtension E2E = SandboxExtension.perClass("models").emulator(b -> b.timeScale(0.02));
 
     @Test
     @DisplayName("wan2.5 with one local image: --json document, uploaded input, a 1280*1280-pixel PNG at the input's 4:3, sidecar")
-    void wan25_oneLocalImage() throws Exception {
+    void wan25_oneLocalImage(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         String prompt = "Put a brass alarm clock on the shelf next to the vase";
         WaneditProcess.Result r = sandbox.run("edit", "--json", "-m", "wan2.5-i2i-preview", "-i", ROOM, "-p", prompt, "--seed", "42");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode job = r.json();
-        assertStoredJob(job, "wan2.5-i2i-preview", 1);
+        assertStoredJob(emulator, job, "wan2.5-i2i-preview", 1);
         assertThat(job.at("/cost/estimated").decimalValue()).isEqualByComparingTo("0.20");
         assertThat(job.at("/cost/actual").decimalValue()).isEqualByComparingTo("0.20");
         assertThat(job.at("/cost/currency").asText()).isEqualTo("CNY");
@@ -80,7 +58,7 @@ class EditModelsIT {
         assertThat(sidecar.at("/inputs/0/reference").asText()).isEqualTo(ROOM);
         assertExpectedCloseToActual(sidecar);
 
-        RecordedRequest create = onlyCreate(Endpoint.IMAGE_SYNTHESIS);
+        RecordedRequest create = onlyCreate(emulator, Endpoint.IMAGE_SYNTHESIS);
         assertThat(create.header("x-dashscope-async")).isEqualTo("enable");
         assertThat(create.json().at("/model").asText()).isEqualTo("wan2.5-i2i-preview");
         assertThat(create.json().at("/input/prompt").asText()).isEqualTo(prompt);
@@ -93,7 +71,7 @@ class EditModelsIT {
 
     @Test
     @DisplayName("wan2.5 with two images, a URL and an inline data URI, -n 2 at an explicit size")
-    void wan25_urlAndDataInputs() throws Exception {
+    void wan25_urlAndDataInputs(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         byte[] room = Files.readAllBytes(Path.of(ROOM));
         String url = emulator.publish("room-e2e.png", room, "image/png").toString();
         String data = Images.dataUri(Path.of(MASK));
@@ -103,7 +81,7 @@ class EditModelsIT {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode job = r.json();
-        assertStoredJob(job, "wan2.5-i2i-preview", 2);
+        assertStoredJob(emulator, job, "wan2.5-i2i-preview", 2);
         for (JsonNode result : job.get("results")) {
             BufferedImage img = Images.assertStoredResult(job, result, sandbox.out, prompt);
             assertThat(Images.size(img)).isEqualTo("1280*720");
@@ -111,7 +89,7 @@ class EditModelsIT {
         assertThat(job.at("/results/0/sha256").asText()).as("two different images").isNotEqualTo(job.at("/results/1/sha256").asText());
         assertThat(job.at("/cost/actual").decimalValue()).isEqualByComparingTo("0.40");
 
-        RecordedRequest create = onlyCreate(Endpoint.IMAGE_SYNTHESIS);
+        RecordedRequest create = onlyCreate(emulator, Endpoint.IMAGE_SYNTHESIS);
         assertThat(create.json().at("/input/images/0").asText()).as("a URL is passed as it is").isEqualTo(url);
         assertThat(text(create, "/input/images/1")).as("inline data").startsWith("data:image/png;base64,");
         assertThat(create.json().at("/parameters/size").asText()).isEqualTo("1280*720");
@@ -124,7 +102,7 @@ class EditModelsIT {
 
     @Test
     @DisplayName("wanx2.1 description_edit_with_mask, a large local base (uploaded) and the sample mask: output at the base's size")
-    void wanx21_descriptionEditWithMask() throws Exception {
+    void wanx21_descriptionEditWithMask(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         Path base = sandbox.work.resolve("noisy-base.png");
         Files.write(base, Images.noisyPng(1024, 768)); // over the 1 MB inline limit: uploaded to the temporary store
         assertThat(Files.size(base)).isGreaterThan(1024 * 1024);
@@ -134,11 +112,11 @@ class EditModelsIT {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode job = r.json();
-        assertStoredJob(job, "wanx2.1-imageedit", 1);
+        assertStoredJob(emulator, job, "wanx2.1-imageedit", 1);
         BufferedImage img = Images.assertStoredResult(job, job.get("results").get(0), sandbox.out, prompt);
         assertThat(Images.size(img)).isEqualTo("1024*768");
 
-        RecordedRequest create = onlyCreate(Endpoint.IMAGE_SYNTHESIS);
+        RecordedRequest create = onlyCreate(emulator, Endpoint.IMAGE_SYNTHESIS);
         assertThat(create.json().at("/input/function").asText()).isEqualTo("description_edit_with_mask");
         assertThat(text(create, "/input/base_image_url")).startsWith("oss://");
         assertThat(create.header("x-dashscope-ossresourceresolve")).isEqualTo("enable");
@@ -154,7 +132,8 @@ class EditModelsIT {
         "expand           | top_scale=1.5,bottom_scale=1.5       | 1024*1152",
         "remove_watermark |                                      | 1024*768"})
     @DisplayName("wanx2.1 functions with their parameters, quiet output (only the stored paths)")
-    void wanx21_functions(String function, String params, String expectedSize) throws Exception {
+    void wanx21_functions(String function, String params, String expectedSize, Sandbox sandbox, DashScopeEmulator emulator)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of("edit", "-q", "-m", "wanx2.1-imageedit", "--function", function, "-i", ROOM,
                 "-p", "Apply " + function));
         if (params != null) {
@@ -173,7 +152,7 @@ class EditModelsIT {
         assertThat(Images.size(Images.decode(png))).isEqualTo(expectedSize);
         assertThat(png.resolveSibling("0.json")).isRegularFile();
 
-        RecordedRequest create = onlyCreate(Endpoint.IMAGE_SYNTHESIS);
+        RecordedRequest create = onlyCreate(emulator, Endpoint.IMAGE_SYNTHESIS);
         assertThat(create.json().at("/input/function").asText()).isEqualTo(function);
         if (params != null) {
             for (String p : params.split(",")) {
@@ -185,19 +164,19 @@ class EditModelsIT {
 
     @Test
     @DisplayName("wan2.7-image edit at 1K: about 1024*1024 pixels at the input's aspect ratio, through messages[]")
-    void wan27_edit() throws Exception {
+    void wan27_edit(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         String prompt = "Make it a winter night outside the window";
         WaneditProcess.Result r = sandbox.run("edit", "--json", "-m", "wan2.7-image", "-i", ROOM, "-p", prompt, "--size", "1K");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode job = r.json();
-        assertStoredJob(job, "wan2.7-image", 1);
+        assertStoredJob(emulator, job, "wan2.7-image", 1);
         BufferedImage img = Images.assertStoredResult(job, job.get("results").get(0), sandbox.out, prompt);
         assertThat((double) img.getWidth() * img.getHeight()).isCloseTo(1024.0 * 1024, within(1024.0 * 1024 * 0.01));
         assertThat((double) img.getWidth() / img.getHeight()).isCloseTo(4.0 / 3, within(0.01));
         assertExpectedCloseToActual(sidecar(job, 0));
 
-        RecordedRequest create = onlyCreate(Endpoint.IMAGE_GENERATION);
+        RecordedRequest create = onlyCreate(emulator, Endpoint.IMAGE_GENERATION);
         assertThat(create.json().at("/input/messages/0/role").asText()).isEqualTo("user");
         assertThat(text(create, "/input/messages/0/content/0/text")).isEqualTo(prompt);
         assertThat(text(create, "/input/messages/0/content/1/image")).startsWith("data:image/png;base64,");
@@ -206,56 +185,56 @@ class EditModelsIT {
 
     @Test
     @DisplayName("wan2.7-image text-to-image with generate (the default model): a square image")
-    void wan27_generateTextToImage() throws Exception {
+    void wan27_generateTextToImage(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         String prompt = "A lighthouse at dawn";
         WaneditProcess.Result r = sandbox.run("generate", "--json", "-p", prompt, "--size", "1K");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode job = r.json();
-        assertStoredJob(job, "wan2.7-image", 1);
+        assertStoredJob(emulator, job, "wan2.7-image", 1);
         BufferedImage img = Images.assertStoredResult(job, job.get("results").get(0), sandbox.out, prompt);
         assertThat(Images.size(img)).isEqualTo("1024*1024");
 
-        RecordedRequest create = onlyCreate(Endpoint.IMAGE_GENERATION);
+        RecordedRequest create = onlyCreate(emulator, Endpoint.IMAGE_GENERATION);
         assertThat(create.json().at("/input/messages/0/content")).as("text only").hasSize(1);
         assertThat(emulator.journal().uploads()).isZero();
     }
 
     @Test
     @DisplayName("wan2.7-image --sequential: an image set, one stored PNG per image the service made")
-    void wan27_sequentialImageSet() throws Exception {
+    void wan27_sequentialImageSet(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         String prompt = "A garden in spring. The same garden in summer. The same garden in autumn.";
         WaneditProcess.Result r = sandbox.run("generate", "--json", "--sequential", "-n", "3", "-p", prompt, "--size", "1K");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode job = r.json();
-        assertStoredJob(job, "wan2.7-image", 3);
+        assertStoredJob(emulator, job, "wan2.7-image", 3);
         for (JsonNode result : job.get("results")) {
             assertThat(Images.size(Images.assertStoredResult(job, result, sandbox.out, prompt))).isEqualTo("1024*1024");
         }
-        RecordedRequest create = onlyCreate(Endpoint.IMAGE_GENERATION);
+        RecordedRequest create = onlyCreate(emulator, Endpoint.IMAGE_GENERATION);
         assertThat(create.json().at("/parameters/enable_sequential").asBoolean()).isTrue();
         assertThat(create.json().at("/parameters/n").asInt()).isEqualTo(3);
     }
 
     @Test
     @DisplayName("wan2.7-image-pro text-to-image at an explicit size, billed at the pro price")
-    void wan27pro_generate() throws Exception {
+    void wan27pro_generate(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         String prompt = "A red bicycle leaning on a blue wall";
         WaneditProcess.Result r = sandbox.run("generate", "--json", "-m", "wan2.7-image-pro", "-p", prompt, "--size", "1536*1024");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode job = r.json();
-        assertStoredJob(job, "wan2.7-image-pro", 1);
+        assertStoredJob(emulator, job, "wan2.7-image-pro", 1);
         BufferedImage img = Images.assertStoredResult(job, job.get("results").get(0), sandbox.out, prompt);
         assertThat(Images.size(img)).isEqualTo("1536*1024");
         assertThat(job.at("/cost/actual").decimalValue()).isPositive().isEqualByComparingTo(job.at("/cost/estimated").decimalValue());
-        assertThat(onlyCreate(Endpoint.IMAGE_GENERATION).json().at("/model").asText()).isEqualTo("wan2.7-image-pro");
+        assertThat(onlyCreate(emulator, Endpoint.IMAGE_GENERATION).json().at("/model").asText()).isEqualTo("wan2.7-image-pro");
     }
 
     @Test
     @DisplayName("wan2.7 --sync: one synchronous call, no task polling, the result stored the same way")
-    void wan27_sync() throws Exception {
+    void wan27_sync(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         String prompt = "Add a cat on the sofa";
         WaneditProcess.Result r = sandbox.run("edit", "--json", "--sync", "-m", "wan2.7-image", "-i", ROOM, "-p", prompt, "--size", "1K");
 
@@ -264,13 +243,13 @@ class EditModelsIT {
         assertThat(job.get("state").asText()).isEqualTo("STORED");
         assertThat(job.get("results")).hasSize(1);
         Images.assertStoredResult(job, job.get("results").get(0), sandbox.out, prompt);
-        onlyCreate(Endpoint.MULTIMODAL_GENERATION);
+        onlyCreate(emulator, Endpoint.MULTIMODAL_GENERATION);
         assertThat(emulator.journal().requests(Endpoint.IMAGE_GENERATION)).isEmpty();
         assertThat(emulator.journal().requests(Endpoint.TASK_QUERY)).as("nothing to poll").isEmpty();
     }
 
     /** The fields of a stored job document that do not depend on the model. */
-    static void assertStoredJob(JsonNode job, String model, int images) {
+    static void assertStoredJob(DashScopeEmulator emulator, JsonNode job, String model, int images) {
         assertThat(job.get("job_id").asText()).matches("\\d{8}-\\d{6}-\\d{3}-[a-z0-9]{6}");
         assertThat(job.get("task_id").isNull()).isFalse();
         assertThat(job.get("model").asText()).isEqualTo(model);
@@ -306,7 +285,7 @@ class EditModelsIT {
         return v.length() > 60 ? v.substring(0, 60) + "…" : v;
     }
 
-    private static RecordedRequest onlyCreate(Endpoint endpoint) {
+    private static RecordedRequest onlyCreate(DashScopeEmulator emulator, Endpoint endpoint) {
         List<RecordedRequest> creates = emulator.journal().requests(endpoint);
         assertThat(creates).as("creates on " + endpoint).hasSize(1);
         assertThat(emulator.journal().tasksCreated()).as("tasks created").isEqualTo(1);

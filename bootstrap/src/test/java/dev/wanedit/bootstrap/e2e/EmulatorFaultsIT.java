@@ -3,6 +3,8 @@ package dev.wanedit.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,16 +48,15 @@ class EmulatorFaultsIT {
     /** How many times the application tries one result download (ResultCollector.ATTEMPTS). */
     private static final int DOWNLOAD_ATTEMPTS = 6;
 
-    private static Path root;
     private static WaneditProcess.Background emulator;
     private static String baseUrl;
-    private static final List<WaneditProcess.Result> RUNS = new ArrayList<>();
+    /** Every installation of the class, each checked for the key and removed after the last test. */
+    private static final List<Sandbox> INSTALLS = new ArrayList<>();
 
     @BeforeAll
     static void startEmulator() throws Exception {
-        root = Files.createTempDirectory("wanedit-e2e-emulator-faults-");
         // the rules given on the emulator's command line; each test of a rule set over the control API says so
-        emulator = install("emulator").process().start("emulator", "-q", "--port", "0", "--time-scale", "0.01", "--no-limits",
+        emulator = install("emulator").start("emulator", "-q", "--port", "0", "--time-scale", "0.01", "--no-limits",
                 "--fault", "on=create prompt=cli-fail times=1 do=fail code=InternalError.Algo message=\"the algorithm gave up\"",
                 "--fault", "on=create prompt=cli-lost times=1 do=truncate when=after cut=after-id",
                 "--fault", "on=download prompt=cli-forbidden times=" + DOWNLOAD_ATTEMPTS + " do=error status=403",
@@ -84,46 +83,21 @@ class EmulatorFaultsIT {
     @AfterAll
     static void stopEmulator() throws Exception {
         try {
-            for (WaneditProcess.Result r : RUNS) {
-                assertThat(r.stdout() + r.stderr()).as("output of wanedit %s", r.args()).doesNotContain(KEY);
+            for (Sandbox s : INSTALLS) {
+                s.assertSecretNeverLeaked(); // the emulator's test key, where it was given
             }
         } finally {
-            if (emulator != null) {
-                emulator.destroyIfAlive();
-            }
-            WaneditProcess.deleteTree(root);
+            INSTALLS.forEach(Sandbox::close); // the emulator's with it
         }
     }
 
     // ------------------------------------------------------------------ helpers
 
-    /** A wanedit installation of its own (journal, output folder, home) under the class's temporary root. */
-    private record Install(WaneditProcess process, Path out) {
-    }
-
-    /** An installation; once the emulator runs, pointed at it with its test key. */
-    private static Install install(String name) throws IOException {
-        Path dir = Files.createTempDirectory(root, name + "-");
-        Path out = dir.resolve("out");
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
-        env.put("LANG", "C.UTF-8");
-        env.put("WANEDIT_HOME", dir.resolve("wanedit-home").toString());
-        env.put("WANEDIT_OUT", out.toString());
-        env.put("WANEDIT_POLL_SCALE", "0.02");
-        if (baseUrl != null) {
-            env.put("WANEDIT_ENDPOINT", baseUrl);
-            env.put("DASHSCOPE_API_KEY_BEIJING", KEY);
-        }
-        return new Install(new WaneditProcess(WaneditProcess.jar(), Files.createDirectories(dir.resolve("work")),
-                Files.createDirectories(dir.resolve("logs")), dir.resolve("home"), env), out);
-    }
-
-    private static WaneditProcess.Result run(Install i, String... args) throws InterruptedException {
-        WaneditProcess.Result r = i.process().run(args);
-        RUNS.add(r);
-        return r;
+    /** A wanedit installation of its own (journal, output folder, home); once the emulator runs, pointed at it with its test key. */
+    private static Sandbox install(String name) {
+        Sandbox s = baseUrl == null ? Sandbox.offline(name) : new Sandbox(name, KEY, baseUrl);
+        INSTALLS.add(s);
+        return s;
     }
 
     private static String[] edit(String prompt, String... more) {
@@ -187,9 +161,9 @@ class EmulatorFaultsIT {
     @Test
     @DisplayName("a --fault rule makes the task FAILED: wanedit edit exits 6 with the code; the rule shows it fired")
     void failedTask_fromTheCommandLine() throws Exception {
-        Install c = install("failed");
+        Sandbox c = install("failed");
 
-        WaneditProcess.Result r = run(c, edit("cli-fail please"));
+        WaneditProcess.Result r = c.run(edit("cli-fail please"));
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(6);
         assertThat(r.stdout() + r.stderr()).contains("InternalError.Algo").contains("the algorithm gave up");
@@ -213,9 +187,9 @@ class EmulatorFaultsIT {
         JsonNode added = controlJson("POST", "/faults",
                 "{\"on\":\"create\",\"prompt\":\"api-partial\",\"times\":1,\"do\":\"fail-images\",\"images\":[1]}");
         assertThat(added.at("/rules/0/rule").asText()).startsWith("on=create prompt=api-partial times=1 do=fail-images images=1");
-        Install c = install("partial");
+        Sandbox c = install("partial");
 
-        WaneditProcess.Result r = run(c, edit("api-partial three", "-n", "3", "--json"));
+        WaneditProcess.Result r = c.run(edit("api-partial three", "-n", "3", "--json"));
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(6);
         JsonNode job = r.json();
@@ -227,12 +201,12 @@ class EmulatorFaultsIT {
                 assertThat(result.get("path").isNull()).isTrue();
                 assertThat(result.get("error_code").asText()).isEqualTo("InternalError.Timeout");
             } else {
-                Images.assertStoredResult(job, result, c.out(), "api-partial three");
+                Images.assertStoredResult(job, result, c.out, "api-partial three");
                 stored++;
             }
         }
         assertThat(stored).isEqualTo(2);
-        assertThat(pngsUnder(c.out())).hasSize(2);
+        assertThat(pngsUnder(c.out)).hasSize(2);
         assertThat(ruleWithPrompt("api-partial").get("hits").asInt()).isEqualTo(1);
     }
 
@@ -242,19 +216,19 @@ class EmulatorFaultsIT {
     void lostCreateAnswer_exactlyOneTask() throws Exception {
         HttpResponse<String> added = control("POST", "/faults", "on=create prompt=lost-answer times=1 do=reset when=after");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-        Install c = install("lost");
+        Sandbox c = install("lost");
 
-        WaneditProcess.Result edit = run(c, edit("lost-answer once"));
+        WaneditProcess.Result edit = c.run(edit("lost-answer once"));
         // found in the task list and stored (0), or still being looked for (7): never created twice
         assertThat(edit.exitCode()).as(edit.toString()).isIn(0, 7);
         assertThat(tasksWithPrompt("lost-answer once")).as("the create was processed").hasSize(1);
 
-        WaneditProcess.Result resume = run(c, "resume", "--json");
+        WaneditProcess.Result resume = c.run("resume", "--json");
 
         assertThat(tasksWithPrompt("lost-answer once")).as("resume found the task instead of creating another:\n" + resume)
                 .hasSize(1);
         assertThat(edit.exitCode() == 0 ? edit.exitCode() : resume.exitCode()).as(edit + "\n" + resume).isZero();
-        assertThat(pngsUnder(c.out())).as("the task found is the one stored").hasSize(1);
+        assertThat(pngsUnder(c.out)).as("the task found is the one stored").hasSize(1);
         JsonNode creates = controlJson("GET", "/requests?endpoint=create", null).get("requests");
         long sent = 0;
         for (JsonNode req : creates) {
@@ -279,15 +253,15 @@ class EmulatorFaultsIT {
     void answerMangledAfterTheCreate_neverPaysTwice(String action) throws Exception {
         String prompt = "mangled " + action.replaceAll("[^a-z0-9]+", "-");
         controlJson("POST", "/faults", "on=create prompt=\"" + prompt + "\" times=1 " + action);
-        Install c = install("mangled");
+        Sandbox c = install("mangled");
 
-        WaneditProcess.Result edit = run(c, edit(prompt));
-        WaneditProcess.Result resume = run(c, "resume");
+        WaneditProcess.Result edit = c.run(edit(prompt));
+        WaneditProcess.Result resume = c.run("resume");
 
         assertThat(tasksWithPrompt(prompt)).as(edit + "\n" + resume).hasSize(1);
         assertThat(edit.exitCode() == 0 ? edit.exitCode() : resume.exitCode()).as("found and finished: " + edit + "\n" + resume)
                 .isZero();
-        assertThat(pngsUnder(c.out())).as("the one task's image stored").hasSize(1);
+        assertThat(pngsUnder(c.out)).as("the one task's image stored").hasSize(1);
         for (WaneditProcess.Result r : List.of(edit, resume)) {
             assertThat(r.stdout() + r.stderr()).as(r.toString()).doesNotContain("\tat ").doesNotContain("Exception:");
         }
@@ -298,12 +272,12 @@ class EmulatorFaultsIT {
             + "emulator recorded the download attempts")
     void downloadsAlwaysForbidden() throws Exception {
         controlJson("POST", "/faults", "{\"on\":\"download\",\"prompt\":\"forbidden-download\",\"do\":\"error\",\"status\":403}");
-        Install c = install("forbidden");
+        Sandbox c = install("forbidden");
 
-        WaneditProcess.Result r = run(c, edit("forbidden-download", "--json"));
+        WaneditProcess.Result r = c.run(edit("forbidden-download", "--json"));
 
         assertThat(r.exitCode()).as("not stored: " + r).isEqualTo(8);
-        assertThat(pngsUnder(c.out())).isEmpty();
+        assertThat(pngsUnder(c.out)).isEmpty();
         JsonNode doc = r.json();
         if (doc.has("state")) {
             assertThat(doc.get("state").asText()).isNotEqualTo("STORED");
@@ -326,9 +300,9 @@ class EmulatorFaultsIT {
     @DisplayName("429 Throttling.RateQuota with Retry-After twice (a --fault rule): the edit retries and succeeds with one "
             + "task, and /stats counts the 429s per endpoint")
     void throttledCreates() throws Exception {
-        Install c = install("throttled");
+        Sandbox c = install("throttled");
 
-        WaneditProcess.Result r = run(c, edit("cli-throttled twice"));
+        WaneditProcess.Result r = c.run(edit("cli-throttled twice"));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(tasksWithPrompt("cli-throttled twice")).hasSize(1);
@@ -338,14 +312,14 @@ class EmulatorFaultsIT {
         JsonNode creates = controlJson("GET", "/requests?endpoint=create", null).get("requests");
         assertThat(creates).extracting(q -> q.get("status").asInt()).containsExactly(429, 429, 200);
         assertThat(stats.at("/busiest_second/create:wanx2.1-imageedit").asInt()).isPositive();
-        assertThat(pngsUnder(c.out())).hasSize(1);
+        assertThat(pngsUnder(c.out)).hasSize(1);
     }
 
     @Test
     @DisplayName("the clock moved 24 h over the control API: a finished task answers UNKNOWN and its result URL is dead")
     void clockAdvance_expiresTasksAndUrls() throws Exception {
-        Install c = install("expiry");
-        WaneditProcess.Result r = run(c, edit("expire-me", "--json"));
+        Sandbox c = install("expiry");
+        WaneditProcess.Result r = c.run(edit("expire-me", "--json"));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         String taskId = r.json().get("task_id").asText();
         HttpRequest query = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/tasks/" + taskId))
@@ -369,11 +343,11 @@ class EmulatorFaultsIT {
     @DisplayName("a create processed, its answer cut after the task id (a --fault rule): edit, then resume; exactly one task, "
             + "stored")
     void lostCreateAnswer_fromTheCommandLine() throws Exception {
-        Install c = install("cli-lost");
+        Sandbox c = install("cli-lost");
 
-        WaneditProcess.Result edit = run(c, edit("cli-lost once"));
+        WaneditProcess.Result edit = c.run(edit("cli-lost once"));
         assertThat(edit.exitCode()).as(edit.toString()).isIn(0, 7);
-        WaneditProcess.Result resume = run(c, "resume");
+        WaneditProcess.Result resume = c.run("resume");
 
         assertThat(resume.exitCode()).as(resume.toString()).isZero();
         assertThat(tasksWithPrompt("cli-lost once")).as(edit + "\n" + resume).hasSize(1);
@@ -385,19 +359,19 @@ class EmulatorFaultsIT {
             }
         }
         assertThat(sent).as("creates the client sent").isEqualTo(1);
-        assertThat(pngsUnder(c.out())).hasSize(1);
+        assertThat(pngsUnder(c.out)).hasSize(1);
     }
 
     @Test
     @DisplayName("result downloads refused with 403 as often as wanedit tries (a --fault rule): exit 8, nothing stored; once "
             + "the rule is spent, resume stores the image")
     void downloadForbidden_thenResumeStores() throws Exception {
-        Install c = install("cli-forbidden");
+        Sandbox c = install("cli-forbidden");
 
-        WaneditProcess.Result edit = run(c, edit("cli-forbidden download", "--json"));
+        WaneditProcess.Result edit = c.run(edit("cli-forbidden download", "--json"));
 
         assertThat(edit.exitCode()).as("not stored: " + edit).isEqualTo(8);
-        assertThat(pngsUnder(c.out())).isEmpty();
+        assertThat(pngsUnder(c.out)).isEmpty();
         assertThat(edit.json().get("state").asText()).isNotEqualTo("STORED");
         int refused = 0;
         for (JsonNode d : controlJson("GET", "/requests?endpoint=download", null).get("requests")) {
@@ -408,10 +382,10 @@ class EmulatorFaultsIT {
         JsonNode rule = ruleWithPrompt("cli-forbidden");
         assertThat(rule.get("hits").asInt()).isEqualTo(refused);
 
-        WaneditProcess.Result resume = run(c, "resume", "--json");
+        WaneditProcess.Result resume = c.run("resume", "--json");
 
         assertThat(resume.exitCode()).as(resume.toString()).isZero();
-        assertThat(pngsUnder(c.out())).hasSize(1);
+        assertThat(pngsUnder(c.out)).hasSize(1);
         assertThat(ruleWithPrompt("cli-forbidden").get("remaining").asInt()).as("the rule is spent").isZero();
         assertThat(tasksWithPrompt("cli-forbidden download")).as("resume paid nothing more").hasSize(1);
         JsonNode last = controlJson("GET", "/requests?endpoint=download&limit=1", null).at("/requests/0");
@@ -422,18 +396,18 @@ class EmulatorFaultsIT {
     @DisplayName("the emulator's clock 25 h behind (set over the control API): the task's 24 h are over when wanedit sees "
             + "it, so the edit exits 6 as expired and stores nothing")
     void expiredByTheClock_exit6() throws Exception {
-        Install c = install("expired");
+        Sandbox c = install("expired");
         controlJson("POST", "/clock/set", "{\"now\": \"" + Instant.now().minus(Duration.ofHours(25)) + "\"}");
         WaneditProcess.Result r;
         try {
-            r = run(c, edit("api-clock expired", "--json"));
+            r = c.run(edit("api-clock expired", "--json"));
         } finally {
             controlJson("POST", "/clock/set", "{\"now\": \"" + Instant.now() + "\"}");
         }
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(6);
         assertThat(r.stdout() + r.stderr()).containsIgnoringCase("expire");
-        assertThat(pngsUnder(c.out())).isEmpty();
+        assertThat(pngsUnder(c.out)).isEmpty();
         assertThat(tasksWithPrompt("api-clock expired")).hasSize(1);
         assertThat(controlJson("GET", "/requests?endpoint=download", null).get("total").asInt())
                 .as("an expired URL is not even tried").isZero();
@@ -443,12 +417,12 @@ class EmulatorFaultsIT {
     @DisplayName("the upload certificate answers 500 (a --fault rule): nothing is created, exit 7 naming the certificate; "
             + "resume uploads the large input and succeeds with one task")
     void uploadPolicy500_fromTheCommandLine() throws Exception {
-        Install c = install("cli-policy");
-        Path big = c.out().resolveSibling("big.png");
+        Sandbox c = install("cli-policy");
+        Path big = c.out.resolveSibling("big.png");
         Files.write(big, Images.noisyPng(800, 800));
         assertThat(Files.size(big)).as("above the 1 MB inline limit, so it is uploaded").isGreaterThan(1024 * 1024);
 
-        WaneditProcess.Result r = run(c, "edit", "-m", "wan2.5-i2i-preview", "-i", big.toString(), "-p", "cli-policy once");
+        WaneditProcess.Result r = c.run("edit", "-m", "wan2.5-i2i-preview", "-i", big.toString(), "-p", "cli-policy once");
 
         assertThat(r.exitCode()).as("unavailable, resumable: " + r).isEqualTo(7);
         assertThat(r.stderr()).contains("getting an upload certificate").contains("nothing was created")
@@ -457,7 +431,7 @@ class EmulatorFaultsIT {
         assertThat(tasksWithPrompt("cli-policy once")).isEmpty();
         assertThat(controlJson("GET", "/requests?endpoint=upload", null).get("total").asInt()).isZero();
 
-        WaneditProcess.Result resume = run(c, "resume");
+        WaneditProcess.Result resume = c.run("resume");
 
         assertThat(resume.exitCode()).as(resume.toString()).isZero();
         assertThat(controlJson("GET", "/requests?endpoint=policy", null).get("requests"))
@@ -467,7 +441,7 @@ class EmulatorFaultsIT {
         assertThat(upload.get("status").asInt()).isEqualTo(200);
         assertThat(upload.at("/body/form").toString()).as("the form summarised, the signature masked")
                 .contains("\"name\":\"Signature\"").contains("****").contains("\"filename\"");
-        assertThat(pngsUnder(c.out())).hasSize(1);
+        assertThat(pngsUnder(c.out)).hasSize(1);
     }
 
     @Test
@@ -475,11 +449,11 @@ class EmulatorFaultsIT {
             + "not a refused key (exit 7, nothing created); refused once, resume uploads again and succeeds")
     void uploadRefused_fromTheControlApi() throws Exception {
         controlJson("POST", "/faults", "on=upload times=2 do=error status=403 message=\"Invalid according to Policy: Policy expired.\"");
-        Install c = install("api-upload");
+        Sandbox c = install("api-upload");
         String[] masked = {"edit", "-m", "wanx2.1-imageedit", "--function", "description_edit_with_mask", "-i", ROOM,
             "--mask", MASK, "-p", "api-upload refused"};
 
-        WaneditProcess.Result r = run(c, masked);
+        WaneditProcess.Result r = c.run(masked);
 
         assertThat(r.exitCode()).as("an upload refusal is not a key problem (4): " + r).isEqualTo(7);
         assertThat(r.stderr()).contains("uploading living-room-mask.png").contains("Policy expired.")
@@ -489,11 +463,11 @@ class EmulatorFaultsIT {
                 .extracting(q -> q.get("status").asInt()).containsExactly(403, 403);
 
         controlJson("POST", "/faults", "on=upload times=1 do=error status=403");
-        WaneditProcess.Result resume = run(c, "resume");
+        WaneditProcess.Result resume = c.run("resume");
 
         assertThat(resume.exitCode()).as(resume.toString()).isZero();
         assertThat(tasksWithPrompt("api-upload refused")).hasSize(1);
-        assertThat(pngsUnder(c.out())).hasSize(1);
+        assertThat(pngsUnder(c.out)).hasSize(1);
     }
 
     @Test
@@ -517,7 +491,7 @@ class EmulatorFaultsIT {
     @Test
     @DisplayName("bad --fault rules: exit 2, every problem named with its key and the allowed values, nothing starts")
     void badRules_exit2() throws Exception {
-        WaneditProcess.Result r = run(install("bad-rules"), "emulator", "--port", "0",
+        WaneditProcess.Result r = install("bad-rules").run("emulator", "--port", "0",
                 "--fault", "on=creat do=fail", "--fault", "on=create times=0 do=stall");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);

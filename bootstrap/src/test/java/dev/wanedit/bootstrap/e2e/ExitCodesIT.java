@@ -3,6 +3,9 @@ package dev.wanedit.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.Fault;
@@ -12,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every exit code of the command line contract (adapters-cli README), each produced by the real
@@ -31,39 +32,13 @@ class ExitCodesIT {
     /** The fastest model (0.2 s at this time scale) for the cases that need a finished task. */
     private static final String[] QUICK = {"-m", "wanx2.1-imageedit", "--function", "stylization_all"};
 
-    private static DashScopeEmulator emulator;
-    private static Sandbox sandbox;
-    private static String singaporeKey;
-
-    @BeforeAll
-    static void start() {
-        String key = Sandbox.secretKey();
-        singaporeKey = Sandbox.secretKey();
-        emulator = DashScopeEmulator.builder().port(0).timeScale(0.02)
-                .apiKey(Region.BEIJING, key).apiKey(Region.SINGAPORE, singaporeKey).start();
-        sandbox = new Sandbox("exit-codes", key, emulator);
-        sandbox.alsoSecret(singaporeKey);
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            sandbox.assertSecretNeverLeaked();
-        } finally {
-            sandbox.close();
-            emulator.close();
-        }
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.faults().clear();
-        emulator.journal().clear();
-    }
+    @RegisterExtension
+    static final SandboxExtension E2E = SandboxExtension.perClass("exit-codes").alsoKeyIn(Region.SINGAPORE)
+            .emulator(b -> b.timeScale(0.02));
 
     @Test
     @DisplayName("0: --version names the packaged version; 2: no command at all prints the usage with the exit-code table")
-    void version_and_bareCommand() throws Exception {
+    void version_and_bareCommand(Sandbox sandbox) throws Exception {
         WaneditProcess.Result version = sandbox.run("--version");
         assertThat(version.exitCode()).as(version.toString()).isZero();
         assertThat(version.stdout().strip()).isEqualTo("wanedit " + System.getProperty("wanedit.version", "0.1.0-SNAPSHOT"));
@@ -75,7 +50,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("2: an unknown option, with a pointer to --help; as JSON with code usage")
-    void usage_unknownOption() throws Exception {
+    void usage_unknownOption(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         WaneditProcess.Result r = sandbox.run("edit", "--frobnicate", "-m", MODEL, "-i", ROOM, "-p", "x");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.stderr()).contains("--frobnicate").contains("wanedit edit --help");
@@ -90,7 +65,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("2: a key given as an option is refused without being echoed")
-    void usage_keyAsOption() throws Exception {
+    void usage_keyAsOption(Sandbox sandbox) throws Exception {
         String attempted = "sk-typed-on-the-command-line-" + System.nanoTime();
         sandbox.alsoSecret(attempted);
         WaneditProcess.Result r = sandbox.run("edit", "--api-key", attempted, "-m", MODEL, "-i", ROOM, "-p", "x");
@@ -100,7 +75,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("2: a malformed job id and a bad --region")
-    void usage_badValues() throws Exception {
+    void usage_badValues(Sandbox sandbox) throws Exception {
         WaneditProcess.Result job = sandbox.run("status", "not-a-job");
         assertThat(job.exitCode()).as(job.toString()).isEqualTo(2);
         assertThat(job.stderr()).contains("not-a-job");
@@ -111,7 +86,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("3: edit with several violations lists them all and sends nothing")
-    void invalid_violations() throws Exception {
+    void invalid_violations(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         WaneditProcess.Result r = sandbox.run("edit", "-m", MODEL, "-i", ROOM, "-p", "x", "-n", "9", "--seed", "-1");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
         assertThat(r.stderr()).contains("2 problems with the request; nothing was sent")
@@ -128,7 +103,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("3: an image file that is not an image; as JSON with code unreadable_image or invalid_request")
-    void invalid_unreadableImage() throws Exception {
+    void invalid_unreadableImage(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         Path bad = Files.writeString(sandbox.work.resolve("not-an-image.png"), "this is text, not a PNG");
         WaneditProcess.Result r = sandbox.run("edit", "-m", MODEL, "-i", bad.toString(), "-p", "x");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
@@ -142,7 +117,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("3: an unknown job")
-    void invalid_unknownJob() throws Exception {
+    void invalid_unknownJob(Sandbox sandbox) throws Exception {
         WaneditProcess.Result r = sandbox.run("status", "--json", "20261121-101530-123-k3f9q2");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
         assertThat(r.json().at("/error/code").asText()).isEqualTo("job_not_found");
@@ -151,7 +126,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("4: a wrong key is refused with the region hint and the request id")
-    void auth_wrongKey() throws Exception {
+    void auth_wrongKey(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         String wrong = Sandbox.secretKey();
         sandbox.alsoSecret(wrong);
         WaneditProcess.Result r = sandbox.runWithEnv(Map.of("DASHSCOPE_API_KEY_BEIJING", wrong), "edit", "-m", MODEL, "-i", ROOM, "-p", "x");
@@ -163,10 +138,10 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("4: a Singapore key against the Beijing endpoint, as JSON")
-    void auth_singaporeKeyInBeijing() throws Exception {
+    void auth_singaporeKeyInBeijing(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("DASHSCOPE_API_KEY_BEIJING", null);
-        env.put("DASHSCOPE_API_KEY", singaporeKey); // the generic variable, holding the other region's key
+        env.put("DASHSCOPE_API_KEY", E2E.key(Region.SINGAPORE)); // the generic variable, holding the other region's key
         WaneditProcess.Result r = sandbox.runWithEnv(env, "edit", "--json", "-m", MODEL, "-i", ROOM, "-p", "x");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
         JsonNode error = r.json().get("error");
@@ -180,7 +155,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("4: no key at all: nothing is sent")
-    void auth_noKey() throws Exception {
+    void auth_noKey(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         WaneditProcess.Result r = sandbox.runWithEnv(Map.of("DASHSCOPE_API_KEY_BEIJING", ""), "edit", "-m", MODEL, "-i", ROOM, "-p", "x");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
         assertThat(r.stderr()).contains("DASHSCOPE_API_KEY_BEIJING");
@@ -189,7 +164,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("5: the content inspection rejects the input; nothing is created")
-    void rejected_dataInspection() throws Exception {
+    void rejected_dataInspection(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         emulator.faults().onCreate().once().inject(Fault.dataInspectionFailed());
         WaneditProcess.Result r = sandbox.run("edit", "--json", "-m", MODEL, "-i", ROOM, "-p", "x");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(5);
@@ -207,7 +182,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("6: the task fails: state FAILED with the service's code and message")
-    void failed_task() throws Exception {
+    void failed_task(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         emulator.faults().onCreate().once().inject(Fault.taskFailed("InternalError.Algo", "the algorithm gave up"));
         WaneditProcess.Result r = sandbox.run(args("edit", "--json", "-i", ROOM, "-p", "x"));
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(6);
@@ -222,7 +197,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("6: partial success: the images that came are stored, the failed slot carries its error")
-    void failed_partial() throws Exception {
+    void failed_partial(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         emulator.faults().onCreate().once().inject(Fault.imagesTimeout(1));
         WaneditProcess.Result r = sandbox.run(args("edit", "--json", "-i", ROOM, "-p", "Three tries", "-n", "3"));
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(6);
@@ -253,7 +228,7 @@ class ExitCodesIT {
     @Test
     @DisplayName("1: the result cannot be stored; the job keeps its folder, and once it is writable resume stores it there "
             + "without a second task (an output folder that cannot be made at all is refused up front: exit 2, nothing sent)")
-    void software_unwritableOutput() throws Exception {
+    void software_unwritableOutput(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         Path blocker = sandbox.work.resolve("a-file-not-a-folder");
         Files.writeString(sandbox.work.resolve("plain-file"), "x");
         WaneditProcess.Result upFront = sandbox.run(args("edit", "-o", sandbox.work.resolve("plain-file/out").toString(),
@@ -295,7 +270,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("7: nothing listens at the endpoint")
-    void unavailable_closedPort() throws Exception {
+    void unavailable_closedPort(Sandbox sandbox) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // free once closed: nothing listens there
@@ -309,7 +284,7 @@ class ExitCodesIT {
 
     @Test
     @DisplayName("7: the service answers 503 to every create; the task list proves nothing was created, one re-send, then resumable")
-    void unavailable_503() throws Exception {
+    void unavailable_503(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         emulator.faults().onCreate().always().inject(Fault.serviceUnavailable());
         WaneditProcess.Result r = sandbox.run("edit", "-m", MODEL, "-i", ROOM, "-p", "x");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(7);

@@ -3,19 +3,19 @@ package dev.wanedit.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
-import dev.wanedit.emulator.Region;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What only the real process shows about hostile input (issue #19): a FIFO given as an image ends
@@ -30,36 +30,14 @@ class HostileInputsIT {
     private static final String ROOM = WaneditProcess.samples().resolve("living-room.png").toString();
     private static final String[] QUICK = {"-m", "wanx2.1-imageedit", "--function", "stylization_all", "-p", "warm"};
 
-    private static DashScopeEmulator emulator;
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void start() {
-        String key = Sandbox.unshapedSecretKey();
-        emulator = DashScopeEmulator.builder().port(0).timeScale(0.02).apiKey(Region.BEIJING, key).start();
-        sandbox = new Sandbox("hostile", key, emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            sandbox.assertSecretNeverLeaked();
-        } finally {
-            sandbox.close();
-            emulator.close();
-        }
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.journal().clear();
-    }
+    @RegisterExtension
+    static final SandboxExtension E2E = SandboxExtension.perClass("hostile").unshapedKey().emulator(b -> b.timeScale(0.02));
 
     private static void assertNoTrace(WaneditProcess.Result r) {
         assertThat(r.stdout() + r.stderr()).as(r.toString()).doesNotContain("\tat ", "Exception");
     }
 
-    private static void assertNothingJournaled() throws InterruptedException {
+    private static void assertNothingJournaled(Sandbox sandbox) throws InterruptedException {
         WaneditProcess.Result jobs = sandbox.run("--json", "jobs");
         assertThat(jobs.exitCode()).as(jobs.toString()).isZero();
         assertThat(jobs.json().path("jobs")).as("jobs journaled").isEmpty();
@@ -67,7 +45,7 @@ class HostileInputsIT {
 
     @Test
     @DisplayName("a FIFO as the image: validate and edit exit 3 at once, naming it; nothing is sent or journaled")
-    void fifo_exits3AtOnce() throws Exception {
+    void fifo_exits3AtOnce(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         Path fifo = sandbox.work.resolve("pipe.png");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assumeTrue(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo is available");
@@ -81,12 +59,12 @@ class HostileInputsIT {
             assertNoTrace(r);
         }
         assertThat(emulator.journal().requests()).isEmpty();
-        assertNothingJournaled();
+        assertNothingJournaled(sandbox);
     }
 
     @Test
     @DisplayName("--endpoint with a password or a bad port: exit 2 naming the option, the password masked, nothing journaled")
-    void badEndpoint_isAUsageError() throws Exception {
+    void badEndpoint_isAUsageError(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         WaneditProcess.Result password = sandbox.run("--endpoint", "http://bob:hunter2pw@proxy.example:3128", "edit", "-i", ROOM,
                 "-m", "wan2.5-i2i-preview", "-p", "x");
         WaneditProcess.Result port = sandbox.run("--endpoint", "http://127.0.0.1:99999", "edit", "-i", ROOM,
@@ -100,12 +78,12 @@ class HostileInputsIT {
         assertNoTrace(password);
         assertNoTrace(port);
         assertThat(emulator.journal().requests()).isEmpty();
-        assertNothingJournaled();
+        assertNothingJournaled(sandbox);
     }
 
     @Test
     @DisplayName("sqlite-jdbc's ERROR lines stay off stderr unless --verbose")
-    void sqliteLogging_isQuietUnlessVerbose() throws Exception {
+    void sqliteLogging_isQuietUnlessVerbose(Sandbox sandbox) throws Exception {
         // sqlite-jdbc extracts its native library into org.sqlite.tmpdir; a missing one makes it log ERROR lines
         // (a library path of the user's own turns wanedit's cached copy off, and a missing one sends
         // sqlite-jdbc to that extraction)
@@ -123,7 +101,7 @@ class HostileInputsIT {
 
     @Test
     @DisplayName("the OSS SDK's WARNING blocks stay off stderr: an OSS endpoint that refuses connections")
-    void ossLogging_isQuiet() throws Exception {
+    void ossLogging_isQuiet(Sandbox sandbox) throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort(); // nothing listens here once closed

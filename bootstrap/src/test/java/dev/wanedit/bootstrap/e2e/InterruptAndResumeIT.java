@@ -3,6 +3,9 @@ package dev.wanedit.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.Signals;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.Fault;
 import dev.wanedit.emulator.Faults;

@@ -3,8 +3,10 @@ package dev.wanedit.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
-import dev.wanedit.emulator.Region;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,12 +17,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The journal lost after a batch, through the real jar: deleted, emptied or damaged. Every result
@@ -33,27 +33,18 @@ class JournalLossIT {
     private static final String ROOM = WaneditProcess.samples().resolve("living-room.png").toString();
     private static final int LINES = 4;
 
-    private static DashScopeEmulator emulator;
-    private static String key;
+    @RegisterExtension
+    static final SandboxExtension E2E = SandboxExtension.perTest("journal-loss").emulator(b -> b.timeScale(0.01).limitsEnabled(false));
+
+    private DashScopeEmulator emulator;
     private Sandbox sandbox;
     private Path manifest;
     private Path journal;
 
-    @BeforeAll
-    static void startEmulator() {
-        key = Sandbox.secretKey();
-        emulator = DashScopeEmulator.builder().port(0).timeScale(0.01).limitsEnabled(false).apiKey(Region.BEIJING, key).start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
     @BeforeEach
-    void firstRun() throws Exception {
-        emulator.journal().clear();
-        sandbox = new Sandbox("journal-loss", key, emulator);
+    void firstRun(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
+        this.sandbox = sandbox;
+        this.emulator = emulator;
         manifest = sandbox.work.resolve("catalog.jsonl");
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= LINES; i++) {
@@ -66,15 +57,6 @@ class JournalLossIT {
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(emulator.journal().tasksCreated()).isEqualTo(LINES);
         assertThat(jobFolders()).hasSize(LINES);
-    }
-
-    @AfterEach
-    void checkSecretAndClean() {
-        try {
-            sandbox.assertSecretNeverLeaked();
-        } finally {
-            sandbox.close();
-        }
     }
 
     private List<Path> jobFolders() throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +42,6 @@ class LauncherIT {
     private Path target;
     private Path home;
     private Path logs;
-    private int runs;
 
     @BeforeEach
     void install() throws IOException {
@@ -63,48 +62,29 @@ class LauncherIT {
         WaneditProcess.deleteTree(root);
     }
 
-    record Run(int exitCode, String stdout, String stderr) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
-        }
-    }
-
-    private Run run(Map<String, String> extraEnv, boolean asNobody, String... args) throws Exception {
+    private WaneditProcess.Result run(Map<String, String> extraEnv, boolean asNobody, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         if (asNobody) {
             command.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"));
         }
         command.add("bash");
         command.add(root.resolve("wanedit").toString());
-        command.addAll(List.of(args));
-        int n = ++runs;
-        Path out = logs.resolve(n + ".stdout");
-        Path err = logs.resolve(n + ".stderr");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        env.clear();
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", home.toString());
         env.put("LANG", "C.UTF-8");
         env.put("WANEDIT_HOME", home.resolve(".wanedit").toString());
         env.put("DASHSCOPE_API_KEY", "sk-launcher-test-not-a-key");
         env.putAll(extraEnv);
-        Process p = pb.start();
-        if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail("wanedit " + String.join(" ", args) + " did not end within " + TIMEOUT);
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return WaneditProcess.launcher(command, root, logs, env).start(args).await(TIMEOUT);
     }
 
-    private Run run(String... args) throws Exception {
+    private WaneditProcess.Result run(String... args) throws Exception {
         return run(Map.of(), false, args);
     }
 
     /** A run with the JVM's class-loading log written to {@code log}. */
-    private Run logged(Path log, String... args) throws Exception {
+    private WaneditProcess.Result logged(Path log, String... args) throws Exception {
         return run(Map.of("WANEDIT_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), false, args);
     }
 
@@ -132,7 +112,7 @@ class LauncherIT {
     @Test
     @DisplayName("the first run of a command makes its archive next to the jar; the second maps wanedit's classes from it")
     void firstRunMakesTheArchive_secondUsesIt() throws Exception {
-        Run first = run("--help");
+        WaneditProcess.Result first = run("--help");
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(first.stdout()).startsWith("Usage: wanedit");
         assertThat(first.stderr()).as("nothing more on stderr").isEmpty();
@@ -142,7 +122,7 @@ class LauncherIT {
         FileTime madeAt = Files.getLastModifiedTime(made.get(0));
 
         Path log = logs.resolve("second.log");
-        Run second = logged(log, "--help");
+        WaneditProcess.Result second = logged(log, "--help");
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(second.stdout()).isEqualTo(first.stdout());
         List<String> loaded = lines(log);
@@ -154,7 +134,7 @@ class LauncherIT {
         assertThat(archives(target)).as("the archive is used, not made again").containsExactly(made.get(0));
         assertThat(Files.getLastModifiedTime(made.get(0))).isEqualTo(madeAt);
 
-        Run models = run("models");
+        WaneditProcess.Result models = run("models");
         assertThat(models.exitCode()).as(models.toString()).isZero();
         assertThat(archives(target)).as("another command, its own archive").hasSize(2)
                 .anySatisfy(p -> assertThat(p.getFileName().toString()).endsWith("-models.jsa"));
@@ -164,7 +144,7 @@ class LauncherIT {
     @DisplayName("--json output stays one JSON document on the run that makes the archive and on the one that uses it")
     void jsonOutputStaysClean() throws Exception {
         for (int i = 0; i < 2; i++) {
-            Run r = run("--json", "models");
+            WaneditProcess.Result r = run("--json", "models");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             JsonNode doc = WaneditProcess.JSON.readTree(r.stdout());
             assertThat(doc.path("models").isArray()).as(r.toString()).isTrue();
@@ -183,7 +163,7 @@ class LauncherIT {
 
         Path jar = target.resolve("wanedit.jar");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
-        Run after = run("models");
+        WaneditProcess.Result after = run("models");
 
         assertThat(after.exitCode()).as(after.toString()).isZero();
         assertThat(after.stdout()).contains("wan2.5-i2i-preview");
@@ -194,7 +174,7 @@ class LauncherIT {
     @Test
     @DisplayName("an archive the JVM refuses (damaged) is ignored: the command works and prints nothing more")
     void damagedArchive_ignored() throws Exception {
-        Run first = run("models");
+        WaneditProcess.Result first = run("models");
         assertThat(first.exitCode()).isZero();
         Path archive = archives(target).get(0);
         archive.toFile().setWritable(true);
@@ -202,7 +182,7 @@ class LauncherIT {
         new java.util.Random(15).nextBytes(junk);
         Files.write(archive, junk);
 
-        Run r = run("models");
+        WaneditProcess.Result r = run("models");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).isEqualTo(first.stdout());
@@ -221,18 +201,19 @@ class LauncherIT {
         Files.setPosixFilePermissions(target.resolve("wanedit.jar"), PosixFilePermissions.fromString("r--r--r--"));
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxrwxrwx"));
         try {
-            Run cached = run(Map.of(), root, "models");
+            WaneditProcess.Result cached = run(Map.of(), root, "models");
             assertThat(cached.exitCode()).as(cached.toString()).isZero();
             assertThat(cached.stdout()).contains("wan2.5-i2i-preview");
             assertThat(archives(target)).as("nothing next to the jar").isEmpty();
             assertThat(archives(home.resolve(".cache/wanedit"))).as("the archive is in the cache folder").hasSize(1);
-            Run again = run(Map.of(), root, "models");
+            WaneditProcess.Result again = run(Map.of(), root, "models");
             assertThat(again.exitCode()).as(again.toString()).isZero();
             assertThat(again.stdout()).isEqualTo(cached.stdout());
 
             Path nowhere = Files.createDirectories(this.root.resolve("read-only-home"));
             Files.setPosixFilePermissions(nowhere, PosixFilePermissions.fromString("r-xr-xr-x"));
-            Run plain = run(Map.of("HOME", nowhere.toString(), "XDG_CACHE_HOME", nowhere.resolve("cache").toString()), root, "models");
+            WaneditProcess.Result plain = run(Map.of("HOME", nowhere.toString(), "XDG_CACHE_HOME", nowhere.resolve("cache").toString()),
+                    root, "models");
             assertThat(plain.exitCode()).as(plain.toString()).isZero();
             assertThat(plain.stdout()).isEqualTo(cached.stdout());
             assertThat(plain.stderr()).as(plain.toString()).isEmpty();
@@ -255,7 +236,7 @@ class LauncherIT {
         loadedBy.put("validate", List.of("validate", "-m", "wan2.5-i2i-preview", "-i", png.toString(), "-p", "Put a clock on the shelf"));
         for (Map.Entry<String, List<String>> e : loadedBy.entrySet()) {
             Path log = logs.resolve(e.getKey().replace("-", "") + ".log");
-            Run r = logged(log, e.getValue().toArray(String[]::new));
+            WaneditProcess.Result r = logged(log, e.getValue().toArray(String[]::new));
             assertThat(r.exitCode()).as(e.getKey() + ": " + r).isZero();
             List<String> classes = lines(log);
             assertThat(loaded(classes, "dev.wanedit.bootstrap.Main ")).as("the log is read").isEqualTo(1);
@@ -284,7 +265,7 @@ class LauncherIT {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "WANEDIT_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
         FileTime unpackedAt = null;
         for (int i = 0; i < 2; i++) {
-            Run r = run(env, false, "jobs");
+            WaneditProcess.Result r = run(env, false, "jobs");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             try (Stream<Path> s = Files.list(tmp)) {
                 assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.contains("sqlite")).toList())

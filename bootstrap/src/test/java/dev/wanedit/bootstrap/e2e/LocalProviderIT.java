@@ -3,21 +3,22 @@ package dev.wanedit.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The second provider through the real jar: {@code --provider local} edits, batches, lists and
@@ -30,81 +31,48 @@ class LocalProviderIT {
 
     private static final String PROMPT = "make it black and white";
 
-    private Path root;
-    private Path wanedit;
-    private Path out;
-    private Path work;
-    private WaneditProcess process;
-    private Path room;
+    @RegisterExtension
+    static final SandboxExtension LOCAL = SandboxExtension.perTest("local").offline();
 
-    @BeforeEach
-    void setUp() throws IOException {
-        root = Files.createTempDirectory("wanedit-e2e-local-");
-        Path home = Files.createDirectories(root.resolve("home"));
-        wanedit = root.resolve("wanedit-home");
-        out = root.resolve("out");
-        work = Files.createDirectories(root.resolve("work"));
-        Path logs = Files.createDirectories(root.resolve("logs"));
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("HOME", home.toString());
-        env.put("LANG", "C.UTF-8");
-        env.put("WANEDIT_HOME", wanedit.toString());
-        env.put("WANEDIT_OUT", out.toString());
-        // no DASHSCOPE_API_KEY*, no WANEDIT_ENDPOINT: the local provider needs neither
-        process = new WaneditProcess(WaneditProcess.jar(), work, logs, home, env);
-        room = WaneditProcess.samples().resolve("living-room.png");
-    }
+    private static final Path ROOM = WaneditProcess.samples().resolve("living-room.png");
 
-    @AfterEach
-    void tearDown() {
-        WaneditProcess.deleteTree(root);
-    }
-
-    private WaneditProcess.Result run(String... args) throws InterruptedException {
-        return process.run(args);
-    }
-
-    private Path tasks() {
-        return wanedit.resolve("local-provider").resolve("tasks");
-    }
-
-    private List<String> taskRecords() throws IOException {
-        if (!Files.isDirectory(tasks())) {
+    private static List<String> taskRecords(Sandbox sandbox) throws IOException {
+        Path tasks = sandbox.wanedit.resolve("local-provider").resolve("tasks");
+        if (!Files.isDirectory(tasks)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(tasks())) {
+        try (Stream<Path> files = Files.list(tasks)) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".properties")).sorted().toList();
         }
     }
 
     @Test
     @DisplayName("edit: a black-and-white wanx2.1 edit is stored as a decodable grey PNG of the input's size, with its sidecar")
-    void edit_storesADecodablePng() throws Exception {
-        WaneditProcess.Result r = run("--provider", "local", "--json", "edit", "-m", "wanx2.1-imageedit", "--function",
-                "description_edit", "-i", room.toString(), "-p", PROMPT);
+    void edit_storesADecodablePng(Sandbox sandbox) throws Exception {
+        WaneditProcess.Result r = sandbox.run("--provider", "local", "--json", "edit", "-m", "wanx2.1-imageedit", "--function",
+                "description_edit", "-i", ROOM.toString(), "-p", PROMPT);
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode job = r.json();
         assertThat(job.get("state").asText()).isEqualTo("STORED");
         assertThat(job.get("task_id").asText()).startsWith("local-");
-        BufferedImage img = Images.assertStoredResult(job, job.at("/results/0"), out, PROMPT);
-        BufferedImage in = ImageIO.read(room.toFile());
+        BufferedImage img = Images.assertStoredResult(job, job.at("/results/0"), sandbox.out, PROMPT);
+        BufferedImage in = ImageIO.read(ROOM.toFile());
         assertThat(img.getWidth()).isEqualTo(in.getWidth());
         assertThat(img.getHeight()).isEqualTo(in.getHeight());
         for (int[] p : new int[][] {{10, 10}, {img.getWidth() / 2, img.getHeight() / 2}, {img.getWidth() - 5, img.getHeight() - 5}}) {
             int rgb = img.getRGB(p[0], p[1]);
             assertThat((rgb >> 16) & 0xff).as("grey at %d,%d", p[0], p[1]).isEqualTo((rgb >> 8) & 0xff).isEqualTo(rgb & 0xff);
         }
-        assertThat(taskRecords()).containsExactly(job.get("task_id").asText() + ".properties");
+        assertThat(taskRecords(sandbox)).containsExactly(job.get("task_id").asText() + ".properties");
         assertThat(r.stderr()).doesNotContainIgnoringCase("api key");
     }
 
     @Test
     @DisplayName("batch of a small manifest, then jobs lists every job STORED; each result has the size its function gives")
-    void batch_thenJobs() throws Exception {
-        Path in = Files.createDirectories(root.resolve("in"));
-        Files.copy(room, in.resolve("room.png"));
+    void batch_thenJobs(Sandbox sandbox) throws Exception {
+        Path in = sandbox.work;
+        Files.copy(ROOM, in.resolve("room.png"));
         Path manifest = in.resolve("products.jsonl");
         Files.writeString(manifest, String.join("\n",
                 "{\"id\":\"sharp\",\"model\":\"wanx2.1-imageedit\",\"function\":\"super_resolution\",\"params\":{\"upscale_factor\":2},"
@@ -113,20 +81,20 @@ class LocalProviderIT {
                         + "\"prompt\":\"mirror the room\",\"n\":2}",
                 "{\"id\":\"grey\",\"model\":\"wan2.5-i2i-preview\",\"images\":[\"room.png\"],\"prompt\":\"" + PROMPT + "\"}") + "\n");
 
-        WaneditProcess.Result batch = run("--provider", "local", "batch", manifest.toString());
+        WaneditProcess.Result batch = sandbox.run("--provider", "local", "batch", manifest.toString());
         assertThat(batch.exitCode()).as(batch.toString()).isZero();
 
-        WaneditProcess.Result jobs = run("--provider", "local", "--json", "jobs");
+        WaneditProcess.Result jobs = sandbox.run("--provider", "local", "--json", "jobs");
         assertThat(jobs.exitCode()).as(jobs.toString()).isZero();
         List<JsonNode> listed = new ArrayList<>();
         jobs.json().get("jobs").forEach(listed::add);
         assertThat(listed).hasSize(3).allMatch(j -> j.get("state").asText().equals("STORED"));
-        assertThat(taskRecords()).hasSize(3);
+        assertThat(taskRecords(sandbox)).hasSize(3);
         assertThat(listed).extracting(j -> j.get("task_id").asText() + ".properties")
-                .containsExactlyInAnyOrderElementsOf(taskRecords());
+                .containsExactlyInAnyOrderElementsOf(taskRecords(sandbox));
 
         List<String> sizes = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(out)) {
+        try (Stream<Path> files = Files.walk(sandbox.out)) {
             for (Path png : files.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
                 BufferedImage img = ImageIO.read(png.toFile());
                 assertThat(img).as("decodable: " + png).isNotNull();
@@ -144,14 +112,14 @@ class LocalProviderIT {
 
     @Test
     @DisplayName("an edit killed (SIGKILL) while its task runs is finished by resume, with exactly one task created")
-    void killedEdit_thenResume_createsOneTask() throws Exception {
-        WaneditProcess slow = process.withEnv(Map.of("WANEDIT_LOCAL_TASK_SECONDS", "8"));
+    void killedEdit_thenResume_createsOneTask(Sandbox sandbox) throws Exception {
+        Sandbox slow = sandbox.changeEnv(Map.of("WANEDIT_LOCAL_TASK_SECONDS", "8"));
         WaneditProcess.Background edit = slow.start("--provider", "local", "edit", "-m", "wanx2.1-imageedit", "--function",
-                "description_edit", "-i", room.toString(), "-p", "Survive a crash");
+                "description_edit", "-i", ROOM.toString(), "-p", "Survive a crash");
         try {
             awaitCondition("the task was recorded and the job id printed", () -> {
                 try {
-                    return !taskRecords().isEmpty() && edit.stdoutSoFar().contains("Submitted job ") || !edit.isAlive();
+                    return !taskRecords(sandbox).isEmpty() && edit.stdoutSoFar().contains("Submitted job ") || !edit.isAlive();
                 } catch (IOException e) {
                     return false;
                 }
@@ -161,13 +129,13 @@ class LocalProviderIT {
         } finally {
             edit.destroyIfAlive();
         }
-        WaneditProcess.Result killed = edit.await(Duration.ofSeconds(10));
+        WaneditProcess.Result killed = slow.record(edit.await(Duration.ofSeconds(10)));
         assertThat(killed.exitCode()).as("killed by SIGKILL").isEqualTo(128 + 9);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("Submitted job (\\S+)").matcher(killed.stdout());
         assertThat(m.find()).as(killed.stdout()).isTrue();
         String id = m.group(1);
-        assertThat(taskRecords()).hasSize(1);
-        String taskId = taskRecords().get(0).replace(".properties", "");
+        assertThat(taskRecords(sandbox)).hasSize(1);
+        String taskId = taskRecords(sandbox).get(0).replace(".properties", "");
 
         WaneditProcess.Result before = slow.run("--provider", "local", "status", "--json", id);
         assertThat(before.exitCode()).as(before.toString()).isZero();
@@ -181,13 +149,13 @@ class LocalProviderIT {
         assertThat(jobs.at("/0/job_id").asText()).isEqualTo(id);
         assertThat(jobs.at("/0/task_id").asText()).isEqualTo(taskId);
         assertThat(jobs.at("/0/state").asText()).isEqualTo("STORED");
-        Images.assertStoredResult(jobs.get(0), jobs.at("/0/results/0"), out, "Survive a crash");
-        assertThat(taskRecords()).as("never created twice").containsExactly(taskId + ".properties");
+        Images.assertStoredResult(jobs.get(0), jobs.at("/0/results/0"), sandbox.out, "Survive a crash");
+        assertThat(taskRecords(sandbox)).as("never created twice").containsExactly(taskId + ".properties");
 
         WaneditProcess.Result again = slow.run("--provider", "local", "--json", "resume");
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.json().get("jobs")).as("nothing left to finish").isEmpty();
-        assertThat(taskRecords()).hasSize(1);
+        assertThat(taskRecords(sandbox)).hasSize(1);
     }
 
     private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {

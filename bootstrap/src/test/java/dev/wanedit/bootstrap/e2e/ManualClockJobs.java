@@ -2,18 +2,16 @@ package dev.wanedit.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
-import dev.wanedit.emulator.EmulatorClock;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;
-import dev.wanedit.emulator.Region;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the job life-cycle tests share: an emulator on a manual clock that starts at the real time
@@ -26,39 +24,17 @@ abstract class ManualClockJobs {
     static final String ROOM = WaneditProcess.samples().resolve("living-room.png").toString();
     static final String MODEL = "wan2.5-i2i-preview";
 
+    @RegisterExtension
+    static final SandboxExtension E2E = SandboxExtension.perTest("lifecycle").unshapedKey().manualClock()
+            .emulator(b -> b.limitsEnabled(false));
+
     static DashScopeEmulator emulator;
-    static String key;
     Sandbox sandbox;
 
-    @BeforeAll
-    static void startEmulator() {
-        key = Sandbox.unshapedSecretKey();
-        emulator = DashScopeEmulator.builder().port(0).clock(EmulatorClock.manual(Instant.now()))
-                .limitsEnabled(false).apiKey(Region.BEIJING, key).start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
     @BeforeEach
-    void newSandbox() {
-        // the client and the service agree on the time (within the 30 s the reconciler tolerates),
-        // whatever earlier tests advanced the manual clock by
-        emulator.clock().set(Instant.now());
-        emulator.faults().clear();
-        emulator.journal().clear();
-        sandbox = new Sandbox("lifecycle", key, emulator);
-    }
-
-    @AfterEach
-    void checkSecretAndClean() {
-        try {
-            sandbox.assertSecretNeverLeaked();
-        } finally {
-            sandbox.close();
-        }
+    void bind(Sandbox sandbox, DashScopeEmulator emulator) {
+        this.sandbox = sandbox;
+        ManualClockJobs.emulator = emulator;
     }
 
     /** Submits with {@code --detach -q} and returns the job id (the only thing printed). */

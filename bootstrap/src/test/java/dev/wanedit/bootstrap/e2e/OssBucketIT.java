@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wanedit.adapter.storage.oss.FakeOssServer;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.RecordedRequest;
-import dev.wanedit.emulator.Region;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,50 +46,43 @@ class OssBucketIT {
     private static final String[] QUICK = {"-m", "wanx2.1-imageedit", "--function", "stylization_all"};
     private static final String ROOM = WaneditProcess.samples().resolve("living-room.png").toString();
 
-    private static DashScopeEmulator emulator;
+    @RegisterExtension
+    static final SandboxExtension E2E = SandboxExtension.perTest("oss").emulator(b -> b.timeScale(0.02).limitsEnabled(false));
+
     private static FakeOssServer oss;
     private static String secret;
-    private static String key;
+    private DashScopeEmulator emulator;
     private Sandbox sandbox;
 
     @BeforeAll
-    static void start() throws Exception {
-        key = Sandbox.secretKey();
+    static void startOss() throws Exception {
         secret = "ossSecret" + Sandbox.unshapedSecretKey();
-        emulator = DashScopeEmulator.builder().port(0).timeScale(0.02).limitsEnabled(false).apiKey(Region.BEIJING, key).start();
         oss = new FakeOssServer(Map.of(ID, secret));
     }
 
     @AfterAll
-    static void stop() {
+    static void stopOss() {
         oss.close();
-        emulator.close();
     }
 
     @BeforeEach
-    void fresh() {
-        emulator.faults().clear();
-        emulator.journal().clear();
+    void fresh(Sandbox sandbox, DashScopeEmulator emulator) {
+        this.sandbox = sandbox;
+        this.emulator = emulator;
         oss.reset();
         oss.clearReceived();
-        sandbox = new Sandbox("oss", key, emulator);
         sandbox.alsoSecret(secret);
     }
 
+    /** A signature is a credential for as long as its URL lives: none may be printed or journaled (checked after this). */
     @AfterEach
-    void noSecretLeaked() {
-        try {
-            // a signature is a credential for as long as its URL lives: none may be printed or journaled
-            oss.received().stream().filter(FakeOssServer.Received::presigned)
-                    .map(r -> r.query().replaceAll(".*Signature=([^&]+).*", "$1"))
-                    .forEach(sig -> {
-                        sandbox.alsoSecret(sig);
-                        sandbox.alsoSecret(java.net.URLDecoder.decode(sig, java.nio.charset.StandardCharsets.UTF_8));
-                    });
-            sandbox.assertSecretNeverLeaked();
-        } finally {
-            sandbox.close();
-        }
+    void signaturesAreSecrets() {
+        oss.received().stream().filter(FakeOssServer.Received::presigned)
+                .map(r -> r.query().replaceAll(".*Signature=([^&]+).*", "$1"))
+                .forEach(sig -> {
+                    sandbox.alsoSecret(sig);
+                    sandbox.alsoSecret(java.net.URLDecoder.decode(sig, java.nio.charset.StandardCharsets.UTF_8));
+                });
     }
 
     /** OSS credentials and endpoint; with {@code bucket} non-null, results go there too. */

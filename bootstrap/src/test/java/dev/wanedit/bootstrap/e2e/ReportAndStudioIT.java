@@ -3,8 +3,9 @@ package dev.wanedit.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wanedit.emulator.DashScopeEmulator;
-import dev.wanedit.emulator.Region;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -16,15 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code wanedit report} and {@code wanedit studio} through the real jar: what only a separate
@@ -34,40 +35,23 @@ import org.junit.jupiter.api.Test;
 @DisplayName("wanedit report and studio: the real jar")
 class ReportAndStudioIT {
 
-    private static DashScopeEmulator emulator;
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void start() {
-        String key = Sandbox.secretKey();
-        emulator = DashScopeEmulator.builder().port(0).timeScale(0.02).apiKey(Region.BEIJING, key).start();
-        sandbox = new Sandbox("web", key, emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            sandbox.assertSecretNeverLeaked();
-        } finally {
-            sandbox.close();
-            emulator.close();
-        }
-    }
+    @RegisterExtension
+    static final SandboxExtension E2E = SandboxExtension.perClass("web").emulator(b -> b.timeScale(0.02));
 
     @Test
     @DisplayName("other commands load nothing of the web stack; report does")
-    void webStack_loadsOnlyForItsCommands() throws Exception {
-        List<String> models = loadedClasses("models", "-q");
+    void webStack_loadsOnlyForItsCommands(Sandbox sandbox) throws Exception {
+        List<String> models = loadedClasses(sandbox, "models", "-q");
         assertThat(models).as("the log is read").anyMatch(c -> c.startsWith("dev.wanedit.adapter.cli."));
         assertThat(models).noneMatch(c -> c.startsWith("dev.wanedit.adapter.web.") || c.startsWith("gg.jte.")
                 || c.startsWith("com.sun.net.httpserver."));
-        List<String> report = loadedClasses("report", "-q", "-o", sandbox.root.resolve("empty-report.html").toString());
+        List<String> report = loadedClasses(sandbox, "report", "-q", "-o", sandbox.root.resolve("empty-report.html").toString());
         assertThat(report).anyMatch(c -> c.startsWith("gg.jte.")).anyMatch(c -> c.startsWith("dev.wanedit.adapter.web."));
     }
 
     @Test
     @DisplayName("report JOB: one file next to the results whose images resolve; --embed: one file with no local path")
-    void report_ofARealJob() throws Exception {
+    void report_ofARealJob(Sandbox sandbox) throws Exception {
         WaneditProcess.Result edit = sandbox.run("--json", "edit", "-m", "wan2.5-i2i-preview", "-i",
                 WaneditProcess.samples().resolve("living-room.png").toString(), "-p", "Put a <b>clock</b> on the shelf");
         assertThat(edit.exitCode()).as(edit.toString()).isZero();
@@ -110,7 +94,7 @@ class ReportAndStudioIT {
 
     @Test
     @DisplayName("studio: prints its address with a token, refuses requests without it, stops on Ctrl-C")
-    void studio_process() throws Exception {
+    void studio_process(Sandbox sandbox) throws Exception {
         WaneditProcess.Background studio = sandbox.start("--json", "studio");
         try {
             Sandbox.await("the studio prints its address", Duration.ofSeconds(60), () -> studio.stdoutSoFar().contains("\"url\""));
@@ -134,23 +118,14 @@ class ReportAndStudioIT {
     }
 
     /** The classes a run of the jar loads, from the JVM's class-load log. */
-    private static List<String> loadedClasses(String... args) throws IOException, InterruptedException {
+    private static List<String> loadedClasses(Sandbox sandbox, String... args) throws IOException, InterruptedException {
         Path log = Files.createTempFile(sandbox.logs, "classes-", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:file=" + log, "-Duser.home=" + sandbox.home, "-jar", WaneditProcess.jar().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(sandbox.work.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().clear();
-        pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        pb.environment().put("WANEDIT_HOME", sandbox.wanedit.toString());
-        pb.environment().put("WANEDIT_OUT", sandbox.out.toString());
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("wanedit " + String.join(" ", args) + " did not end");
-        }
-        assertThat(p.exitValue()).as("wanedit %s", String.join(" ", args)).isZero();
+        // neither a key nor an endpoint: these commands need none
+        Map<String, String> offline = new HashMap<>();
+        offline.put("DASHSCOPE_API_KEY_BEIJING", null);
+        offline.put("WANEDIT_ENDPOINT", null);
+        WaneditProcess.Result r = sandbox.runWith(offline, List.of("-Xlog:class+load=info:file=" + log), args);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> classes = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             int i = line.indexOf("] ");

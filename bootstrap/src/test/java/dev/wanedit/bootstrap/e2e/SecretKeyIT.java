@@ -2,16 +2,17 @@ package dev.wanedit.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.Fault;
-import dev.wanedit.emulator.Region;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API key never leaves the process except in the Authorization header: not in any output
@@ -24,25 +25,12 @@ class SecretKeyIT {
 
     private static final String ROOM = WaneditProcess.samples().resolve("living-room.png").toString();
 
-    private static DashScopeEmulator emulator;
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void start() {
-        String key = Sandbox.unshapedSecretKey();
-        emulator = DashScopeEmulator.builder().port(0).timeScale(0.02).apiKey(Region.BEIJING, key).start();
-        sandbox = new Sandbox("secret", key, emulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-        emulator.close();
-    }
+    @RegisterExtension
+    static final SandboxExtension E2E = SandboxExtension.perClass("secret").unshapedKey().emulator(b -> b.timeScale(0.02));
 
     @Test
     @DisplayName("verbose edit, verbose failures with stack traces, validate previews, jobs, status: no key anywhere")
-    void keyNeverInOutputOrFiles() throws Exception {
+    void keyNeverInOutputOrFiles(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         WaneditProcess.Result edit = sandbox.run("--verbose", "edit", "-m", "wanx2.1-imageedit", "--function", "stylization_all",
                 "-i", ROOM, "-p", "Verbose edit");
         assertThat(edit.exitCode()).as(edit.toString()).isZero();

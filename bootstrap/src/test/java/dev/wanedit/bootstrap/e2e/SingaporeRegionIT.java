@@ -3,16 +3,18 @@ package dev.wanedit.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
 import dev.wanedit.emulator.Endpoint;
 import dev.wanedit.emulator.Region;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Singapore region end to end: its own key variable, its own prices, and the model it does not
@@ -23,36 +25,24 @@ class SingaporeRegionIT {
 
     private static final String ROOM = WaneditProcess.samples().resolve("living-room.png").toString();
 
-    private static DashScopeEmulator emulator;
-    private static Sandbox sandbox;
-    private static Map<String, String> singapore;
+    @RegisterExtension
+    static final SandboxExtension E2E = SandboxExtension.perClass("singapore").keyIn(Region.SINGAPORE)
+            .emulator(b -> b.timeScale(0.02).region(Region.SINGAPORE));
 
-    @BeforeAll
-    static void start() {
-        String key = Sandbox.secretKey();
-        emulator = DashScopeEmulator.builder().port(0).timeScale(0.02).region(Region.SINGAPORE).apiKey(Region.SINGAPORE, key).start();
-        sandbox = new Sandbox("singapore", key, emulator);
-        singapore = new HashMap<>();
-        singapore.put("DASHSCOPE_API_KEY_BEIJING", null);
-        singapore.put("DASHSCOPE_API_KEY_SINGAPORE", key);
-        singapore.put("DASHSCOPE_REGION", "singapore");
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            sandbox.assertSecretNeverLeaked();
-        } finally {
-            sandbox.close();
-            emulator.close();
-        }
+    /** The sandbox's key as the Singapore key, in the Singapore region. */
+    private static Map<String, String> singapore(Sandbox sandbox) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DASHSCOPE_API_KEY_BEIJING", null);
+        env.put("DASHSCOPE_API_KEY_SINGAPORE", sandbox.key);
+        env.put("DASHSCOPE_REGION", "singapore");
+        return env;
     }
 
     @Test
     @DisplayName("DASHSCOPE_REGION=singapore with the Singapore key: stored, region and price of Singapore in the JSON and the sidecar")
-    void edit_inSingapore() throws Exception {
-        WaneditProcess.Result r = sandbox.runWithEnv(singapore, "edit", "--json", "-m", "wan2.7-image", "-i", ROOM, "-p", "Monsoon rain",
-                "--size", "1K");
+    void edit_inSingapore(Sandbox sandbox) throws Exception {
+        WaneditProcess.Result r = sandbox.runWithEnv(singapore(sandbox), "edit", "--json", "-m", "wan2.7-image", "-i", ROOM,
+                "-p", "Monsoon rain", "--size", "1K");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode job = r.json();
@@ -66,10 +56,10 @@ class SingaporeRegionIT {
 
     @Test
     @DisplayName("--region singapore with wanx2.1 (Beijing only): refused locally, exit 3, nothing sent")
-    void beijingOnlyModel_refusedLocally() throws Exception {
+    void beijingOnlyModel_refusedLocally(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         emulator.journal().clear();
-        WaneditProcess.Result r = sandbox.runWithEnv(singapore, "--region", "singapore", "edit", "--json", "-m", "wanx2.1-imageedit",
-                "--function", "stylization_all", "-i", ROOM, "-p", "x");
+        WaneditProcess.Result r = sandbox.runWithEnv(singapore(sandbox), "--region", "singapore", "edit", "--json",
+                "-m", "wanx2.1-imageedit", "--function", "stylization_all", "-i", ROOM, "-p", "x");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
         assertThat(r.json().at("/error/code").asText()).isEqualTo("invalid_request");

@@ -3,17 +3,18 @@ package dev.wanedit.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wanedit.bootstrap.testing.Sandbox;
+import dev.wanedit.bootstrap.testing.SandboxExtension;
+import dev.wanedit.bootstrap.testing.WaneditProcess;
 import dev.wanedit.emulator.DashScopeEmulator;
-import dev.wanedit.emulator.Region;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The commands that never touch the network: {@code validate} (every violation at once, with the
@@ -25,38 +26,21 @@ class ValidateAndModelsIT {
 
     private static final String ROOM = WaneditProcess.samples().resolve("living-room.png").toString();
 
-    private static DashScopeEmulator emulator;
-    private static Sandbox sandbox;
+    @RegisterExtension
+    static final SandboxExtension E2E = SandboxExtension.perClass("validate").unshapedKey().emulator(b -> b.timeScale(0.02));
+
     private static Path small;
     private static Path alpha;
 
     @BeforeAll
-    static void start() throws Exception {
-        String key = Sandbox.unshapedSecretKey();
-        emulator = DashScopeEmulator.builder().port(0).timeScale(0.02).apiKey(Region.BEIJING, key).start();
-        sandbox = new Sandbox("validate", key, emulator);
+    static void inputs(Sandbox sandbox) throws Exception {
         small = Files.write(sandbox.work.resolve("tiny.png"), Images.png(100, 100, false));
         alpha = Files.write(sandbox.work.resolve("with-alpha.png"), Images.png(600, 600, true));
     }
 
-    @AfterAll
-    static void stop() {
-        try {
-            sandbox.assertSecretNeverLeaked();
-        } finally {
-            sandbox.close();
-            emulator.close();
-        }
-    }
-
-    @BeforeEach
-    void clear() {
-        emulator.journal().clear();
-    }
-
     @Test
     @DisplayName("validate reports every violation at once, naming the file, the field, the value and the rule; exit 3")
-    void validate_severalViolations_text() throws Exception {
+    void validate_severalViolations_text(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         WaneditProcess.Result r = sandbox.run("validate", "-m", "wan2.5-i2i-preview", "-i", small.toString(), "-i", alpha.toString(),
                 "-i", "missing.png", "-p", "Fix it", "-n", "7", "--seed", "-5");
 
@@ -77,7 +61,7 @@ class ValidateAndModelsIT {
 
     @Test
     @DisplayName("validate --json: each violation as {field, value, rule, severity}, the facts of each input")
-    void validate_severalViolations_json() throws Exception {
+    void validate_severalViolations_json(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         WaneditProcess.Result r = sandbox.run("validate", "--json", "-m", "wanx2.1-imageedit", "--function", "expand",
                 "--param", "top_scale=9", "-i", small.toString(), "-n", "9");
 
@@ -115,7 +99,7 @@ class ValidateAndModelsIT {
 
     @Test
     @DisplayName("validate --json of a valid request: expected output, cost and the exact request with the key masked; exit 0")
-    void validate_valid_json() throws Exception {
+    void validate_valid_json(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         WaneditProcess.Result r = sandbox.run("validate", "--json", "-m", "wan2.5-i2i-preview", "-i", ROOM, "-p", "Add a plant",
                 "--size", "1280*720", "-n", "2");
 
@@ -141,7 +125,7 @@ class ValidateAndModelsIT {
 
     @Test
     @DisplayName("models --json: the four models with their limits, functions and prices")
-    void models_json() throws Exception {
+    void models_json(Sandbox sandbox, DashScopeEmulator emulator) throws Exception {
         WaneditProcess.Result r = sandbox.run("models", "--json");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();

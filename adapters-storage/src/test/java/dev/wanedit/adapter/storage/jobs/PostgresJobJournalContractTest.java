@@ -16,10 +16,7 @@ class PostgresJobJournalContractTest extends JobJournalContract {
 
     @BeforeAll
     static void database() {
-        db = PostgresTestServer.freshDatabase();
-        try (JobJournal j = TestJournals.postgres(db)) {
-            j.open();
-        }
+        db = TestJournals.migratedPostgres();
     }
 
     @BeforeEach

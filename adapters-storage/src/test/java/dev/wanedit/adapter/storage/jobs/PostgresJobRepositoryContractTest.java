@@ -11,10 +11,7 @@ class PostgresJobRepositoryContractTest extends JobRepositoryContract {
 
     @BeforeAll
     static void database() {
-        db = PostgresTestServer.freshDatabase();
-        try (JobJournal j = TestJournals.postgres(db)) {
-            j.open();
-        }
+        db = TestJournals.migratedPostgres();
     }
 
     @Override

@@ -37,6 +37,18 @@ final class TestJournals {
         return new LeaseSettings(lease, false);
     }
 
+    /**
+     * A database of its own on the shared PostgreSQL server with the journal's schema made (one per
+     * contract class); skips the calling class, saying why, when there is no server.
+     */
+    static PostgresTestServer.Database migratedPostgres() {
+        PostgresTestServer.Database db = PostgresTestServer.freshDatabase();
+        try (JobJournal j = postgres(db)) {
+            j.open();
+        }
+        return db;
+    }
+
     /** Empties every table of a test database (its schema stays). */
     static void empty(PostgresTestServer.Database db) {
         db.execute("TRUNCATE jobs, lease_owners, limit_buckets, limit_grants, limit_slots");

@@ -1,4 +1,4 @@
-package dev.wanedit.bootstrap.e2e;
+package dev.wanedit.bootstrap.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -15,7 +15,7 @@ import java.util.List;
  * launched, so when this JVM ignores SIGINT the child is started through perl, which restores the
  * default disposition before it execs java.
  */
-final class Signals {
+public final class Signals {
 
     private static final int SIGINT = 2;
 
@@ -31,7 +31,7 @@ final class Signals {
     }
 
     /** Skips the test when SIGINT cannot reach the child (not Linux, or still ignored), instead of reporting a false failure. */
-    static void assumeSigintDeliverable(long pid) {
+    public static void assumeSigintDeliverable(long pid) {
         assumeFalse(ignoresSigint(Path.of("/proc/" + pid + "/status")), "process " + pid + " ignores SIGINT; Ctrl-C cannot be simulated here");
     }
 

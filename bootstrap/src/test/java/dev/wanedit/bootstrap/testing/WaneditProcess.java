@@ -1,4 +1,4 @@
-package dev.wanedit.bootstrap.e2e;
+package dev.wanedit.bootstrap.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -17,25 +17,33 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs the real {@code wanedit.jar} as a separate process with exactly the environment given (the
  * parent's environment is not inherited), capturing stdout and stderr into files, with a timeout
- * on every run: a process that outlives it is killed and the test fails.
+ * on every run: a process that outlives it is killed and the test fails. The one harness of every
+ * test that starts the jar (the end-to-end and the batch tests); most reach it through {@link
+ * Sandbox}.
+ *
+ * <p>By default the child JVM is tuned for a short-lived command line run dozens of times (C1 only,
+ * serial GC, a class-data-sharing archive, no JVM log line on stdout); {@link #withPlainJvm} gives
+ * the JVM's own defaults and the options given instead, for the long batch runs whose heap and
+ * throughput are measured.
  */
-final class WaneditProcess {
+public final class WaneditProcess {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     /** Generous: a run takes 1-3 s; the limit only catches hangs. */
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     /** What one finished run left behind. */
-    record Result(List<String> args, int exitCode, String stdout, String stderr, Duration elapsed) {
+    public record Result(List<String> args, int exitCode, String stdout, String stderr, Duration elapsed) {
 
         /** stdout parsed as the one JSON document {@code --json} promises (and nothing else). */
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(stdout);
             } catch (IOException e) {
@@ -47,10 +55,16 @@ final class WaneditProcess {
         public String toString() {
             return "wanedit " + String.join(" ", args) + "\n  exit " + exitCode + " after " + elapsed.toMillis() + " ms\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
         }
+
+        /** {@link #toString()} cut to its first {@code max} characters, for runs whose output is huge. */
+        public String head(int max) {
+            String all = toString();
+            return all.substring(0, Math.min(max, all.length()));
+        }
     }
 
     /** A run in the background, for the kill and interrupt tests. */
-    static final class Background {
+    public static final class Background {
         private final Process process;
         private final List<String> args;
         private final Path stdout;
@@ -64,24 +78,29 @@ final class WaneditProcess {
             this.stderr = stderr;
         }
 
-        long pid() {
+        public long pid() {
             return process.pid();
         }
 
-        boolean isAlive() {
+        public boolean isAlive() {
             return process.isAlive();
         }
 
-        String stdoutSoFar() {
+        public String stdoutSoFar() {
             return read(stdout);
         }
 
-        String stderrSoFar() {
+        public String stderrSoFar() {
             return read(stderr);
         }
 
+        /** What the process wrote so far, both streams, for a failure message. */
+        public String outputSoFar() {
+            return "--- stdout\n" + read(stdout) + "\n--- stderr\n" + read(stderr);
+        }
+
         /** SIGKILL: the process gets no chance to clean up (a crash, a power cut). */
-        void kill() throws InterruptedException {
+        public void kill() throws InterruptedException {
             process.destroyForcibly();
             if (!process.waitFor(DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 fail("process " + pid() + " survived SIGKILL");
@@ -89,7 +108,7 @@ final class WaneditProcess {
         }
 
         /** SIGINT, what Ctrl-C in a terminal sends. */
-        void interrupt() throws IOException, InterruptedException {
+        public void interrupt() throws IOException, InterruptedException {
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid())).redirectErrorStream(true).start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 fail("kill -INT " + pid() + " failed: " + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -97,7 +116,7 @@ final class WaneditProcess {
         }
 
         /** Waits for the process to end by itself, killing it and failing when it does not in time. */
-        Result await(Duration timeout) throws InterruptedException {
+        public Result await(Duration timeout) throws InterruptedException {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 fail("wanedit " + String.join(" ", args) + " did not end within " + timeout + "\n--- stdout\n" + read(stdout)
@@ -111,9 +130,57 @@ final class WaneditProcess {
             return new Result(args, process.exitValue(), read(stdout), read(stderr), elapsed);
         }
 
-        void destroyIfAlive() {
+        public void destroyIfAlive() {
             if (process.isAlive()) {
                 process.destroyForcibly();
+            }
+        }
+
+        /**
+         * Waits, polling every few milliseconds (no fixed sleeps), until {@code when} holds while the
+         * process runs; the process is killed and the test fails when neither happens in time.
+         *
+         * @return true if it held, false if the process ended first
+         */
+        public boolean awaitWhile(BooleanSupplier when, Duration limit) throws InterruptedException {
+            long end = System.nanoTime() + limit.toNanos();
+            while (process.isAlive()) {
+                if (when.getAsBoolean()) {
+                    return true;
+                }
+                if (System.nanoTime() > end) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    fail("wanedit " + String.join(" ", args) + ": the condition did not hold within " + limit + "\n" + outputSoFar());
+                }
+                Thread.sleep(2);
+            }
+            return false;
+        }
+
+        /**
+         * Kills the process with SIGKILL as soon as {@code when} holds (see {@link #awaitWhile}).
+         *
+         * @return true if it was killed, false if it ended by itself first
+         */
+        public boolean killWhen(BooleanSupplier when, Duration limit) throws InterruptedException {
+            boolean held = awaitWhile(when, limit);
+            if (held) {
+                kill();
+            }
+            return held;
+        }
+
+        /** Asks the running JVM for a full collection ({@code jcmd PID GC.run}), so that its GC log shows the live heap. */
+        public void fullGc() throws IOException, InterruptedException {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            if (!Files.isExecutable(jcmd)) {
+                fail("no jcmd in the JDK running the tests: " + jcmd);
+            }
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("jcmd " + pid() + " GC.run did not finish within 60 s");
             }
         }
     }
@@ -124,6 +191,9 @@ final class WaneditProcess {
     private final Path userHome;
     private final Map<String, String> env;
     private final List<String> jvmOptions = new ArrayList<>();
+    private boolean plainJvm;
+    /** The command that starts wanedit instead of {@code java … -jar}, e.g. {@code bash wanedit}; null for the jar. */
+    private List<String> launcher;
 
     /**
      * @param workDir the child's working directory
@@ -131,7 +201,7 @@ final class WaneditProcess {
      * @param userHome the child's {@code user.home} (Java takes it from the password database, not from HOME)
      * @param env the child's whole environment
      */
-    WaneditProcess(Path jar, Path workDir, Path logDir, Path userHome, Map<String, String> env) {
+    public WaneditProcess(Path jar, Path workDir, Path logDir, Path userHome, Map<String, String> env) {
         this.jar = jar;
         this.workDir = workDir;
         this.logDir = logDir;
@@ -139,8 +209,19 @@ final class WaneditProcess {
         this.env = new LinkedHashMap<>(env);
     }
 
+    /**
+     * Runs through a launcher instead of {@code java -jar}: {@code command} followed by the
+     * arguments (e.g. {@code bash wanedit}, with {@code setpriv …} before it to run as another
+     * user). The launcher chooses the JVM and its options; the environment is still exactly {@code env}.
+     */
+    public static WaneditProcess launcher(List<String> command, Path workDir, Path logDir, Map<String, String> env) {
+        WaneditProcess p = new WaneditProcess(null, workDir, logDir, null, env);
+        p.launcher = List.copyOf(command);
+        return p;
+    }
+
     /** The shaded jar that {@code mvn package} built (failsafe passes its path). */
-    static Path jar() {
+    public static Path jar() {
         String p = System.getProperty("wanedit.jar");
         if (p == null) {
             p = "target/wanedit.jar"; // running from the IDE in the bootstrap folder
@@ -153,7 +234,7 @@ final class WaneditProcess {
     }
 
     /** The bundled sample images. */
-    static Path samples() {
+    public static Path samples() {
         Path dir = Path.of(System.getProperty("wanedit.samples", "../samples")).toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve("living-room.png"))) {
             fail("no samples at " + dir);
@@ -162,17 +243,27 @@ final class WaneditProcess {
     }
 
     /** The same process with extra JVM options (e.g. {@code -Dorg.sqlite.tmpdir=…}), before {@code -jar}. */
-    WaneditProcess withJvmOptions(List<String> options) {
-        WaneditProcess p = new WaneditProcess(jar, workDir, logDir, userHome, env);
-        p.jvmOptions.addAll(jvmOptions);
+    public WaneditProcess withJvmOptions(List<String> options) {
+        WaneditProcess p = copy();
+        p.jvmOptions.addAll(options);
+        return p;
+    }
+
+    /**
+     * The same process on a JVM with its own defaults and only {@code options} (e.g. {@code -Xmx64m}):
+     * no start-up tuning, no class-data-sharing archive, JVM logging as the options say.
+     */
+    public WaneditProcess withPlainJvm(List<String> options) {
+        WaneditProcess p = copy();
+        p.jvmOptions.clear();
+        p.plainJvm = true;
         p.jvmOptions.addAll(options);
         return p;
     }
 
     /** The same process with some environment variables changed ({@code null} removes one). */
-    WaneditProcess withEnv(Map<String, String> changes) {
-        WaneditProcess p = new WaneditProcess(jar, workDir, logDir, userHome, env);
-        p.jvmOptions.addAll(jvmOptions);
+    public WaneditProcess withEnv(Map<String, String> changes) {
+        WaneditProcess p = copy();
         changes.forEach((k, v) -> {
             if (v == null) {
                 p.env.remove(k);
@@ -183,18 +274,21 @@ final class WaneditProcess {
         return p;
     }
 
-    Result run(String... args) throws InterruptedException {
+    private WaneditProcess copy() {
+        WaneditProcess p = new WaneditProcess(jar, workDir, logDir, userHome, env);
+        p.plainJvm = plainJvm;
+        p.launcher = launcher;
+        p.jvmOptions.addAll(jvmOptions);
+        return p;
+    }
+
+    public Result run(String... args) throws InterruptedException {
         return start(args).await(DEFAULT_TIMEOUT);
     }
 
-    Background start(String... args) {
+    public Background start(String... args) {
         List<String> command = new ArrayList<>(Signals.restoringSigint());
-        command.addAll(javaCommand(jar));
-        command.add("-Duser.home=" + userHome);
-        classDataSharing().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(launcher != null ? launcher : java());
         command.addAll(List.of(args));
         int n = SEQ.incrementAndGet();
         Path out = logDir.resolve(n + ".stdout");
@@ -209,6 +303,24 @@ final class WaneditProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code java [options] -jar wanedit.jar}, tuned for start-up unless {@link #withPlainJvm}. */
+    private List<String> java() {
+        List<String> command = new ArrayList<>();
+        if (plainJvm) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        } else {
+            command.addAll(javaCommand(jar));
+        }
+        command.add("-Duser.home=" + userHome);
+        if (!plainJvm) {
+            classDataSharing().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
+        }
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        return command;
     }
 
     /** java with options for a short-lived command line run dozens of times: start-up matters more than peak speed. */
@@ -257,7 +369,7 @@ final class WaneditProcess {
         return archive;
     }
 
-    static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         try (java.util.stream.Stream<Path> s = Files.walk(root)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package dev.wanedit.adapter.storage;
 
+import static dev.wanedit.adapter.storage.JsonFields.bool;
+import static dev.wanedit.adapter.storage.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -202,15 +205,5 @@ public final class RequestJson {
             return v.doubleValue();
         }
         return v.asText();
-    }
-
-    private static String text(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static Boolean bool(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        return v == null || v.isNull() ? null : v.asBoolean();
     }
 }

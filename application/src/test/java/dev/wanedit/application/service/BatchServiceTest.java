@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wanedit.application.fakes.FakeImageEditing;
+import dev.wanedit.application.fakes.LineOutcomes;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
 import dev.wanedit.application.port.in.value.BatchSpec;
@@ -35,17 +36,8 @@ class BatchServiceTest {
             f.collector, f.jobs, f.limiters, f.clock, f.sleeper, new java.util.SplittableRandom(5));
 
     /** Every line's outcome, as the listener hears it (the report keeps only counts). */
-    private final List<BatchReport.LineOutcome> ended = new ArrayList<>();
-    private final BatchProgress.Listener collect = new BatchProgress.Listener() {
-        @Override
-        public void update(BatchProgress progress) {
-        }
-
-        @Override
-        public void lineEnded(BatchReport.LineOutcome outcome) {
-            ended.add(outcome);
-        }
-    };
+    private final LineOutcomes collect = new LineOutcomes();
+    private final List<BatchReport.LineOutcome> ended = collect.ended;
 
     BatchServiceTest() {
         f.inspector.with("shelf.png", new ImageFacts(ImageFormat.PNG, 1024, 1024, 50_000, false));

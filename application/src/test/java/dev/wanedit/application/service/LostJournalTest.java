@@ -2,6 +2,7 @@ package dev.wanedit.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wanedit.application.fakes.LineOutcomes;
 import dev.wanedit.application.port.in.RebuildJournal;
 import dev.wanedit.application.port.in.value.BatchProgress;
 import dev.wanedit.application.port.in.value.BatchReport;
@@ -33,17 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 class LostJournalTest {
 
-    private final List<BatchReport.LineOutcome> ended = new ArrayList<>();
-    private final BatchProgress.Listener collect = new BatchProgress.Listener() {
-        @Override
-        public void update(BatchProgress progress) {
-        }
-
-        @Override
-        public void lineEnded(BatchReport.LineOutcome outcome) {
-            ended.add(outcome);
-        }
-    };
+    /** Every line's outcome, as the listener hears it (the report keeps only counts). */
+    private final LineOutcomes collect = new LineOutcomes();
+    private final List<BatchReport.LineOutcome> ended = collect.ended;
 
     /** What a store's sidecars say of the jobs a first run stored. */
     private static final class Sidecars implements StoredResults {

@@ -216,11 +216,7 @@ public final class EditJob extends JobRecord {
         history = append(new JobEvent(at, JobEvent.Kind.ADOPTED, "task " + ref.taskId() + " (" + basis + ")"));
         task = Optional.of(ref);
         seen.submitTime().ifPresent(t -> remoteSubmitTime = Optional.of(t));
-        switch (seen.status()) {
-            case SUCCEEDED, FAILED, CANCELED -> applyFinal(seen, at);
-            case RUNNING -> move(JobState.RUNNING, at);
-            case PENDING, UNKNOWN -> move(JobState.PENDING, at);
-        }
+        follow(seen, at);
     }
 
     /**
@@ -316,37 +312,32 @@ public final class EditJob extends JobRecord {
             unknownSince = Optional.empty();
             changed = true;
         }
-        switch (snapshot.status()) {
-            case PENDING -> { }
-            case RUNNING -> {
-                if (state == JobState.PENDING) {
+        if (snapshot.status() == RemoteStatus.UNKNOWN) {
+            Instant since = unknownSince.orElse(at);
+            Instant born = remoteSubmitTime.or(() -> submittingSince).orElse(createdAt);
+            if (!at.isBefore(born.plus(ModelCatalog.RESULT_RETENTION))) {
+                expire("the service no longer knows the task, created " + born + " (tasks are kept for 24 hours)", at);
+            } else if (!at.isBefore(since.plus(ModelCatalog.UNKNOWN_TOLERANCE))) {
+                expire("the service has answered UNKNOWN for this task without a break since " + since + " ("
+                        + ModelCatalog.UNKNOWN_TOLERANCE.toMinutes() + " min), although it is younger than 24 hours", at);
+            } else if (unknownSince.isEmpty()) {
+                unknownSince = Optional.of(at);
+                updatedAt = at;
+                changed = true;
+            }
+        } else {
+            whileRemote(snapshot.status()).ifPresentOrElse(next -> {
+                if (next == JobState.RUNNING && state == JobState.PENDING) {
                     move(JobState.RUNNING, at);
                 }
-            }
-            case SUCCEEDED, FAILED, CANCELED -> applyFinal(snapshot, at);
-            case UNKNOWN -> {
-                Instant since = unknownSince.orElse(at);
-                Instant born = remoteSubmitTime.or(() -> submittingSince).orElse(createdAt);
-                if (!at.isBefore(born.plus(ModelCatalog.RESULT_RETENTION))) {
-                    expire("the service no longer knows the task, created " + born + " (tasks are kept for 24 hours)", at);
-                } else if (!at.isBefore(since.plus(ModelCatalog.UNKNOWN_TOLERANCE))) {
-                    expire("the service has answered UNKNOWN for this task without a break since " + since + " ("
-                            + ModelCatalog.UNKNOWN_TOLERANCE.toMinutes() + " min), although it is younger than 24 hours", at);
-                } else if (unknownSince.isEmpty()) {
-                    unknownSince = Optional.of(at);
-                    updatedAt = at;
-                    changed = true;
-                }
-            }
+            }, () -> applyFinal(snapshot, at));
         }
         return changed || state != before;
     }
 
     /**
-     * EXPIRED → the state a fresh query reports: the job had ended EXPIRED because its task
-     * answered UNKNOWN, yet the service still knows it. Recorded in {@link #history()}.
-     *
-     * @return true when the job was brought back
+     * EXPIRED → the state a fresh query reports: the job had ended EXPIRED because its task answered
+     * UNKNOWN, yet the service still knows it (recorded in {@link #history()}); true when brought back.
      */
     public boolean revive(TaskSnapshot snapshot, Instant at) {
         require("be revived", JobState.EXPIRED);
@@ -357,11 +348,7 @@ public final class EditJob extends JobRecord {
         history = append(new JobEvent(at, JobEvent.Kind.REVIVED, "task " + task.get().taskId() + " is "
                 + snapshot.status() + " again (it had answered UNKNOWN)"));
         failure = Optional.empty();
-        switch (snapshot.status()) {
-            case SUCCEEDED, FAILED, CANCELED -> applyFinal(snapshot, at);
-            case RUNNING -> move(JobState.RUNNING, at);
-            case PENDING, UNKNOWN -> move(JobState.PENDING, at);
-        }
+        follow(snapshot, at);
         return true;
     }
 
@@ -370,24 +357,38 @@ public final class EditJob extends JobRecord {
         s.endTime().ifPresent(t -> remoteEndTime = Optional.of(t));
         usage = s.usage().or(() -> usage);
         unknownSince = Optional.empty();
-        switch (s.status()) {
+        JobState next = switch (s.status()) {
             case SUCCEEDED -> {
                 results = JobResults.fromTask(s, request.output(), s.endTime().orElse(at).plus(ModelCatalog.RESULT_RETENTION));
                 if (results.stream().noneMatch(ResultImage::succeeded)) {
                     failure = Optional.of(JobResults.noImage(results));
-                    move(JobState.FAILED, at);
-                } else {
-                    move(JobState.SUCCEEDED, at);
+                    yield JobState.FAILED;
                 }
+                yield JobState.SUCCEEDED;
             }
             case FAILED -> {
                 failure = Optional.of(new JobFailure(JobFailure.Kind.TASK_FAILED, s.code().orElse("TaskFailed"),
                         s.message().orElse("")));
-                move(JobState.FAILED, at);
+                yield JobState.FAILED;
             }
-            case CANCELED -> move(JobState.CANCELED, at);
+            case CANCELED -> JobState.CANCELED;
             case PENDING, RUNNING, UNKNOWN -> throw new IllegalArgumentException("not a final status: " + s.status());
-        }
+        };
+        move(next, at);
+    }
+
+    /** The job's state while its task has this status; empty for a final status, which {@link #applyFinal} decides. */
+    private static Optional<JobState> whileRemote(RemoteStatus status) {
+        return switch (status) {
+            case PENDING, UNKNOWN -> Optional.of(JobState.PENDING);
+            case RUNNING -> Optional.of(JobState.RUNNING);
+            case SUCCEEDED, FAILED, CANCELED -> Optional.empty();
+        };
+    }
+
+    /** Moves to what a reported status means: the live state it stands for, or the end it reports. */
+    private void follow(TaskSnapshot s, Instant at) {
+        whileRemote(s.status()).ifPresentOrElse(next -> move(next, at), () -> applyFinal(s, at));
     }
 
     /**

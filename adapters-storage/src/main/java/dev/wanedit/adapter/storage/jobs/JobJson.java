@@ -1,5 +1,7 @@
 package dev.wanedit.adapter.storage.jobs;
 
+import static dev.wanedit.adapter.storage.JsonFields.text;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -156,16 +158,6 @@ final class JobJson {
 
     // ---- helpers ----
 
-    private static String text(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static Boolean bool(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        return v == null || v.isNull() ? null : v.asBoolean();
-    }
-
     private static String write(JsonNode n) {
         try {
             return MAPPER.writeValueAsString(n);
@@ -181,5 +173,4 @@ final class JobJson {
             throw new IllegalStateException("the journal holds malformed JSON: " + e.getOriginalMessage(), e);
         }
     }
-
 }

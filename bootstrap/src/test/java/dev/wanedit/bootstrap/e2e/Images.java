@@ -30,13 +30,7 @@ final class Images {
         g.setColor(new Color(90, 140, 200, alpha ? 128 : 255));
         g.fillRect(0, 0, width, height);
         g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return png(img);
     }
 
     /** Random pixels: a PNG that does not compress (about 3 bytes a pixel). */
@@ -48,13 +42,7 @@ final class Images {
                 img.setRGB(x, y, random.nextInt(0x1000000));
             }
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return png(img);
     }
 
     static String dataUri(Path png) throws IOException {
@@ -114,5 +102,28 @@ final class Images {
     /** "W*H" of a decoded image. */
     static String size(BufferedImage img) {
         return img.getWidth() + "*" + img.getHeight();
+    }
+
+    /** The image encoded as PNG. */
+    static byte[] png(BufferedImage img) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** {@code resume --json} finished one job, {@code id} on task {@code taskId}, and stored its result in {@code out}. */
+    static void assertResumedAndStored(WaneditProcess.Result resume, String id, String taskId, Path out, String prompt)
+            throws IOException {
+        assertThat(resume.exitCode()).as(resume.toString()).isZero();
+        JsonNode jobs = resume.json().get("jobs");
+        assertThat(jobs).hasSize(1);
+        assertThat(jobs.at("/0/job_id").asText()).isEqualTo(id);
+        assertThat(jobs.at("/0/task_id").asText()).isEqualTo(taskId);
+        assertThat(jobs.at("/0/state").asText()).isEqualTo("STORED");
+        assertStoredResult(jobs.get(0), jobs.at("/0/results/0"), out, prompt);
     }
 }

@@ -40,13 +40,7 @@ class InterruptAndResumeIT extends ManualClockJobs {
 
         emulator.clock().advance(Duration.ofMinutes(2)); // the task finished while nobody was watching
         WaneditProcess.Result resume = sandbox.run("resume", "--json");
-        assertThat(resume.exitCode()).as(resume.toString()).isZero();
-        JsonNode jobs = resume.json().get("jobs");
-        assertThat(jobs).hasSize(1);
-        assertThat(jobs.at("/0/job_id").asText()).isEqualTo(id);
-        assertThat(jobs.at("/0/task_id").asText()).isEqualTo(taskId);
-        assertThat(jobs.at("/0/state").asText()).isEqualTo("STORED");
-        Images.assertStoredResult(jobs.get(0), jobs.at("/0/results/0"), sandbox.out, "Survive a crash");
+        Images.assertResumedAndStored(resume, id, taskId, sandbox.out, "Survive a crash");
 
         RecordedRequest create = emulator.journal().requests(Endpoint.IMAGE_SYNTHESIS).get(0);
         assertThat(emulator.journal().tasksCreated()).as("never paid twice").isEqualTo(1);

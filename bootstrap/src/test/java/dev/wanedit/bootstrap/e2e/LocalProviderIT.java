@@ -143,13 +143,7 @@ class LocalProviderIT {
         assertThat(before.json().get("task_id").asText()).isEqualTo(taskId);
 
         WaneditProcess.Result resume = slow.run("--provider", "local", "--json", "resume");
-        assertThat(resume.exitCode()).as(resume.toString()).isZero();
-        JsonNode jobs = resume.json().get("jobs");
-        assertThat(jobs).hasSize(1);
-        assertThat(jobs.at("/0/job_id").asText()).isEqualTo(id);
-        assertThat(jobs.at("/0/task_id").asText()).isEqualTo(taskId);
-        assertThat(jobs.at("/0/state").asText()).isEqualTo("STORED");
-        Images.assertStoredResult(jobs.get(0), jobs.at("/0/results/0"), sandbox.out, "Survive a crash");
+        Images.assertResumedAndStored(resume, id, taskId, sandbox.out, "Survive a crash");
         assertThat(taskRecords(sandbox)).as("never created twice").containsExactly(taskId + ".properties");
 
         WaneditProcess.Result again = slow.run("--provider", "local", "--json", "resume");

@@ -310,9 +310,12 @@ class StudioBrowserTest {
     private static void submit() throws IOException {
         driver.findElement(By.id("submit")).click();
         try {
-            waitUntil("the job page or an error", () -> driver.getCurrentUrl().contains("/jobs/")
-                    || !driver.findElement(By.id("submit-error")).getText().isEmpty()
-                    || !driver.findElement(By.id("general-errors")).getText().isEmpty());
+            // One script reads the three signs inside one document: with separate element reads the page can
+            // navigate between finding a node and reading its text, and Chrome then answers "Node with given id
+            // does not belong to the document".
+            waitUntil("the job page or an error", () -> (Boolean) js("function text(id) { var e = document.getElementById(id);"
+                    + " return e ? e.textContent.trim() : ''; }"
+                    + " return location.pathname.indexOf('/jobs/') >= 0 || text('submit-error') !== '' || text('general-errors') !== '';"));
         } catch (org.openqa.selenium.TimeoutException e) {
             screenshot("submit-timeout");
             StringBuilder threads = new StringBuilder();
@@ -388,7 +391,10 @@ class StudioBrowserTest {
 
     private static <T> T waitUntil(String what, java.util.function.Supplier<T> condition) {
         return new WebDriverWait(driver, Duration.ofSeconds(60)).withMessage(what)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                // A page that navigates while a condition reads it answers with a stale element, a node of the old
+                // document or a script cut off by the unload; the condition is asked again, and a real failure
+                // still ends in the timeout with the last of these as its cause.
+                .ignoring(org.openqa.selenium.WebDriverException.class).until(d -> {
             T v = condition.get();
             return v instanceof Boolean bool && !bool ? null : v;
         });

@@ -93,6 +93,16 @@ public final class Main {
         } catch (ConfigLoader.ConfigException e) {
             return CliErrorHandler.configError(e.getMessage(), global.json(), outWriter, errWriter);
         }
+        if (command.isEmpty()) {
+            // the root's usage, version or usage error: nothing to wire, no emulator, no journal
+            Secrets.register(config.keys().values());
+            try {
+                return execute(WaneditCli.rootAlone(CommandLine.defaultFactory(), Secrets::mask), args, outWriter, errWriter);
+            } finally {
+                outWriter.flush();
+                errWriter.flush();
+            }
+        }
         Optional<EmbeddedEmulators.Running> emulator = Optional.empty();
         try {
             if (config.emulator()) {
@@ -117,7 +127,11 @@ public final class Main {
                 // every setting was checked above, so this is a defect; report it like any other
                 return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
             }
-            try (wiring) {
+            // the journal opens on its own thread while the graph and the command line are built (on a
+            // cold JVM both are a tenth of a second: the SQLite driver and its library, or a PostgreSQL
+            // connection, beside Guice and picocli); the command runs only once it is open
+            try (wiring; JournalOpening opening = needsJournal(command.get(), args)
+                    ? JournalOpening.start(wiring.journal()) : JournalOpening.none()) {
                 try {
                     // DEVELOPMENT: singletons are built on first use, so a command builds only what it
                     // calls (with the lazy in-ports of ApplicationModule); InjectorSmokeTest builds the
@@ -127,13 +141,11 @@ public final class Main {
                 } catch (RuntimeException e) {
                     return CliErrorHandler.internalError(e, global.json(), global.verbose(), outWriter, errWriter, Secrets::mask);
                 }
-                cl.setOut(outWriter);
-                cl.setErr(errWriter);
-                Optional<Integer> journalProblem = openJournal(wiring, command, args, global, outWriter, errWriter);
-                if (journalProblem.isPresent()) {
-                    return journalProblem.get();
+                Optional<RuntimeException> failed = opening.outcome();
+                if (failed.isPresent()) {
+                    return journalProblem(failed.get(), global, outWriter, errWriter);
                 }
-                return cl.execute(args);
+                return execute(cl, args, outWriter, errWriter);
             }
         } finally {
             emulator.ifPresent(EmbeddedEmulators.Running::close);
@@ -142,34 +154,39 @@ public final class Main {
         }
     }
 
+    private static int execute(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
     /**
-     * Opens the journal before a command that needs it runs (connects to a PostgreSQL server,
-     * migrates the schema), so that an unreachable server (exit 7) or a refused user or database
-     * (exit 2) is reported, naming host, port and database, before anything billable happens.
-     * Help and completion requests do not need it.
+     * Whether the journal is opened before the command runs (connected to, the schema migrated), so
+     * that an unreachable PostgreSQL server (exit 7) or a refused user or database (exit 2) is
+     * reported, naming host, port and database, before anything billable happens. Help and version
+     * requests do not need it.
      */
-    private static Optional<Integer> openJournal(Wiring wiring, Optional<String> command, String[] args, GlobalOptions global,
-                                                 PrintWriter out, PrintWriter err) {
+    private static boolean needsJournal(String command, String[] args) {
         boolean help = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V")
                 || a.equals("--version"));
-        if (command.isEmpty() || help || !Wiring.JOURNAL_COMMANDS.contains(command.get())) {
-            return Optional.empty();
+        return !help && Wiring.JOURNAL_COMMANDS.contains(command);
+    }
+
+    /** The exit code and report for a journal that would not open. */
+    private static int journalProblem(RuntimeException failure, GlobalOptions global, PrintWriter out, PrintWriter err) {
+        if (failure instanceof dev.wanedit.adapter.storage.jobs.JournalUnavailable e) {
+            return CliErrorHandler.startupError("journal_unavailable", Secrets.mask(e.getMessage()),
+                    dev.wanedit.adapter.cli.ExitCodes.UNAVAILABLE, global.json(), out, err);
         }
-        try {
-            wiring.journal().open();
-            return Optional.empty();
-        } catch (dev.wanedit.adapter.storage.jobs.JournalUnavailable e) {
-            return Optional.of(CliErrorHandler.startupError("journal_unavailable", Secrets.mask(e.getMessage()),
-                    dev.wanedit.adapter.cli.ExitCodes.UNAVAILABLE, global.json(), out, err));
-        } catch (dev.wanedit.adapter.storage.jobs.JournalDamaged e) {
-            return Optional.of(CliErrorHandler.startupError("journal_damaged", e.getMessage(),
-                    dev.wanedit.adapter.cli.ExitCodes.INVALID_INPUT, global.json(), out, err));
-        } catch (dev.wanedit.adapter.storage.jobs.JournalMisconfigured e) {
-            return Optional.of(CliErrorHandler.startupError("config", Secrets.mask(e.getMessage()),
-                    dev.wanedit.adapter.cli.ExitCodes.USAGE, global.json(), out, err));
-        } catch (dev.wanedit.adapter.storage.jobs.JournalException e) {
-            return Optional.of(CliErrorHandler.internalError(e, global.json(), global.verbose(), out, err, Secrets::mask));
+        if (failure instanceof dev.wanedit.adapter.storage.jobs.JournalDamaged e) {
+            return CliErrorHandler.startupError("journal_damaged", e.getMessage(),
+                    dev.wanedit.adapter.cli.ExitCodes.INVALID_INPUT, global.json(), out, err);
         }
+        if (failure instanceof dev.wanedit.adapter.storage.jobs.JournalMisconfigured e) {
+            return CliErrorHandler.startupError("config", Secrets.mask(e.getMessage()),
+                    dev.wanedit.adapter.cli.ExitCodes.USAGE, global.json(), out, err);
+        }
+        return CliErrorHandler.internalError(failure, global.json(), global.verbose(), out, err, Secrets::mask);
     }
 
     /**

@@ -37,8 +37,10 @@ public final class WaneditCli {
 
     /**
      * The command line for running {@code args}: when they name a subcommand, the root with that one
-     * alone, else (no subcommand, an unknown one, the root's own {@code --help} or {@code --version}
-     * before it, {@code generate-completion}, which writes the whole tree) with every subcommand.
+     * alone; when they name none, the root with its subcommands listed but not built
+     * ({@link #rootAlone}); else (an unknown subcommand, the root's own {@code --help} or
+     * {@code --version} before one, {@code generate-completion}, which writes the whole tree) with
+     * every subcommand.
      * Building a subcommand's model is most of a short command's start-up (picocli reads every
      * option of every command by reflection, and the factory builds each command): {@code wanedit
      * jobs} need not pay for fourteen others. What runs is the same either way.
@@ -47,7 +49,10 @@ public final class WaneditCli {
      */
     public static CommandLine forArguments(CommandLine.IFactory factory, UnaryOperator<String> mask, Optional<String> name,
                                            String... args) {
-        if (name.isEmpty() || helpBefore(name.get(), args)) {
+        if (name.isEmpty()) {
+            return rootAlone(factory, mask);
+        }
+        if (helpBefore(name.get(), args)) {
             return create(factory, mask);
         }
         List<Class<?>> named = RootCommand.SUBCOMMANDS.stream().filter(c -> names(c).contains(name.get())).toList();
@@ -55,6 +60,28 @@ public final class WaneditCli {
             return create(factory, mask);
         }
         return build(factory, mask, named);
+    }
+
+    /**
+     * The root for a command line that names no subcommand (its usage, its version, or a usage error
+     * of its own options): each subcommand is there as its name, aliases and usage texts alone, which
+     * is all the root's usage lists, and none is built. Such a line cannot reach a subcommand, so
+     * {@code factory} creates the root alone: bootstrap passes picocli's own and wires nothing.
+     */
+    public static CommandLine rootAlone(CommandLine.IFactory factory, UnaryOperator<String> mask) {
+        CommandLine cl = new CommandLine(RootCommand.class, factory);
+        for (Class<?> sub : RootCommand.SUBCOMMANDS) {
+            cl.addSubcommand(listing(sub));
+        }
+        return configured(cl, mask);
+    }
+
+    /** A subcommand as the root's usage shows it: its names, its header and description, hidden or not. */
+    private static CommandLine listing(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(c.name()).aliases(c.aliases());
+        spec.usageMessage().header(c.header()).description(c.description()).hidden(c.hidden());
+        return new CommandLine(spec);
     }
 
     private static boolean helpBefore(String command, String... args) {
@@ -84,6 +111,10 @@ public final class WaneditCli {
         for (Class<?> sub : subcommands) {
             cl.addSubcommand(new CommandLine(sub, factory));
         }
+        return configured(cl, mask);
+    }
+
+    private static CommandLine configured(CommandLine cl, UnaryOperator<String> mask) {
         // after the subcommands: picocli hands these settings to the subcommands present when they are set
         CliErrorHandler errors = new CliErrorHandler(mask);
         cl.setExecutionExceptionHandler(errors);

@@ -41,6 +41,42 @@ class WaneditCliTest {
     }
 
     @Test
+    @DisplayName("a line naming no subcommand lists them all without building one, and its usage is the whole tree's, byte for byte")
+    void rootAlone_listsWithoutBuilding() throws Exception {
+        java.util.List<Class<?>> created = new java.util.ArrayList<>();
+        CommandLine.IFactory counting = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                created.add(cls);
+                return CommandLine.defaultFactory().create(cls);
+            }
+        };
+        CommandLine alone = WaneditCli.forArguments(counting, s -> s, java.util.Optional.empty(), "--help");
+        assertThat(created).as("the factory made the root and nothing of a subcommand")
+                .allSatisfy(c -> assertThat(RootCommand.SUBCOMMANDS).doesNotContain(c));
+        CommandLine whole = cli.commandLine();
+        assertThat(alone.getSubcommands().keySet()).containsExactlyElementsOf(whole.getSubcommands().keySet());
+        assertThat(alone.getUsageMessage()).isEqualTo(whole.getUsageMessage());
+        assertThat(alone.getUsageMessage(CommandLine.Help.Ansi.OFF)).contains("generate-completion", "Commands:");
+
+        for (String[] args : new String[][] {{"--help"}, {"-h"}, {"--version"}, {}, {"--json"}, {"--bogus"}}) {
+            java.io.StringWriter out1 = new java.io.StringWriter();
+            java.io.StringWriter err1 = new java.io.StringWriter();
+            java.io.StringWriter out2 = new java.io.StringWriter();
+            java.io.StringWriter err2 = new java.io.StringWriter();
+            CommandLine a = WaneditCli.forArguments(counting, s -> s, GlobalOptions.commandName(args), args);
+            a.setOut(new java.io.PrintWriter(out1, true));
+            a.setErr(new java.io.PrintWriter(err1, true));
+            CommandLine w = cli.commandLine();
+            w.setOut(new java.io.PrintWriter(out2, true));
+            w.setErr(new java.io.PrintWriter(err2, true));
+            assertThat(a.execute(args)).as(String.join(" ", args)).isEqualTo(w.execute(args));
+            assertThat(out1.toString()).as(String.join(" ", args)).isEqualTo(out2.toString());
+            assertThat(err1.toString()).as(String.join(" ", args)).isEqualTo(err2.toString());
+        }
+    }
+
+    @Test
     @DisplayName("global options are inherited by a subcommand built alone, before or after its name")
     void inheritedOptions() {
         CommandLine cl = cli.commandLine("jobs", "--region", "singapore");

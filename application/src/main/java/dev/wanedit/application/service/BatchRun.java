@@ -343,6 +343,7 @@ final class BatchRun implements WatchedLines.Outcomes {
             }
             boolean unjournaled = false;
             if (f.job.state().isRemoteActive()) {
+                boolean listed = f.listedAsEnded;
                 TaskPoller.Poll poll = poller.poll(f.job, queries);
                 f.polls++;
                 f.lastPolled = clock.instant();
@@ -355,6 +356,9 @@ final class BatchRun implements WatchedLines.Outcomes {
                     if (!unjournaled) {
                         jobs.update(f.job);
                     }
+                }
+                if (!listed && poll.snapshot().isPresent()) {
+                    discovery.looked(!f.job.state().isRemoteActive()); // how well the schedules aim
                 }
             }
             if (f.slotHeld && !f.job.state().isFinal() && !unjournaled) {

@@ -47,6 +47,8 @@ public final class FakeImageEditing implements ImageEditingService {
     private final List<String> calls = new ArrayList<>();
     private Duration queue = Duration.ofSeconds(2);
     private Duration duration = Duration.ofSeconds(20);
+    /** Each task runs {@code duration} plus a share of this, spread evenly and the same on every run. */
+    private Duration spread = Duration.ZERO;
     private Outcome outcome = Outcome.SUCCEED;
     private final Deque<RuntimeException> afterCreateFailures = new ArrayDeque<>();
     private Duration listLag = Duration.ZERO;
@@ -67,6 +69,15 @@ public final class FakeImageEditing implements ImageEditingService {
     public FakeImageEditing durations(Duration queue, Duration total) {
         this.queue = queue;
         this.duration = total;
+        return this;
+    }
+
+    /**
+     * Tasks that take {@code duration} plus up to {@code spread} more, each a different share of it
+     * (a low-discrepancy sequence over the tasks' order, so every run of a test is the same).
+     */
+    public FakeImageEditing spread(Duration spread) {
+        this.spread = spread;
         return this;
     }
 
@@ -113,10 +124,16 @@ public final class FakeImageEditing implements ImageEditingService {
     /** Another client of the same account creates a task (not in any journal of ours), now. */
     public synchronized String createForeign(EditRequest request, String apiKeyId) {
         String id = "foreign-" + (++counter);
-        Task t = new Task(id, request, clock.instant(), outcome);
+        Task t = new Task(id, request, clock.instant(), outcome, nextLength());
         t.apiKeyId = apiKeyId;
         tasks.put(id, t);
         return id;
+    }
+
+    /** How long the task being created runs: {@code duration} and its share of {@code spread}. */
+    private Duration nextLength() {
+        double share = (counter * 0.6180339887498949) % 1.0;
+        return duration.plusNanos(Math.round(spread.toNanos() * share));
     }
 
     /** The number of tasks created for requests with this prompt. */
@@ -237,7 +254,7 @@ public final class FakeImageEditing implements ImageEditingService {
             throw submitFailures.poll();
         }
         String id = "task-" + (++counter);
-        Task t = new Task(id, request, clock.instant(), outcome);
+        Task t = new Task(id, request, clock.instant(), outcome, nextLength());
         tasks.put(id, t);
         int active = (int) tasks.values().stream().filter(x -> x.request.model().id().equals(request.model().id()))
                 .filter(x -> status(x) == RemoteStatus.PENDING || status(x) == RemoteStatus.RUNNING).count();
@@ -247,7 +264,7 @@ public final class FakeImageEditing implements ImageEditingService {
             throw afterCreateFailures.poll();
         }
         if (mode == SubmitMode.SYNC) {
-            t.created = t.created.minus(duration);
+            t.created = t.created.minus(t.length);
             return new Submission(ref, RemoteStatus.SUCCEEDED, Optional.of(snapshot(t)), "req-" + id);
         }
         return new Submission(ref, RemoteStatus.PENDING, Optional.empty(), "req-" + id);
@@ -265,7 +282,7 @@ public final class FakeImageEditing implements ImageEditingService {
             unknownAnswers--;
             return TaskSnapshot.of(ref.taskId(), RemoteStatus.UNKNOWN);
         }
-        if (t == null || clock.instant().isAfter(t.created.plus(duration).plus(Duration.ofHours(24)))) {
+        if (t == null || clock.instant().isAfter(t.created.plus(t.length).plus(Duration.ofHours(24)))) {
             return TaskSnapshot.of(ref.taskId(), RemoteStatus.UNKNOWN);
         }
         return snapshot(t);
@@ -317,7 +334,7 @@ public final class FakeImageEditing implements ImageEditingService {
         if (now.isBefore(t.created.plus(queue))) {
             return RemoteStatus.PENDING;
         }
-        if (now.isBefore(t.created.plus(duration))) {
+        if (now.isBefore(t.created.plus(t.length))) {
             return RemoteStatus.RUNNING;
         }
         return switch (t.outcome) {
@@ -329,7 +346,7 @@ public final class FakeImageEditing implements ImageEditingService {
 
     private TaskSnapshot snapshot(Task t) {
         RemoteStatus s = status(t);
-        Instant end = t.created.plus(duration);
+        Instant end = t.created.plus(t.length);
         if (s != RemoteStatus.SUCCEEDED) {
             return new TaskSnapshot(t.id, s, Optional.of(t.created),
                     s == RemoteStatus.PENDING ? Optional.empty() : Optional.of(t.created.plus(queue)),
@@ -360,12 +377,15 @@ public final class FakeImageEditing implements ImageEditingService {
         final Outcome outcome;
         boolean canceled;
         String apiKeyId = "key-ours";
+        /** From its creation to its end. */
+        final Duration length;
 
-        Task(String id, EditRequest request, Instant created, Outcome outcome) {
+        Task(String id, EditRequest request, Instant created, Outcome outcome, Duration length) {
             this.id = id;
             this.request = request;
             this.created = created;
             this.outcome = outcome;
+            this.length = length;
         }
     }
 }

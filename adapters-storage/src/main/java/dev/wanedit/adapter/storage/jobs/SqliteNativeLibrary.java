@@ -27,7 +27,9 @@ import org.sqlite.util.LibraryLoaderUtil;
  * jar, so another version or a rebuilt jar gets its own file. The file appears by an atomic rename
  * of a complete copy, so two processes unpacking at once both end with a whole library and a crash
  * leaves at most a temporary file. sqlite-jdbc is then pointed at it with its own
- * {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name} properties.
+ * {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name} properties. Which library a platform
+ * needs is remembered beside the folder ({@code native-index}), keyed by everything that decides it
+ * ({@link #platformKey}), so later processes skip sqlite-jdbc's lookup, which starts a process.
  *
  * <p>Nothing here can fail a journal: with those properties already set by the user, no writable
  * cache folder, or any I/O error, sqlite-jdbc unpacks the library its own way, as before; and
@@ -71,6 +73,99 @@ final class SqliteNativeLibrary {
      * own way).
      */
     static Optional<Path> unpackInto(Path folder) {
+        Optional<String> platform = platformKey();
+        Optional<Path> known = platform.flatMap(k -> indexed(folder, k));
+        if (known.isPresent()) {
+            return known;
+        }
+        Optional<Path> lib = unpackFromJar(folder);
+        if (lib.isPresent() && platform.isPresent()) {
+            index(folder, platform.get(), lib.get());
+        }
+        return lib;
+    }
+
+    /**
+     * What decides which library this process needs and where it comes from, in a few cheap reads:
+     * the jar sqlite-jdbc is loaded from (its path, size and time), the operating system and
+     * architecture, the JVM, and the distribution ({@code /etc/os-release}, which tells glibc from
+     * musl). sqlite-jdbc's own answer ({@link LibraryLoaderUtil#getNativeLibResourcePath}) runs
+     * {@code uname -o} and lists {@code /proc/self/map_files} each time, a tenth of a second of a
+     * short command; it is asked once per key and remembered in the index. Empty when the jar
+     * cannot be told (then nothing is remembered).
+     */
+    static Optional<String> platformKey() {
+        try {
+            java.security.CodeSource source = org.sqlite.JDBC.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return Optional.empty();
+            }
+            Path jar = Path.of(source.getLocation().toURI());
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(jar,
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            Path release = Path.of("/etc/os-release");
+            String distribution = Files.isReadable(release) ? Files.readString(release) : "none";
+            return Optional.of(String.join("\n",
+                    "jar=" + jar + " " + a.size() + " " + a.lastModifiedTime().toMillis(),
+                    "os=" + System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                    "jvm=" + System.getProperty("java.home") + " " + System.getProperty("java.vm.version"),
+                    "distribution=" + distribution.length() + "-" + Integer.toHexString(distribution.hashCode())));
+        } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The index of {@code folder}'s libraries: a sibling folder, so that {@code folder} holds libraries alone. */
+    private static Path indexFile(Path folder, String platform) {
+        long h = 0xcbf29ce484222325L; // FNV-1a: the file's name; the whole key is in the file and compared
+        for (int i = 0; i < platform.length(); i++) {
+            h = (h ^ platform.charAt(i)) * 0x100000001b3L;
+        }
+        return folder.resolveSibling(folder.getFileName() + "-index").resolve("sqlite-" + Long.toHexString(h) + ".txt");
+    }
+
+    /** The library the index names for exactly this key, if it is still there. */
+    private static Optional<Path> indexed(Path folder, String platform) {
+        try {
+            Path index = indexFile(folder, platform);
+            if (!Files.isRegularFile(index)) {
+                return Optional.empty();
+            }
+            String text = Files.readString(index);
+            String prefix = platform + "\nlibrary=";
+            if (!text.startsWith(prefix)) {
+                return Optional.empty();
+            }
+            String name = text.substring(prefix.length()).trim();
+            Path lib = folder.resolve(name);
+            if (name.isEmpty() || !lib.getParent().equals(folder) || !Files.isRegularFile(lib) || Files.size(lib) == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(lib);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Remembers {@code lib} for this key, by an atomic rename of a complete file; a failure is only a slower next start. */
+    private static void index(Path folder, String platform, Path lib) {
+        try {
+            Path index = indexFile(folder, platform);
+            Files.createDirectories(index.getParent());
+            Path part = Files.createTempFile(index.getParent(), ".index-", ".part");
+            try {
+                Files.writeString(part, platform + "\nlibrary=" + lib.getFileName() + "\n");
+                Files.move(part, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(part);
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing: the next process asks sqlite-jdbc again
+        }
+    }
+
+    /** The library unpacked from the jar into {@code folder} (or found there), as sqlite-jdbc's own lookup names it. */
+    private static Optional<Path> unpackFromJar(Path folder) {
         try {
             URL url = org.sqlite.JDBC.class.getResource("/" + resourceFolder() + "/" + LibraryLoaderUtil.getNativeLibName());
             return url == null ? Optional.empty() : Optional.of(unpack(url, folder));

@@ -56,6 +56,33 @@ class SqliteNativeLibraryTest {
     }
 
     @Test
+    @DisplayName("the library is remembered for the platform: a later process reads the index, not sqlite-jdbc's lookup")
+    void indexed() throws Exception {
+        Path folder = dir.resolve("cache/wanedit/native");
+        Path lib = SqliteNativeLibrary.unpackInto(folder).orElseThrow();
+        String platform = SqliteNativeLibrary.platformKey().orElseThrow();
+        List<Path> indexes = filesIn(folder.resolveSibling("native-index"));
+        assertThat(indexes).hasSize(1);
+        assertThat(Files.readString(indexes.get(0))).isEqualTo(platform + "\nlibrary=" + lib.getFileName() + "\n");
+        assertThat(platform).contains("jar=", "os=" + System.getProperty("os.name"), "jvm=", "distribution=");
+
+        // what the index names for this key is what is used (shown with another file than the lookup's)
+        Path other = Files.copy(lib, folder.resolve("libsqlitejdbc-other.so"));
+        Files.writeString(indexes.get(0), platform + "\nlibrary=" + other.getFileName() + "\n");
+        assertThat(SqliteNativeLibrary.unpackInto(folder)).contains(other);
+
+        // another key in the file (a rebuilt jar, another JVM or distribution), a missing library, a name
+        // that leaves the folder: the lookup's answer, and the index written again
+        for (String content : List.of("jar=elsewhere\nlibrary=" + other.getFileName(), platform + "\nlibrary=gone.so",
+                platform + "\nlibrary=../" + other.getFileName())) {
+            Files.writeString(indexes.get(0), content);
+            assertThat(SqliteNativeLibrary.unpackInto(folder)).as(content).contains(lib);
+            assertThat(Files.readString(indexes.get(0))).isEqualTo(platform + "\nlibrary=" + lib.getFileName() + "\n");
+        }
+        assertThat(filesIn(folder.resolveSibling("native-index"))).as("no temporary file left").hasSize(1);
+    }
+
+    @Test
     @DisplayName("eight threads unpacking at once all get the one complete library, and nothing else is left")
     void concurrentUnpacking() throws Exception {
         Path folder = dir.resolve("native");

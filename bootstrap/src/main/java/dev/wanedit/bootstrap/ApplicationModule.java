@@ -32,6 +32,7 @@ import dev.wanedit.application.service.RebuildJournalService;
 import dev.wanedit.application.service.Reconciler;
 import dev.wanedit.application.service.ResultCollector;
 import dev.wanedit.application.service.ResumeJobsService;
+import dev.wanedit.application.service.SendTimes;
 import dev.wanedit.application.service.StorePreflight;
 import dev.wanedit.application.service.SubmitEditService;
 import dev.wanedit.application.service.TaskPoller;
@@ -138,9 +139,15 @@ public final class ApplicationModule extends AbstractModule {
     @Singleton
     SubmitEditService submitService(JobRepository jobs, Reconciler reconciler, Limiters limiters,
                                     Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random, JobLeases leases,
-                                    ResultStore store, OwnBucketInputs ownBucket, StoredResults stored) {
+                                    ResultStore store, OwnBucketInputs ownBucket, StoredResults stored, SendTimes sendTimes) {
         return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper,
-                backoff, random, destination, leases, new StorePreflight(store, destination), ownBucket, stored);
+                backoff, random, destination, leases, new StorePreflight(store, destination), ownBucket, stored, sendTimes);
+    }
+
+    @Provides
+    @Singleton
+    SendTimes sendTimes() {
+        return new SendTimes();
     }
 
     @Provides
@@ -213,8 +220,8 @@ public final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TaskPoller taskPoller(Limiters limiters, Sleeper sleeper, TaskHistory history) {
-        return new TaskPoller(editing, limiters, sleeper, pollScale, history);
+    TaskPoller taskPoller(Limiters limiters, Sleeper sleeper, TaskHistory history, SendTimes sendTimes) {
+        return new TaskPoller(editing, limiters, sleeper, pollScale, history, sendTimes);
     }
 
     @Provides

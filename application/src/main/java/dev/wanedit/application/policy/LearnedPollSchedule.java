@@ -52,22 +52,42 @@ public final class LearnedPollSchedule {
     /**
      * Added to each duration of the history: the service's timestamps have millisecond resolution,
      * and the anchor is taken on this machine just before the create call, a network one-way trip
-     * before the service's own {@code submit_time}.
+     * before the service's own {@code submit_time}. The margin with no round trip measured, and the
+     * largest {@link #margin(Duration)} gives.
      */
     public static final Duration MARGIN = Duration.ofMillis(40);
+    /**
+     * The least margin, for a service a round trip of a few milliseconds away (the same machine, or
+     * the same data centre): {@link #margin(Duration)}.
+     */
+    public static final Duration MIN_MARGIN = Duration.ofMillis(10);
     /** The first look of the tail past the longest task of the history, at most (a twentieth of that task, at least {@link #MARGIN}). */
     public static final Duration TAIL_FIRST = Duration.ofMillis(100);
 
     private final long[] durations; // sorted, milliseconds
     private final PollSchedule steady;
     private final long tailFirstMs;
+    private final long marginMs;
 
-    private LearnedPollSchedule(long[] sortedMs, PollSchedule steady) {
+    private LearnedPollSchedule(long[] sortedMs, PollSchedule steady, Duration margin) {
         this.durations = sortedMs;
         this.steady = steady;
+        this.marginMs = margin.toMillis();
         // a twentieth of the longest task, between MARGIN and TAIL_FIRST: tasks that last a second (an
         // emulator's time scale) get a tail as fine as their own durations
-        this.tailFirstMs = Math.max(MARGIN.toMillis(), Math.min(TAIL_FIRST.toMillis(), sortedMs[sortedMs.length - 1] / 20));
+        this.tailFirstMs = Math.max(marginMs, Math.min(TAIL_FIRST.toMillis(), sortedMs[sortedMs.length - 1] / 20));
+    }
+
+    /**
+     * The margin for a service whose task queries have lately taken up to {@code roundTrip}: half
+     * of it plus 5 ms (a look arrives one trip after it is sent, as the create did, so what is left
+     * to cover is how much one trip differs from another, and the timestamps' millisecond), between
+     * {@link #MIN_MARGIN} and {@link #MARGIN}. On the loopback of the emulator that is 10 ms, not 40:
+     * a slot of a batch at the concurrency limit stands empty that much less after each task.
+     */
+    public static Duration margin(Duration roundTrip) {
+        long ms = roundTrip.toMillis() / 2 + 5;
+        return Duration.ofMillis(Math.max(MIN_MARGIN.toMillis(), Math.min(MARGIN.toMillis(), ms)));
     }
 
     /**
@@ -75,8 +95,13 @@ public final class LearnedPollSchedule {
      * when it holds fewer than {@link #MIN_HISTORY}; {@code steady}'s cap bounds the tail's steps.
      */
     public static Optional<LearnedPollSchedule> learn(Collection<Duration> history, PollSchedule steady) {
+        return learn(history, steady, MARGIN);
+    }
+
+    /** As {@link #learn(Collection, PollSchedule)}, each look {@code margin} after a duration of the history. */
+    public static Optional<LearnedPollSchedule> learn(Collection<Duration> history, PollSchedule steady, Duration margin) {
         long[] ms = history.stream().filter(d -> !d.isNegative()).limit(SAMPLES).mapToLong(Duration::toMillis).sorted().toArray();
-        return ms.length < MIN_HISTORY ? Optional.empty() : Optional.of(new LearnedPollSchedule(ms, steady));
+        return ms.length < MIN_HISTORY ? Optional.empty() : Optional.of(new LearnedPollSchedule(ms, steady, margin));
     }
 
     /**
@@ -94,7 +119,7 @@ public final class LearnedPollSchedule {
             d = Duration.ofMillis(next - e);
         } else {
             // past the history: the tail; budget spent inside it (failed looks, a late anchor): the steady cap
-            long over = e - (durations[durations.length - 1] + MARGIN.toMillis());
+            long over = e - (durations[durations.length - 1] + marginMs);
             long step = over < 0 ? steady.cap().toMillis()
                     : Math.max(tailFirstMs, Math.min(steady.cap().toMillis(), over));
             d = Duration.ofMillis(Math.round(step * (1.0 + (random.nextDouble() * 2 - 1) * steady.jitter())));
@@ -112,7 +137,7 @@ public final class LearnedPollSchedule {
      * looks of the budget; -1 when the history is passed or the budget spent (the tail's turn).
      */
     long nextLook(long e, int left) {
-        long margin = MARGIN.toMillis();
+        long margin = marginMs;
         int from = 0;
         while (from < durations.length && durations[from] + margin <= e) {
             from++;

@@ -76,6 +76,11 @@ public final class Limiters {
         });
     }
 
+    /** The clock these limits run on. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** The model's concurrent-task slots ({@code limit} overrides the catalog's when present). */
     public TaskSlots slots(ModelSpec model, Optional<Integer> limit) {
         int n = limit.orElseGet(() -> model.limits().map(Limits::concurrentTasks).orElse(1));

@@ -75,6 +75,7 @@ public final class SubmitEditService implements SubmitEdit {
     private final OwnBucketInputs ownBucket;
     private final JobLeases leases;
     private final StoredResults stored;
+    private final SendTimes sendTimes;
 
     /**
      * @param destination recorded on every new job: where its results are to be stored (the local
@@ -107,6 +108,16 @@ public final class SubmitEditService implements SubmitEdit {
                              JobIdSource ids, Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random,
                              Optional<String> destination, JobLeases leases, StorePreflight preflight,
                              OwnBucketInputs ownBucket, StoredResults stored) {
+        this(jobs, editing, reconciler, limiters, ids, clock, sleeper, backoff, random, destination, leases, preflight,
+                ownBucket, stored, new SendTimes());
+    }
+
+    /** @param sendTimes where the instant each create is sent is kept, for the poller that measures from it */
+    public SubmitEditService(JobRepository jobs, ImageEditingService editing, Reconciler reconciler, Limiters limiters,
+                             JobIdSource ids, Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random,
+                             Optional<String> destination, JobLeases leases, StorePreflight preflight,
+                             OwnBucketInputs ownBucket, StoredResults stored, SendTimes sendTimes) {
+        this.sendTimes = sendTimes;
         this.stored = stored;
         this.preflight = preflight;
         this.ownBucket = ownBucket;
@@ -300,7 +311,9 @@ public final class SubmitEditService implements SubmitEdit {
      */
     private void call(EditJob job, ImageEditingService.PreparedCreate prepared) {
         try {
+            Instant sent = clock.instant();
             Submission s = editing.create(prepared);
+            sendTimes.sent(job.id(), sent);
             if (s.finalSnapshot().isPresent()) {
                 job.completedSynchronously(s.task(), s.finalSnapshot().get(), clock.instant());
             } else {

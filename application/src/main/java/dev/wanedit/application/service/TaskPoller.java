@@ -38,10 +38,14 @@ public final class TaskPoller {
     private final double scheduleScale;
     private final CompletionScan scan;
     private final TaskHistory history;
+    private final SendTimes sendTimes;
     /** The newest ended tasks of each kind seen so far: the journal's, then this process's own. */
     private final Map<TaskHistory.Kind, Deque<TaskHistory.Timing>> learned = new ConcurrentHashMap<>();
     /** Per task in flight, from submission to its RUNNING start on the service's clock (once a query showed it). */
     private final Map<String, Duration> queued = new ConcurrentHashMap<>();
+    /** The last sixteen task queries' round trips (ms), the oldest overwritten; -1: none yet. */
+    private final long[] roundTrips = new long[16];
+    private int nextTrip;
     /** RUNNING starts of succeeded tasks not written to the journal yet ({@link #recordHistory}). */
     private final Map<dev.wanedit.domain.job.JobId, Instant> unrecorded = new ConcurrentHashMap<>();
 
@@ -61,12 +65,20 @@ public final class TaskPoller {
      */
     public TaskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper, double scheduleScale,
                       TaskHistory history) {
+        this(editing, limiters, sleeper, scheduleScale, history, new SendTimes());
+    }
+
+    /** @param sendTimes when this process sent each create ({@link SubmitEditService} fills it): a task's first anchor */
+    public TaskPoller(ImageEditingService editing, Limiters limiters, Sleeper sleeper, double scheduleScale,
+                      TaskHistory history, SendTimes sendTimes) {
+        this.sendTimes = sendTimes;
         this.history = history;
         this.editing = editing;
         this.limiters = limiters;
         this.sleeper = sleeper;
         this.scheduleScale = scheduleScale;
         this.scan = new CompletionScan(editing, sleeper);
+        java.util.Arrays.fill(roundTrips, -1);
     }
 
     /**
@@ -87,7 +99,7 @@ public final class TaskPoller {
     /** One query under a given query budget (a batch's override of the account's). */
     public Poll poll(EditJob job, RateLimiter queries) throws InterruptedException {
         try {
-            TaskSnapshot s = Permits.call(queries, sleeper, () -> editing.fetch(job.task().orElseThrow()));
+            TaskSnapshot s = Permits.call(queries, sleeper, () -> timedFetch(job));
             observe(job, s);
             return new Poll(Optional.of(s), Optional.empty());
         } catch (RemoteServiceException.RateLimited e) {
@@ -100,9 +112,35 @@ public final class TaskPoller {
 
     /** One query of a task, under the account's budget; remote problems are thrown. */
     public TaskSnapshot fetch(EditJob job) throws InterruptedException {
-        TaskSnapshot s = Permits.call(limiters.queries(), sleeper, () -> editing.fetch(job.task().orElseThrow()));
+        TaskSnapshot s = Permits.call(limiters.queries(), sleeper, () -> timedFetch(job));
         observe(job, s);
         return s;
+    }
+
+    /** The query, its round trip kept for the learned schedules' margin ({@link LearnedPollSchedule#margin}). */
+    private TaskSnapshot timedFetch(EditJob job) {
+        Instant sent = limiters.clock().instant();
+        TaskSnapshot s = editing.fetch(job.task().orElseThrow());
+        long ms = Math.max(0, Duration.between(sent, limiters.clock().instant()).toMillis());
+        synchronized (roundTrips) {
+            roundTrips[nextTrip] = ms;
+            nextTrip = (nextTrip + 1) % roundTrips.length;
+        }
+        return s;
+    }
+
+    /**
+     * How far after a duration of the history a look is put: from the longest of the last sixteen
+     * queries' round trips, or {@link LearnedPollSchedule#MARGIN} before the first answer.
+     */
+    Duration margin() {
+        long longest = -1;
+        synchronized (roundTrips) {
+            for (long t : roundTrips) {
+                longest = Math.max(longest, t);
+            }
+        }
+        return longest < 0 ? LearnedPollSchedule.MARGIN : LearnedPollSchedule.margin(Duration.ofMillis(longest));
     }
 
     /**
@@ -123,6 +161,7 @@ public final class TaskPoller {
             return;
         }
         queued.remove(task);
+        sendTimes.forget(job.id());
         if (s.status() == RemoteStatus.SUCCEEDED && s.submitTime().isPresent() && s.endTime().isPresent()) {
             TaskHistory.Timing t = new TaskHistory.Timing(s.submitTime().get(), s.scheduledTime(), s.endTime().get());
             Deque<TaskHistory.Timing> d = samples(TaskHistory.Kind.of(job));
@@ -159,7 +198,8 @@ public final class TaskPoller {
      * The delay before look number {@code looks} at a job's task, at {@code now}: learned from the
      * history of its kind when there is enough of it (from the RUNNING start once a query showed it,
      * and tasks of the history say theirs, else from the submission), otherwise the model's schedule.
-     * The submission is this machine's instant before the create call ({@code submittingSince}); the
+     * The submission is this machine's instant when the create call was sent ({@link SendTimes}; for a
+     * job this process did not send, the instant before SUBMITTING was journaled, {@code submittingSince}); the
      * RUNNING start is that plus the wait the service reports ({@code scheduled_time − submit_time}),
      * so no clock of the service is compared with this one.
      */
@@ -173,16 +213,16 @@ public final class TaskPoller {
         synchronized (d) {
             past = List.copyOf(d);
         }
-        Instant submitted = job.submittingSince().orElse(job.createdAt());
+        Instant submitted = sendTimes.of(job.id()).or(job::submittingSince).orElse(job.createdAt());
         Duration wait = queued.get(job.task().get().taskId());
         if (wait != null) {
             Optional<LearnedPollSchedule> running = LearnedPollSchedule.learn(
-                    past.stream().flatMap(t -> t.running().stream()).toList(), steady);
+                    past.stream().flatMap(t -> t.running().stream()).toList(), steady, margin());
             if (running.isPresent()) {
                 return running.get().delayBefore(Duration.between(submitted.plus(wait), now), looks, retryAfter, random);
             }
         }
-        return LearnedPollSchedule.learn(past.stream().map(TaskHistory.Timing::total).toList(), steady)
+        return LearnedPollSchedule.learn(past.stream().map(TaskHistory.Timing::total).toList(), steady, margin())
                 .map(l -> l.delayBefore(Duration.between(submitted, now), looks, retryAfter, random))
                 .orElseGet(() -> steady.delayBefore(looks, retryAfter, random));
     }

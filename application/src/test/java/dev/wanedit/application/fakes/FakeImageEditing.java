@@ -49,6 +49,7 @@ public final class FakeImageEditing implements ImageEditingService {
     private Duration duration = Duration.ofSeconds(20);
     /** Each task runs {@code duration} plus a share of this, spread evenly and the same on every run. */
     private Duration spread = Duration.ZERO;
+    private Duration queryTime = Duration.ZERO;
     private Outcome outcome = Outcome.SUCCEED;
     private final Deque<RuntimeException> afterCreateFailures = new ArrayDeque<>();
     private Duration listLag = Duration.ZERO;
@@ -78,6 +79,12 @@ public final class FakeImageEditing implements ImageEditingService {
      */
     public FakeImageEditing spread(Duration spread) {
         this.spread = spread;
+        return this;
+    }
+
+    /** Every task query takes this long on a {@link ManualClock} (the clock is advanced inside the call). */
+    public FakeImageEditing queryTakes(Duration d) {
+        this.queryTime = d;
         return this;
     }
 
@@ -274,6 +281,9 @@ public final class FakeImageEditing implements ImageEditingService {
     public synchronized TaskSnapshot fetch(RemoteTaskRef ref) {
         calls.add("fetch:" + ref.taskId());
         fetchTimes.add(clock.instant());
+        if (!queryTime.isZero() && clock instanceof ManualClock manual) {
+            manual.advance(queryTime);
+        }
         if (!fetchFailures.isEmpty()) {
             throw fetchFailures.poll();
         }

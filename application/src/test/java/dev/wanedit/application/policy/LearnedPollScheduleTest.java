@@ -124,4 +124,17 @@ class LearnedPollScheduleTest {
         assertThat(s.delayBefore(Duration.ofSeconds(9), 0, Optional.of(Duration.ofMillis(5)), random))
                 .isEqualTo(Duration.ofMillis(1_040));
     }
+
+    @Test
+    void margin_isHalfTheRoundTripAndFiveMilliseconds_betweenTheLeastAndTheDefault() {
+        assertThat(LearnedPollSchedule.margin(Duration.ZERO)).isEqualTo(LearnedPollSchedule.MIN_MARGIN);
+        assertThat(LearnedPollSchedule.margin(Duration.ofMillis(3))).isEqualTo(Duration.ofMillis(10));
+        assertThat(LearnedPollSchedule.margin(Duration.ofMillis(30))).isEqualTo(Duration.ofMillis(20));
+        assertThat(LearnedPollSchedule.margin(Duration.ofMillis(300))).isEqualTo(LearnedPollSchedule.MARGIN);
+        LearnedPollSchedule tight = LearnedPollSchedule.learn(List.of(Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(10)), wan25, Duration.ofMillis(10)).orElseThrow();
+        assertThat(tight.delayBefore(Duration.ZERO, 0, Optional.empty(), new java.util.SplittableRandom(1)))
+                .isEqualTo(Duration.ofMillis(10_010));
+        assertThat(tight.expected().meanWait()).isEqualTo(Duration.ofMillis(10));
+    }
 }

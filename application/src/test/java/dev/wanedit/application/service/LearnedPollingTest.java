@@ -101,8 +101,9 @@ class LearnedPollingTest {
 
         long[] seen = pollToEnd(poller, job);
 
-        // looks at 30 s (RUNNING, since 12 s) and 44 s, then at 12 + 42 s: just after the end
-        assertThat(seen[0]).isEqualTo(LearnedPollSchedule.MARGIN.toMillis());
+        // looks at 30 s (RUNNING, since 12 s) and 44 s, then at 12 + 42 s: just after the end (the test
+        // clock answers queries at once, so after the first the margin is the least)
+        assertThat(seen[0]).isEqualTo(LearnedPollSchedule.MIN_MARGIN.toMillis());
         assertThat(seen[1]).isEqualTo(3);
     }
 
@@ -117,7 +118,43 @@ class LearnedPollingTest {
 
         // the first three on the documented schedule (22.5 s: 2.5 s late), then learned from them
         assertThat(runs.get(0)[0]).isGreaterThan(1_000);
-        assertThat(runs.get(3)[0]).isEqualTo(LearnedPollSchedule.MARGIN.toMillis());
+        assertThat(runs.get(3)[0]).isEqualTo(LearnedPollSchedule.MIN_MARGIN.toMillis());
         assertThat(runs.get(4)[1]).isEqualTo(1);
+    }
+
+    @Test
+    void theMargin_followsTheQueriesRoundTrip() throws InterruptedException {
+        f.editing.durations(Duration.ofSeconds(2), Duration.ofSeconds(44)).queryTakes(Duration.ofMillis(60));
+        History history = new History();
+        history.add(Duration.ofSeconds(2), Duration.ofSeconds(44), 5);
+        TaskPoller poller = new TaskPoller(f.editing, f.limiters, f.sleeper, 1.0, history);
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
+        assertThat(poller.margin()).as("no query answered yet").isEqualTo(LearnedPollSchedule.MARGIN);
+
+        poller.poll(job);
+
+        assertThat(poller.margin()).as("half the 60 ms trip and 5 ms").isEqualTo(Duration.ofMillis(35));
+        assertThat(poller.nextDelay(job, 1, Optional.empty(), f.random, f.clock.instant()))
+                .as("the next look 35 ms after the history's 44 s, from the submission")
+                .isEqualTo(Duration.between(f.clock.instant(), job.submittingSince().orElseThrow().plusSeconds(44).plusMillis(35)));
+    }
+
+    @Test
+    void theFirstAnchor_isWhenTheCreateWasSent_notWhenSubmittingWasJournaled() throws InterruptedException {
+        History history = new History();
+        history.add(Duration.ofSeconds(2), Duration.ofSeconds(44), 5);
+        SendTimes sent = new SendTimes();
+        TaskPoller poller = new TaskPoller(f.editing, f.limiters, f.sleeper, 1.0, history, sent);
+        EditJob job = f.submit.submit(ServiceFixture.wan25(1), SubmitOptions.async()).journaled().orElseThrow();
+        Instant journaled = job.submittingSince().orElseThrow();
+        f.clock.advance(Duration.ofMillis(100));
+        Instant now = f.clock.instant();
+        Duration fromJournal = poller.nextDelay(job, 0, Optional.empty(), f.random, now);
+
+        sent.sent(job.id(), journaled.plusMillis(30)); // the SUBMITTING write took 30 ms
+
+        assertThat(poller.nextDelay(job, 0, Optional.empty(), f.random, now)).isEqualTo(fromJournal.plusMillis(30));
+        sent.forget(job.id());
+        assertThat(poller.nextDelay(job, 0, Optional.empty(), f.random, now)).as("none kept: the journal's").isEqualTo(fromJournal);
     }
 }

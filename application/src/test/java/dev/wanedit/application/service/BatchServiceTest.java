@@ -131,23 +131,26 @@ class BatchServiceTest {
                 .isLessThanOrEqualTo(Duration.ofSeconds(7)));
     }
 
+    /** 300 lines at 10 creates a second, every one stored; how many results were fetched after the last task-list page. */
+    private long runWideBatch() throws Exception {
+        BatchSpec wide = new BatchSpec("wide", OptionalInt.of(300), OptionalDouble.of(10.0), Optional.empty(), false, false,
+                Duration.ofHours(2));
+        batch.run(wide, lines(300, "shelf.png"), collect);
+        assertThat(ended).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
+        List<String> calls = f.editing.calls();
+        return calls.subList(calls.lastIndexOf("list") + 1, calls.size()).stream().filter(c -> c.startsWith("fetch")).count();
+    }
+
     @Test
     void run_tasksEndWhereTheirHistorySays_theListIsLeftAloneOnceTheScheduledLooksHit() throws Exception {
         // about 150 in flight, each 15 s: before the first ends the list is what finds them; once the
         // journal's history puts every look just after its task's end, a list page only costs budget
         f.editing.durations(Duration.ZERO, Duration.ofSeconds(15));
-        BatchSpec wide = new BatchSpec("wide", OptionalInt.of(300), OptionalDouble.of(10.0), Optional.empty(), false, false,
-                Duration.ofHours(2));
+        long fetchedAfterLastList = runWideBatch();
 
-        batch.run(wide, lines(300, "shelf.png"), collect);
-
-        assertThat(ended).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
-        List<String> calls = f.editing.calls();
-        List<String> afterLastList = calls.subList(calls.lastIndexOf("list") + 1, calls.size());
         // (reading the list to the end, as before: 145 pages, the last with 30 results to fetch)
         assertThat(f.editing.count("list")).as("task-list pages").isPositive().isLessThanOrEqualTo(80);
-        assertThat(afterLastList.stream().filter(c -> c.startsWith("fetch")).count())
-                .as("results fetched after the last list page").isGreaterThanOrEqualTo(200);
+        assertThat(fetchedAfterLastList).as("results fetched after the last list page").isGreaterThanOrEqualTo(200);
         assertThat(f.editing.count("fetch")).as("each look finds its task ended").isLessThanOrEqualTo(310);
         assertThat(f.editing.maxTaskCallsPerSecond()).isLessThanOrEqualTo(20);
         List<EditJob> byEnd = f.jobs.list(JobQuery.inStates(Set.of(JobState.STORED))).stream()
@@ -160,17 +163,10 @@ class BatchServiceTest {
     void run_tasksEndingAnywhereInAWideSpread_keepReadingTheList() throws Exception {
         // 15 to 60 s: the history's looks mostly miss, so the list stays the cheaper way to find ends
         f.editing.durations(Duration.ZERO, Duration.ofSeconds(15)).spread(Duration.ofSeconds(45));
-        BatchSpec wide = new BatchSpec("wide", OptionalInt.of(300), OptionalDouble.of(10.0), Optional.empty(), false, false,
-                Duration.ofHours(2));
+        long fetchedAfterLastList = runWideBatch();
 
-        batch.run(wide, lines(300, "shelf.png"), collect);
-
-        assertThat(ended).hasSize(300).allMatch(o -> o.state() == JobState.STORED);
-        List<String> calls = f.editing.calls();
-        List<String> afterLastList = calls.subList(calls.lastIndexOf("list") + 1, calls.size());
         assertThat(f.editing.count("list")).as("task-list pages").isGreaterThanOrEqualTo(200);
-        assertThat(afterLastList.stream().filter(c -> c.startsWith("fetch")).count())
-                .as("read until few enough are in flight to poll in turn").isLessThanOrEqualTo(60);
+        assertThat(fetchedAfterLastList).as("read until few enough are in flight to poll in turn").isLessThanOrEqualTo(60);
         assertThat(f.editing.count("fetch")).isLessThanOrEqualTo(2 * 300);
         assertThat(f.editing.maxTaskCallsPerSecond()).isLessThanOrEqualTo(20);
     }

@@ -341,8 +341,26 @@ public final class BenchmarkMain {
             storedAt.forEach((id, at) -> Optional.ofNullable(times.get(id))
                     .ifPresent(t -> lat.add(Duration.between(t.ended(), at).toNanos() / 1e6)));
             report.detail("inflight." + (wanedit ? "wanedit" : "sdk") + ".taskListRequests", lists.size());
+            // per second from the start: task queries, list pages, images stored (where the budget went)
+            Instant start = Instant.now().minusMillis(wallMs);
+            report.detail("inflight." + (wanedit ? "wanedit" : "sdk") + ".perSecond", Map.of(
+                    "queries", perSecond(start, queries), "lists", perSecond(start, lists),
+                    "stored", perSecond(start, new ArrayList<>(storedAt.values()))));
             return new long[] {Stats.maxInAnySecond(budget), throttled, queries.size() + lists.size(), wallMs, Math.round(Stats.median(lat))};
         }
+    }
+
+    /** How many of {@code times} fall in each second from {@code start}. */
+    private static List<Integer> perSecond(Instant start, List<Instant> times) {
+        List<Integer> counts = new ArrayList<>();
+        for (Instant t : times) {
+            int s = (int) Math.max(0, Duration.between(start, t).toMillis() / 1000);
+            while (counts.size() <= s) {
+                counts.add(0);
+            }
+            counts.set(s, counts.get(s) + 1);
+        }
+        return counts;
     }
 
     private static void check(BatchReport r, int expected) {

@@ -167,8 +167,7 @@ public final class Main {
      * requests do not need it.
      */
     private static boolean needsJournal(String command, String[] args) {
-        boolean help = java.util.Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V")
-                || a.equals("--version"));
+        boolean help = java.util.Arrays.stream(args).anyMatch(WaneditCli.HELP_OPTIONS::contains);
         return !help && Wiring.JOURNAL_COMMANDS.contains(command);
     }
 

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 /** Builds the wanedit command line; bootstrap calls {@link #create} and then {@code execute(args)}. */
 public final class WaneditCli {
 
-    /** Options that make the root print its usage or version, so need every subcommand listed. */
-    private static final Set<String> ROOT_HELP = Set.of("-h", "--help", "-V", "--version");
+    /** The options that ask for usage or version instead of running a command (the root's, and every subcommand's). */
+    public static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
     private WaneditCli() {
     }
@@ -89,7 +89,7 @@ public final class WaneditCli {
             if (a.equals(command)) {
                 return false;
             }
-            if (ROOT_HELP.contains(a)) {
+            if (HELP_OPTIONS.contains(a)) {
                 return true;
             }
         }

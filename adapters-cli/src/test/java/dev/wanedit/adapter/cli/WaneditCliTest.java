@@ -60,20 +60,19 @@ class WaneditCliTest {
         assertThat(alone.getUsageMessage(CommandLine.Help.Ansi.OFF)).contains("generate-completion", "Commands:");
 
         for (String[] args : new String[][] {{"--help"}, {"-h"}, {"--version"}, {}, {"--json"}, {"--bogus"}}) {
-            java.io.StringWriter out1 = new java.io.StringWriter();
-            java.io.StringWriter err1 = new java.io.StringWriter();
-            java.io.StringWriter out2 = new java.io.StringWriter();
-            java.io.StringWriter err2 = new java.io.StringWriter();
-            CommandLine a = WaneditCli.forArguments(counting, s -> s, GlobalOptions.commandName(args), args);
-            a.setOut(new java.io.PrintWriter(out1, true));
-            a.setErr(new java.io.PrintWriter(err1, true));
-            CommandLine w = cli.commandLine();
-            w.setOut(new java.io.PrintWriter(out2, true));
-            w.setErr(new java.io.PrintWriter(err2, true));
-            assertThat(a.execute(args)).as(String.join(" ", args)).isEqualTo(w.execute(args));
-            assertThat(out1.toString()).as(String.join(" ", args)).isEqualTo(out2.toString());
-            assertThat(err1.toString()).as(String.join(" ", args)).isEqualTo(err2.toString());
+            assertThat(executed(WaneditCli.forArguments(counting, s -> s, GlobalOptions.commandName(args), args), args))
+                    .as(String.join(" ", args)).isEqualTo(executed(cli.commandLine(), args));
         }
+    }
+
+    /** The exit code, stdout and stderr of running {@code args} on {@code cl}. */
+    private static java.util.List<Object> executed(CommandLine cl, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return java.util.List.of(exit, out.toString(), err.toString());
     }
 
     @Test

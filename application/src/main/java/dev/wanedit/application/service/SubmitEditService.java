@@ -313,11 +313,11 @@ public final class SubmitEditService implements SubmitEdit {
         try {
             Instant sent = clock.instant();
             Submission s = editing.create(prepared);
-            sendTimes.sent(job.id(), sent);
             if (s.finalSnapshot().isPresent()) {
                 job.completedSynchronously(s.task(), s.finalSnapshot().get(), clock.instant());
             } else {
                 job.accepted(s.task(), s.status(), clock.instant());
+                sendTimes.sent(job.id(), sent); // its polls are measured from here
             }
             jobs.update(job);
         } catch (RemoteServiceException.RateLimited e) {

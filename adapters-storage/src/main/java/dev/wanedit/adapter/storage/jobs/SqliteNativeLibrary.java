@@ -150,15 +150,8 @@ final class SqliteNativeLibrary {
     /** Remembers {@code lib} for this key, by an atomic rename of a complete file; a failure is only a slower next start. */
     private static void index(Path folder, String platform, Path lib) {
         try {
-            Path index = indexFile(folder, platform);
-            Files.createDirectories(index.getParent());
-            Path part = Files.createTempFile(index.getParent(), ".index-", ".part");
-            try {
-                Files.writeString(part, platform + "\nlibrary=" + lib.getFileName() + "\n");
-                Files.move(part, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(part);
-            }
+            String entry = platform + "\nlibrary=" + lib.getFileName() + "\n";
+            publish(indexFile(folder, platform), part -> Files.writeString(part, entry));
         } catch (IOException | RuntimeException e) {
             // nothing: the next process asks sqlite-jdbc again
         }
@@ -167,8 +160,9 @@ final class SqliteNativeLibrary {
     /** The library unpacked from the jar into {@code folder} (or found there), as sqlite-jdbc's own lookup names it. */
     private static Optional<Path> unpackFromJar(Path folder) {
         try {
-            URL url = org.sqlite.JDBC.class.getResource("/" + resourceFolder() + "/" + LibraryLoaderUtil.getNativeLibName());
-            return url == null ? Optional.empty() : Optional.of(unpack(url, folder));
+            String resources = resourceFolder(); // sqlite-jdbc's lookup, once: it starts a process
+            URL url = org.sqlite.JDBC.class.getResource("/" + resources + "/" + LibraryLoaderUtil.getNativeLibName());
+            return url == null ? Optional.empty() : Optional.of(unpack(url, resources, folder));
         } catch (IOException | RuntimeException | LinkageError e) {
             return Optional.empty();
         }
@@ -188,10 +182,10 @@ final class SqliteNativeLibrary {
         return Optional.of(base.resolve("wanedit").resolve("native"));
     }
 
-    private static Path unpack(URL url, Path folder) throws IOException {
+    private static Path unpack(URL url, String resources, Path folder) throws IOException {
         URLConnection connection = url.openConnection();
         connection.setUseCaches(false);
-        String key = versionOf() + "-" + resourceFolder().replaceFirst("^org/sqlite/native/", "")
+        String key = versionOf() + "-" + resources.replaceFirst("^org/sqlite/native/", "")
                 .replace('/', '-').toLowerCase(Locale.ROOT);
         if (connection instanceof JarURLConnection jar) {
             long crc = jar.getJarEntry().getCrc();
@@ -205,12 +199,29 @@ final class SqliteNativeLibrary {
         if (Files.isRegularFile(target) && Files.size(target) > 0) {
             return target;
         }
-        Files.createDirectories(folder);
-        Path part = Files.createTempFile(folder, ".unpacking-", ".part");
-        try {
+        publish(target, part -> {
             try (InputStream in = connection.getInputStream()) {
                 Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
             }
+        });
+        return target;
+    }
+
+    /** What fills a temporary file. */
+    private interface Filling {
+        void into(Path part) throws IOException;
+    }
+
+    /**
+     * Makes {@code target} appear whole: filled as a temporary file in its folder, then renamed over
+     * it (atomically where the file system can), so a reader sees the old file or the complete new
+     * one and a crash leaves at most the temporary file.
+     */
+    private static void publish(Path target, Filling filling) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path part = Files.createTempFile(target.getParent(), ".unpacking-", ".part");
+        try {
+            filling.into(part);
             try {
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -219,7 +230,6 @@ final class SqliteNativeLibrary {
         } finally {
             Files.deleteIfExists(part);
         }
-        return target;
     }
 
     /** The library's folder in the jar, {@code org/sqlite/native/Linux/x86_64}, without a leading slash. */

@@ -7,6 +7,7 @@ import dev.wanedit.adapter.cli.CliErrorHandler;
 import dev.wanedit.adapter.cli.EmulatorLauncher;
 import dev.wanedit.adapter.cli.GlobalOptions;
 import dev.wanedit.adapter.cli.WaneditCli;
+import dev.wanedit.bootstrap.logging.JulConfiguration;
 import dev.wanedit.bootstrap.logging.LoggingConfigurator;
 import dev.wanedit.bootstrap.logging.Secrets;
 import dev.wanedit.domain.catalog.Region;
@@ -45,6 +46,7 @@ public final class Main {
         if (System.getProperty(GUICE_BYTECODE_GEN) == null) {
             System.setProperty(GUICE_BYTECODE_GEN, "DISABLED");
         }
+        JulConfiguration.deferTo();
         AtomicBoolean interrupted = new AtomicBoolean();
         Thread worker = Thread.currentThread();
         Thread hook = new Thread(() -> {
@@ -130,8 +132,11 @@ public final class Main {
             // the journal opens on its own thread while the graph and the command line are built (on a
             // cold JVM both are a tenth of a second: the SQLite driver and its library, or a PostgreSQL
             // connection, beside Guice and picocli); the command runs only once it is open
-            try (wiring; JournalOpening opening = needsJournal(command.get(), args)
-                    ? JournalOpening.start(wiring.journal()) : JournalOpening.none()) {
+            boolean opensJournal = needsJournal(command.get(), args);
+            if (opensJournal) {
+                LoggingConfigurator.start(); // before the journal's thread can log
+            }
+            try (wiring; JournalOpening opening = opensJournal ? JournalOpening.start(wiring.journal()) : JournalOpening.none()) {
                 try {
                     // DEVELOPMENT: singletons are built on first use, so a command builds only what it
                     // calls (with the lazy in-ports of ApplicationModule); InjectorSmokeTest builds the
@@ -197,10 +202,10 @@ public final class Main {
      * WARNING blocks straight to stderr; it reaches SLF4J only when a record is published.
      */
     static void configureLogging(boolean verbose) {
-        if (!SLF4JBridgeHandler.isInstalled()) {
+        LoggingConfigurator.verbose(verbose);
+        if (!JulConfiguration.pending() && !SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
-        LoggingConfigurator.verbose(verbose);
     }
 }

@@ -60,6 +60,7 @@ class LibraryLoggingTest {
         logFromEveryLibrary();
 
         assertThat(loggers()).containsExactly("dev.wanedit.adapter.storage.Something");
+        assertThat(java.util.logging.Logger.getLogger("").getLevel()).as("JUL drops what Logback would").isEqualTo(java.util.logging.Level.OFF);
     }
 
     @Test
@@ -70,6 +71,7 @@ class LibraryLoggingTest {
 
         assertThat(loggers()).containsExactly("com.aliyun.oss", "org.apache.http.impl.execchain.RetryExec",
                 "org.sqlite.SQLiteJDBCLoader", "dev.wanedit.adapter.storage.Something");
+        assertThat(java.util.logging.Logger.getLogger("").getLevel()).isEqualTo(java.util.logging.Level.INFO);
     }
 
     @Test

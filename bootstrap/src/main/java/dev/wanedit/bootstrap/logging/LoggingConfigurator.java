@@ -3,12 +3,8 @@ package dev.wanedit.bootstrap.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.HashMap;
@@ -22,11 +18,12 @@ import java.util.Map;
  * <p>Quiet by default: wanedit's own warnings and errors ({@code dev.wanedit} at WARN) and nothing
  * from any library (the root logger is OFF). Libraries that log through java.util.logging (the
  * JDK's HTTP client and server, Guice) or commons-logging (the OSS SDK, Apache HttpClient) reach
- * SLF4J through jul-to-slf4j and jcl-over-slf4j, so the same levels govern them; JUL's levels
- * follow these ({@link LevelChangePropagator}), so disabled JUL loggers cost nothing. With verbose
+ * SLF4J through jul-to-slf4j and jcl-over-slf4j, so the same levels govern them; JUL's root level
+ * follows them ({@link #verbose}), so disabled JUL loggers cost nothing. With verbose
  * on ({@link #verbose}), dev.wanedit and feign are at DEBUG and every library at INFO.
  * Every message and every stack trace goes through {@link Secrets#mask} ({@code %maskedMsg},
- * {@code %maskedEx}).
+ * {@code %maskedEx}), on stderr ({@link StderrAppender}, whose pattern is read on the first line
+ * written: a run that writes none never reads it).
  *
  * <p>Logback starts on the first SLF4J logger anyone asks for, not before: a command that logs
  * nothing ({@code --help}, {@code validate}) never pays for it (about a tenth of its start-up).
@@ -48,10 +45,38 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
      */
     public static synchronized void verbose(boolean on) {
         verbose = on;
+        julLevel();
         LoggerContext context = started;
         if (context != null) {
             levels(context, on);
         }
+    }
+
+    /**
+     * Starts SLF4J and Logback now, on the calling thread. Called before a second thread may log
+     * (the journal's, whose SQLite driver asks for loggers as it loads): SLF4J keeps the calls
+     * that one thread makes while another is starting it, replays them, and says so on stderr.
+     */
+    public static void start() {
+        org.slf4j.LoggerFactory.getILoggerFactory();
+    }
+
+    /**
+     * java.util.logging's root level, so that a JUL record Logback would drop is never made: OFF
+     * when quiet, INFO when verbose (what Logback's LevelChangePropagator did, at a third of
+     * Logback's start: it reset and followed every JUL logger on every level change, where JUL's
+     * users here are libraries that inherit the root's level). Left to {@link JulConfiguration}
+     * while JUL has not started.
+     */
+    private static void julLevel() {
+        if (!JulConfiguration.pending()) {
+            java.util.logging.Logger.getLogger("").setLevel(julRootLevel());
+        }
+    }
+
+    /** JUL's root level for the current setting. */
+    static java.util.logging.Level julRootLevel() {
+        return verbose ? java.util.logging.Level.INFO : java.util.logging.Level.OFF;
     }
 
     private static void levels(LoggerContext context, boolean verbose) {
@@ -71,21 +96,9 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
         rules.put("maskedMsg", MaskingConverter.class.getName());
         rules.put("maskedEx", MaskingThrowableConverter.class.getName());
 
-        LevelChangePropagator jul = new LevelChangePropagator();
-        jul.setContext(context);
-        jul.setResetJUL(true);
-        jul.start();
-        context.addListener(jul);
-
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(PATTERN);
-        encoder.start();
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        StderrAppender stderr = new StderrAppender(PATTERN);
         stderr.setContext(context);
         stderr.setName("STDERR");
-        stderr.setTarget("System.err");
-        stderr.setEncoder(encoder);
         stderr.start();
 
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(stderr);

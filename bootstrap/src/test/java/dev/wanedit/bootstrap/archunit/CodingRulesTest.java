@@ -4,7 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
-import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+import static com.tngtech.archunit.library.GeneralCodingRules.USE_JAVA_UTIL_LOGGING;
 
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -30,8 +30,10 @@ class CodingRulesTest {
             .because("style.md 9.5: failures are typed so the CLI can map them to exit codes");
 
     @ArchTest
-    static final ArchRule no_java_util_logging = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING
-            .because("conventions: SLF4J with Logback, configured once in bootstrap");
+    static final ArchRule no_java_util_logging = noClasses()
+            .that().resideOutsideOfPackage("dev.wanedit.bootstrap.logging")
+            .should(USE_JAVA_UTIL_LOGGING)
+            .because("conventions: SLF4J with Logback, configured once in bootstrap (whose logging package sends JUL's records to SLF4J)");
 
     /** style.md 9.9: "Main is the only System.exit". */
     @ArchTest

@@ -250,6 +250,12 @@ class LauncherIT {
             assertThat(loaded(classes, "dev.wanedit.emulator.DashScopeEmulator ")).as(e.getKey() + ": no emulator").isZero();
             assertThat(loaded(classes, "com.aliyun.oss.OSSClient ")).as(e.getKey() + ": no OSS client").isZero();
             assertThat(loaded(classes, "ch.qos.logback.classic.joran.JoranConfigurator ")).as(e.getKey() + ": no XML logging configuration").isZero();
+            assertThat(r.stderr()).as(e.getKey() + ": nothing on stderr").isEmpty();
+            assertThat(loaded(classes, "ch.qos.logback.classic.PatternLayout ")).as(e.getKey() + ": no log line, no pattern read").isZero();
+            assertThat(loaded(classes, "java.util.logging.ConsoleHandler ")).as(e.getKey() + ": JUL configured by wanedit, no console handler").isZero();
+            if (e.getKey().equals("--help")) {
+                assertThat(loaded(classes, "java.util.logging.LogManager ")).as("--help: JUL never starts").isZero();
+            }
             if (!e.getKey().equals("jobs")) { // jobs reads the journal, and sqlite-jdbc logs through SLF4J
                 assertThat(loaded(classes, "org.sqlite.JDBC ")).as(e.getKey() + ": no SQLite driver").isZero();
                 assertThat(loaded(classes, "ch.qos.logback.classic.LoggerContext ")).as(e.getKey() + ": Logback not started").isZero();
@@ -257,6 +263,16 @@ class LauncherIT {
             if (!e.getKey().equals("validate")) {
                 assertThat(loaded(classes, "com.fasterxml.jackson.databind.ObjectMapper ")).as(e.getKey() + ": no JSON mapper").isZero();
             }
+        }
+    }
+
+    @Test
+    @DisplayName("jobs writes nothing on stderr, run after run: SLF4J starts before the journal's thread can log")
+    void jobsQuietOnStderr() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            WaneditProcess.Result r = run("jobs");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stderr()).as("run " + i + ": " + r).isEmpty();
         }
     }
 

@@ -158,6 +158,25 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("a run that fails makes no archive: the first that succeeds does, with the classes of the command's work")
+    void failedRun_noArchive() throws Exception {
+        Path png = Files.write(root.resolve("first.png"), Images.png(640, 480, false));
+        WaneditProcess.Result usage = run("validate", "-m", "wan2.5-i2i-preview", "-i");
+        assertThat(usage.exitCode()).as(usage.toString()).isEqualTo(2);
+        assertThat(archives(target)).as("a usage error ends at the parse: no archive of it").isEmpty();
+
+        String[] validate = {"validate", "-m", "wan2.5-i2i-preview", "-i", png.toString(), "-p", "Put a clock on the shelf"};
+        WaneditProcess.Result ok = run(validate);
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(archives(target)).hasSize(1);
+
+        Path log = logs.resolve("validate-archived.log");
+        assertThat(logged(log, validate).exitCode()).isZero();
+        assertThat(fromArchive(lines(log), "com.fasterxml.jackson.databind.ObjectMapper ")).as("the request's JSON mapper from the archive")
+                .isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a changed jar gets a new archive and the old one is removed")
     void changedJar_newArchive() throws Exception {
         assertThat(run("models").exitCode()).isZero();
@@ -251,6 +270,7 @@ class LauncherIT {
             assertThat(loaded(classes, "com.aliyun.oss.OSSClient ")).as(e.getKey() + ": no OSS client").isZero();
             assertThat(loaded(classes, "ch.qos.logback.classic.joran.JoranConfigurator ")).as(e.getKey() + ": no XML logging configuration").isZero();
             assertThat(r.stderr()).as(e.getKey() + ": nothing on stderr").isEmpty();
+            assertThat(loaded(classes, "org.postgresql.Driver ")).as(e.getKey() + ": no PostgreSQL driver started for a SQLite journal").isZero();
             assertThat(loaded(classes, "ch.qos.logback.classic.PatternLayout ")).as(e.getKey() + ": no log line, no pattern read").isZero();
             assertThat(loaded(classes, "java.util.logging.ConsoleHandler ")).as(e.getKey() + ": JUL configured by wanedit, no console handler").isZero();
             if (e.getKey().equals("--help")) {

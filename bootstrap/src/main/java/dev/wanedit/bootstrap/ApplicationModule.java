@@ -2,8 +2,7 @@ package dev.wanedit.bootstrap;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provider;
-import com.google.inject.Provides;
-import com.google.inject.Singleton;
+import com.google.inject.Scopes;
 import dev.wanedit.application.policy.Backoff;
 import dev.wanedit.application.policy.Limiters;
 import dev.wanedit.application.port.in.AwaitJob;
@@ -41,6 +40,7 @@ import dev.wanedit.domain.catalog.ModelCatalog;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -80,165 +80,109 @@ public final class ApplicationModule extends AbstractModule {
      */
     private ImageEditingService editing;
 
+    /** The threads of this module's services (the batch's storing pool, parallel downloads), closed by {@link #shutdown()}. */
+    private final WorkerPools pools = new WorkerPools();
+
+    /**
+     * Each service is bound to a provider that builds it with {@code new} from the providers of
+     * what it needs, not to a {@code @Provides} method: Guice reads every {@code @Provides} method
+     * by reflection (the method, its parameters' types and annotations, an annotation proxy per
+     * type) on every start, a third of the graph's cost on a short command. {@link #getProvider}
+     * still declares each dependency, so a missing binding fails when the injector is created, as
+     * before. Every binding is a singleton, built on first use.
+     */
     @Override
     protected void configure() {
         editing = Lazily.of(ImageEditingService.class, getProvider(ImageEditingService.class));
         // Inputs in the user's own bucket: refused, saying what to set, unless OssInputsModule binds the reader.
         com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), OwnBucketInputs.class).setDefault()
                 .toInstance(OwnBucketInputs.unconfigured());
-    }
 
-    @Provides
-    @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
-    }
+        Provider<Clock> clock = getProvider(Clock.class);
+        Provider<Sleeper> sleeper = getProvider(Sleeper.class);
+        Provider<RandomGenerator> random = getProvider(RandomGenerator.class);
+        Provider<Limiters> limiters = getProvider(Limiters.class);
+        Provider<Backoff> backoff = getProvider(Backoff.class);
+        Provider<JobRepository> jobs = getProvider(JobRepository.class);
+        Provider<JobLeases> leases = getProvider(JobLeases.class);
+        Provider<ResultStore> store = getProvider(ResultStore.class);
+        Provider<StoredResults> stored = getProvider(StoredResults.class);
+        Provider<OwnBucketInputs> ownBucket = getProvider(OwnBucketInputs.class);
+        Provider<SendTimes> sendTimes = getProvider(SendTimes.class);
+        Provider<Reconciler> reconciler = getProvider(Reconciler.class);
+        Provider<TaskPoller> poller = getProvider(TaskPoller.class);
+        Provider<ResultCollector> collector = getProvider(ResultCollector.class);
+        Provider<SubmitEditService> submit = getProvider(SubmitEditService.class);
+        Provider<AwaitJobService> await = getProvider(AwaitJobService.class);
 
-    @Provides
-    @Singleton
-    Sleeper sleeper() {
-        return Sleeper.system();
-    }
-
-    @Provides
-    @Singleton
-    RandomGenerator random() {
-        return new SplittableRandom(new SecureRandom().nextLong());
-    }
-
-    @Provides
-    @Singleton
-    ModelCatalog catalog() {
-        return ModelCatalog.standard();
-    }
-
-    @Provides
-    @Singleton
-    Limiters limiters(Clock clock, SharedLimits shared) {
+        provide(Clock.class, Clock::systemUTC);
+        provide(Sleeper.class, Sleeper::system);
+        provide(RandomGenerator.class, () -> new SplittableRandom(new SecureRandom().nextLong()));
+        provide(ModelCatalog.class, ModelCatalog::standard);
         // The journal's limits are the account's, shared by every process on it; a permit costs about
         // 0.1 ms (SQLite) to 0.6 ms (PostgreSQL), against 50 ms between two permits of the query budget.
-        return new Limiters(clock, java.util.Optional.of(shared));
+        Provider<SharedLimits> shared = getProvider(SharedLimits.class);
+        provide(Limiters.class, () -> new Limiters(clock.get(), java.util.Optional.of(shared.get())));
+        // the one back-off of every retry, scaled like the poll delays (an emulator's faster time)
+        provide(Backoff.class, () -> pollScale == 1.0 ? Backoff.STANDARD : Backoff.STANDARD.scaled(pollScale));
+        provide(SendTimes.class, SendTimes::new);
+
+        provide(Reconciler.class, () -> new Reconciler(editing, jobs.get(), limiters.get().queries(), clock.get(), sleeper.get(),
+                random.get(), pollScale == 1.0 ? Reconciler.Policy.STANDARD : Reconciler.Policy.STANDARD.scaled(pollScale)));
+        Provider<TaskHistory> history = getProvider(TaskHistory.class);
+        provide(TaskPoller.class, () -> new TaskPoller(editing, limiters.get(), sleeper.get(), pollScale, history.get(), sendTimes.get()));
+        Provider<ResultDownloader> downloader = getProvider(ResultDownloader.class);
+        provide(ResultCollector.class, () -> new ResultCollector(downloader.get(), store.get(), jobs.get(), poller.get(), clock.get(),
+                sleeper.get(), backoff.get(), random.get(), task -> pools.downloads().execute(task)));
+        provide(SubmitEditService.class, () -> new SubmitEditService(jobs.get(), editing, reconciler.get(), limiters.get(),
+                new JobIdSource(clock.get(), random.get()), clock.get(), sleeper.get(), backoff.get(), random.get(), destination,
+                leases.get(), new StorePreflight(store.get(), destination), ownBucket.get(), stored.get(), sendTimes.get()));
+        provide(AwaitJobService.class, () -> new AwaitJobService(jobs.get(), poller.get(), collector.get(), reconciler.get(),
+                clock.get(), sleeper.get(), random.get(), backoff.get(), leases.get()));
+        Provider<ManageJobsService> manage = provide(ManageJobsService.class,
+                () -> new ManageJobsService(jobs.get(), editing, poller.get(), reconciler.get(), clock.get(), leases.get()));
+        Provider<RebuildJournalService> rebuild = provide(RebuildJournalService.class,
+                () -> new RebuildJournalService(jobs.get(), stored.get(), clock.get(), destination.orElse("the result store")));
+        Provider<ResumeJobsService> resume = provide(ResumeJobsService.class, () -> new ResumeJobsService(jobs.get(), submit.get(),
+                await.get(), editing, limiters.get(), clock.get(), leases.get()));
+        Provider<ImageInspector> inspector = getProvider(ImageInspector.class);
+        Provider<ModelCatalog> catalog = getProvider(ModelCatalog.class);
+        Provider<ValidateEditService> validate = provide(ValidateEditService.class,
+                () -> new ValidateEditService(inspector.get(), editing, catalog.get(), localUrlsAllowed, ownBucket.get()));
+        Provider<ValidateEdit> validateEdit = getProvider(ValidateEdit.class);
+        Provider<BatchService> batch = provide(BatchService.class, () -> new BatchService(validateEdit.get(), submit.get(), poller.get(),
+                collector.get(), jobs.get(), limiters.get(), clock.get(), sleeper.get(), random.get(), pools.storing()));
+
+        // The in-ports are bound lazily (Lazily): a command holds its in-ports from its creation, and
+        // builds their services (the DashScope client, the journal's users) only when it calls them.
+        provide(SubmitEdit.class, () -> Lazily.of(SubmitEdit.class, submit));
+        provide(AwaitJob.class, () -> Lazily.of(AwaitJob.class, await));
+        provide(ManageJobs.class, () -> Lazily.of(ManageJobs.class, manage));
+        provide(RebuildJournal.class, () -> Lazily.of(RebuildJournal.class, rebuild));
+        provide(ResumeJobs.class, () -> Lazily.of(ResumeJobs.class, resume));
+        provide(ValidateEdit.class, () -> Lazily.of(ValidateEdit.class, validate));
+        provide(RunBatch.class, () -> Lazily.of(RunBatch.class, batch));
     }
 
-    /** The one back-off of every retry, scaled like the poll delays (an emulator's faster time). */
-    @Provides
-    @Singleton
-    Backoff backoff() {
-        return pollScale == 1.0 ? Backoff.STANDARD : Backoff.STANDARD.scaled(pollScale);
+    /** Binds {@code type} to the one instance {@code make} builds on first use; returns its provider. */
+    private <T> Provider<T> provide(Class<T> type, Supplier<? extends T> make) {
+        bind(type).toProvider(new Made<>(make)).in(Scopes.SINGLETON);
+        return getProvider(type);
     }
 
-    @Provides
-    @Singleton
-    Reconciler reconciler(JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper,
-                          RandomGenerator random) {
-        Reconciler.Policy policy = pollScale == 1.0 ? Reconciler.Policy.STANDARD : Reconciler.Policy.STANDARD.scaled(pollScale);
-        return new Reconciler(editing, jobs, limiters.queries(), clock, sleeper, random, policy);
+    /** A provider that builds with a supplier: one class for every binding above, which Guice inspects once. */
+    private static final class Made<T> implements Provider<T> {
+        private final Supplier<? extends T> make;
+
+        Made(Supplier<? extends T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public T get() {
+            return make.get();
+        }
     }
-
-    @Provides
-    @Singleton
-    SubmitEditService submitService(JobRepository jobs, Reconciler reconciler, Limiters limiters,
-                                    Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random, JobLeases leases,
-                                    ResultStore store, OwnBucketInputs ownBucket, StoredResults stored, SendTimes sendTimes) {
-        return new SubmitEditService(jobs, editing, reconciler, limiters, new JobIdSource(clock, random), clock, sleeper,
-                backoff, random, destination, leases, new StorePreflight(store, destination), ownBucket, stored, sendTimes);
-    }
-
-    @Provides
-    @Singleton
-    SendTimes sendTimes() {
-        return new SendTimes();
-    }
-
-    @Provides
-    @Singleton
-    ResultCollector resultCollector(ResultDownloader downloader, ResultStore store, JobRepository jobs, TaskPoller poller,
-                                    Clock clock, Sleeper sleeper, Backoff backoff, RandomGenerator random) {
-        return new ResultCollector(downloader, store, jobs, poller, clock, sleeper, backoff, random, task -> pools.downloads().execute(task));
-    }
-
-    @Provides
-    @Singleton
-    AwaitJobService awaitService(JobRepository jobs, TaskPoller poller, ResultCollector collector, Reconciler reconciler,
-                                 Clock clock, Sleeper sleeper, RandomGenerator random, Backoff backoff, JobLeases leases) {
-        return new AwaitJobService(jobs, poller, collector, reconciler, clock, sleeper, random, backoff, leases);
-    }
-
-    // The in-ports are bound lazily (Lazily): picocli creates every command to parse one command
-    // line, and a command builds its services (the DashScope client, the journal's users) only when
-    // it calls them. The services themselves are singletons, built by the providers below.
-
-    @Provides
-    @Singleton
-    SubmitEdit submitEdit(Provider<SubmitEditService> service) {
-        return Lazily.of(SubmitEdit.class, service);
-    }
-
-    @Provides
-    @Singleton
-    AwaitJob awaitJob(Provider<AwaitJobService> service) {
-        return Lazily.of(AwaitJob.class, service);
-    }
-
-    @Provides
-    @Singleton
-    ManageJobsService manageJobsService(JobRepository jobs, TaskPoller poller, Reconciler reconciler,
-                                        Clock clock, JobLeases leases) {
-        return new ManageJobsService(jobs, editing, poller, reconciler, clock, leases);
-    }
-
-    @Provides
-    @Singleton
-    ManageJobs manageJobs(Provider<ManageJobsService> service) {
-        return Lazily.of(ManageJobs.class, service);
-    }
-
-    @Provides
-    @Singleton
-    RebuildJournalService rebuildJournalService(JobRepository jobs, StoredResults stored, Clock clock) {
-        return new RebuildJournalService(jobs, stored, clock, destination.orElse("the result store"));
-    }
-
-    @Provides
-    @Singleton
-    RebuildJournal rebuildJournal(Provider<RebuildJournalService> service) {
-        return Lazily.of(RebuildJournal.class, service);
-    }
-
-    @Provides
-    @Singleton
-    ResumeJobsService resumeJobsService(JobRepository jobs, SubmitEditService submit, AwaitJobService await,
-                                        Limiters limiters, Clock clock, JobLeases leases) {
-        return new ResumeJobsService(jobs, submit, await, editing, limiters, clock, leases);
-    }
-
-    @Provides
-    @Singleton
-    ResumeJobs resumeJobs(Provider<ResumeJobsService> service) {
-        return Lazily.of(ResumeJobs.class, service);
-    }
-
-    @Provides
-    @Singleton
-    TaskPoller taskPoller(Limiters limiters, Sleeper sleeper, TaskHistory history, SendTimes sendTimes) {
-        return new TaskPoller(editing, limiters, sleeper, pollScale, history, sendTimes);
-    }
-
-    @Provides
-    @Singleton
-    BatchService batchService(ValidateEdit validate, SubmitEditService submit, TaskPoller poller, ResultCollector collector,
-                              JobRepository jobs, Limiters limiters, Clock clock, Sleeper sleeper, RandomGenerator random) {
-        return new BatchService(validate, submit, poller, collector, jobs, limiters, clock, sleeper, random, pools.storing());
-    }
-
-    @Provides
-    @Singleton
-    RunBatch runBatch(Provider<BatchService> service) {
-        return Lazily.of(RunBatch.class, service);
-    }
-
-    /** The threads of this module's services (the batch's storing pool, parallel downloads), closed by {@link #shutdown()}. */
-    private final WorkerPools pools = new WorkerPools();
 
     /**
      * Stops the threads this module's services started: a process that exits need not call it, a
@@ -247,18 +191,5 @@ public final class ApplicationModule extends AbstractModule {
      */
     void shutdown() {
         pools.close();
-    }
-
-    @Provides
-    @Singleton
-    ValidateEditService validateEditService(ImageInspector inspector, ModelCatalog catalog,
-                                            OwnBucketInputs ownBucket) {
-        return new ValidateEditService(inspector, editing, catalog, localUrlsAllowed, ownBucket);
-    }
-
-    @Provides
-    @Singleton
-    ValidateEdit validateEdit(Provider<ValidateEditService> service) {
-        return Lazily.of(ValidateEdit.class, service);
     }
 }

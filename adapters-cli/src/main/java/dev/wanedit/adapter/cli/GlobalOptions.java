@@ -123,11 +123,25 @@ public class GlobalOptions {
      * results. Never throws.
      */
     public static Optional<String> commandName(String... args) {
+        return preParsed(args).command();
+    }
+
+    /**
+     * The global options and the subcommand of a command line, from one parse (each parse builds a
+     * picocli model, a tenth of the start-up on its first run); the defaults and no subcommand when
+     * the global options do not parse, which the command line's full parse then reports. Never throws.
+     */
+    public static PreParsed preParsed(String... args) {
         try {
-            return parseGlobals(args).rest.stream().filter(a -> !a.startsWith("-")).findFirst();
+            PreParse p = parseGlobals(args);
+            return new PreParsed(p.options, p.rest.stream().filter(a -> !a.startsWith("-")).findFirst());
         } catch (CommandLine.ParameterException e) {
-            return Optional.empty();
+            return new PreParsed(new GlobalOptions(), Optional.empty());
         }
+    }
+
+    /** What {@link #preParsed} found: the global options, and the subcommand named, if any. */
+    public record PreParsed(GlobalOptions options, Optional<String> command) {
     }
 
     /** The commands that store result images, so need a usable output folder before they run. */

@@ -341,10 +341,11 @@ public final class BenchmarkMain {
             storedAt.forEach((id, at) -> Optional.ofNullable(times.get(id))
                     .ifPresent(t -> lat.add(Duration.between(t.ended(), at).toNanos() / 1e6)));
             report.detail("inflight." + (wanedit ? "wanedit" : "sdk") + ".taskListRequests", lists.size());
-            // per second from the start: task queries, list pages, images stored (where the budget went)
+            // per second from the start: creates, task queries, list pages, images stored (where the budget went)
             Instant start = Instant.now().minusMillis(wallMs);
+            List<Instant> creates = emu.journal().requests(Endpoint.IMAGE_SYNTHESIS).stream().map(RecordedRequest::at).toList();
             report.detail("inflight." + (wanedit ? "wanedit" : "sdk") + ".perSecond", Map.of(
-                    "queries", perSecond(start, queries), "lists", perSecond(start, lists),
+                    "creates", perSecond(start, creates), "queries", perSecond(start, queries), "lists", perSecond(start, lists),
                     "stored", perSecond(start, new ArrayList<>(storedAt.values()))));
             return new long[] {Stats.maxInAnySecond(budget), throttled, queries.size() + lists.size(), wallMs, Math.round(Stats.median(lat))};
         }

@@ -203,8 +203,9 @@ public final class Main {
      * wanedit's and Feign's debug lines and every library's INFO and above (LoggingConfigurator,
      * which applies them when Logback starts: a command that logs nothing never starts it). Set
      * both ways, so that in-process runs (tests) do not inherit an earlier run's level. The JUL
-     * bridge is installed once and replaces JUL's console handler, which wrote the OSS SDK's
-     * WARNING blocks straight to stderr; it reaches SLF4J only when a record is published.
+     * bridge replaces JUL's console handler, which wrote the OSS SDK's WARNING blocks straight to
+     * stderr: in the wanedit process JUL installs it itself when it starts ({@link JulConfiguration},
+     * named by {@link #main}); where JUL has started otherwise (tests) it is installed here, once.
      */
     static void configureLogging(boolean verbose) {
         LoggingConfigurator.verbose(verbose);

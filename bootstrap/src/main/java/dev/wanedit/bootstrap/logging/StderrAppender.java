@@ -8,8 +8,8 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 /**
  * Logback's console appender on {@code System.err}, made on the first event that reaches it.
  * Starting a pattern encoder parses the pattern and builds its converters, a date formatter
- * among them: about half of Logback's start, paid on every command that opens the journal
- * (sqlite-jdbc asks SLF4J for its loggers), while a quiet run writes no line at all.
+ * among them, on every command that opens the journal (sqlite-jdbc asks SLF4J for its loggers),
+ * while a quiet run writes no line at all.
  */
 final class StderrAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 

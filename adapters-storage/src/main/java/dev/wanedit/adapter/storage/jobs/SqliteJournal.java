@@ -96,7 +96,7 @@ final class SqliteJournal extends JdbcJournal {
         p.setProperty("foreign_keys", "true");
         SqliteNativeLibrary.prepare();
         // the driver itself, not DriverManager, whose first call loads and starts every JDBC driver
-        // on the class path (PostgreSQL's too), a tenth of jobs' start-up
+        // on the class path (PostgreSQL's too): a tenth of jobs' CPU samples
         Connection c = JDBC.createConnection(url, p);
         if (c == null) {
             throw new SQLException("not a SQLite URL: " + url);
